@@ -1,0 +1,335 @@
+//! The payroll as one pure function: facts → points → tier → ranking within each group →
+//! team money → pay slip → explanation. Each stage lives in its own module.
+
+use crate::error::{Code, Error, Problem};
+use crate::explain::Trace;
+use crate::facts::{self, AgentMonth, Facts};
+use crate::input::Batch;
+use crate::ladder;
+use crate::options::Options;
+use crate::policy::plan::PlanLine;
+use crate::policy::Policy;
+use crate::result::{AgentResult, GroupSummary, Layout, NextTier, Payroll, PolicyRef, Warning};
+use crate::score::{self, firing_team_rules, holds, Points};
+use crate::slip::{self, SlipInputs};
+use crate::tier::{self, TierOutcome};
+use crate::Overflow;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Computes a month's payroll.
+///
+/// # Example
+/// ```
+/// use kpi_core::{payroll, AgentRecord, Batch, Options, Policy};
+/// # fn main() -> Result<(), kpi_core::Error> {
+/// let policy = Policy::bundled()?;
+/// let batch = Batch::new("2012-03").agent(AgentRecord::new("A01", "2000").with("quality", "18"));
+/// let result = payroll(&policy, &batch, &Options::default())?;
+/// let agent = &result.results[0];
+/// assert_eq!(result.points(agent, "total").unwrap().to_string(), "78");
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// A batch error listing every problem of the batch.
+pub fn payroll(policy: &Policy, batch: &Batch, options: &Options) -> Result<Payroll, Error> {
+    let facts = facts::check(policy, batch, &options.limits)?;
+    evaluate(policy, &facts, options)
+}
+
+/// Computes a payroll from checked facts.
+///
+/// # Errors
+/// `overflow` when an amount leaves the decimal range (only for absurd policies).
+pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Payroll, Error> {
+    let plan = policy.plan();
+    let spec = policy.spec();
+    let ties = options.ties.unwrap_or(plan.ties);
+    let overflow = |agent: &AgentMonth, stage: &str| {
+        Error::batch(vec![Problem::new(
+            Code::Overflow,
+            Some(&agent.id),
+            stage,
+            "",
+            "amounts within ±7.9 × 10^28",
+        )])
+    };
+    let team_of = |agent: &AgentMonth| facts.teams.get(agent.group).and_then(|t| t.as_deref());
+
+    let mut traces: Vec<Option<Trace>> = Vec::with_capacity(facts.agents.len());
+    let mut scored: Vec<(Points, TierOutcome)> = Vec::with_capacity(facts.agents.len());
+    for agent in &facts.agents {
+        let mut trace = options.explain.then(Trace::new);
+        let points = score::score(plan, spec, agent, team_of(agent), trace.as_mut())
+            .map_err(|_| overflow(agent, "points"))?;
+        let outcome = tier::tier(plan, points.total).map_err(|_| overflow(agent, "tier"))?;
+        if let Some(trace) = trace.as_mut() {
+            trace.tier(spec, outcome.index, points.total, outcome.below_floor);
+        }
+        traces.push(trace);
+        scored.push((points, outcome));
+    }
+
+    // Members of each group, in id order.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); facts.groups.len()];
+    for (i, agent) in facts.agents.iter().enumerate() {
+        if let Some(list) = members.get_mut(agent.group) {
+            list.push(i);
+        }
+    }
+    for list in &mut members {
+        list.sort_unstable_by(|&a, &b| agent_id(facts, a).cmp(agent_id(facts, b)));
+    }
+
+    let mut placings = vec![
+        ladder::Placing {
+            rank: 0,
+            bonus: Decimal::ZERO,
+            cut_off: false
+        };
+        facts.agents.len()
+    ];
+    let mut listing: Vec<usize> = Vec::with_capacity(facts.agents.len());
+    let mut group_warnings: Vec<Vec<Warning>> = vec![Vec::new(); facts.groups.len()];
+    let money_lines = plan.team_rules.iter().any(|r| r.money.is_some());
+    let mut shares: Vec<Vec<Decimal>> =
+        vec![Vec::new(); if money_lines { facts.agents.len() } else { 0 }];
+    for (g, list) in members.iter().enumerate() {
+        let totals: Vec<(Decimal, &str)> = list
+            .iter()
+            .map(|&i| {
+                (
+                    scored.get(i).map_or(Decimal::ZERO, |s| s.0.total),
+                    agent_id(facts, i),
+                )
+            })
+            .collect();
+        let (group_placings, order) =
+            ladder::place(plan, &plan.rounder, ties, &totals).map_err(|_| {
+                Error::batch(vec![Problem::new(
+                    Code::Overflow,
+                    None,
+                    "ranking",
+                    "",
+                    "amounts within ±7.9 × 10^28",
+                )])
+            })?;
+        for (&i, placing) in list.iter().zip(group_placings) {
+            if let Some(slot) = placings.get_mut(i) {
+                *slot = placing;
+            }
+        }
+        listing.extend(order.iter().filter_map(|&k| list.get(k)));
+
+        let team = facts.teams.get(g).and_then(|t| t.as_deref());
+        for (rule, _) in firing_team_rules(plan, team) {
+            let Some((amount, line)) = rule.money else {
+                continue;
+            };
+            let recipients: Vec<usize> = list
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    facts
+                        .agents
+                        .get(i)
+                        .is_some_and(|a| holds(a.roles, rule.roles))
+                })
+                .collect();
+            if recipients.is_empty() {
+                let id = spec.team_rules.get(rule.spec).map_or("", |r| r.id.as_str());
+                let group = facts.groups.get(g).map_or("", String::as_str);
+                if let Some(w) = group_warnings.get_mut(g) {
+                    w.push(Warning::split_without_recipients(
+                        group,
+                        id,
+                        &plan.rounder.format(plan.rounder.round(amount)),
+                    ));
+                }
+                continue;
+            }
+            for (&i, share) in recipients
+                .iter()
+                .zip(plan.rounder.split(amount, recipients.len()))
+            {
+                if let Some(agent_shares) = shares.get_mut(i) {
+                    agent_shares.resize(plan.lines.len(), Decimal::ZERO);
+                    if let Some(slot) = agent_shares.get_mut(line) {
+                        *slot += share;
+                    }
+                }
+            }
+        }
+    }
+
+    let layout = Arc::new(layout(policy));
+    let mut results = Vec::with_capacity(facts.agents.len());
+    for &i in &listing {
+        let (Some(agent), Some((points, outcome)), Some(placing)) =
+            (facts.agents.get(i), scored.get(i), placings.get(i))
+        else {
+            continue;
+        };
+        let mut trace = traces.get_mut(i).and_then(Option::take);
+        if let Some(trace) = trace.as_mut() {
+            let bonus = plan.rounder.format(placing.bonus);
+            trace.ranking(
+                spec,
+                plan,
+                placing.rank,
+                ties,
+                points.total,
+                placing.cut_off,
+                &bonus,
+            );
+        }
+        let inputs = SlipInputs {
+            tier_bonus: plan.tiers.get(outcome.index).map_or(Decimal::ZERO, |t| t.1),
+            ranking_bonus: placing.bonus,
+            team_shares: shares.get(i).map_or(&[][..], Vec::as_slice),
+        };
+        let slip = slip::slip(plan, spec, agent, inputs, trace.as_mut())
+            .map_err(|_: Overflow| overflow(agent, "slip"))?;
+        let mut point_values = points.categories.clone();
+        point_values.push(points.adjustments);
+        point_values.push(points.total);
+        results.push(AgentResult {
+            id: agent.id.clone(),
+            name: agent.name.clone(),
+            group: facts.groups.get(agent.group).cloned().unwrap_or_default(),
+            rank: placing.rank,
+            points: point_values,
+            tier: outcome.index,
+            below_floor: outcome.below_floor,
+            perks: spec
+                .tiers
+                .get(outcome.index)
+                .map(|t| t.perks.clone())
+                .unwrap_or_default(),
+            next_tier: outcome.next.map(|(t, needed, gain)| NextTier {
+                tier: spec.tiers.get(t).map(|t| t.id.clone()).unwrap_or_default(),
+                points_needed: needed,
+                bonus_gain: plan.rounder.round(gain),
+            }),
+            slip,
+            explanation: trace.map(Trace::finish),
+        });
+    }
+
+    let groups = summarize(policy, facts, &layout, &results, group_warnings)?;
+    let mut warnings = facts.warnings.clone();
+    if facts.agents.is_empty() {
+        warnings.push(Warning::empty_batch());
+    }
+    Ok(Payroll {
+        policy: PolicyRef {
+            id: spec.id.clone(),
+            version: spec.version.clone(),
+            name: spec.name.en.clone(),
+            name_zh: spec.name.zh.clone(),
+        },
+        month: facts.month.clone(),
+        ties,
+        layout,
+        results,
+        groups,
+        warnings,
+    })
+}
+
+fn agent_id(facts: &Facts, i: usize) -> &str {
+    facts.agents.get(i).map_or("", |a| a.id.as_str())
+}
+
+fn layout(policy: &Policy) -> Layout {
+    let spec = policy.spec();
+    let plan = policy.plan();
+    let mut points: Vec<String> = spec.categories.iter().map(|c| c.id.clone()).collect();
+    points.push("adjustments".into());
+    points.push("total".into());
+    let mut slip: Vec<String> = spec.slip.iter().map(|l| l.id.clone()).collect();
+    slip.push("gross".into());
+    let mut summed: Vec<bool> = plan
+        .lines
+        .iter()
+        .map(|(line, _)| !matches!(line, PlanLine::HourlyRate(_)))
+        .collect();
+    summed.push(true);
+    Layout {
+        points,
+        slip,
+        summed,
+        tiers: spec.tiers.iter().map(|t| t.id.clone()).collect(),
+    }
+}
+
+fn summarize(
+    policy: &Policy,
+    facts: &Facts,
+    layout: &Layout,
+    results: &[AgentResult],
+    warnings: Vec<Vec<Warning>>,
+) -> Result<Vec<GroupSummary>, Error> {
+    let tiers = policy.spec().tiers.len();
+    let mut groups: Vec<GroupSummary> = facts
+        .groups
+        .iter()
+        .zip(warnings)
+        .map(|(g, warnings)| GroupSummary {
+            group: g.clone(),
+            agents: 0,
+            by_tier: Vec::new(),
+            payout: vec![Decimal::ZERO; layout.slip.len()],
+            warnings,
+        })
+        .collect();
+    let mut counts = vec![vec![0_u64; tiers]; groups.len()];
+    let mut g = 0;
+    for result in results {
+        while groups.get(g).is_some_and(|s| s.group != result.group) {
+            g += 1;
+        }
+        let (Some(summary), Some(count)) = (groups.get_mut(g), counts.get_mut(g)) else {
+            return Err(Error::batch(vec![Problem::new(
+                Code::Internal,
+                Some(&result.id),
+                "group",
+                &result.group,
+                "results ordered by group",
+            )]));
+        };
+        summary.agents += 1;
+        if let Some(c) = count.get_mut(result.tier) {
+            *c += 1;
+        }
+        for ((total, amount), summed) in summary
+            .payout
+            .iter_mut()
+            .zip(&result.slip)
+            .zip(&layout.summed)
+        {
+            if *summed {
+                *total = total.checked_add(*amount).ok_or_else(|| {
+                    Error::batch(vec![Problem::new(
+                        Code::Overflow,
+                        None,
+                        "payout",
+                        "",
+                        "amounts within ±7.9 × 10^28",
+                    )])
+                })?;
+            }
+        }
+    }
+    for (summary, count) in groups.iter_mut().zip(counts) {
+        summary.by_tier = count
+            .into_iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, n)| *n > 0)
+            .map(|(t, n)| (t, n))
+            .collect();
+    }
+    Ok(groups)
+}

@@ -1,0 +1,427 @@
+//! Explanation lines: every point and every fen traced to its rule and clause, in Chinese and
+//! English. The stages call a [`Trace`] as they compute, so the words never drift from the
+//! numbers.
+
+use crate::facts::AgentMonth;
+use crate::money::format_points;
+use crate::policy::plan::{
+    Plan, PlanAdjustment, PlanCategory, PlanLine, PlanScore, PlanTeamRule, Target,
+};
+use crate::policy::{Label, PolicySpec, TieRule};
+use crate::result::Explanation;
+use crate::score::value;
+use rust_decimal::Decimal;
+
+/// Collects an agent's explanation lines.
+#[derive(Debug, Default)]
+pub struct Trace {
+    lines: Vec<Explanation>,
+    pending: Vec<Explanation>,
+}
+
+fn p(value: Decimal) -> String {
+    format_points(value)
+}
+
+fn signed(value: Decimal) -> String {
+    if value.is_sign_negative() && !value.is_zero() {
+        format!("− {}", p(-value))
+    } else {
+        format!("+ {}", p(value))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn line(
+    rule: &str,
+    clause: &str,
+    label: &Label,
+    inputs: Vec<(String, String)>,
+    formula: String,
+    result: String,
+    unit: (&str, &str),
+) -> Explanation {
+    let en = format!("{} ({clause}): {formula} = {result}{}", label.en, unit.1);
+    let zh = format!("{}（{clause}）：{formula} = {result}{}", label.zh, unit.0);
+    Explanation {
+        rule: rule.to_string(),
+        clause: clause.to_string(),
+        inputs,
+        formula,
+        result,
+        zh,
+        en,
+    }
+}
+
+const POINTS: (&str, &str) = (" 分", " points");
+const MONEY: (&str, &str) = (" 元", " yuan");
+
+impl Trace {
+    /// A new, empty trace.
+    pub fn new() -> Trace {
+        Trace::default()
+    }
+
+    /// The lines, in order: categories, adjustments, team points, total, tier, ladder, slip.
+    pub fn finish(mut self) -> Vec<Explanation> {
+        self.lines.append(&mut self.pending);
+        self.lines
+    }
+
+    fn input_pair(plan: &Plan, agent: &AgentMonth, input: usize) -> (String, String) {
+        let id = plan
+            .inputs
+            .get(input)
+            .map_or(String::new(), |d| d.id.clone());
+        let text = match agent.inputs.get(input) {
+            Some(v) if !v.entries.is_empty() => {
+                let entries: Vec<String> = v.entries.iter().map(|e| p(*e)).collect();
+                format!("[{}]", entries.join(", "))
+            }
+            Some(v) => p(v.value),
+            None => "0".into(),
+        };
+        (id, text)
+    }
+
+    /// A category's score.
+    pub fn category(
+        &mut self,
+        spec: &PolicySpec,
+        plan: &Plan,
+        category: &PlanCategory,
+        agent: &AgentMonth,
+        pieces: &[(usize, Decimal)],
+        points: Decimal,
+    ) {
+        let Some(decl) = spec.categories.get(category.spec) else {
+            return;
+        };
+        let mut inputs = Vec::new();
+        let mut formula = match &category.score {
+            PlanScore::Input(i) => {
+                inputs.push(Trace::input_pair(plan, agent, *i));
+                p(value(agent, *i))
+            }
+            PlanScore::Events => p(category.max),
+            PlanScore::Bands(i, bands) => {
+                inputs.push(Trace::input_pair(plan, agent, *i));
+                let v = value(agent, *i);
+                match bands.iter().rev().find(|b| v >= b.from) {
+                    None => "0".to_string(),
+                    Some(b) => match b.per_unit {
+                        Some(per) => {
+                            format!("{} + {} × ({} − {})", p(b.points), p(per), p(v), p(b.from))
+                        }
+                        None => format!("{} (≥ {})", p(b.points), p(b.from)),
+                    },
+                }
+            }
+        };
+        for (adjustment, amount) in pieces {
+            let id = spec
+                .adjustments
+                .get(*adjustment)
+                .map_or("", |a| a.id.as_str());
+            formula.push_str(&format!(" {} ({id})", signed(*amount)));
+        }
+        formula.push_str(&format!(", 0 ≤ · ≤ {}", p(category.max)));
+        self.lines.push(line(
+            &decl.id,
+            &decl.clause,
+            &decl.label,
+            inputs,
+            formula,
+            p(points),
+            POINTS,
+        ));
+    }
+
+    /// An adjustment that fired.
+    pub fn adjustment(
+        &mut self,
+        spec: &PolicySpec,
+        adjustment: &PlanAdjustment,
+        agent: &AgentMonth,
+        count: Decimal,
+        points: Decimal,
+    ) {
+        let Some(decl) = spec.adjustments.get(adjustment.spec) else {
+            return;
+        };
+        let inputs = vec![(
+            decl.input.clone(),
+            Trace::input_text(agent, adjustment.input, count),
+        )];
+        let inside = match adjustment.target {
+            Target::Total => String::new(),
+            Target::Category(_) => format!(" → {}", decl.target),
+        };
+        let formula = format!("{} × {}{inside}", p(adjustment.points), p(count));
+        let mut explanation = line(
+            &decl.id,
+            &decl.clause,
+            &decl.label,
+            inputs,
+            formula,
+            p(points),
+            POINTS,
+        );
+        if !adjustment.fine.is_zero() {
+            explanation
+                .en
+                .push_str(&format!("; fine {} yuan each", adjustment.fine));
+            explanation
+                .zh
+                .push_str(&format!("；每次罚款 {} 元", adjustment.fine));
+        }
+        self.pending.push(explanation);
+    }
+
+    fn input_text(agent: &AgentMonth, input: usize, count: Decimal) -> String {
+        match agent.inputs.get(input) {
+            Some(v) if !v.entries.is_empty() => {
+                let entries: Vec<String> = v.entries.iter().map(|e| p(*e)).collect();
+                format!("[{}]", entries.join(", "))
+            }
+            _ => p(count),
+        }
+    }
+
+    /// Team points to a member.
+    pub fn team_points(
+        &mut self,
+        spec: &PolicySpec,
+        rule: &PlanTeamRule,
+        growth: Decimal,
+        points: Decimal,
+    ) {
+        let Some(decl) = spec.team_rules.get(rule.spec) else {
+            return;
+        };
+        let formula = format!(
+            "{} {} {} → {}",
+            p(growth),
+            rule.compare.symbol(),
+            p(rule.threshold),
+            signed(points)
+        );
+        self.pending.push(line(
+            &decl.id,
+            &decl.clause,
+            &decl.label,
+            vec![(decl.input.clone(), p(growth))],
+            formula,
+            p(points),
+            POINTS,
+        ));
+    }
+
+    /// The total.
+    pub fn total(&mut self, categories: &[Decimal], adjustments: Decimal, total: Decimal) {
+        let parts: Vec<String> = categories.iter().map(|c| p(*c)).collect();
+        let formula = format!("{} {}", parts.join(" + "), signed(adjustments));
+        let label = Label {
+            zh: "总分".into(),
+            en: "total".into(),
+        };
+        self.pending.push(line(
+            "total",
+            "W",
+            &label,
+            Vec::new(),
+            formula,
+            p(total),
+            POINTS,
+        ));
+    }
+
+    /// The tier reached.
+    pub fn tier(&mut self, spec: &PolicySpec, index: usize, total: Decimal, below_floor: bool) {
+        let Some(tier) = spec.tiers.get(index) else {
+            return;
+        };
+        let threshold = tier.threshold.map_or("—".to_string(), p);
+        let mut explanation = line(
+            &tier.id,
+            &tier.clause,
+            &tier.label,
+            Vec::new(),
+            format!("{} ≥ {threshold} → {} {}", p(total), tier.id, tier.bonus),
+            tier.id.clone(),
+            ("", ""),
+        );
+        explanation.en = format!(
+            "tier {} ({}): total {} reaches {threshold}; bonus {} yuan",
+            tier.label.en,
+            tier.clause,
+            p(total),
+            tier.bonus
+        );
+        explanation.zh = format!(
+            "等级 {}（{}）：总分 {} 达到 {threshold}；绩效奖金 {} 元",
+            tier.label.zh,
+            tier.clause,
+            p(total),
+            tier.bonus
+        );
+        if below_floor {
+            explanation.formula = format!("{} < {threshold} → {} (W)", p(total), tier.id);
+            explanation.en = format!("tier {} (W): total {} is below {threshold}; the bottom tier's bonus {} yuan applies", tier.label.en, p(total), tier.bonus);
+            explanation.zh = format!(
+                "等级 {}（W）：总分 {} 低于 {threshold}，绩效奖金按底级 {} 元",
+                tier.label.zh,
+                p(total),
+                tier.bonus
+            );
+        }
+        self.lines.push(explanation);
+    }
+
+    /// The ladder's rung.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ranking(
+        &mut self,
+        spec: &PolicySpec,
+        plan: &Plan,
+        rank: u64,
+        ties: TieRule,
+        total: Decimal,
+        cut_off: bool,
+        bonus: &str,
+    ) {
+        let ladder = &spec.ladder;
+        let formula = if cut_off {
+            format!(
+                "{} < {} → {}",
+                p(total),
+                p(plan.cutoff.unwrap_or_default()),
+                p(ladder.floor)
+            )
+        } else {
+            format!(
+                "max({} − {} × ({rank} − 1), {}) [{}]",
+                p(ladder.top),
+                p(ladder.step),
+                p(ladder.floor),
+                ties.as_str()
+            )
+        };
+        let mut explanation = line(
+            "ranking",
+            &ladder.clause,
+            &ladder.label,
+            Vec::new(),
+            formula,
+            bonus.to_string(),
+            MONEY,
+        );
+        if cut_off {
+            explanation
+                .en
+                .push_str(" (total below the low-score cutoff: the floor applies)");
+            explanation.zh.push_str("（总分低于门槛：按最低档）");
+        } else {
+            explanation.en.push_str(&format!(" (rank {rank})"));
+            explanation.zh.push_str(&format!("（第 {rank} 名）"));
+        }
+        self.lines.push(explanation);
+    }
+
+    /// Every slip line and gross.
+    #[allow(clippy::too_many_arguments)]
+    pub fn slip(
+        &mut self,
+        spec: &PolicySpec,
+        plan: &Plan,
+        agent: &AgentMonth,
+        present: Decimal,
+        lines: &[Decimal],
+        fines: (Decimal, Decimal, Decimal),
+        gross: Decimal,
+    ) {
+        let wd = p(plan.working_days);
+        for ((decl, (kind, paid)), amount) in spec.slip.iter().zip(&plan.lines).zip(lines) {
+            let money = plan.rounder.format(*amount);
+            let (formula, inputs) = match kind {
+                PlanLine::BasePay => (
+                    format!("{} × {} / {wd}", agent.base_salary, p(present)),
+                    vec![("base_salary".to_string(), agent.base_salary.to_string())],
+                ),
+                PlanLine::HourlyRate(hours) => (
+                    format!("{} / ({wd} × {})", agent.base_salary, p(*hours)),
+                    Vec::new(),
+                ),
+                PlanLine::Allowance(amount, when) => {
+                    let conditions: Vec<String> = when
+                        .iter()
+                        .map(|(i, op, right)| {
+                            let id = plan.inputs.get(*i).map_or("", |d| d.id.as_str());
+                            format!(
+                                "{id} = {} {} {}",
+                                p(value(agent, *i)),
+                                op.symbol(),
+                                p(*right)
+                            )
+                        })
+                        .collect();
+                    let inputs = when
+                        .iter()
+                        .map(|(i, _, _)| Trace::input_pair(plan, agent, *i))
+                        .collect();
+                    (format!("{amount} if {}", conditions.join(" and ")), inputs)
+                }
+                PlanLine::PerDayPresent(amount) => {
+                    (format!("{amount} × {}", p(present)), Vec::new())
+                }
+                PlanLine::TierBonus => ("tier bonus".to_string(), Vec::new()),
+                PlanLine::RankingBonus => ("ranking rung".to_string(), Vec::new()),
+                PlanLine::TeamShare => ("share of team money".to_string(), Vec::new()),
+                PlanLine::Fines(sources) => {
+                    let names: Vec<&str> = sources
+                        .iter()
+                        .filter_map(|s| spec.slip.get(*s))
+                        .map(|l| l.id.as_str())
+                        .collect();
+                    let mut formula = format!("−min({}, {})", fines.0, names.join(" + "));
+                    if !fines.1.is_zero() {
+                        formula.push_str(&format!(" − {}", fines.1));
+                    }
+                    (formula, Vec::new())
+                }
+                PlanLine::UnrecoveredFines => (format!("{} − recovered", fines.0), Vec::new()),
+            };
+            let mut explanation = line(
+                &decl.id,
+                &decl.clause,
+                &decl.label,
+                inputs,
+                formula,
+                money,
+                MONEY,
+            );
+            if !paid {
+                explanation.en.push_str(" (shown, not paid)");
+                explanation.zh.push_str("（仅显示，不发放）");
+            } else if !kind.adds_to_gross() {
+                explanation.en.push_str(" (shown, not added to gross)");
+                explanation.zh.push_str("（仅显示，不计入应发）");
+            }
+            self.lines.push(explanation);
+        }
+        let label = Label {
+            zh: "应发工资".into(),
+            en: "gross pay".into(),
+        };
+        self.lines.push(line(
+            "gross",
+            "P",
+            &label,
+            Vec::new(),
+            "Σ paid lines".into(),
+            plan.rounder.format(gross),
+            MONEY,
+        ));
+    }
+}

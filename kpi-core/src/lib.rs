@@ -1,0 +1,67 @@
+//! # kpi-core
+//!
+//! Monthly KPI scores and pay of customer-service teams — points, tiers, a ranked bonus
+//! ladder and a pay slip — computed exactly (`rust_decimal`, no binary floats) from a policy
+//! that is data, with every point and every fen explained by the rule and clause that made it.
+//!
+//! The bundled policy is the after-sales department's scheme of a Taobao shop, March 2012
+//! (`after-sales-2012-03`). A company with other numbers writes another policy file.
+//!
+//! ```
+//! use kpi_core::{payroll, AgentRecord, Batch, Options, Policy, TeamRecord};
+//! # fn main() -> Result<(), kpi_core::Error> {
+//! let policy = Policy::bundled()?;
+//! let batch = Batch::new("2012-03")
+//!     .team(TeamRecord::new("after-sales").with("review_growth", "0.15"))
+//!     .agent(
+//!         AgentRecord::new("A01", "2000")
+//!             .with("roles", vec!["review_team"])
+//!             .with("quality", "18")
+//!             .with("execution", "17")
+//!             .with("typing_speed", "85")
+//!             .with("praise_calls", "2")
+//!             .with("review_mentions", "7")
+//!             .with("outstanding_award", "1"),
+//!     );
+//! let result = payroll(&policy, &batch, &Options::default())?;
+//! let a01 = result.agent("A01").unwrap();
+//! assert_eq!(result.points(a01, "total").unwrap().to_string(), "142");
+//! assert_eq!(result.tier_id(a01), "top");
+//! assert_eq!(result.line(a01, "gross").unwrap().to_string(), "5020.00");
+//! # Ok(()) }
+//! ```
+//!
+//! The JSON boundary that the command, Python and WebAssembly share is [`payroll_json`].
+//! Bad input never panics: every problem of a batch comes back at once in an [`Error`].
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod explain;
+pub mod facts;
+pub mod input;
+pub mod ladder;
+pub mod money;
+pub mod num;
+pub mod options;
+pub mod policy;
+pub mod result;
+pub mod score;
+pub mod slip;
+pub mod tier;
+pub mod wire;
+
+mod engine;
+
+pub use engine::{evaluate, payroll};
+pub use error::{Code, Error, Problem, Stage};
+pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord};
+pub use options::{Limits, Options};
+pub use policy::{Policy, PolicySpec, TieRule};
+pub use result::{AgentResult, Explanation, GroupSummary, NextTier, Payroll, Warning};
+pub use wire::{batch_from_json, payroll_json};
+
+/// An amount left the decimal range; reported as an `overflow` problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;

@@ -1,0 +1,153 @@
+//! The one place that rounds money and splits it to the fen.
+//!
+//! Every slip line is computed exactly, then rounded once here with the policy's named
+//! strategy. Splits give each share the amount rounded down to the unit and hand the
+//! remaining units, one each, to the recipients in the order given (id order).
+
+use crate::policy::Strategy;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The policy's rounding, ready to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rounder {
+    /// Decimal places of the unit (2 for 0.01).
+    pub places: u32,
+    /// The smallest unit of money.
+    pub unit: Decimal,
+    /// The named strategy.
+    pub strategy: Strategy,
+}
+
+impl Rounder {
+    /// A rounder to `unit` (a power of ten: 0.01, 0.1, 1); `None` for any other unit.
+    pub fn new(unit: Decimal, strategy: Strategy) -> Option<Rounder> {
+        let unit = unit.normalize();
+        if unit <= Decimal::ZERO || unit > Decimal::ONE || unit.mantissa() != 1 {
+            return None;
+        }
+        Some(Rounder {
+            places: unit.scale(),
+            unit,
+            strategy,
+        })
+    }
+
+    /// Rounds an exact amount to the unit with the policy's strategy. Never gives `-0.00`.
+    pub fn round(&self, amount: Decimal) -> Decimal {
+        let strategy = match self.strategy {
+            Strategy::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Strategy::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Strategy::TowardZero => RoundingStrategy::ToZero,
+            Strategy::AwayFromZero => RoundingStrategy::AwayFromZero,
+        };
+        self.fix(amount.round_dp_with_strategy(self.places, strategy))
+    }
+
+    /// Rounds down to the unit (toward negative infinity), for the shares of a split.
+    pub fn floor(&self, amount: Decimal) -> Decimal {
+        self.fix(amount.round_dp_with_strategy(self.places, RoundingStrategy::ToNegativeInfinity))
+    }
+
+    /// Pins the scale to the unit's places and turns `-0` into `0`.
+    pub fn fix(&self, mut amount: Decimal) -> Decimal {
+        if amount.is_zero() {
+            amount = Decimal::ZERO;
+        }
+        amount.rescale(self.places);
+        amount
+    }
+
+    /// Splits `amount` into `parts` shares that sum to it exactly: each share rounded down to
+    /// the unit, the remaining units handed one each to the first recipients.
+    pub fn split(&self, amount: Decimal, parts: usize) -> Vec<Decimal> {
+        if parts == 0 {
+            return Vec::new();
+        }
+        let amount = self.round(amount);
+        let count = Decimal::from(parts as u64);
+        let share = self.floor(amount / count);
+        let left = amount - share * count;
+        // `left` is a whole number of units, fewer than `parts`.
+        let extra = (left / self.unit)
+            .trunc()
+            .to_usize()
+            .unwrap_or(0)
+            .min(parts);
+        (0..parts)
+            .map(|i| self.fix(if i < extra { share + self.unit } else { share }))
+            .collect()
+    }
+
+    /// Writes money with exactly the unit's places (`1718.18`, `0.00`, never `-0.00`).
+    pub fn format(&self, amount: Decimal) -> String {
+        self.fix(amount).to_string()
+    }
+}
+
+/// Writes points without trailing zeros (`108`, `16.5`, `-61`).
+pub fn format_points(points: Decimal) -> String {
+    let normal = points.normalize();
+    if normal.is_zero() {
+        return "0".to_string();
+    }
+    normal.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn fen() -> Rounder {
+        Rounder::new(d("0.01"), Strategy::HalfAwayFromZero).unwrap()
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_to_the_fen() {
+        assert_eq!(fen().format(fen().round(d("250.055"))), "250.06");
+        assert_eq!(fen().format(fen().round(d("-250.055"))), "-250.06");
+        assert_eq!(fen().format(fen().round(d("250.054999"))), "250.05");
+    }
+
+    #[test]
+    fn half_even_is_named_and_differs() {
+        let even = Rounder::new(d("0.01"), Strategy::HalfEven).unwrap();
+        assert_eq!(even.format(even.round(d("250.055"))), "250.06");
+        assert_eq!(even.format(even.round(d("250.065"))), "250.06");
+    }
+
+    #[test]
+    fn never_prints_negative_zero() {
+        assert_eq!(fen().format(fen().round(d("-0.001"))), "0.00");
+        assert_eq!(fen().format(d("-0")), "0.00");
+    }
+
+    #[test]
+    fn split_sums_exactly_and_gives_remainder_in_order() {
+        let shares = fen().split(d("500"), 3);
+        let texts: Vec<String> = shares.iter().map(|s| fen().format(*s)).collect();
+        assert_eq!(texts, ["166.67", "166.67", "166.66"]);
+        assert_eq!(shares.iter().sum::<Decimal>(), d("500"));
+        assert!(fen().split(d("1"), 0).is_empty());
+    }
+
+    #[test]
+    fn only_powers_of_ten_are_units() {
+        assert!(Rounder::new(d("0.05"), Strategy::HalfEven).is_none());
+        assert!(Rounder::new(d("10"), Strategy::HalfEven).is_none());
+        assert!(Rounder::new(d("1"), Strategy::HalfEven).is_some());
+        assert!(Rounder::new(d("0.010"), Strategy::HalfEven).is_some());
+    }
+
+    #[test]
+    fn points_drop_trailing_zeros() {
+        assert_eq!(format_points(d("108.00")), "108");
+        assert_eq!(format_points(d("16.50")), "16.5");
+        assert_eq!(format_points(d("-0.0")), "0");
+    }
+}

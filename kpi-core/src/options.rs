@@ -1,0 +1,59 @@
+//! Options of a payroll run, and the limits that keep hostile input from costing gigabytes.
+
+use crate::policy::TieRule;
+
+/// Options every door takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Tie rule; `None`: the policy's default.
+    pub ties: Option<TieRule>,
+    /// Whether each result carries its explanation lines.
+    pub explain: bool,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            ties: None,
+            explain: true,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Options {
+    /// Options with a tie rule.
+    pub fn with_ties(mut self, ties: TieRule) -> Options {
+        self.ties = Some(ties);
+        self
+    }
+
+    /// Options with explanations on or off.
+    pub fn with_explain(mut self, explain: bool) -> Options {
+        self.explain = explain;
+        self
+    }
+}
+
+/// Size limits of a batch. Exceeding one is a `too_large` problem, never a hang.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most agent-months in one batch (default 10,000,000).
+    pub max_agents: usize,
+    /// Longest id, name, group or role, in characters (default 200).
+    pub max_text_len: usize,
+    /// Most entries of a list input (default 1,000).
+    pub max_list_len: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_agents: 10_000_000,
+            max_text_len: 200,
+            max_list_len: 1_000,
+        }
+    }
+}

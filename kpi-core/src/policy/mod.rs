@@ -1,0 +1,180 @@
+//! Policies: the data model, its validation, and the compiled form the engine runs.
+
+mod model;
+pub(crate) mod plan;
+pub(crate) mod validate;
+
+pub use model::*;
+pub use validate::FIXED_FIELDS;
+
+use crate::error::{Code, Error, Problem};
+use plan::Plan;
+use std::sync::{Arc, OnceLock};
+
+/// The bundled policy's TOML text (`after-sales-2012-03`).
+pub const BUNDLED_TOML: &str = include_str!("../../policies/after-sales-2012-03.toml");
+
+/// A validated policy, ready to evaluate. Cheap to clone.
+///
+/// # Example
+/// ```
+/// # fn main() -> Result<(), kpi_core::Error> {
+/// let policy = kpi_core::Policy::bundled()?;
+/// assert_eq!(policy.spec().id, "after-sales-2012-03");
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Policy {
+    spec: Arc<PolicySpec>,
+    plan: Arc<Plan>,
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Policy) -> bool {
+        self.spec == other.spec
+    }
+}
+
+impl Policy {
+    /// The bundled March 2012 policy, parsed once per process.
+    ///
+    /// # Errors
+    /// Never in a released build (a test parses it); an error rather than a panic all the same.
+    pub fn bundled() -> Result<Policy, Error> {
+        static BUNDLED: OnceLock<Result<Policy, Error>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Policy::from_toml(BUNDLED_TOML))
+            .clone()
+    }
+
+    /// Validates a policy model and compiles it.
+    ///
+    /// # Errors
+    /// A policy error listing every problem, each with its key path (`tiers[2].threshold`).
+    pub fn from_spec(spec: PolicySpec) -> Result<Policy, Error> {
+        let problems = validate::check(&spec);
+        if !problems.is_empty() {
+            return Err(Error::policy(problems));
+        }
+        let plan = Plan::compile(&spec).ok_or_else(|| {
+            Error::policy(vec![Problem::new(
+                Code::Internal,
+                None,
+                "",
+                "",
+                "a policy that compiles once validated",
+            )])
+        })?;
+        Ok(Policy {
+            spec: Arc::new(spec),
+            plan: Arc::new(plan),
+        })
+    }
+
+    /// Reads a policy from JSON.
+    ///
+    /// # Errors
+    /// `invalid_syntax` with line and column for malformed JSON or a wrong key; otherwise the
+    /// problems of [`Policy::from_spec`].
+    pub fn from_json(text: &str) -> Result<Policy, Error> {
+        let spec: PolicySpec = serde_json::from_str(text)
+            .map_err(|e| syntax_error(e.to_string(), Some((e.line() as u64, e.column() as u64))))?;
+        Policy::from_spec(spec)
+    }
+
+    /// Reads a policy from TOML.
+    ///
+    /// # Errors
+    /// `invalid_syntax` with line and column for malformed TOML or a wrong key; otherwise the
+    /// problems of [`Policy::from_spec`].
+    #[cfg(feature = "toml")]
+    pub fn from_toml(text: &str) -> Result<Policy, Error> {
+        let spec: PolicySpec = toml::from_str(text).map_err(|e| {
+            let place = e.span().map(|span| line_column(text, span.start));
+            syntax_error(e.message().to_string(), place)
+        })?;
+        Policy::from_spec(spec)
+    }
+
+    /// Reads a policy from TOML or JSON, whichever the text is (JSON starts with `{`).
+    ///
+    /// # Errors
+    /// As [`Policy::from_json`] and [`Policy::from_toml`].
+    pub fn parse(text: &str) -> Result<Policy, Error> {
+        if text.trim_start().starts_with('{') {
+            return Policy::from_json(text);
+        }
+        #[cfg(feature = "toml")]
+        {
+            Policy::from_toml(text)
+        }
+        #[cfg(not(feature = "toml"))]
+        {
+            Err(syntax_error(
+                "TOML support is not compiled in; give the policy as JSON".into(),
+                None,
+            ))
+        }
+    }
+
+    /// The policy as written.
+    pub fn spec(&self) -> &PolicySpec {
+        &self.spec
+    }
+
+    /// The compiled plan.
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The policy as pretty JSON.
+    ///
+    /// # Errors
+    /// Never in practice; serialization problems are reported as `internal`.
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(&*self.spec).map_err(|e| internal(e.to_string()))
+    }
+
+    /// The policy as TOML.
+    ///
+    /// # Errors
+    /// Never in practice; serialization problems are reported as `internal`.
+    #[cfg(feature = "toml")]
+    pub fn to_toml(&self) -> Result<String, Error> {
+        toml::to_string_pretty(&*self.spec).map_err(|e| internal(e.to_string()))
+    }
+}
+
+fn internal(message: String) -> Error {
+    Error::policy(vec![Problem::new(
+        Code::Internal,
+        None,
+        "",
+        message,
+        "a policy that serializes",
+    )])
+}
+
+fn syntax_error(message: String, place: Option<(u64, u64)>) -> Error {
+    let mut problem = Problem::new(
+        Code::InvalidSyntax,
+        None,
+        "(policy)",
+        message,
+        "a policy file in the documented format",
+    );
+    if let Some((line, column)) = place {
+        problem.row = Some(line);
+        problem.column = Some(column.to_string());
+    }
+    Error::policy(vec![problem])
+}
+
+/// 1-based line and column of a byte offset.
+#[cfg(feature = "toml")]
+fn line_column(text: &str, offset: usize) -> (u64, u64) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+    (line, column)
+}

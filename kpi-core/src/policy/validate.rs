@@ -1,0 +1,505 @@
+//! Checks a policy against its own rules; every problem names its key path in the file.
+
+use super::model::{InputDecl, InputKind, LineKind, PolicySpec, Score, TARGET_TOTAL};
+use crate::error::{Code, Problem};
+use crate::money::Rounder;
+use crate::num::MAX_MAGNITUDE;
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+
+/// Fields every agent-month has besides the policy's inputs.
+pub const FIXED_FIELDS: [&str; 5] = ["id", "name", "group", "roles", "base_salary"];
+
+/// Most roles a policy may declare (they are held as a bit mask).
+pub const MAX_ROLES: usize = 64;
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn add(
+        &mut self,
+        code: Code,
+        path: String,
+        value: impl Into<String>,
+        allowed: impl Into<String>,
+    ) {
+        self.problems
+            .push(Problem::new(code, None, path, value, allowed));
+    }
+
+    fn unique<'a>(&mut self, section: &str, ids: impl Iterator<Item = &'a str>, reserved: &[&str]) {
+        let mut seen = HashSet::new();
+        for (i, id) in ids.enumerate() {
+            let path = format!("{section}[{i}].id");
+            if id.is_empty() {
+                self.add(Code::MissingField, path, id, "a non-empty id");
+            } else if reserved.contains(&id) {
+                self.add(
+                    Code::DuplicateId,
+                    path,
+                    id,
+                    format!("an id other than {}", reserved.join(", ")),
+                );
+            } else if !seen.insert(id) {
+                self.add(
+                    Code::DuplicateId,
+                    path,
+                    id,
+                    format!("ids unique within {section}"),
+                );
+            }
+        }
+    }
+
+    fn money(&mut self, path: String, value: Decimal) {
+        if value.is_sign_negative() && !value.is_zero() {
+            self.add(Code::NegativeMoney, path, value.to_string(), "0 or more");
+        } else {
+            self.magnitude(path, value);
+        }
+    }
+
+    fn magnitude(&mut self, path: String, value: Decimal) {
+        if value.abs() > MAX_MAGNITUDE {
+            self.add(
+                Code::OutOfRange,
+                path,
+                value.to_string(),
+                format!("at most {MAX_MAGNITUDE} in magnitude"),
+            );
+        }
+    }
+
+    fn reference(
+        &mut self,
+        path: String,
+        name: &str,
+        known: &HashMap<&str, InputKind>,
+        what: &str,
+    ) {
+        if !known.contains_key(name) {
+            self.add(
+                Code::UnknownReference,
+                path,
+                name,
+                format!("one of the policy's {what}"),
+            );
+        }
+    }
+}
+
+fn kinds(decls: &[InputDecl]) -> HashMap<&str, InputKind> {
+    decls.iter().map(|d| (d.id.as_str(), d.kind)).collect()
+}
+
+/// Every problem of a policy, in the order of the file's sections; empty when it is sound.
+pub fn check(spec: &PolicySpec) -> Vec<Problem> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+    if spec.id.trim().is_empty() {
+        c.add(
+            Code::MissingField,
+            "id".into(),
+            &spec.id,
+            "a non-empty policy id",
+        );
+    }
+    if spec.categories.is_empty() || spec.tiers.is_empty() {
+        c.add(
+            Code::EmptyPolicy,
+            "categories".into(),
+            "",
+            "at least one category and one tier",
+        );
+    }
+    if spec.roles.len() > MAX_ROLES {
+        c.add(
+            Code::TooLarge,
+            "roles".into(),
+            spec.roles.len().to_string(),
+            format!("at most {MAX_ROLES} roles"),
+        );
+    }
+    c.unique("roles", spec.roles.iter().map(|r| r.id.as_str()), &[]);
+    c.unique(
+        "inputs",
+        spec.inputs.iter().map(|d| d.id.as_str()),
+        &FIXED_FIELDS,
+    );
+    c.unique(
+        "team_inputs",
+        spec.team_inputs.iter().map(|d| d.id.as_str()),
+        &["group"],
+    );
+    c.unique(
+        "categories",
+        spec.categories.iter().map(|x| x.id.as_str()),
+        &["adjustments", "total"],
+    );
+    c.unique(
+        "adjustments",
+        spec.adjustments.iter().map(|x| x.id.as_str()),
+        &[],
+    );
+    c.unique(
+        "team_rules",
+        spec.team_rules.iter().map(|x| x.id.as_str()),
+        &[],
+    );
+    c.unique("tiers", spec.tiers.iter().map(|x| x.id.as_str()), &[]);
+    c.unique("slip", spec.slip.iter().map(|x| x.id.as_str()), &["gross"]);
+
+    for (section, decls) in [("inputs", &spec.inputs), ("team_inputs", &spec.team_inputs)] {
+        for (i, d) in decls.iter().enumerate() {
+            for (key, bound) in [("min", d.min), ("max", d.max)] {
+                if let Some(b) = bound {
+                    c.magnitude(format!("{section}[{i}].{key}"), b);
+                }
+            }
+            if let (Some(min), Some(max)) = (d.min, d.max) {
+                if min > max {
+                    c.add(
+                        Code::InvalidRule,
+                        format!("{section}[{i}].max"),
+                        max.to_string(),
+                        format!("at least min ({min})"),
+                    );
+                }
+            }
+            if let Some(step) = d.step {
+                if step <= Decimal::ZERO {
+                    c.add(
+                        Code::InvalidRule,
+                        format!("{section}[{i}].step"),
+                        step.to_string(),
+                        "greater than 0",
+                    );
+                }
+            }
+        }
+    }
+
+    let inputs = kinds(&spec.inputs);
+    let team_inputs = kinds(&spec.team_inputs);
+    let roles: HashSet<&str> = spec.roles.iter().map(|r| r.id.as_str()).collect();
+    let categories: HashSet<&str> = spec.categories.iter().map(|x| x.id.as_str()).collect();
+    let lines: HashMap<&str, &LineKind> =
+        spec.slip.iter().map(|l| (l.id.as_str(), &l.kind)).collect();
+    let role_list = |c: &mut Checker, path: String, list: &[String]| {
+        for (j, role) in list.iter().enumerate() {
+            if !roles.contains(role.as_str()) {
+                c.add(
+                    Code::UnknownReference,
+                    format!("{path}[{j}]"),
+                    role,
+                    "one of the policy's roles",
+                );
+            }
+        }
+    };
+    let target = |c: &mut Checker, path: String, name: &str| {
+        if name != TARGET_TOTAL && !categories.contains(name) {
+            c.add(
+                Code::UnknownReference,
+                path,
+                name,
+                "total, or one of the policy's categories",
+            );
+        }
+    };
+
+    if spec.attendance.working_days <= Decimal::ZERO
+        || spec.attendance.working_days > Decimal::from(31)
+    {
+        c.add(
+            Code::OutOfRange,
+            "attendance.working_days".into(),
+            spec.attendance.working_days.to_string(),
+            "more than 0, at most 31",
+        );
+    }
+    for (i, d) in spec.attendance.days_off.iter().enumerate() {
+        c.reference(format!("attendance.days_off[{i}]"), d, &inputs, "inputs");
+    }
+
+    for (i, cat) in spec.categories.iter().enumerate() {
+        if cat.max <= Decimal::ZERO || cat.max > MAX_MAGNITUDE {
+            c.add(
+                Code::OutOfRange,
+                format!("categories[{i}].max"),
+                cat.max.to_string(),
+                "more than 0",
+            );
+        }
+        match &cat.score {
+            Score::Events => {}
+            Score::Input { input } | Score::Bands { input, .. } => {
+                let path = format!("categories[{i}].score.input");
+                match inputs.get(input.as_str()) {
+                    None => c.reference(path, input, &inputs, "inputs"),
+                    Some(InputKind::List) => {
+                        c.add(Code::InvalidRule, path, input, "a decimal or count input")
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        if let Score::Bands { bands, .. } = &cat.score {
+            if bands.is_empty() {
+                c.add(
+                    Code::EmptyPolicy,
+                    format!("categories[{i}].score.bands"),
+                    "[]",
+                    "at least one band",
+                );
+            }
+            for (j, pair) in bands.windows(2).enumerate() {
+                if let [low, high] = pair {
+                    if high.from <= low.from {
+                        c.add(
+                            Code::BandsNotAscending,
+                            format!("categories[{i}].score.bands[{}].from", j + 1),
+                            high.from.to_string(),
+                            format!("more than {}", low.from),
+                        );
+                    }
+                }
+            }
+            for (j, band) in bands.iter().enumerate() {
+                for value in [Some(band.from), Some(band.points), band.per_unit]
+                    .into_iter()
+                    .flatten()
+                {
+                    c.magnitude(format!("categories[{i}].score.bands[{j}]"), value);
+                }
+            }
+        }
+    }
+
+    for (i, a) in spec.adjustments.iter().enumerate() {
+        c.reference(
+            format!("adjustments[{i}].input"),
+            &a.input,
+            &inputs,
+            "inputs",
+        );
+        target(&mut c, format!("adjustments[{i}].target"), &a.target);
+        role_list(&mut c, format!("adjustments[{i}].roles"), &a.roles);
+        c.magnitude(format!("adjustments[{i}].points"), a.points);
+        if let Some(fine) = a.fine {
+            c.money(format!("adjustments[{i}].fine"), fine);
+            if !fine.is_zero()
+                && !spec
+                    .slip
+                    .iter()
+                    .any(|l| matches!(l.kind, LineKind::Fines { .. }))
+            {
+                c.add(
+                    Code::UnknownReference,
+                    format!("adjustments[{i}].fine"),
+                    fine.to_string(),
+                    "a fine only when the slip has a line of kind fines",
+                );
+            }
+        }
+        if let Some(cap) = a.max_per_month {
+            if cap < Decimal::ZERO || !crate::num::is_whole(cap) {
+                c.add(
+                    Code::OutOfRange,
+                    format!("adjustments[{i}].max_per_month"),
+                    cap.to_string(),
+                    "a whole number, 0 or more",
+                );
+            }
+        }
+    }
+
+    for (i, r) in spec.team_rules.iter().enumerate() {
+        c.reference(
+            format!("team_rules[{i}].input"),
+            &r.input,
+            &team_inputs,
+            "team inputs",
+        );
+        role_list(&mut c, format!("team_rules[{i}].roles"), &r.roles);
+        c.magnitude(format!("team_rules[{i}].threshold"), r.threshold);
+        if let Some(points) = r.points {
+            c.magnitude(format!("team_rules[{i}].points"), points);
+            target(&mut c, format!("team_rules[{i}].target"), &r.target);
+        }
+        if let Some(money) = r.money {
+            c.money(format!("team_rules[{i}].money"), money);
+            match r.line.as_deref() {
+                None => c.add(
+                    Code::SplitWithoutRecipients,
+                    format!("team_rules[{i}].line"),
+                    "",
+                    "the id of a slip line of kind team_share",
+                ),
+                Some(line) => match lines.get(line) {
+                    Some(LineKind::TeamShare) => {}
+                    _ => c.add(
+                        Code::UnknownReference,
+                        format!("team_rules[{i}].line"),
+                        line,
+                        "the id of a slip line of kind team_share",
+                    ),
+                },
+            }
+        }
+        if r.points.is_none() && r.money.is_none() {
+            c.add(
+                Code::InvalidRule,
+                format!("team_rules[{i}]"),
+                &r.id,
+                "points, money or both",
+            );
+        }
+    }
+
+    let mut last: Option<Decimal> = None;
+    let mut unreachable_seen = false;
+    for (i, t) in spec.tiers.iter().enumerate() {
+        c.money(format!("tiers[{i}].bonus"), t.bonus);
+        match t.threshold {
+            Some(threshold) => {
+                c.magnitude(format!("tiers[{i}].threshold"), threshold);
+                let out_of_order = unreachable_seen || last.is_some_and(|l| threshold <= l);
+                if out_of_order {
+                    let allowed = match last {
+                        Some(l) if !unreachable_seen => {
+                            format!("more than {l}, the threshold of the tier below")
+                        }
+                        _ => "no threshold after a tier without one".to_string(),
+                    };
+                    c.add(
+                        Code::TiersOutOfOrder,
+                        format!("tiers[{i}].threshold"),
+                        threshold.to_string(),
+                        allowed,
+                    );
+                }
+                last = Some(threshold);
+            }
+            None if i == 0 => {}
+            None => unreachable_seen = true,
+        }
+    }
+
+    let ladder = &spec.ladder;
+    for (key, value) in [
+        ("top", ladder.top),
+        ("step", ladder.step),
+        ("floor", ladder.floor),
+    ] {
+        c.money(format!("ladder.{key}"), value);
+    }
+    if ladder.floor > ladder.top {
+        c.add(
+            Code::InvalidRule,
+            "ladder.floor".into(),
+            ladder.floor.to_string(),
+            format!("at most the top rung ({})", ladder.top),
+        );
+    }
+    if let Some(share) = ladder.low_score_cutoff {
+        if share < Decimal::ZERO || share > Decimal::ONE {
+            c.add(
+                Code::OutOfRange,
+                "ladder.low_score_cutoff".into(),
+                share.to_string(),
+                "a share of full marks, 0 to 1",
+            );
+        }
+    }
+
+    for (i, l) in spec.slip.iter().enumerate() {
+        match &l.kind {
+            LineKind::HourlyRate { hours_per_day } if *hours_per_day <= Decimal::ZERO => {
+                c.add(
+                    Code::OutOfRange,
+                    format!("slip[{i}].hours_per_day"),
+                    hours_per_day.to_string(),
+                    "more than 0",
+                );
+            }
+            LineKind::Allowance { amount, when } => {
+                c.money(format!("slip[{i}].amount"), *amount);
+                for (j, cond) in when.iter().enumerate() {
+                    c.reference(
+                        format!("slip[{i}].when[{j}].input"),
+                        &cond.input,
+                        &inputs,
+                        "inputs",
+                    );
+                }
+            }
+            LineKind::PerDayPresent { amount } => c.money(format!("slip[{i}].amount"), *amount),
+            LineKind::Fines { from } => {
+                for (j, source) in from.iter().enumerate() {
+                    let bonus = matches!(
+                        lines.get(source.as_str()),
+                        Some(
+                            LineKind::TierBonus
+                                | LineKind::RankingBonus
+                                | LineKind::TeamShare
+                                | LineKind::Allowance { .. }
+                        )
+                    );
+                    if !bonus {
+                        c.add(
+                            Code::UnknownReference,
+                            format!("slip[{i}].from[{j}]"),
+                            source,
+                            "a bonus or allowance line of the slip",
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for kind in ["fines", "unrecovered_fines"] {
+        let count = spec
+            .slip
+            .iter()
+            .filter(|l| line_kind_name(&l.kind) == kind)
+            .count();
+        if count > 1 {
+            c.add(
+                Code::InvalidRule,
+                "slip".into(),
+                kind,
+                format!("at most one line of kind {kind}"),
+            );
+        }
+    }
+
+    if Rounder::new(spec.rounding.unit, spec.rounding.strategy).is_none() {
+        c.add(
+            Code::OutOfRange,
+            "rounding.unit".into(),
+            spec.rounding.unit.to_string(),
+            "0.01, 0.1 or 1 (a power of ten, at most 1)",
+        );
+    }
+    c.problems
+}
+
+/// The `kind` tag of a line.
+pub fn line_kind_name(kind: &LineKind) -> &'static str {
+    match kind {
+        LineKind::BasePay => "base_pay",
+        LineKind::HourlyRate { .. } => "hourly_rate",
+        LineKind::Allowance { .. } => "allowance",
+        LineKind::PerDayPresent { .. } => "per_day_present",
+        LineKind::TierBonus => "tier_bonus",
+        LineKind::RankingBonus => "ranking_bonus",
+        LineKind::TeamShare => "team_share",
+        LineKind::Fines { .. } => "fines",
+        LineKind::UnrecoveredFines => "unrecovered_fines",
+    }
+}

@@ -1,0 +1,196 @@
+//! The typed result of a payroll run: per agent points, tier, rank and pay slip; per group
+//! head counts and payouts. [`crate::wire`] writes it as the contract's JSON document.
+
+use crate::policy::TieRule;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Which policy made a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRef {
+    /// Policy id.
+    pub id: String,
+    /// Policy version.
+    pub version: String,
+    /// Name in English.
+    pub name: String,
+    /// Name in Chinese.
+    pub name_zh: String,
+}
+
+/// The key names of `points` and `slip`, shared by every agent's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Category ids, then `adjustments`, then `total`.
+    pub points: Vec<String>,
+    /// Slip line ids, then `gross`.
+    pub slip: Vec<String>,
+    /// Whether each slip key is money paid into gross (false for `hourly_rate` and
+    /// `unrecovered_fines`, for unpaid lines and for `gross` itself).
+    pub summed: Vec<bool>,
+    /// Tier ids, lowest first.
+    pub tiers: Vec<String>,
+}
+
+/// The tier an agent needs next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextTier {
+    /// Tier id.
+    pub tier: String,
+    /// Points still needed.
+    pub points_needed: Decimal,
+    /// The tier bonus gained.
+    pub bonus_gain: Decimal,
+}
+
+/// One line of an agent's explanation: which rule, which clause, what it read, what it made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// Rule id (category, adjustment, team rule, tier, ladder or slip line).
+    pub rule: String,
+    /// Clause of the source document.
+    pub clause: String,
+    /// Inputs read, as (id, value).
+    pub inputs: Vec<(String, String)>,
+    /// The computation, with the numbers filled in.
+    pub formula: String,
+    /// The result (points or money, as printed).
+    pub result: String,
+    /// The line in Chinese.
+    pub zh: String,
+    /// The line in English.
+    pub en: String,
+}
+
+/// One agent-month's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentResult {
+    /// Agent id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Ranking group.
+    pub group: String,
+    /// Rank within the group (the tie rule's; under `shared`, the competition rank).
+    pub rank: u64,
+    /// Points, aligned with [`Layout::points`].
+    pub points: Vec<Decimal>,
+    /// Index of the tier in [`Layout::tiers`].
+    pub tier: usize,
+    /// Total below the floor tier's nominal threshold.
+    pub below_floor: bool,
+    /// Perks of the tier.
+    pub perks: Vec<String>,
+    /// What the next tier needs; `None` at the top reachable tier.
+    pub next_tier: Option<NextTier>,
+    /// Rounded money, aligned with [`Layout::slip`].
+    pub slip: Vec<Decimal>,
+    /// Explanation lines, when asked for.
+    pub explanation: Option<Vec<Explanation>>,
+}
+
+/// Something that is not an error but deserves a look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Stable code.
+    pub code: String,
+    /// The group concerned.
+    pub group: Option<String>,
+    /// In English.
+    pub en: String,
+    /// In Chinese.
+    pub zh: String,
+}
+
+impl Warning {
+    /// A team record for a group with no agents.
+    pub fn team_without_agents(group: &str) -> Warning {
+        Warning {
+            code: "team_without_agents".into(),
+            group: Some(group.to_string()),
+            en: format!("team record for group {group}, which has no agents in the batch: ignored"),
+            zh: format!("小组 {group} 有团队记录但没有客服：已忽略"),
+        }
+    }
+
+    /// A team bonus with no one to receive it.
+    pub fn split_without_recipients(group: &str, rule: &str, amount: &str) -> Warning {
+        Warning {
+            code: "split_without_recipients".into(),
+            group: Some(group.to_string()),
+            en: format!(
+                "rule {rule} fired in group {group} but no agent may receive it: {amount} not paid"
+            ),
+            zh: format!("小组 {group} 达到 {rule} 条件，但没有可领取的成员：{amount} 未发放"),
+        }
+    }
+
+    /// An empty batch.
+    pub fn empty_batch() -> Warning {
+        Warning {
+            code: "empty_batch".into(),
+            group: None,
+            en: "the batch has no agents: the result is empty".into(),
+            zh: "本批次没有客服：结果为空".into(),
+        }
+    }
+}
+
+/// A group's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSummary {
+    /// Group name.
+    pub group: String,
+    /// Head count.
+    pub agents: u64,
+    /// Head count per tier index, highest tier first, tiers with nobody left out.
+    pub by_tier: Vec<(usize, u64)>,
+    /// Sum of each slip line, aligned with [`Layout::slip`] (`hourly_rate` is not summed:
+    /// its entry is zero and left out of the document).
+    pub payout: Vec<Decimal>,
+    /// Warnings about the group.
+    pub warnings: Vec<Warning>,
+}
+
+/// A month's payroll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payroll {
+    /// The policy that made it.
+    pub policy: PolicyRef,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The tie rule applied.
+    pub ties: TieRule,
+    /// Key names of points, slip lines and tiers.
+    pub layout: Arc<Layout>,
+    /// Results by group, rank, id.
+    pub results: Vec<AgentResult>,
+    /// Groups by name.
+    pub groups: Vec<GroupSummary>,
+    /// Batch-wide warnings.
+    pub warnings: Vec<Warning>,
+}
+
+impl Payroll {
+    /// An agent's result by id.
+    pub fn agent(&self, id: &str) -> Option<&AgentResult> {
+        self.results.iter().find(|r| r.id == id)
+    }
+
+    /// An agent's points by key (`quality`, `adjustments`, `total`).
+    pub fn points(&self, agent: &AgentResult, key: &str) -> Option<Decimal> {
+        let i = self.layout.points.iter().position(|k| k == key)?;
+        agent.points.get(i).copied()
+    }
+
+    /// An agent's slip line by key (`base_pay`, `gross`).
+    pub fn line(&self, agent: &AgentResult, key: &str) -> Option<Decimal> {
+        let i = self.layout.slip.iter().position(|k| k == key)?;
+        agent.slip.get(i).copied()
+    }
+
+    /// The id of an agent's tier.
+    pub fn tier_id(&self, agent: &AgentResult) -> &str {
+        self.layout.tiers.get(agent.tier).map_or("", String::as_str)
+    }
+}

@@ -1,0 +1,161 @@
+//! The pay slip (P, C4, D3, D4, R2): each line computed exactly — multiply first, divide once,
+//! last — and rounded once; fines taken from the bonus lines only; gross the sum of the
+//! rounded lines.
+
+use crate::explain::Trace;
+use crate::facts::AgentMonth;
+use crate::policy::plan::{Plan, PlanLine};
+use crate::policy::{FineFrom, PolicySpec};
+use crate::score::value;
+use crate::Overflow;
+use rust_decimal::Decimal;
+
+/// What the slip needs from the earlier stages.
+#[derive(Debug, Clone, Copy)]
+pub struct SlipInputs<'a> {
+    /// The tier's bonus.
+    pub tier_bonus: Decimal,
+    /// The ladder's rung (already rounded).
+    pub ranking_bonus: Decimal,
+    /// Team-rule money per slip line (already split and rounded), by line index.
+    pub team_shares: &'a [Decimal],
+}
+
+/// Days present: working days minus the days-off inputs.
+pub fn days_present(plan: &Plan, agent: &AgentMonth) -> Decimal {
+    let off: Decimal = plan.days_off.iter().map(|&i| value(agent, i)).sum();
+    plan.working_days - off
+}
+
+/// Fines of an agent's adjustments: (taken from bonuses, taken from pay), before any cap.
+pub fn fines_due(plan: &Plan, agent: &AgentMonth) -> Result<(Decimal, Decimal), Overflow> {
+    let mut from_bonus = Decimal::ZERO;
+    let mut from_pay = Decimal::ZERO;
+    for adjustment in plan.adjustments.iter().filter(|a| !a.fine.is_zero()) {
+        let (Some(input), Some(kind)) = (
+            agent.inputs.get(adjustment.input),
+            plan.inputs.get(adjustment.input).map(|d| d.kind),
+        ) else {
+            continue;
+        };
+        let fine = adjustment
+            .fine
+            .checked_mul(input.events(kind))
+            .ok_or(Overflow)?;
+        match adjustment.fine_from {
+            FineFrom::Bonus => from_bonus = from_bonus.checked_add(fine).ok_or(Overflow)?,
+            FineFrom::Pay => from_pay = from_pay.checked_add(fine).ok_or(Overflow)?,
+        }
+    }
+    Ok((from_bonus, from_pay))
+}
+
+/// Computes every slip line and gross, aligned with the policy's lines plus `gross` last.
+///
+/// # Errors
+/// [`Overflow`] when an amount leaves the decimal range (only for absurd policies).
+pub fn slip(
+    plan: &Plan,
+    spec: &PolicySpec,
+    agent: &AgentMonth,
+    inputs: SlipInputs<'_>,
+    trace: Option<&mut Trace>,
+) -> Result<Vec<Decimal>, Overflow> {
+    let rounder = &plan.rounder;
+    let present = days_present(plan, agent);
+    let mut lines = Vec::with_capacity(plan.lines.len() + 1);
+    let mut fines_line = None;
+    let mut unrecovered_line = None;
+    for (i, (line, _)) in plan.lines.iter().enumerate() {
+        let amount = match line {
+            PlanLine::BasePay => {
+                let exact = agent
+                    .base_salary
+                    .checked_mul(present)
+                    .ok_or(Overflow)?
+                    .checked_div(plan.working_days)
+                    .ok_or(Overflow)?;
+                rounder.round(exact)
+            }
+            PlanLine::HourlyRate(hours) => {
+                let hours_in_month = plan.working_days.checked_mul(*hours).ok_or(Overflow)?;
+                rounder.round(
+                    agent
+                        .base_salary
+                        .checked_div(hours_in_month)
+                        .ok_or(Overflow)?,
+                )
+            }
+            PlanLine::Allowance(amount, when) => {
+                let all = when
+                    .iter()
+                    .all(|(input, op, right)| op.holds(value(agent, *input), *right));
+                rounder.round(if all { *amount } else { Decimal::ZERO })
+            }
+            PlanLine::PerDayPresent(amount) => {
+                rounder.round(amount.checked_mul(present).ok_or(Overflow)?)
+            }
+            PlanLine::TierBonus => rounder.round(inputs.tier_bonus),
+            PlanLine::RankingBonus => rounder.round(inputs.ranking_bonus),
+            PlanLine::TeamShare => {
+                rounder.fix(inputs.team_shares.get(i).copied().unwrap_or_default())
+            }
+            PlanLine::Fines(_) => {
+                fines_line = Some(i);
+                rounder.fix(Decimal::ZERO)
+            }
+            PlanLine::UnrecoveredFines => {
+                unrecovered_line = Some(i);
+                rounder.fix(Decimal::ZERO)
+            }
+        };
+        lines.push(amount);
+    }
+    let (due_from_bonus, due_from_pay) = fines_due(plan, agent)?;
+    let mut recovered = Decimal::ZERO;
+    if let Some(f) = fines_line {
+        if let Some((PlanLine::Fines(sources), _)) = plan.lines.get(f) {
+            let mut available = Decimal::ZERO;
+            for &s in sources {
+                if plan.lines.get(s).is_some_and(|(_, paid)| *paid) {
+                    available = available
+                        .checked_add(lines.get(s).copied().unwrap_or_default().max(Decimal::ZERO))
+                        .ok_or(Overflow)?;
+                }
+            }
+            recovered = rounder.round(due_from_bonus.min(available));
+            let taken = recovered
+                .checked_add(rounder.round(due_from_pay))
+                .ok_or(Overflow)?;
+            if let Some(slot) = lines.get_mut(f) {
+                *slot = rounder.fix(-taken);
+            }
+        }
+    }
+    let unrecovered = rounder.round(due_from_bonus) - recovered;
+    if let Some(u) = unrecovered_line {
+        if let Some(slot) = lines.get_mut(u) {
+            *slot = rounder.fix(unrecovered);
+        }
+    }
+    let mut gross = Decimal::ZERO;
+    for ((line, paid), amount) in plan.lines.iter().zip(&lines) {
+        if *paid && line.adds_to_gross() {
+            gross = gross.checked_add(*amount).ok_or(Overflow)?;
+        }
+    }
+    let gross = rounder.fix(gross);
+    if let Some(trace) = trace {
+        trace.slip(
+            spec,
+            plan,
+            agent,
+            present,
+            &lines,
+            (due_from_bonus, due_from_pay, unrecovered),
+            gross,
+        );
+    }
+    lines.push(gross);
+    Ok(lines)
+}
