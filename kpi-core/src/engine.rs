@@ -328,7 +328,6 @@ fn summarize(
             .enumerate()
             .rev()
             .filter(|(_, n)| *n > 0)
-            .map(|(t, n)| (t, n))
             .collect();
     }
     Ok(groups)

@@ -1,0 +1,26 @@
+//! Helpers shared by the integration tests: paths to the shared test vectors.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The repository's `test-vectors/` folder.
+pub fn vectors() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("test-vectors")
+}
+
+/// Reads a file of the test vectors.
+pub fn read(name: &str) -> String {
+    std::fs::read_to_string(vectors().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Parses a JSON file of the test vectors.
+pub fn json(name: &str) -> serde_json::Value {
+    serde_json::from_str(&read(name)).unwrap()
+}
+
+/// The variant policy of examples-variant.json.
+pub fn variant_policy() -> kpi_core::Policy {
+    kpi_core::Policy::from_toml(&read("after-sales-variant-a.toml")).unwrap()
+}
