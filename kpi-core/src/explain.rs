@@ -119,14 +119,23 @@ impl Trace {
                 }
             }
         };
+        let mut unclamped = match &category.score {
+            PlanScore::Input(i) => value(agent, *i),
+            PlanScore::Events => category.max,
+            PlanScore::Bands(..) => points,
+        };
         for (adjustment, amount) in pieces {
             let id = spec
                 .adjustments
                 .get(*adjustment)
                 .map_or("", |a| a.id.as_str());
             formula.push_str(&format!(" {} ({id})", signed(*amount)));
+            unclamped += *amount;
         }
-        formula.push_str(&format!(", 0 ≤ · ≤ {}", p(category.max)));
+        // Show the clamp only where it did something or could have.
+        if !pieces.is_empty() || unclamped != points {
+            formula = format!("clamp({formula}; 0, {})", p(category.max));
+        }
         self.lines.push(line(
             &decl.id,
             &decl.clause,
@@ -226,7 +235,8 @@ impl Trace {
             zh: "总分".into(),
             en: "total".into(),
         };
-        self.pending.push(line(
+        self.lines.append(&mut self.pending);
+        self.lines.push(line(
             "total",
             "W",
             &label,
@@ -359,7 +369,7 @@ impl Trace {
                         .map(|(i, op, right)| {
                             let id = plan.inputs.get(*i).map_or("", |d| d.id.as_str());
                             format!(
-                                "{id} = {} {} {}",
+                                "{id} ({}) {} {}",
                                 p(value(agent, *i)),
                                 op.symbol(),
                                 p(*right)
@@ -375,8 +385,8 @@ impl Trace {
                 PlanLine::PerDayPresent(amount) => {
                     (format!("{amount} × {}", p(present)), Vec::new())
                 }
-                PlanLine::TierBonus => ("tier bonus".to_string(), Vec::new()),
-                PlanLine::RankingBonus => ("ranking rung".to_string(), Vec::new()),
+                PlanLine::TierBonus => ("bonus of the tier (T, P)".to_string(), Vec::new()),
+                PlanLine::RankingBonus => ("rung of the ladder (L)".to_string(), Vec::new()),
                 PlanLine::TeamShare => ("share of team money".to_string(), Vec::new()),
                 PlanLine::Fines(sources) => {
                     let names: Vec<&str> = sources
