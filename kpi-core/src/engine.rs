@@ -27,7 +27,7 @@ use std::sync::Arc;
 /// let batch = Batch::new("2012-03").agent(AgentRecord::new("A01", "2000").with("quality", "18"));
 /// let result = payroll(&policy, &batch, &Options::default())?;
 /// let agent = &result.results[0];
-/// assert_eq!(result.points(agent, "total").unwrap().to_string(), "78");
+/// assert_eq!(result.points(agent, "total").unwrap().to_string(), "58");
 /// # Ok(()) }
 /// ```
 ///

@@ -22,7 +22,7 @@ use serde_json::Value;
 /// let batch = r#"{"month": "2012-03", "agents": [{"id": "A01", "base_salary": "2000", "quality": 18}]}"#;
 /// let options = kpi_core::Options::default().with_explain(false);
 /// let json = kpi_core::payroll_json(batch, &policy, &options)?;
-/// assert!(json.contains(r#""total": "78""#));
+/// assert!(json.contains(r#""total": "58""#));
 /// # Ok(()) }
 /// ```
 ///
