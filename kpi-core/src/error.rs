@@ -150,9 +150,9 @@ impl Problem {
     ) -> Problem {
         Problem {
             code,
-            agent: agent.map(str::to_string),
-            field: field.into(),
-            value: value.into(),
+            agent: agent.map(|a| shorten(a, MAX_ECHO)),
+            field: shorten(&field.into(), MAX_ECHO),
+            value: shorten(&value.into(), MAX_ECHO),
             allowed: allowed.into(),
             row: None,
             column: None,
@@ -181,16 +181,18 @@ impl fmt::Display for Problem {
             f,
             "{} = {}: allowed {}",
             self.field,
-            shorten(&self.value),
+            shorten(&self.value, 80),
             self.allowed
         )
     }
 }
 
-/// Values are echoed back; a 100 MB string is not.
-fn shorten(value: &str) -> String {
-    const MAX: usize = 80;
-    match value.char_indices().nth(MAX) {
+/// Most characters of a value, field or agent id a problem keeps: values are echoed back,
+/// a 100 MB string is not.
+pub const MAX_ECHO: usize = 200;
+
+fn shorten(value: &str, max: usize) -> String {
+    match value.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", value.get(..cut).unwrap_or_default()),
         None => value.to_string(),
     }

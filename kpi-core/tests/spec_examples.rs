@@ -1,6 +1,13 @@
 //! The worked examples of shared/spec (copied into test-vectors/): every field under every tie
 //! rule, under the bundled policy and under the variant written as a policy file.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests stop loudly
+
 mod common;
 
 use kpi_core::{payroll_json, Code, Error, Options, Policy, TieRule};

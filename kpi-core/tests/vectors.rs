@@ -1,6 +1,13 @@
 //! The shared test vectors (test-vectors/cases.json): the same bytes through every door.
 //! `KPI_BLESS=1` rewrites the expected files from the engine; review the diff before committing.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests stop loudly
+
 mod common;
 
 use kpi_core::{payroll_json, Options, Policy, TieRule};

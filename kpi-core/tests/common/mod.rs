@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: paths to the shared test vectors.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 
 use std::path::PathBuf;
 
