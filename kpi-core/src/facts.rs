@@ -133,6 +133,8 @@ pub fn check(policy: &Policy, batch: &Batch, limits: &Limits) -> Result<Facts, E
             None => warnings.push(crate::result::Warning::team_without_agents(&group)),
         }
     }
+    // Warnings follow group order, not input order: the result never depends on the order.
+    warnings.sort_by(|a, b| a.group.cmp(&b.group));
     let agents = raw_agents
         .into_iter()
         .flatten()
