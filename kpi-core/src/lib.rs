@@ -65,3 +65,8 @@ pub use wire::{batch_from_json, payroll_json};
 /// An amount left the decimal range; reported as an `overflow` problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
