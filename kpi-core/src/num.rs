@@ -4,7 +4,6 @@
 //! no leading dot, no thousands separators. Never through a binary float.
 
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// The largest magnitude an input or a policy number may have: 10^15 (a quadrillion yuan).
 /// It keeps every product the engine forms far inside `rust_decimal`'s range.
@@ -38,28 +37,18 @@ pub fn parse_plain(text: &str) -> Result<Decimal, NumError> {
         return Err(NumError::NotPlain);
     }
     let significant = whole.trim_start_matches('0');
-    if significant.len() > 16 || fraction.is_some_and(|f| f.trim_end_matches('0').len() > MAX_SCALE)
-    {
+    let fraction = fraction.map_or("", |f| f.trim_end_matches('0'));
+    if significant.len() > 16 || fraction.len() > MAX_SCALE {
         return Err(NumError::TooLarge);
     }
-    let fraction = fraction.map(|f| f.trim_end_matches('0')).unwrap_or("");
-    let exact = if fraction.is_empty() {
-        Decimal::from_str(if significant.is_empty() {
-            "0"
-        } else {
-            significant
-        })
-    } else {
-        Decimal::from_str(&format!(
-            "{}.{fraction}",
-            if significant.is_empty() {
-                "0"
-            } else {
-                significant
-            }
-        ))
-    }
-    .map_err(|_| NumError::TooLarge)?;
+    // At most 16 + 12 digits: the mantissa fits an i128 and rust_decimal's 96 bits.
+    let mantissa = significant
+        .bytes()
+        .chain(fraction.bytes())
+        .fold(0_i128, |m, b| m * 10 + i128::from(b - b'0'));
+    let scale = u32::try_from(fraction.len()).map_err(|_| NumError::TooLarge)?;
+    let exact =
+        Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| NumError::TooLarge)?;
     if exact > MAX_MAGNITUDE {
         return Err(NumError::TooLarge);
     }
