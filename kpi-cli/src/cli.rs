@@ -1,0 +1,183 @@
+//! The command line: verbs, flags and their help.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Monthly KPI scores, tiers, ranking bonuses and pay slips for customer-service teams.
+///
+/// From an empty sheet to a payroll workbook and printable pay slips:
+///   kpi template --format xlsx -o march.xlsx        (fill it in, then)
+///   kpi payroll march.xlsx -o payroll-2012-03.xlsx
+///   kpi payroll march.xlsx -o slips-2012-03.html
+#[derive(Debug, Parser)]
+#[command(name = "kpi", version, about, long_about, verbatim_doc_comment)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute a month's payroll from a batch (.json, .csv, .xlsx, .ods).
+    Payroll(PayrollArgs),
+    /// Write an empty input sheet for a policy (CSV or XLSX).
+    Template(TemplateArgs),
+    /// Explain one agent's result, every line traced to its clause.
+    Explain(ExplainArgs),
+    /// Check a policy file and summarize its rules, or list every problem with its place.
+    Validate(ValidateArgs),
+    /// Policies: `kpi policy show` prints the bundled one, the start of a custom policy.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// Where a batch comes from and how to read it.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// The batch: a JSON document (contract.md), or a CSV/TSV, XLSX or ODS sheet whose
+    /// headers are input ids or their Chinese or English labels.
+    pub input: PathBuf,
+    /// Policy file (TOML or JSON); default: the bundled after-sales-2012-03.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// The month, YYYY-MM; default: the sheet's month column, else a YYYY-MM in the file name.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// A group's review growth in percentage points (0.15 means +0.15%); repeat per group.
+    #[arg(long = "team", value_name = "GROUP=GROWTH", value_parser = parse_team)]
+    pub teams: Vec<(String, String)>,
+    /// Text encoding of a CSV file (utf-8, gbk, gb18030, ...); default: detected.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Tie rule of the ranking; default: the policy's.
+    #[arg(long, value_enum)]
+    pub ties: Option<Ties>,
+}
+
+#[derive(Debug, Args)]
+pub struct PayrollArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Leave the explanation lines out of the JSON document.
+    #[arg(long)]
+    pub no_explain: bool,
+    /// Output format; default: from the -o file's extension, else json.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of the pay slips (html); the other one is shown beside.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Policy file (TOML or JSON); default: the bundled after-sales-2012-03.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Sheet format; default: from the -o file's extension, else csv.
+    #[arg(long, value_enum)]
+    pub format: Option<TemplateFormat>,
+    /// Language of the headers.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The agent's id.
+    #[arg(long, value_name = "ID")]
+    pub agent: String,
+    /// Language of the explanation.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The policy file (TOML or JSON).
+    pub policy: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print the bundled policy (TOML keeps its comments: the readings of the source).
+    Show {
+        /// toml or json.
+        #[arg(long, value_enum, default_value_t = PolicyFormat::Toml)]
+        format: PolicyFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Ties {
+    Competition,
+    Dense,
+    Shared,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// The result document of contract.md.
+    Json,
+    /// A ranked table per group, for the terminal.
+    Table,
+    /// One row per agent: points, tier, rank, every slip line.
+    Csv,
+    /// A workbook: payroll, explanations, groups.
+    Xlsx,
+    /// Printable pay slips, one A5 page per agent.
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TemplateFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PolicyFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn sheets(self) -> kpi_sheets::Lang {
+        match self {
+            Lang::Zh => kpi_sheets::Lang::Zh,
+            Lang::En => kpi_sheets::Lang::En,
+        }
+    }
+}
+
+fn parse_team(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((group, value)) if !group.trim().is_empty() => {
+            Ok((group.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err(format!(
+            "expected GROUP=GROWTH (after-sales=0.15), got `{text}`"
+        )),
+    }
+}
+
+/// A format from a file's extension.
+pub fn extension(path: Option<&PathBuf>) -> Option<String> {
+    path.and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}

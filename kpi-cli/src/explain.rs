@@ -1,0 +1,71 @@
+//! `kpi explain`: one agent's result as text, every line traced to its clause.
+
+use crate::cli::{ExplainArgs, Lang};
+use crate::output::{Failure, Output};
+use crate::source;
+use std::fmt::Write;
+
+pub fn run(args: &ExplainArgs) -> Result<(Output, Option<std::path::PathBuf>), Failure> {
+    let run = source::run(&args.source, true)?;
+    run.progress.done();
+    let (policy, payroll) = (&run.policy, &run.payroll);
+    let Some(agent) = payroll.agent(&args.agent) else {
+        return Err(Failure::Io(format!(
+            "no agent `{}` in {}",
+            args.agent,
+            args.source.input.display()
+        )));
+    };
+    let spec = policy.spec();
+    let pick = |zh: &str, en: &str| match args.lang {
+        Lang::Zh => format!("{zh} {en}"),
+        Lang::En => format!("{en} {zh}"),
+    };
+    let tier = spec
+        .tiers
+        .get(agent.tier)
+        .map_or_else(String::new, |t| pick(&t.label.zh, &t.label.en));
+    let total = payroll
+        .points(agent, "total")
+        .map_or_else(String::new, kpi_core::money::format_points);
+    let gross = payroll
+        .line(agent, "gross")
+        .map_or_else(String::new, |g| g.to_string());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} · {} · {} {} · {} {}",
+        agent.id,
+        agent.name,
+        agent.group,
+        payroll.policy.id,
+        payroll.month,
+        pick("名次", "rank"),
+        agent.rank
+    );
+    let _ = writeln!(
+        out,
+        "{} {total} · {} {tier} · {} {gross}",
+        pick("总分", "total"),
+        pick("等级", "tier"),
+        pick("应发", "gross"),
+    );
+    if let Some(next) = &agent.next_tier {
+        let _ = writeln!(
+            out,
+            "{}: {} (+{})",
+            pick("下一等级", "next tier"),
+            next.tier,
+            kpi_core::money::format_points(next.points_needed)
+        );
+    }
+    out.push('\n');
+    for line in agent.explanation.iter().flatten() {
+        let text = match args.lang {
+            Lang::Zh => &line.zh,
+            Lang::En => &line.en,
+        };
+        let _ = writeln!(out, "  [{:<3}] {text}", line.clause);
+    }
+    Ok((Output::Text(out.trim_end().to_string()), None))
+}

@@ -1,0 +1,77 @@
+//! Where results go (standard output or `-o FILE`) and how failures end the process:
+//! exit 2 with one stderr line per problem for refused input, 1 for a file problem.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// What a verb produced.
+pub enum Output {
+    /// Text printed with a final newline (JSON, a table, a summary).
+    Text(String),
+    /// An HTML document, written as it is.
+    Html(String),
+    /// Bytes written as they are (CSV, XLSX).
+    Bytes(Vec<u8>),
+}
+
+/// Why a verb failed.
+pub enum Failure {
+    /// Input the rules refuse: exit status 2, one line per problem.
+    Refused(kpi_core::Error),
+    /// A file that cannot be read or written, a wrong request: exit status 1.
+    Io(String),
+}
+
+impl From<kpi_core::Error> for Failure {
+    fn from(error: kpi_core::Error) -> Failure {
+        Failure::Refused(error)
+    }
+}
+
+/// Writes the output and turns the outcome into an exit status.
+pub fn finish(outcome: Result<(Output, Option<PathBuf>), Failure>) -> ExitCode {
+    let written = outcome.and_then(|(output, path)| write(output, path.as_ref()));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Refused(error)) => {
+            for problem in &error.problems {
+                eprintln!("{problem}");
+            }
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(message)) => {
+            eprintln!("kpi: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn write(output: Output, path: Option<&PathBuf>) -> Result<(), Failure> {
+    let (bytes, binary) = match output {
+        Output::Text(mut text) => {
+            text.push('\n');
+            (text.into_bytes(), false)
+        }
+        Output::Html(text) => (text.into_bytes(), false),
+        Output::Bytes(bytes) => {
+            let binary = !bytes.starts_with("\u{FEFF}".as_bytes());
+            (bytes, binary)
+        }
+    };
+    if let Some(path) = path {
+        return std::fs::write(path, bytes)
+            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())));
+    }
+    let mut out = std::io::stdout().lock();
+    if binary && out.is_terminal() {
+        return Err(Failure::Io(
+            "a workbook is binary: write it to a file with -o FILE.xlsx".into(),
+        ));
+    }
+    match out.write_all(&bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+    }
+}

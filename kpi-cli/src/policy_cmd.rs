@@ -1,0 +1,131 @@
+//! `kpi validate POLICY` and `kpi policy show`.
+
+use crate::cli::PolicyFormat;
+use crate::output::{Failure, Output};
+use crate::source::load_policy;
+use kpi_core::money::format_points as num;
+use kpi_core::policy::{LineKind, PolicySpec, Score};
+use std::fmt::Write;
+use std::path::PathBuf;
+
+type Outcome = Result<(Output, Option<PathBuf>), Failure>;
+
+/// Checks a policy file: a summary of its rules, or every problem with its place.
+pub fn validate(path: &PathBuf) -> Outcome {
+    let policy = load_policy(Some(path))?;
+    Ok((Output::Text(summary(policy.spec())), None))
+}
+
+/// Prints the bundled policy.
+pub fn show(format: PolicyFormat) -> Outcome {
+    let text = match format {
+        // The file as shipped: its comments give each reading of the source and its alternative.
+        PolicyFormat::Toml => kpi_core::policy::BUNDLED_TOML.trim_end().to_string(),
+        PolicyFormat::Json => kpi_core::Policy::bundled()?.to_json()?,
+    };
+    Ok((Output::Text(text), None))
+}
+
+fn summary(spec: &PolicySpec) -> String {
+    let mut out = String::new();
+    let full: rust_decimal::Decimal = spec.categories.iter().map(|c| c.max).sum();
+    let _ = writeln!(
+        out,
+        "policy {} v{}: {} / {}",
+        spec.id, spec.version, spec.name.zh, spec.name.en
+    );
+    let _ = writeln!(
+        out,
+        "  {} inputs, {} team inputs, {} roles; default group {}; {} working days",
+        spec.inputs.len(),
+        spec.team_inputs.len(),
+        spec.roles.len(),
+        spec.default_group,
+        num(spec.attendance.working_days)
+    );
+    let _ = writeln!(out, "  categories (full marks {}):", num(full));
+    for c in &spec.categories {
+        let how = match &c.score {
+            Score::Input { input } => format!("from input {input}"),
+            Score::Events => "full marks less the events charged to it".to_string(),
+            Score::Bands { input, bands } => format!("{} bands over {input}", bands.len()),
+        };
+        let _ = writeln!(out, "    {:<4} {} ≤ {}: {how}", c.clause, c.id, num(c.max));
+    }
+    let _ = writeln!(out, "  adjustments:");
+    for a in &spec.adjustments {
+        let fine = a
+            .fine
+            .map_or_else(String::new, |f| format!(", fine {}", num(f)));
+        let _ = writeln!(
+            out,
+            "    {:<4} {} {} per {} → {}{fine}",
+            a.clause,
+            a.id,
+            num(a.points),
+            a.input,
+            a.target
+        );
+    }
+    let _ = writeln!(out, "  team rules:");
+    for t in &spec.team_rules {
+        let what = match (t.points, t.money) {
+            (Some(p), _) => format!("{} points", num(p)),
+            (None, Some(m)) => format!("{} split", num(m)),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "    {:<4} {} when {} {} {} → {what}",
+            t.clause,
+            t.id,
+            t.input,
+            t.compare.symbol(),
+            num(t.threshold)
+        );
+    }
+    let tiers: Vec<String> = spec
+        .tiers
+        .iter()
+        .map(|t| {
+            let at = t
+                .threshold
+                .map_or_else(|| "—".to_string(), |x| format!("≥{}", num(x)));
+            format!("{} {at} {}", t.id, num(t.bonus))
+        })
+        .collect();
+    let _ = writeln!(out, "  tiers: {}", tiers.join(", "));
+    let l = &spec.ladder;
+    let _ = writeln!(
+        out,
+        "  ladder: {} − {} per rank, floor {}, cutoff {}, ties {}",
+        num(l.top),
+        num(l.step),
+        num(l.floor),
+        l.low_score_cutoff.map_or_else(|| "none".to_string(), num),
+        l.ties.as_str()
+    );
+    let lines: Vec<String> = spec
+        .slip
+        .iter()
+        .map(|s| {
+            let shown = !s.paid
+                || matches!(
+                    s.kind,
+                    LineKind::HourlyRate { .. } | LineKind::UnrecoveredFines
+                );
+            if shown {
+                format!("({})", s.id)
+            } else {
+                s.id.clone()
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  slip: {} (in parentheses: shown, not paid)",
+        lines.join(", ")
+    );
+    out.push_str("ok: the policy is valid");
+    out
+}

@@ -1,0 +1,143 @@
+//! A cell as a sheet holds it, and what it becomes in a batch.
+//!
+//! Text stays text (the engine reads decimals from their digits); a numeric XLSX cell enters
+//! through its shortest round-trip decimal text, the one sanctioned binary-float entry.
+
+use kpi_core::policy::InputKind;
+use kpi_core::RawValue;
+
+/// One cell of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    /// Nothing, or only spaces.
+    Empty,
+    /// Text, trimmed.
+    Text(String),
+    /// A number, as decimal digits.
+    Number(String),
+    /// A boolean cell.
+    Bool(bool),
+    /// A date cell, `YYYY-MM-DD` (Excel turns a typed `2012-03` into one).
+    Date(String),
+    /// A cell no value can come from: a formula error (`#DIV/0!`), NaN or an infinity.
+    Bad(String),
+}
+
+impl Cell {
+    /// A text cell, empty when blank.
+    pub fn text(text: &str) -> Cell {
+        let text = text.trim();
+        if text.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(text.to_string())
+        }
+    }
+
+    /// A float cell through its shortest round-trip decimal text: `0.1` is `0.1`, `3.0` is `3`.
+    /// Rust's `Display` for `f64` is shortest round-trip and never uses exponent notation.
+    pub fn float(value: f64) -> Cell {
+        if value.is_nan() {
+            return Cell::Bad("NaN".into());
+        }
+        if value.is_infinite() {
+            return Cell::Bad(if value > 0.0 { "inf" } else { "-inf" }.into());
+        }
+        if value == 0.0 {
+            // -0.0 prints as "-0"; a cell holds no signed zero worth keeping.
+            return Cell::Number("0".into());
+        }
+        Cell::Number(format!("{value}"))
+    }
+
+    /// Whether the cell holds nothing.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+
+    /// The cell as the error message echoes it back.
+    pub fn echo(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) | Cell::Number(t) | Cell::Date(t) | Cell::Bad(t) => t.clone(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+
+    /// A scalar raw value (a date stays text: the engine refuses it where a number belongs).
+    pub fn scalar(&self) -> RawValue {
+        match self {
+            Cell::Empty | Cell::Bad(_) => RawValue::Null,
+            Cell::Text(t) | Cell::Date(t) => RawValue::Text(t.clone()),
+            Cell::Number(n) => RawValue::Number(n.clone()),
+            Cell::Bool(b) => RawValue::Bool(*b),
+        }
+    }
+
+    /// The raw value of an input of this kind: a list cell holds its entries separated by
+    /// `;` or `、` (`5;10`), a single number is a list of one.
+    pub fn input(&self, kind: InputKind) -> RawValue {
+        match (kind, self) {
+            (InputKind::List, Cell::Text(text)) => {
+                RawValue::List(split_list(text).map(RawValue::from).collect())
+            }
+            (InputKind::List, Cell::Number(_)) => RawValue::List(vec![self.scalar()]),
+            _ => self.scalar(),
+        }
+    }
+}
+
+/// Entries of a list cell: `;`, the full-width `；` and the enumeration comma `、` separate;
+/// blank entries (a trailing `;`) are dropped.
+pub(crate) fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split([';', '；', '、'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Entries of a roles cell: list separators, and commas too (no role name holds one).
+pub(crate) fn split_roles(text: &str) -> impl Iterator<Item = &str> {
+    text.split([';', '；', '、', ',', '，'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_enter_by_their_shortest_decimal_text() {
+        let text = |v: f64| Cell::float(v).echo();
+        assert_eq!(text(0.1), "0.1");
+        assert_eq!(text(15.5), "15.5");
+        assert_eq!(text(1000.22), "1000.22");
+        assert_eq!(text(3.0), "3");
+        assert_eq!(text(-0.0), "0");
+        assert_eq!(text(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(text(1e21), "1000000000000000000000");
+        assert_eq!(text(1e-7), "0.0000001");
+        assert_eq!(text(-12.5), "-12.5");
+        assert!(!text(123_456_789.123).contains('e'));
+        assert_eq!(Cell::float(f64::NAN), Cell::Bad("NaN".into()));
+        assert_eq!(Cell::float(f64::INFINITY), Cell::Bad("inf".into()));
+        assert_eq!(Cell::float(f64::NEG_INFINITY), Cell::Bad("-inf".into()));
+    }
+
+    #[test]
+    fn list_cells_split_on_semicolons_and_enumeration_commas() {
+        let list = |t: &str| Cell::text(t).input(InputKind::List);
+        let n = |items: &[&str]| RawValue::List(items.iter().map(|s| RawValue::from(*s)).collect());
+        assert_eq!(list("5;10"), n(&["5", "10"]));
+        assert_eq!(list("5、10；8 ;"), n(&["5", "10", "8"]));
+        assert_eq!(list(""), RawValue::Null);
+        assert_eq!(
+            Cell::Number("10".into()).input(InputKind::List),
+            RawValue::List(vec![RawValue::Number("10".into())])
+        );
+        assert_eq!(
+            split_roles("ad_check, review_team").collect::<Vec<_>>(),
+            ["ad_check", "review_team"]
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! What a caller can say about a sheet beyond its bytes, and the languages and formats we write.
+
+use kpi_core::policy::Label;
+
+/// Options for reading a batch from a sheet.
+///
+/// # Example
+/// ```
+/// let options = kpi_sheets::ReadOptions {
+///     month: Some("2012-03".into()),
+///     teams: vec![("after-sales".into(), "0.15".into())],
+///     ..Default::default()
+/// };
+/// assert_eq!(options.encoding, None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The month `YYYY-MM`; overrides a month column and a month in the file name.
+    pub month: Option<String>,
+    /// Team records as (group, value of the policy's first team input: review growth for
+    /// the 2012 policy), added after the team records the file holds.
+    pub teams: Vec<(String, String)>,
+    /// A CSV's text encoding as a WHATWG label (`utf-8`, `gbk`, `gb18030`); `None`: a BOM,
+    /// else UTF-8 when the bytes are valid UTF-8, else GB18030 (a superset of GBK).
+    pub encoding: Option<String>,
+}
+
+/// The formats of an input template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetFormat {
+    /// Comma-separated text, UTF-8 with a BOM (so Excel opens it with the right characters).
+    Csv,
+    /// An Excel workbook: agents, team inputs and an explanation of every column.
+    Xlsx,
+}
+
+/// The language of headers and slips (the other language is shown beside where room allows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Chinese.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Reads `zh` or `en`.
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "zh" | "cn" | "zh-cn" | "chinese" => Some(Lang::Zh),
+            "en" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The label in this language, the other one when this one is empty.
+    pub fn pick(self, label: &Label) -> &str {
+        let (first, second) = match self {
+            Lang::Zh => (&label.zh, &label.en),
+            Lang::En => (&label.en, &label.zh),
+        };
+        if first.is_empty() {
+            second
+        } else {
+            first
+        }
+    }
+
+    /// The other language.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! `read_batch`: a file's bytes and name become a batch, whatever the format.
+
+use crate::columns::SheetKind;
+use crate::options::ReadOptions;
+use crate::place::refuse;
+use crate::records::SheetRecords;
+use crate::workbook_read::{self, Kind};
+use crate::{csv_read, text};
+use kpi_core::{Batch, Code, Error, Limits, Policy, RawValue, TeamRecord};
+
+/// The input formats, told by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InputFormat {
+    Json,
+    Csv,
+    Workbook(Kind),
+}
+
+fn input_format(file_name: &str) -> Result<InputFormat, Error> {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    Ok(match extension.as_str() {
+        "json" => InputFormat::Json,
+        "csv" | "tsv" | "txt" => InputFormat::Csv,
+        "xlsx" | "xlsm" => InputFormat::Workbook(Kind::Xlsx),
+        "xls" => InputFormat::Workbook(Kind::Xls),
+        "xlsb" => InputFormat::Workbook(Kind::Xlsb),
+        "ods" => InputFormat::Workbook(Kind::Ods),
+        _ => {
+            return Err(refuse(
+                Code::InvalidOption,
+                "(file name)",
+                file_name,
+                "a file ending .json, .csv, .tsv, .xlsx, .xls, .xlsb or .ods",
+            ))
+        }
+    })
+}
+
+/// Reads a batch from a file's bytes; the format comes from the file name's extension.
+///
+/// `.json` is the contract's batch document. `.csv`/`.tsv` and workbooks (`.xlsx`, `.xls`,
+/// `.xlsb`, `.ods`) hold one agent-month per row under a header row whose headers are input
+/// ids or their Chinese or English labels, in any order; a workbook's sheet named `teams`
+/// (or `团队`) holds the team inputs. Each record carries its place (sheet, row, column), so
+/// the engine's problems point at the cell.
+///
+/// The month comes from [`ReadOptions::month`], else a `month` column, else a `YYYY-MM` in
+/// the file name.
+///
+/// # Example
+/// ```
+/// # fn main() -> Result<(), kpi_core::Error> {
+/// let policy = kpi_core::Policy::bundled()?;
+/// let csv = "工号,基本工资,quality,after-sales complaints (points each)\nA01,2000,18,5;10\n";
+/// let options = kpi_sheets::ReadOptions::default();
+/// let batch = kpi_sheets::read_batch(csv.as_bytes(), "2012-03.csv", &policy, &options)?;
+/// let result = kpi_core::payroll(&policy, &batch, &kpi_core::Options::default())?;
+/// let a01 = result.agent("A01").unwrap();
+/// assert_eq!(result.points(a01, "complaints").unwrap().to_string(), "5");
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// A batch error listing every problem at once: the sheet's own (unknown or repeated
+/// headers, a missing id or base-salary column, error cells, an unreadable file or
+/// encoding) followed by the engine's problems of the rows, each with its sheet, row and
+/// column.
+pub fn read_batch(
+    bytes: &[u8],
+    file_name: &str,
+    policy: &Policy,
+    options: &ReadOptions,
+) -> Result<Batch, Error> {
+    let mut batch = match input_format(file_name)? {
+        InputFormat::Json => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                refuse(
+                    Code::InvalidSyntax,
+                    "(batch)",
+                    e.to_string(),
+                    "a JSON document in UTF-8",
+                )
+            })?;
+            kpi_core::batch_from_json(text.trim_start_matches('\u{FEFF}'))?
+        }
+        InputFormat::Csv => {
+            let text = text::decode(bytes, options.encoding.as_deref())?;
+            let grid = csv_read::grid(&text)?;
+            let mut records = SheetRecords::new();
+            records.read(policy.spec(), &grid, SheetKind::Agents);
+            return finish(records, file_name, policy, options);
+        }
+        InputFormat::Workbook(kind) => {
+            let book = workbook_read::open(bytes, kind)?;
+            let mut records = SheetRecords::new();
+            if let Some(grid) = &book.agents {
+                records.read(policy.spec(), grid, SheetKind::Agents);
+            }
+            if let Some(grid) = &book.teams {
+                records.read(policy.spec(), grid, SheetKind::Teams);
+            }
+            return finish(records, file_name, policy, options);
+        }
+    };
+    if let Some(month) = &options.month {
+        batch.month = Some(RawValue::Text(month.clone()));
+    }
+    add_teams(&mut batch, policy, options)?;
+    Ok(batch)
+}
+
+/// The batch from a sheet's records, or every problem: the sheet's, then the engine's.
+fn finish(
+    records: SheetRecords,
+    file_name: &str,
+    policy: &Policy,
+    options: &ReadOptions,
+) -> Result<Batch, Error> {
+    let month = options
+        .month
+        .clone()
+        .or_else(|| records.month.as_ref().map(|(m, _)| m.clone()))
+        .or_else(|| month_in_name(file_name));
+    let mut batch = Batch {
+        month: month.map(RawValue::Text),
+        teams: records.teams,
+        agents: records.agents,
+    };
+    add_teams(&mut batch, policy, options)?;
+    let mut problems = records.problems;
+    if problems.is_empty() {
+        return Ok(batch);
+    }
+    if records.complete {
+        if let Err(engine) = kpi_core::facts::check(policy, &batch, &Limits::default()) {
+            problems.extend(engine.problems);
+        }
+    }
+    Err(Error::batch(problems))
+}
+
+/// `--team GROUP=VALUE` records: the value is the policy's first team input.
+fn add_teams(batch: &mut Batch, policy: &Policy, options: &ReadOptions) -> Result<(), Error> {
+    if options.teams.is_empty() {
+        return Ok(());
+    }
+    let Some(input) = policy.spec().team_inputs.first() else {
+        return Err(refuse(
+            Code::UnknownField,
+            "teams",
+            options
+                .teams
+                .iter()
+                .map(|(g, v)| format!("{g}={v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            "no team records: the policy declares no team input",
+        ));
+    };
+    for (group, value) in &options.teams {
+        batch.teams.push(
+            TeamRecord::new(group.trim()).with(&input.id, RawValue::Text(value.trim().into())),
+        );
+    }
+    Ok(())
+}
+
+/// The first `YYYY-MM` in a file name that no digit touches (`kpi-2012-03.csv`).
+fn month_in_name(file_name: &str) -> Option<String> {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let chars: Vec<char> = name.chars().collect();
+    chars.windows(7).enumerate().find_map(|(i, w)| {
+        let text: String = w.iter().collect();
+        let before = i.checked_sub(1).and_then(|b| chars.get(b));
+        let after = chars.get(i + 7);
+        let touches = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+        (kpi_core::facts::is_month(&text) && !touches(before) && !touches(after)).then_some(text)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_found_in_file_names() {
+        assert_eq!(
+            month_in_name("payroll-2012-03.csv").as_deref(),
+            Some("2012-03")
+        );
+        assert_eq!(
+            month_in_name("dir-2011-01/2012-12.xlsx").as_deref(),
+            Some("2012-12")
+        );
+        assert_eq!(month_in_name("12012-03.csv"), None);
+        assert_eq!(month_in_name("2012-13.csv"), None);
+        assert_eq!(month_in_name("agents.csv"), None);
+    }
+}
