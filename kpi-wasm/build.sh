@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the module: cargo for wasm32 (size-optimised), then the wasm-bindgen CLI for the
+# browser (pkg/web) and for node (pkg/node); copies the example month for the page.
+# Usage: bash kpi-wasm/build.sh      (needs the wasm32 target and wasm-bindgen; test.sh installs them)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+
+# The workspace's release profile serves the host; for the browser we want small, so the
+# wasm build overrides it here (cargo has no per-target profiles). wasm32-unknown-unknown
+# aborts on panic anyway: there is no unwinding to keep.
+(cd "$root" && CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=fat \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
+  cargo build --release --locked --target wasm32-unknown-unknown -p kpi-wasm)
+
+wasm="$target_dir/wasm32-unknown-unknown/release/kpi_wasm.wasm"
+rm -rf "$here/pkg"
+wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web" "$wasm"
+wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir "$here/pkg/node" "$wasm"
+cp "$root/test-vectors/examples.json" "$here/pkg/example.json"
+
+size=$(wc -c < "$here/pkg/web/kpi_wasm_bg.wasm")
+gzipped=$(gzip -9 -c "$here/pkg/web/kpi_wasm_bg.wasm" | wc -c)
+echo "kpi_wasm_bg.wasm: $size bytes raw, $gzipped bytes gzipped"

@@ -1,0 +1,319 @@
+// Types of the kpi-wasm API. Money and points are decimal strings ("4686.67", "16.5"):
+// never JS numbers, so nothing is ever rounded by a binary float.
+
+/** A decimal written in plain notation: `"15.5"`, `"-200.00"`. */
+export type Decimal = string;
+
+/** A value a batch accepts where a number belongs. A JS number is read by its shortest
+ * round-trip decimal text (0.1 → 0.1); NaN and infinities are refused. Objects with a
+ * `toJSON()` (decimal.js, big.js) are read through it. */
+export type DecimalInput = Decimal | number | bigint | { toJSON(): string };
+
+/** Tie rules of the ranking ladder. */
+export type TieRule = 'competition' | 'dense' | 'shared';
+
+/** A language of labels, explanations, templates and workbooks. */
+export type Lang = 'zh' | 'en';
+
+/** A bilingual label. */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+// ------------------------------------------------------------------------------ input
+
+/** One agent-month. `id` and `base_salary` are required; any other key must be an input
+ * the policy declares (the bundled policy's are listed). */
+export interface AgentMonth {
+  id: string;
+  base_salary: DecimalInput;
+  name?: string;
+  group?: string;
+  roles?: string[];
+  quality?: DecimalInput;
+  execution?: DecimalInput;
+  typing_speed?: DecimalInput;
+  absences?: DecimalInput;
+  leave_days?: DecimalInput;
+  customer_complaints?: DecimalInput;
+  after_sales_complaints?: DecimalInput[];
+  browsing_violations?: DecimalInput;
+  missed_topups?: DecimalInput;
+  praise_calls?: DecimalInput;
+  review_mentions?: DecimalInput;
+  outstanding_award?: DecimalInput;
+  [input: string]: DecimalInput | DecimalInput[] | string[] | null | undefined;
+}
+
+/** A group's team inputs. */
+export interface TeamRecord {
+  group: string;
+  review_growth?: DecimalInput;
+  [input: string]: DecimalInput | null | undefined;
+}
+
+/** A month's batch (contract.md). */
+export interface Batch {
+  month: string;
+  teams?: TeamRecord[];
+  agents: AgentMonth[];
+}
+
+// ------------------------------------------------------------------------------ options
+
+export interface RunOptions {
+  /** Tie rule; default: the policy's. */
+  ties?: TieRule | null;
+  /** Explanation lines in each result; default true. */
+  explain?: boolean;
+}
+
+export interface PayrollOptions extends RunOptions {
+  /** A policy's text (TOML or JSON); default: the bundled policy. */
+  policy?: string | null;
+}
+
+export interface SheetOptions {
+  policy?: string | null;
+}
+
+export interface TemplateOptions {
+  policy?: string | null;
+  lang?: Lang;
+}
+
+export interface WriteOptions {
+  lang?: Lang;
+}
+
+// ------------------------------------------------------------------------------ result
+
+/** Points by category id, then `adjustments` and `total` (the bundled policy's keys). */
+export interface Points {
+  quality: Decimal;
+  execution: Decimal;
+  complaints: Decimal;
+  attendance: Decimal;
+  typing: Decimal;
+  adjustments: Decimal;
+  total: Decimal;
+  [category: string]: Decimal;
+}
+
+/** Pay-slip lines by id, then `gross` (the bundled policy's keys). `hourly_rate` and
+ * `unrecovered_fines` are shown, not added. */
+export interface Slip {
+  base_pay: Decimal;
+  hourly_rate: Decimal;
+  full_attendance: Decimal;
+  attendance: Decimal;
+  meal: Decimal;
+  performance_bonus: Decimal;
+  ranking_bonus: Decimal;
+  review_team_share: Decimal;
+  fines: Decimal;
+  unrecovered_fines: Decimal;
+  gross: Decimal;
+  [line: string]: Decimal;
+}
+
+export interface NextTier {
+  tier: string;
+  points_needed: Decimal;
+  bonus_gain: Decimal;
+}
+
+/** One rule that fired: its clause, what it read, the formula and the result. */
+export interface Explanation {
+  rule: string;
+  clause: string;
+  inputs: Record<string, string>;
+  formula: string;
+  result: string;
+  zh: string;
+  en: string;
+}
+
+export interface AgentResult {
+  id: string;
+  name: string;
+  group: string;
+  rank: number;
+  points: Points;
+  /** Tier id (`bottom` … `top`); labels live in the policy. */
+  tier: string;
+  below_floor: boolean;
+  next_tier: NextTier | null;
+  perks?: string[];
+  slip: Slip;
+  /** Present unless `explain: false`. */
+  explanation?: Explanation[];
+}
+
+export interface Warning {
+  code: string;
+  group?: string;
+  en: string;
+  zh: string;
+}
+
+export interface GroupSummary {
+  group: string;
+  agents: number;
+  /** Head count by tier id, highest tier first; tiers with nobody left out. */
+  by_tier: Record<string, number>;
+  /** Each paid slip line summed over the group, `gross` included. */
+  payout: Record<string, Decimal>;
+  warnings: Warning[];
+}
+
+export interface PayrollResult {
+  policy: { id: string; version: string; name: string; name_zh: string };
+  month: string;
+  ties: TieRule;
+  /** By group, rank, id. */
+  results: AgentResult[];
+  /** By group. */
+  groups: GroupSummary[];
+  warnings: Warning[];
+}
+
+// ------------------------------------------------------------------------------ policy
+
+export interface InputDecl {
+  id: string;
+  kind: 'decimal' | 'count' | 'list';
+  min?: Decimal;
+  max?: Decimal;
+  step?: Decimal;
+  unit: Label;
+  label: Label;
+  clause: string;
+}
+
+export interface Band {
+  from: Decimal;
+  points: Decimal;
+  per_unit?: Decimal;
+}
+
+export type Score =
+  | { from: 'input'; input: string }
+  | { from: 'events' }
+  | { from: 'bands'; input: string; bands: Band[] };
+
+export interface Category {
+  id: string;
+  clause: string;
+  /** Full marks of the category. */
+  max: Decimal;
+  score: Score;
+  label: Label;
+}
+
+export interface Tier {
+  id: string;
+  clause: string;
+  /** Absent: not reachable until one is set. */
+  threshold?: Decimal;
+  bonus: Decimal;
+  perks?: string[];
+  label: Label;
+}
+
+export interface SlipLine {
+  id: string;
+  clause: string;
+  kind: string;
+  label: Label;
+  paid?: boolean;
+  [parameter: string]: unknown;
+}
+
+/** The policy model as `Policy::to_json` writes it (decimals as strings). */
+export interface PolicySpec {
+  id: string;
+  version: string;
+  name: Label;
+  note: Label;
+  default_group: string;
+  attendance: { clause: string; working_days: Decimal; days_off: string[] };
+  roles: { id: string; clause: string; label: Label }[];
+  inputs: InputDecl[];
+  team_inputs: InputDecl[];
+  categories: Category[];
+  adjustments: { id: string; clause: string; input: string; points: Decimal; target: string; label: Label; [key: string]: unknown }[];
+  team_rules: { id: string; clause: string; input: string; label: Label; [key: string]: unknown }[];
+  tiers: Tier[];
+  ladder: { clause: string; top: Decimal; step: Decimal; floor: Decimal; low_score_cutoff?: Decimal; ties: TieRule; label: Label };
+  slip: SlipLine[];
+  rounding: { unit: Decimal; strategy: string };
+}
+
+/** A validated policy, in both file forms and as the model. */
+export interface PolicyInfo {
+  id: string;
+  version: string;
+  name: Label;
+  toml: string;
+  json: string;
+  spec: PolicySpec;
+}
+
+// ------------------------------------------------------------------------------ errors
+
+/** One problem: the same fields as Rust's `Problem` and Python's `KpiError.errors`. */
+export interface Problem {
+  code: string;
+  agent: string | null;
+  field: string;
+  value: string;
+  allowed: string;
+  /** Policy file: line; sheet: row as the spreadsheet numbers it. */
+  row: number | null;
+  /** Policy file: column number; sheet: column letter and header (`C quality`). */
+  column: string | null;
+  sheet: string | null;
+}
+
+/** Every problem found, at once. Every function throws only this. */
+export class KpiError extends Error {
+  readonly name: 'KpiError';
+  readonly stage: 'batch' | 'policy';
+  readonly errors: Problem[];
+  /** The codes of the problems, in order. */
+  readonly codes: string[];
+}
+
+// ------------------------------------------------------------------------------ functions
+
+/** Browser: loads the .wasm (default: beside the bindings). Node: nothing to wait for. */
+export default function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** Batch JSON in, result JSON out: byte-identical to `kpi payroll --format json`. */
+export function payrollJson(batchJson: string, policyText?: string | null, options?: RunOptions): string;
+
+/** The payroll of a batch object, as typed objects. */
+export function payroll(batch: Batch, options?: PayrollOptions): PayrollResult;
+
+/** The bundled March 2012 policy. */
+export function bundledPolicy(): PolicyInfo;
+
+/** Parses and validates a policy file's text (TOML or JSON). */
+export function validatePolicy(text: string): PolicyInfo;
+
+/** Reads a CSV or XLSX sheet into a batch, refusing bad cells with their row and column. */
+export function readSheet(bytes: Uint8Array | ArrayBuffer, fileName: string, options?: SheetOptions): Batch;
+
+/** The input template as a CSV or XLSX file. */
+export function template(format: 'csv' | 'xlsx', options?: TemplateOptions): Uint8Array;
+
+/** A result of `payroll()` as an XLSX workbook. */
+export function writeXlsx(result: PayrollResult, options?: WriteOptions): Uint8Array;
+
+/** A result of `payroll()` as CSV (UTF-8). */
+export function writeCsv(result: PayrollResult, options?: WriteOptions): Uint8Array;
+
+/** Whether this build reads and writes spreadsheets. */
+export function hasSheets(): boolean;

@@ -1,0 +1,11 @@
+// Node entry: the module is loaded synchronously; `init()` exists for code shared with the web.
+import raw from '../pkg/node/kpi_wasm.js';
+import { makeApi, KpiError } from './api.js';
+
+export { KpiError };
+
+export default async function init() {}
+
+export const {
+  payrollJson, payroll, bundledPolicy, validatePolicy, readSheet, template, writeXlsx, writeCsv, hasSheets,
+} = makeApi(raw);

@@ -1,0 +1,130 @@
+//! # kpi-wasm
+//!
+//! `kpi-core` as a WebAssembly module: the same JSON boundary as `kpi payroll --format json`
+//! and the Python package, byte for byte. Nothing is computed here: each function converts its
+//! arguments, calls `kpi-core` (or `kpi-sheets`), and converts the answer back.
+//!
+//! JavaScript callers use `kpi.js` (beside the generated bindings), which re-throws errors as
+//! a `KpiError` class and turns JSON text into objects; these raw exports are its backend.
+
+mod error;
+mod options;
+mod policy_info;
+mod sheets;
+mod value;
+
+use error::to_js;
+use kpi_core::Error;
+use wasm_bindgen::prelude::*;
+
+/// Keys of the options object each function takes.
+const RUN_KEYS: &[&str] = &["ties", "explain", "policy"];
+
+fn js<T>(outcome: Result<T, Error>) -> Result<T, JsValue> {
+    outcome.map_err(|error| to_js(&error))
+}
+
+/// Batch JSON in, result JSON out: the contract's boundary, byte-identical to
+/// `kpi payroll --format json`. `policy_text` (TOML or JSON) replaces the bundled policy;
+/// `options` is `{ties?, explain?, policy?}`.
+///
+/// # Errors
+/// A `KpiError` listing every problem of the policy, the options or the batch.
+#[wasm_bindgen(js_name = payrollJson)]
+pub fn payroll_json(
+    batch_json: &str,
+    policy_text: Option<String>,
+    options: JsValue,
+) -> Result<String, JsValue> {
+    js(run_json(batch_json, policy_text, &options))
+}
+
+fn run_json(
+    batch_json: &str,
+    policy_text: Option<String>,
+    options: &JsValue,
+) -> Result<String, Error> {
+    let mut options = options::read(options, RUN_KEYS)?;
+    if policy_text.is_some() {
+        options.policy = policy_text;
+    }
+    let policy = options.policy()?;
+    kpi_core::payroll_json(batch_json, &policy, &options.engine)
+}
+
+/// A batch given as a JS object, as batch JSON: numbers by their shortest round-trip
+/// decimal text, `NaN` and infinities as words the engine refuses.
+///
+/// # Errors
+/// `too_large` for objects nested deeper than a batch (or cyclic).
+#[wasm_bindgen(js_name = batchJson)]
+pub fn batch_json(batch: JsValue) -> Result<String, JsValue> {
+    js(value::to_json_value(&batch).map(|value| value.to_string()))
+}
+
+/// The bundled policy: `{id, version, name, toml, json, spec}` as JSON text.
+///
+/// # Errors
+/// Never in a released build (a test parses the bundled policy).
+#[wasm_bindgen(js_name = bundledPolicy)]
+pub fn bundled_policy() -> Result<String, JsValue> {
+    js(kpi_core::Policy::bundled().and_then(|policy| policy_info::describe(&policy)))
+}
+
+/// Parses and validates a policy (TOML or JSON): `{id, version, name, toml, json, spec}` as
+/// JSON text.
+///
+/// # Errors
+/// A `KpiError` (stage `policy`) whose problems name the key path and, for syntax, the line
+/// and column.
+#[wasm_bindgen(js_name = validatePolicy)]
+pub fn validate_policy(text: &str) -> Result<String, JsValue> {
+    js(kpi_core::Policy::parse(text).and_then(|policy| policy_info::describe(&policy)))
+}
+
+/// Reads a CSV or XLSX sheet into batch JSON, checking every cell against the policy
+/// (`options`: `{policy?}`), so that bad cells are reported with their row and column.
+///
+/// # Errors
+/// A `KpiError` listing every bad cell (with `sheet`, `row` and `column`).
+#[wasm_bindgen(js_name = readSheet)]
+pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<String, JsValue> {
+    js(options::read(&options, &["policy"])
+        .and_then(|options| sheets::read_sheet(bytes, file_name, &options)))
+}
+
+/// The input template of the policy (`options`: `{policy?, lang?}`) as `csv` or `xlsx` bytes.
+///
+/// # Errors
+/// `invalid_option` for another format.
+#[wasm_bindgen(js_name = template)]
+pub fn template(format: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(options::read(&options, &["policy", "lang"])
+        .and_then(|options| sheets::template(format, &options)))
+}
+
+/// The payroll of batch JSON as an XLSX workbook (`options`: `{ties?, policy?, lang?}`).
+///
+/// # Errors
+/// As [`payroll_json`].
+#[wasm_bindgen(js_name = writeXlsx)]
+pub fn write_xlsx(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(options::read(&options, &["ties", "policy", "lang"])
+        .and_then(|options| sheets::write(batch_json, &options, sheets::Output::Xlsx)))
+}
+
+/// The payroll of batch JSON as CSV bytes (UTF-8; `options`: `{ties?, policy?, lang?}`).
+///
+/// # Errors
+/// As [`payroll_json`].
+#[wasm_bindgen(js_name = writeCsv)]
+pub fn write_csv(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(options::read(&options, &["ties", "policy", "lang"])
+        .and_then(|options| sheets::write(batch_json, &options, sheets::Output::Csv)))
+}
+
+/// Whether this build reads and writes spreadsheets (it does when built with `kpi-sheets`).
+#[wasm_bindgen(js_name = hasSheets)]
+pub fn has_sheets() -> bool {
+    sheets::AVAILABLE
+}
