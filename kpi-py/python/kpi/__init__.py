@@ -1,0 +1,51 @@
+"""kpi: monthly KPI scores and pay of customer-service teams, computed exactly.
+
+The same Rust engine as the ``kpi`` command and the web page, so the same bytes:
+points, tiers, the ranked bonus ladder and the pay slip, every number a ``decimal.Decimal``
+and every point and fen explained by the rule and clause that made it.
+
+>>> import kpi
+>>> result = kpi.payroll("examples.json")            # doctest: +SKIP
+>>> result.to_pandas()                               # doctest: +SKIP
+
+- :func:`payroll` — a batch (dict, JSON, path, pandas or polars DataFrame) in, a
+  :class:`Payroll` out;
+- :func:`payroll_json` — the contract's JSON boundary, text in and text out;
+- :class:`Policy` — the bundled March 2012 policy, or your own TOML or JSON;
+- :class:`KpiError` (a ``ValueError``) and its subclasses :class:`BatchError` and
+  :class:`PolicyError`, with ``.errors``, every problem as a dict.
+"""
+
+from ._errors import BatchError, KpiError, PolicyError
+from ._kpi import Policy, __version__
+from ._kpi import payroll_json as _payroll_json
+from ._payroll import Payroll, payroll
+
+__all__ = [
+    "BatchError",
+    "KpiError",
+    "Payroll",
+    "Policy",
+    "PolicyError",
+    "__version__",
+    "payroll",
+    "payroll_json",
+]
+
+def payroll_json(
+    batch_json: str,
+    policy: "str | Policy | None" = None,
+    ties: "str | None" = None,
+    explain: bool = True,
+) -> str:
+    """The contract's JSON boundary: batch JSON in, result JSON out.
+
+    Byte for byte what ``kpi payroll --format json`` prints for the same batch, policy and
+    options. ``policy`` is policy text (TOML or JSON), a :class:`Policy`, or ``None`` for the
+    bundled one; ``ties`` is ``competition``, ``dense`` or ``shared`` (``None``: the
+    policy's); ``explain=False`` leaves the explanation lines out.
+
+    Raises :class:`BatchError` or :class:`PolicyError`; their ``.json`` is the error
+    document the other doors give.
+    """
+    return _payroll_json(batch_json, policy, ties, explain)

@@ -1,0 +1,105 @@
+"""Type stubs of ``kpi._kpi``, the native half of ``kpi`` (Rust, pyo3)."""
+
+import os
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+__version__: str
+
+class Policy:
+    """A validated KPI policy: inputs, categories, adjustments, team rules, tiers, the
+    ranking ladder and the pay slip. Immutable; shareable between threads; pickles as its
+    JSON text and is validated again when unpickled.
+
+    ``Policy(text)`` reads TOML or JSON text, whichever it is. Every constructor raises
+    :class:`kpi.PolicyError` listing every problem, each with its key path
+    (``tiers[2].threshold``) and, where the format has them, line and column.
+    """
+
+    def __init__(self, text: str) -> None: ...
+    @staticmethod
+    def bundled() -> "Policy":
+        """The bundled March 2012 after-sales policy (``after-sales-2012-03``)."""
+    @staticmethod
+    def parse(text: str) -> "Policy":
+        """TOML or JSON text, whichever it is (JSON starts with ``{``)."""
+    @staticmethod
+    def from_toml(text: str) -> "Policy":
+        """A policy from TOML text."""
+    @staticmethod
+    def from_json(text: str) -> "Policy":
+        """A policy from JSON text."""
+    @staticmethod
+    def from_file(path: Union[str, "os.PathLike[str]"]) -> "Policy":
+        """A policy file: ``.json`` is JSON, anything else TOML or JSON by its content.
+        Raises ``OSError`` (``FileNotFoundError``) when the file cannot be read."""
+    def to_toml(self) -> str:
+        """The policy as TOML, ready to edit and read back."""
+    def to_json(self) -> str:
+        """The policy as pretty JSON."""
+    @property
+    def id(self) -> str:
+        """Stable id, e.g. ``after-sales-2012-03``."""
+    @property
+    def version(self) -> str:
+        """Version of the policy (free text)."""
+    @property
+    def name(self) -> str:
+        """Name in English."""
+    @property
+    def name_zh(self) -> str:
+        """Name in Chinese."""
+    @property
+    def default_group(self) -> str:
+        """Ranking group of agents whose record names none (``after-sales``)."""
+    @property
+    def ties(self) -> str:
+        """Default tie rule: ``competition``, ``dense`` or ``shared``."""
+    @property
+    def inputs(self) -> List[Dict[str, Any]]:
+        """Declared per-agent inputs, in order: ``id``, ``kind`` (``decimal``, ``count``,
+        ``list``), ``min``, ``max``, ``step`` (``Decimal`` or ``None``), ``unit``,
+        ``unit_zh``, ``label``, ``label_zh``, ``clause``."""
+    @property
+    def team_inputs(self) -> List[Dict[str, Any]]:
+        """Declared per-group inputs (team records), as :attr:`inputs`."""
+    @property
+    def roles(self) -> List[Dict[str, str]]:
+        """Posts an agent may hold: ``id``, ``label``, ``label_zh``, ``clause``."""
+    @property
+    def tiers(self) -> List[Dict[str, Any]]:
+        """Tiers, lowest first: ``id``, ``threshold`` (``None``: not yet reachable),
+        ``bonus``, ``perks``, ``label``, ``label_zh``, ``clause``."""
+    def __eq__(self, other: object) -> bool: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[str]]: ...
+
+def payroll_json(
+    batch_json: str,
+    policy: Union[str, Policy, None] = None,
+    ties: Optional[str] = None,
+    explain: bool = True,
+) -> str:
+    """The contract's JSON boundary: batch JSON in, result JSON out (see ``kpi.payroll_json``)."""
+
+def evaluate(
+    batch: Union[str, bytes, Mapping[str, Any], Sequence[Mapping[str, Any]]],
+    policy: Union[str, Policy, None] = None,
+    ties: Optional[str] = None,
+    explain: bool = True,
+    *,
+    month: Any = None,
+    teams: Any = None,
+    agent_rows: bool = False,
+    team_rows: bool = False,
+    file_name: Optional[str] = None,
+) -> str:
+    """Evaluates a batch (JSON text, spreadsheet bytes with ``file_name``, a mapping, or agent
+    records with ``agent_rows``) and returns the result document; used by ``kpi.payroll``."""
+
+def read_value(value: Any) -> Optional[str]:
+    """The decimal text a Python value is read as (``0.1`` → ``"0.1"``), ``None`` if refused."""
+
+def sheets_supported() -> bool:
+    """Whether ``.csv`` and ``.xlsx`` batches can be read by this build."""
+
+def _panic_for_test() -> str:
+    """Panics inside the engine's guard; raises ``kpi.BatchError`` with code ``internal``."""

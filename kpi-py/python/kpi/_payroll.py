@@ -1,0 +1,339 @@
+"""``kpi.payroll`` and its result, ``kpi.Payroll``.
+
+The engine's answer is the contract's JSON document; ``Payroll`` keeps that text (so
+``to_json()`` is byte for byte what every other door prints) and reads its numbers as
+``decimal.Decimal``. Nothing here computes a rule.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+
+from . import _frames
+from ._errors import batch_error
+from ._kpi import Policy, evaluate
+
+__all__ = ["Payroll", "payroll"]
+
+PolicyLike = Union[Policy, str, "os.PathLike[str]", None]
+
+
+class Payroll:
+    """A month's payroll: per agent points, tier, rank and pay slip; per group head counts
+    and payouts; with every number as ``decimal.Decimal``.
+
+    ``len(payroll)`` is the number of agents; iterating yields one result dict per agent
+    (``id``, ``name``, ``group``, ``rank``, ``points``, ``tier``, ``below_floor``,
+    ``next_tier``, ``slip`` and, when asked for, ``explanation``), ordered by group, rank
+    and id. ``to_pandas()``, ``to_polars()`` and ``to_dicts()`` give one flat row per agent.
+    """
+
+    __slots__ = ("_json", "_doc")
+
+    def __init__(self, document: str) -> None:
+        """Reads a result document (the text of ``to_json()``, ``kpi payroll --format json``)."""
+        self._json = document
+        self._doc = _read_document(document)
+
+    # --- the document -------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The result document, byte for byte what ``payroll_json`` and ``kpi payroll`` give."""
+        return self._json
+
+    @property
+    def policy(self) -> Dict[str, str]:
+        """The policy that made it: ``id``, ``version``, ``name``, ``name_zh``."""
+        return self._doc["policy"]
+
+    @property
+    def month(self) -> str:
+        """The month, ``YYYY-MM``."""
+        return self._doc["month"]
+
+    @property
+    def ties(self) -> str:
+        """The tie rule applied: ``competition``, ``dense`` or ``shared``."""
+        return self._doc["ties"]
+
+    @property
+    def results(self) -> List[Dict[str, Any]]:
+        """One result dict per agent, by group, rank and id."""
+        return self._doc["results"]
+
+    @property
+    def groups(self) -> List[Dict[str, Any]]:
+        """Per group: ``group``, ``agents``, ``by_tier``, ``payout`` (Decimals), ``warnings``."""
+        return self._doc["groups"]
+
+    @property
+    def warnings(self) -> List[Dict[str, Any]]:
+        """Batch-wide warnings: ``code``, ``en``, ``zh`` (and ``group``)."""
+        return self._doc["warnings"]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[Dict[str, Any]]:
+        return iter(self.results)
+
+    def __getitem__(self, agent_id: str) -> Dict[str, Any]:
+        """The result of one agent, by id."""
+        for result in self.results:
+            if result["id"] == agent_id:
+                return result
+        raise KeyError(agent_id)
+
+    def __contains__(self, agent_id: object) -> bool:
+        return any(r["id"] == agent_id for r in self.results)
+
+    def explain(self, agent_id: str) -> List[Dict[str, Any]]:
+        """The explanation lines of one agent: ``rule``, ``clause``, ``inputs``, ``formula``,
+        ``result``, ``zh`` and ``en``, one per rule that fired.
+
+        Raises ``KeyError`` for an unknown agent and ``ValueError`` when the payroll was run
+        with ``explain=False``.
+        """
+        result = self[agent_id]
+        if "explanation" not in result:
+            raise ValueError("this payroll was run with explain=False: run it again with explain=True")
+        return result["explanation"]
+
+    # --- tables ---------------------------------------------------------------------
+
+    def to_dicts(self) -> List[Dict[str, Any]]:
+        """One flat dict per agent: ``id``, ``name``, ``group``, ``rank``, ``tier``,
+        ``below_floor``, ``next_tier``, ``next_tier.points_needed``, ``next_tier.bonus_gain``,
+        ``perks``, then ``points.<category>`` and ``slip.<line>`` (Decimals)."""
+        return [_flat(r) for r in self.results]
+
+    def to_pandas(self, money: str = "decimal") -> Any:
+        """The results as a pandas DataFrame, one row per agent (columns of ``to_dicts()``).
+
+        Points and money are ``decimal.Decimal`` objects (``money="decimal"``), Arrow
+        ``decimal128`` (``money="arrow"``), or floats only if you ask: ``money="float"``.
+        """
+        return _frames.table(self.to_dicts(), self._numeric(), money, "pandas")
+
+    def to_polars(self, money: str = "decimal") -> Any:
+        """The results as a polars DataFrame, one row per agent; points and money as
+        ``pl.Decimal`` (exact), or ``pl.Float64`` only with ``money="float"``."""
+        if money == "arrow":
+            money = "decimal"
+        return _frames.table(self.to_dicts(), self._numeric(), money, "polars")
+
+    def _numeric(self) -> List[str]:
+        names = ["next_tier.points_needed", "next_tier.bonus_gain"]
+        for result in self.results[:1]:
+            names += [f"points.{k}" for k in result["points"]]
+            names += [f"slip.{k}" for k in result["slip"]]
+        return names
+
+    # --- Python protocols -------------------------------------------------------------
+
+    def __reduce__(self) -> Any:
+        return (Payroll, (self._json,))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Payroll) and other._json == self._json
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"<kpi.Payroll {self.month} {self.policy['id']}: {len(self)} agents in "
+            f"{len(self.groups)} group{'s' if len(self.groups) != 1 else ''}, ties {self.ties}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The ranked table, group by group, for Jupyter."""
+        e = html.escape
+        rows = []
+        for r in self.results:
+            rows.append(
+                "<tr>"
+                + "".join(
+                    f"<td>{e(str(v))}</td>"
+                    for v in (r["group"], r["rank"], r["id"], r["name"], r["tier"])
+                )
+                + f"<td style='text-align:right'>{e(str(r['points'].get('total', '')))}</td>"
+                + f"<td style='text-align:right'>{e(str(r['slip'].get('gross', '')))}</td>"
+                + "</tr>"
+            )
+        head = "".join(
+            f"<th>{h}</th>" for h in ("group", "rank", "id", "name", "tier", "total", "gross")
+        )
+        caption = e(f"{self.policy.get('name', '')} · {self.month} · ties: {self.ties}")
+        return (
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+
+Payroll.__module__ = "kpi"
+
+
+def payroll(
+    batch: Any,
+    policy: PolicyLike = None,
+    *,
+    teams: Any = None,
+    month: Any = None,
+    ties: Optional[str] = None,
+    explain: bool = True,
+) -> Payroll:
+    """Computes a month's payroll with the Rust engine and returns a :class:`Payroll`.
+
+    ``batch`` is any of:
+
+    - a dict in the contract's format ``{"month", "teams", "agents"}`` (other keys ignored);
+    - JSON text of such a document, or the path of a ``.json`` file (``str`` or ``Path``);
+    - a pandas or polars DataFrame with one row per agent, columns named as the policy's
+      inputs (``id``, ``base_salary``, ``name``, ``group``, ``roles`` and e.g. ``quality``);
+      a ``month`` column holding one month may stand in for ``month=``;
+    - a list of agent dicts.
+
+    ``policy`` is a :class:`Policy`, the path of a policy file, policy text (TOML or JSON;
+    a ``str`` with a line break is text, one without is a path), or ``None`` for the bundled
+    March 2012 policy. ``teams`` replaces the batch's team records: a dict
+    ``{group: review_growth}`` (or ``{group: {input: value}}``), a DataFrame or a list of team
+    dicts. ``month`` (``"YYYY-MM"``, or a date) replaces the batch's month. ``ties`` is
+    ``competition``, ``dense`` or ``shared`` (``None``: the policy's); ``explain=False``
+    leaves the explanation lines out.
+
+    Numbers are read exactly: ints and ``Decimal`` as they are, floats by their shortest text
+    (``0.1`` is ``Decimal("0.1")``). NaN and infinities are refused, naming row and column.
+
+    Raises :class:`BatchError` (or :class:`PolicyError`) listing every problem at once.
+
+    >>> import kpi
+    >>> result = kpi.payroll({"month": "2012-03",
+    ...                       "agents": [{"id": "A01", "base_salary": "2000", "quality": 18}]})
+    >>> result["A01"]["points"]["total"]
+    Decimal('58')
+    """
+    chosen = _policy(policy)
+    month_text = _month(month)
+    kwargs: Dict[str, Any] = {"month": month_text}
+    if teams is not None:
+        kwargs["teams"], kwargs["team_rows"] = _teams(teams, chosen)
+
+    if _frames.is_frame(batch):
+        rows = _frames.records(batch)
+        if month_text is None and "month" in _frames.columns(batch):
+            kwargs["month"] = _month_column(rows)
+        if "month" in _frames.columns(batch):
+            rows = [{k: v for k, v in row.items() if k != "month"} for row in rows]
+        document = evaluate(rows, chosen, ties, explain, agent_rows=True, **kwargs)
+    elif isinstance(batch, (list, tuple)):
+        document = evaluate(list(batch), chosen, ties, explain, agent_rows=True, **kwargs)
+    elif isinstance(batch, Mapping):
+        document = evaluate(batch, chosen, ties, explain, **kwargs)
+    elif isinstance(batch, str) and batch.lstrip().startswith("{"):
+        document = evaluate(batch, chosen, ties, explain, **kwargs)
+    elif isinstance(batch, (str, os.PathLike)):
+        path = Path(batch)
+        if path.suffix.lower() == ".json":
+            text = path.read_text(encoding="utf-8")
+            document = evaluate(text, chosen, ties, explain, **kwargs)
+        else:
+            data = path.read_bytes()
+            document = evaluate(data, chosen, ties, explain, file_name=path.name, **kwargs)
+    else:
+        raise TypeError(
+            "batch must be a dict, JSON text, a path, a pandas or polars DataFrame, "
+            f"or a list of agent dicts, not {type(batch).__name__}"
+        )
+    return Payroll(document)
+
+
+def _policy(policy: PolicyLike) -> Policy:
+    if policy is None:
+        return Policy.bundled()
+    if isinstance(policy, Policy):
+        return policy
+    if isinstance(policy, str) and ("\n" in policy or policy.lstrip().startswith("{")):
+        return Policy(policy)
+    if isinstance(policy, (str, os.PathLike)):
+        return Policy.from_file(policy)
+    raise TypeError(f"policy must be a kpi.Policy, a path, policy text or None, not {type(policy).__name__}")
+
+
+def _month(month: Any) -> Any:
+    """A date-like month (date, datetime, pandas Period or Timestamp) as ``YYYY-MM``."""
+    if month is not None and not isinstance(month, str) and hasattr(month, "strftime"):
+        return month.strftime("%Y-%m")
+    return month
+
+
+def _month_column(rows: List[Dict[str, Any]]) -> Any:
+    months = {str(_month(row.get("month"))) for row in rows}
+    if len(months) > 1:
+        raise batch_error(
+            "invalid_value", "month", ", ".join(sorted(months)), "one month per batch"
+        )
+    return _month(rows[0].get("month")) if rows else None
+
+
+def _teams(teams: Any, policy: Policy) -> Any:
+    """Team records, and whether they are DataFrame rows (numbered in problems)."""
+    if _frames.is_frame(teams):
+        return _frames.records(teams), True
+    if isinstance(teams, Mapping):
+        records = []
+        for group, value in teams.items():
+            if isinstance(value, Mapping):
+                records.append({"group": group, **value})
+                continue
+            declared = [t["id"] for t in policy.team_inputs]
+            if len(declared) != 1:
+                raise batch_error(
+                    "invalid_value",
+                    f"teams[{group!r}]",
+                    str(value),
+                    "a dict of team inputs (the policy declares "
+                    f"{len(declared)} team inputs: {', '.join(declared) or 'none'})",
+                )
+            records.append({"group": group, declared[0]: value})
+        return records, False
+    return teams, False
+
+
+def _read_document(text: str) -> Dict[str, Any]:
+    """The result document with its points and money as Decimals (they are decimal strings
+    in the JSON, exact by construction)."""
+    doc = json.loads(text)
+    for result in doc.get("results", []):
+        for key in ("points", "slip"):
+            result[key] = {k: Decimal(v) for k, v in result[key].items()}
+        nxt = result.get("next_tier")
+        if nxt:
+            nxt["points_needed"] = Decimal(nxt["points_needed"])
+            nxt["bonus_gain"] = Decimal(nxt["bonus_gain"])
+    for group in doc.get("groups", []):
+        group["payout"] = {k: Decimal(v) for k, v in group["payout"].items()}
+    return doc
+
+
+def _flat(result: Dict[str, Any]) -> Dict[str, Any]:
+    nxt = result.get("next_tier") or {}
+    row: Dict[str, Any] = {
+        "id": result["id"],
+        "name": result["name"],
+        "group": result["group"],
+        "rank": result["rank"],
+        "tier": result["tier"],
+        "below_floor": result["below_floor"],
+        "next_tier": nxt.get("tier"),
+        "next_tier.points_needed": nxt.get("points_needed"),
+        "next_tier.bonus_gain": nxt.get("bonus_gain"),
+        "perks": list(result.get("perks", [])),
+    }
+    row.update({f"points.{k}": v for k, v in result["points"].items()})
+    row.update({f"slip.{k}": v for k, v in result["slip"].items()})
+    return row

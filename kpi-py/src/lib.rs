@@ -1,0 +1,157 @@
+//! `kpi._kpi`: the native half of the Python package `kpi`.
+//!
+//! A thin door onto `kpi-core`: it converts Python arguments into a core `Batch`, calls the
+//! engine with the GIL released, and hands back the contract's JSON document (which the
+//! Python half turns into Decimals and DataFrames). No rule is computed here.
+
+mod errors;
+mod guard;
+mod policy;
+mod records;
+mod sheets;
+
+use guard::shield;
+use kpi_core::{Code, Error, Options, Problem, TieRule};
+use policy::PyPolicy;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+
+/// The contract's JSON boundary: batch JSON in, result JSON out, byte for byte what
+/// `kpi payroll --format json` and `kpi_core::payroll_json` give.
+#[pyfunction]
+#[pyo3(signature = (batch_json, policy = None, ties = None, explain = true))]
+fn payroll_json(
+    py: Python<'_>,
+    batch_json: &str,
+    policy: Option<&Bound<'_, PyAny>>,
+    ties: Option<&str>,
+    explain: bool,
+) -> PyResult<String> {
+    shield(py, || {
+        let policy = policy::resolve(py, policy)?;
+        let options = options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
+        py.detach(|| guard::core(|| kpi_core::payroll_json(batch_json, &policy, &options)))
+            .map_err(|e| errors::to_py(py, &e))
+    })
+}
+
+/// Evaluates a batch given as JSON text, a mapping `{month, teams, agents}`, or (with
+/// `agent_rows`) the records of a DataFrame; `month` and `teams` replace the batch's own.
+/// Returns the result document as JSON text.
+#[pyfunction]
+#[pyo3(signature = (batch, policy = None, ties = None, explain = true, *, month = None,
+                    teams = None, agent_rows = false, team_rows = false, file_name = None))]
+#[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
+fn evaluate(
+    py: Python<'_>,
+    batch: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+    ties: Option<&str>,
+    explain: bool,
+    month: Option<&Bound<'_, PyAny>>,
+    teams: Option<&Bound<'_, PyAny>>,
+    agent_rows: bool,
+    team_rows: bool,
+    file_name: Option<&str>,
+) -> PyResult<String> {
+    shield(py, || {
+        let policy = policy::resolve(py, policy)?;
+        let options = options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
+        let mut reader = records::Reader::new(py)?;
+        let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
+            // A spreadsheet's bytes; the file name says which format.
+            let name = file_name.unwrap_or_default();
+            sheets::read_batch(bytes.as_bytes(), name, &policy)
+        } else if let Ok(text) = batch.cast::<PyString>() {
+            let text = text.to_cow()?;
+            py.detach(|| guard::core(|| kpi_core::batch_from_json(&text)))
+        } else if agent_rows {
+            reader.agents_only(batch)
+        } else {
+            reader.batch(batch)
+        };
+        let mut batch = read.map_err(|e| errors::to_py(py, &e))?;
+        if let Some(month) = month {
+            batch.month = Some(reader.value(month, "month", None));
+        }
+        if let Some(teams) = teams {
+            let read = if team_rows {
+                reader.team_rows(teams)
+            } else {
+                reader.teams(teams)
+            };
+            batch.teams = read.map_err(|e| errors::to_py(py, &e))?;
+        }
+        let refused = reader.into_problems();
+        let result = py.detach(|| {
+            guard::core(|| match kpi_core::payroll(&policy, &batch, &options) {
+                Ok(payroll) if refused.is_empty() => Ok(kpi_core::wire::to_json(&payroll)),
+                Ok(_) => Err(Error::batch(refused)),
+                Err(error) => Err(records::merge(refused, error)),
+            })
+        });
+        result.map_err(|e| errors::to_py(py, &e))
+    })
+}
+
+/// The text a Python value is read as (`0.1` → `"0.1"`), or `None` for NaN, infinities
+/// and values that are not numbers or text; for tests and for the curious.
+#[pyfunction]
+fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    shield(py, || {
+        let mut reader = records::Reader::new(py)?;
+        let raw = reader.value(value, "value", None);
+        Ok(if reader.into_problems().is_empty() {
+            Some(raw.echo())
+        } else {
+            None
+        })
+    })
+}
+
+/// Proves the panic guard: panics inside the engine's shield and must come back as a
+/// `KpiError` with code `internal`, never as `PanicException`.
+#[pyfunction]
+#[allow(clippy::panic)] // the one deliberate panic, to test that none escapes
+fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
+    shield(py, || {
+        py.detach(|| guard::core(|| -> Result<String, Error> { panic!("deliberate test panic") }))
+            .map_err(|e| errors::to_py(py, &e))
+    })
+}
+
+/// Run options; an unknown tie rule is an `invalid_option` problem.
+fn options(ties: Option<&str>, explain: bool) -> Result<Options, Error> {
+    let mut options = Options::default().with_explain(explain);
+    if let Some(name) = ties {
+        let Some(rule) = TieRule::parse(name) else {
+            return Err(Error::batch(vec![Problem::new(
+                Code::InvalidOption,
+                None,
+                "ties",
+                name,
+                "competition, dense or shared",
+            )]));
+        };
+        options = options.with_ties(rule);
+    }
+    Ok(options)
+}
+
+/// Whether the `.csv` / `.xlsx` reader is built in.
+#[pyfunction]
+fn sheets_supported() -> bool {
+    sheets::SUPPORTED
+}
+
+#[pymodule]
+fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPolicy>()?;
+    m.add_function(wrap_pyfunction!(payroll_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(read_value, m)?)?;
+    m.add_function(wrap_pyfunction!(sheets_supported, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,501 @@
+//! Python values into the core's raw batch: mappings, lists and the scalars that dicts and
+//! DataFrame records hold.
+//!
+//! Numbers keep their decimal text: an `int` its digits, a `Decimal` its plain notation, a
+//! `float` its shortest round-trip text (0.1 → "0.1"), the one binary-float entry the
+//! contract allows. NaN, infinities and objects of unknown type are refused, each a problem
+//! naming the agent, the field and (for DataFrame records) the row and column.
+
+use kpi_core::{AgentRecord, Batch, Code, Error, Place, Problem, RawValue, TeamRecord};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyDict, PyFloat, PyFloatMethods, PyInt, PyList, PyString, PyTuple, PyType,
+};
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+const FINITE: &str = "a finite number (NaN and infinity are refused: fill or drop missing values)";
+
+/// A value refused before the engine saw it, waiting for its record's agent id.
+struct Refusal {
+    field: String,
+    value: String,
+    allowed: &'static str,
+}
+
+/// Reads Python objects, collecting the values it must refuse.
+pub struct Reader<'py> {
+    py: Python<'py>,
+    decimal: Bound<'py, PyType>,
+    problems: Vec<Problem>,
+    pending: Vec<Refusal>,
+}
+
+/// Fields of a record and, for DataFrame records, its place.
+type Fields = Vec<(String, RawValue)>;
+
+impl<'py> Reader<'py> {
+    pub fn new(py: Python<'py>) -> PyResult<Reader<'py>> {
+        let decimal = DECIMAL.import(py, "decimal", "Decimal")?.clone();
+        Ok(Reader {
+            py,
+            decimal,
+            problems: Vec::new(),
+            pending: Vec::new(),
+        })
+    }
+
+    /// The refused values, as problems in the order met.
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+
+    /// A batch mapping `{month, teams, agents}`; other keys are ignored, as in JSON.
+    pub fn batch(&mut self, doc: &Bound<'py, PyAny>) -> Result<Batch, Error> {
+        if !is_mapping(doc) {
+            return Err(shape_error(
+                Code::InvalidValue,
+                "(batch)",
+                echo(doc),
+                "a mapping with month, teams and agents",
+            ));
+        }
+        let month = lookup(doc, "month").map(|m| self.value(&m, "month", None));
+        let mut problems = Vec::new();
+        let teams = match lookup(doc, "teams") {
+            None => Vec::new(),
+            Some(teams) => match self.teams(&teams) {
+                Ok(teams) => teams,
+                Err(e) => {
+                    problems.extend(e.problems);
+                    Vec::new()
+                }
+            },
+        };
+        let agents = match lookup(doc, "agents") {
+            None => {
+                problems.push(Problem::new(
+                    Code::MissingField,
+                    None,
+                    "agents",
+                    "",
+                    "a list of agent-months",
+                ));
+                Vec::new()
+            }
+            Some(agents) => match self.agents(&agents, false) {
+                Ok(agents) => agents,
+                Err(e) => {
+                    problems.extend(e.problems);
+                    Vec::new()
+                }
+            },
+        };
+        if !problems.is_empty() {
+            return Err(Error::batch(problems));
+        }
+        Ok(Batch {
+            month,
+            teams,
+            agents,
+        })
+    }
+
+    /// The records of a DataFrame of agent-months (no month: it comes as an argument).
+    pub fn agents_only(&mut self, rows: &Bound<'py, PyAny>) -> Result<Batch, Error> {
+        Ok(Batch {
+            month: None,
+            teams: Vec::new(),
+            agents: self.agents(rows, true)?,
+        })
+    }
+
+    /// Agent records; `rows`: they are DataFrame rows, numbered from 0 in problems.
+    pub fn agents(
+        &mut self,
+        list: &Bound<'py, PyAny>,
+        rows: bool,
+    ) -> Result<Vec<AgentRecord>, Error> {
+        let records = self.records(
+            list,
+            "agents",
+            "an object {id, base_salary, ...inputs}",
+            rows,
+        )?;
+        Ok(records
+            .into_iter()
+            .map(|(fields, place)| AgentRecord { fields, place })
+            .collect())
+    }
+
+    /// Team records, from a list of mappings (dicts or DataFrame records).
+    pub fn teams(&mut self, list: &Bound<'py, PyAny>) -> Result<Vec<TeamRecord>, Error> {
+        self.team_records(list, false)
+    }
+
+    /// Team records that are DataFrame rows.
+    pub fn team_rows(&mut self, list: &Bound<'py, PyAny>) -> Result<Vec<TeamRecord>, Error> {
+        self.team_records(list, true)
+    }
+
+    fn team_records(
+        &mut self,
+        list: &Bound<'py, PyAny>,
+        rows: bool,
+    ) -> Result<Vec<TeamRecord>, Error> {
+        if list.is_none() {
+            return Ok(Vec::new());
+        }
+        let records = self.records(list, "teams", "an object {group, ...team inputs}", rows)?;
+        Ok(records
+            .into_iter()
+            .map(|(fields, place)| TeamRecord { fields, place })
+            .collect())
+    }
+
+    fn records(
+        &mut self,
+        list: &Bound<'py, PyAny>,
+        name: &str,
+        each: &str,
+        rows: bool,
+    ) -> Result<Vec<(Fields, Option<Place>)>, Error> {
+        let items = sequence(list).ok_or_else(|| {
+            shape_error(
+                Code::InvalidValue,
+                name,
+                echo(list),
+                &format!(
+                    "a list of {}",
+                    if name == "teams" {
+                        "team records"
+                    } else {
+                        "agent-months"
+                    }
+                ),
+            )
+        })?;
+        let mut records = Vec::with_capacity(items.len());
+        let mut problems = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match self.record(item, rows.then_some(i as u64)) {
+                Some(record) => records.push(record),
+                None => problems.push(Problem::new(
+                    Code::InvalidValue,
+                    None,
+                    format!("{name}[{i}]"),
+                    echo(item),
+                    each,
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(records)
+        } else {
+            Err(Error::batch(problems))
+        }
+    }
+
+    /// One record's fields in order; `None` when the item is not a mapping.
+    fn record(
+        &mut self,
+        item: &Bound<'py, PyAny>,
+        row: Option<u64>,
+    ) -> Option<(Fields, Option<Place>)> {
+        let pairs = items(item)?;
+        let mut fields = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let key = key_text(&key);
+            let raw = self.pending_value(&value, &key);
+            fields.push((key, raw));
+        }
+        let place = row.map(|row| Place {
+            sheet: None,
+            row: Some(row),
+            columns: fields.iter().map(|(k, _)| (k.clone(), k.clone())).collect(),
+        });
+        let agent = fields
+            .iter()
+            .find(|(k, _)| k == "id")
+            .and_then(|(_, v)| match v {
+                RawValue::Text(t) | RawValue::Number(t) => Some(t.clone()),
+                _ => None,
+            });
+        for refusal in std::mem::take(&mut self.pending) {
+            let mut problem = Problem::new(
+                Code::InvalidValue,
+                agent.as_deref(),
+                refusal.field.clone(),
+                refusal.value,
+                refusal.allowed,
+            );
+            if let Some(place) = &place {
+                problem.row = place.row;
+                problem.column = Some(refusal.field);
+            }
+            self.problems.push(problem);
+        }
+        Some((fields, place))
+    }
+
+    /// A value outside any record (the month).
+    pub fn value(
+        &mut self,
+        value: &Bound<'py, PyAny>,
+        field: &str,
+        agent: Option<&str>,
+    ) -> RawValue {
+        let raw = self.pending_value(value, field);
+        for refusal in std::mem::take(&mut self.pending) {
+            self.problems.push(Problem::new(
+                Code::InvalidValue,
+                agent,
+                refusal.field,
+                refusal.value,
+                refusal.allowed,
+            ));
+        }
+        raw
+    }
+
+    /// A value as the core reads it; refused values become `Null` and a pending refusal.
+    fn pending_value(&mut self, value: &Bound<'py, PyAny>, field: &str) -> RawValue {
+        match self.raw(value, 0) {
+            Ok(raw) => raw,
+            Err((text, allowed)) => {
+                self.pending.push(Refusal {
+                    field: field.to_string(),
+                    value: text,
+                    allowed,
+                });
+                RawValue::Null
+            }
+        }
+    }
+
+    fn raw(
+        &mut self,
+        value: &Bound<'py, PyAny>,
+        depth: u32,
+    ) -> Result<RawValue, (String, &'static str)> {
+        const OTHER: &str = "a number, a text, a list of them, or None";
+        if value.is_none() {
+            return Ok(RawValue::Null);
+        }
+        if let Ok(flag) = value.cast::<PyBool>() {
+            return Ok(RawValue::Bool(flag.is_true()));
+        }
+        if value.is_instance_of::<PyInt>() {
+            return Ok(RawValue::Number(text_of(value)));
+        }
+        if let Ok(float) = value.cast::<PyFloat>() {
+            // The one sanctioned binary-float entry (contract.md): Python's repr is the
+            // shortest text that reads back as the same float; only its notation changes.
+            if !float.value().is_finite() {
+                return Err((text_of(value), FINITE));
+            }
+            let repr = value.repr().map(|r| r.to_string_lossy().into_owned());
+            return match repr.ok().as_deref().and_then(plain_notation) {
+                Some(text) => Ok(RawValue::Number(text)),
+                None => Err((text_of(value), FINITE)),
+            };
+        }
+        if let Ok(text) = value.cast::<PyString>() {
+            return Ok(RawValue::Text(text.to_string_lossy().into_owned()));
+        }
+        if value.is_instance(self.decimal.as_any()).unwrap_or(false) {
+            let finite = value
+                .call_method0("is_finite")
+                .and_then(|f| f.is_truthy())
+                .unwrap_or(false);
+            if !finite {
+                return Err((text_of(value), FINITE));
+            }
+            // Plain notation: Decimal("1E+2") reads as "100".
+            return match self
+                .py
+                .import("builtins")
+                .and_then(|b| b.getattr("format"))
+                .and_then(|f| f.call1((value, "f")))
+            {
+                Ok(text) => Ok(RawValue::Number(text_of(&text))),
+                Err(_) => Err((text_of(value), OTHER)),
+            };
+        }
+        if value.is_instance_of::<PyDict>() {
+            return Ok(RawValue::Object);
+        }
+        if depth < 4 {
+            if let Some(items) = sequence(value) {
+                let mut list = Vec::with_capacity(items.len());
+                for item in &items {
+                    list.push(self.raw(item, depth + 1)?);
+                }
+                return Ok(RawValue::List(list));
+            }
+            if is_missing(value) {
+                return Ok(RawValue::Null);
+            }
+            // numpy scalars and arrays (as pandas hands them over): their Python equivalent.
+            if value.hasattr("tolist").unwrap_or(false) {
+                if let Ok(plain) = value.call_method0("tolist") {
+                    if !plain.is(value) {
+                        return self.raw(&plain, depth + 1);
+                    }
+                }
+            }
+        }
+        Err((text_of(value), OTHER))
+    }
+}
+
+/// Both stages' problems, the refused values first.
+pub fn merge(mut refused: Vec<Problem>, error: Error) -> Error {
+    if refused.is_empty() || error.stage != kpi_core::Stage::Batch {
+        return error;
+    }
+    // A refused value was read as missing; the core's complaint about that is noise.
+    let core: Vec<Problem> = error
+        .problems
+        .into_iter()
+        .filter(|p| {
+            !(p.code == Code::MissingField
+                && refused
+                    .iter()
+                    .any(|r| r.field == p.field && r.agent == p.agent))
+        })
+        .collect();
+    refused.extend(core);
+    Error::batch(refused)
+}
+
+/// A float's repr (`1e+22`, `1.5e-07`, `0.1`) in plain notation (`10000000000000000000000`,
+/// `0.00000015`, `0.1`): the same digits, the decimal point moved.
+fn plain_notation(repr: &str) -> Option<String> {
+    let (sign, body) = match repr.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", repr),
+    };
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()?),
+        None => (body, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty()
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    if exponent == 0 {
+        return Some(format!("{sign}{mantissa}"));
+    }
+    let digits = format!("{whole}{fraction}");
+    let point = i64::try_from(whole.len()).ok()?.checked_add(exponent)?;
+    let len = i64::try_from(digits.len()).ok()?;
+    let text = if point <= 0 {
+        let zeros = usize::try_from(-point).ok()?;
+        format!("0.{}{digits}", "0".repeat(zeros))
+    } else if point >= len {
+        let zeros = usize::try_from(point - len).ok()?;
+        format!("{digits}{}", "0".repeat(zeros))
+    } else {
+        let (head, tail) = digits.split_at_checked(usize::try_from(point).ok()?)?;
+        format!("{head}.{tail}")
+    };
+    let text = text.trim_start_matches('0');
+    let text = if text.is_empty() || text.starts_with('.') {
+        format!("0{text}")
+    } else {
+        text.to_string()
+    };
+    Some(format!("{sign}{text}"))
+}
+
+/// pandas' `NA` and `NaT`: missing, like `None`.
+fn is_missing(value: &Bound<'_, PyAny>) -> bool {
+    let ty = value.get_type();
+    let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
+    let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
+    module.starts_with("pandas") && (name == "NAType" || name == "NaTType")
+}
+
+fn is_mapping(value: &Bound<'_, PyAny>) -> bool {
+    value.is_instance_of::<PyDict>()
+        || (value.hasattr("items").unwrap_or(false) && value.hasattr("get").unwrap_or(false))
+}
+
+/// A mapping's value for a key, `None` when absent.
+fn lookup<'py>(doc: &Bound<'py, PyAny>, key: &str) -> Option<Bound<'py, PyAny>> {
+    if let Ok(dict) = doc.cast::<PyDict>() {
+        return dict.get_item(key).ok().flatten();
+    }
+    doc.call_method1("get", (key,))
+        .ok()
+        .filter(|v| !v.is_none())
+}
+
+/// A mapping's (key, value) pairs in order; `None` for anything else.
+fn items<'py>(item: &Bound<'py, PyAny>) -> Option<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+    if let Ok(dict) = item.cast::<PyDict>() {
+        return Some(dict.iter().collect());
+    }
+    if !is_mapping(item) {
+        return None;
+    }
+    let pairs = item.call_method0("items").ok()?;
+    let mut out = Vec::new();
+    for pair in pairs.try_iter().ok()? {
+        let pair = pair.ok()?;
+        out.push(
+            pair.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()
+                .ok()?,
+        );
+    }
+    Some(out)
+}
+
+/// The items of a list or tuple; `None` for anything else.
+fn sequence<'py>(value: &Bound<'py, PyAny>) -> Option<Vec<Bound<'py, PyAny>>> {
+    if let Ok(list) = value.cast::<PyList>() {
+        return Some(list.iter().collect());
+    }
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        return Some(tuple.iter().collect());
+    }
+    None
+}
+
+fn key_text(key: &Bound<'_, PyAny>) -> String {
+    match key.cast::<PyString>() {
+        Ok(text) => text.to_string_lossy().into_owned(),
+        Err(_) => text_of(key),
+    }
+}
+
+/// `str(value)`, or its repr when that fails.
+fn text_of(value: &Bound<'_, PyAny>) -> String {
+    value
+        .str()
+        .or_else(|_| value.repr())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| String::from("?"))
+}
+
+/// A value as a shape problem echoes it: containers abbreviated, as the JSON door does.
+fn echo(value: &Bound<'_, PyAny>) -> String {
+    if is_mapping(value) {
+        "{…}".to_string()
+    } else if sequence(value).is_some() {
+        "[…]".to_string()
+    } else {
+        text_of(value)
+    }
+}
+
+fn shape_error(code: Code, field: &str, value: String, allowed: &str) -> Error {
+    Error::batch(vec![Problem::new(code, None, field, value, allowed)])
+}
