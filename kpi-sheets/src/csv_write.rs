@@ -1,5 +1,7 @@
 //! A payroll as CSV: one row per agent with every point, the tier, the rank and every slip
-//! line, headed by ids (stable for programs; the workbook and the slips carry the labels).
+//! line, headed by the result document's paths (`points.attendance`, `slip.attendance`: a
+//! policy may use one id for a category and a slip line), stable for programs; the workbook
+//! and the slips carry the labels.
 
 use crate::money::{internal, money_text, points_text};
 use kpi_core::{Error, Payroll, Policy};
@@ -7,8 +9,8 @@ use kpi_core::{Error, Payroll, Policy};
 /// The payroll as CSV, UTF-8 with a BOM so Excel shows names right; values are the exact
 /// texts of the result document (`2000.00`, `16.5`).
 ///
-/// Columns: `month, group, rank, id, name`, each points key, `tier, below_floor,
-/// next_tier, points_needed`, each slip line (`gross` last).
+/// Columns: `month, group, rank, id, name`, `points.KEY` for each points key, `tier,
+/// below_floor, next_tier, points_needed`, `slip.KEY` for each slip line (`slip.gross` last).
 ///
 /// # Errors
 /// `internal` if the writer fails.
@@ -18,10 +20,12 @@ pub fn write_csv(payroll: &Payroll, policy: &Policy) -> Result<Vec<u8>, Error> {
     let mut out = "\u{FEFF}".as_bytes().to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        let mut header: Vec<&str> = vec!["month", "group", "rank", "id", "name"];
-        header.extend(layout.points.iter().map(String::as_str));
-        header.extend(["tier", "below_floor", "next_tier", "points_needed"]);
-        header.extend(layout.slip.iter().map(String::as_str));
+        let mut header: Vec<String> = ["month", "group", "rank", "id", "name"]
+            .map(String::from)
+            .to_vec();
+        header.extend(layout.points.iter().map(|k| format!("points.{k}")));
+        header.extend(["tier", "below_floor", "next_tier", "points_needed"].map(String::from));
+        header.extend(layout.slip.iter().map(|k| format!("slip.{k}")));
         writer
             .write_record(&header)
             .map_err(|e| internal("(csv)", e))?;

@@ -212,10 +212,13 @@ fn lines(out: &mut String, payroll: &Payroll, spec: &PolicySpec, r: &AgentResult
         }
         let (label, clause) = labels::slip(spec, key);
         let paid = layout.summed.get(i).copied().unwrap_or(false);
+        // The slip's lines come last in an explanation; a category may share the id
+        // (`attendance` is both C4's points and its allowance).
         let reason = r
             .explanation
             .iter()
             .flatten()
+            .rev()
             .find(|line| line.rule == *key)
             .map(|line| escape(&line.formula))
             .unwrap_or_default();
