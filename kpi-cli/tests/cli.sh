@@ -5,6 +5,7 @@
 # artifacts/slips-2012-03.png.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+mkdir -p target artifacts
 passed=0; failed=0
 if bash scripts/wait-browser.sh; then
   if KPI_REQUIRE_BROWSER=1 cargo test -p kpi-cli --locked --test browser 2>&1 | tee target/cli-browser.log | grep -E '^test |panicked'; [ "${PIPESTATUS[0]}" -eq 0 ]; then
