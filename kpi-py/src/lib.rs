@@ -61,7 +61,9 @@ fn evaluate(
         let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
             // A spreadsheet's bytes; the file name says which format.
             let name = file_name.unwrap_or_default();
-            sheets::read_batch(bytes.as_bytes(), name, &policy)
+            let month = month.and_then(|m| m.extract::<String>().ok());
+            let bytes = bytes.as_bytes();
+            py.detach(|| guard::core(|| sheets::read_batch(bytes, name, &policy, month)))
         } else if let Ok(text) = batch.cast::<PyString>() {
             let text = text.to_cow()?;
             py.detach(|| guard::core(|| kpi_core::batch_from_json(&text)))

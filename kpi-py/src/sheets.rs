@@ -1,19 +1,21 @@
-//! `.csv` and `.xlsx` batches. The reader (`kpi-sheets`) is not part of this build yet: such
-//! a file is refused with a clear problem rather than guessed at.
+//! `.csv`, `.xlsx` (and the other sheet formats `kpi-sheets` reads) as batches: the same
+//! reader as the command's, so a sheet gives the same batch, and problems name the cell.
 
-use kpi_core::{Batch, Code, Error, Policy, Problem};
+use kpi_core::{Batch, Error, Policy};
 
 /// Whether spreadsheets can be read.
-pub const SUPPORTED: bool = false;
+pub const SUPPORTED: bool = true;
 
-/// Reads a spreadsheet batch.
-pub fn read_batch(_bytes: &[u8], file_name: &str, _policy: &Policy) -> Result<Batch, Error> {
-    Err(Error::batch(vec![Problem::new(
-        Code::InvalidValue,
-        None,
-        "(batch)",
-        file_name,
-        "a .json batch, a mapping or a DataFrame (this build of kpi reads no .csv or .xlsx: \
-         load the sheet with pandas or polars and pass the DataFrame)",
-    )]))
+/// Reads a spreadsheet batch; `month`, when given, overrides the sheet's own.
+pub fn read_batch(
+    bytes: &[u8],
+    file_name: &str,
+    policy: &Policy,
+    month: Option<String>,
+) -> Result<Batch, Error> {
+    let options = kpi_sheets::ReadOptions {
+        month,
+        ..kpi_sheets::ReadOptions::default()
+    };
+    kpi_sheets::read_batch(bytes, file_name, policy, &options)
 }

@@ -48,12 +48,28 @@ def test_a_missing_file_is_an_os_error():
         kpi.payroll("no-such-batch.json")
 
 
-def test_spreadsheets_without_the_reader_are_refused_clearly(tmp_path):
+CSV = "id,name,base_salary,quality,execution,typing_speed\nA01,王芳,2000,18,17,85\nA02,李明,1800,16,15.5,73\n"
+
+
+def test_a_csv_batch_gives_the_dict_path_bytes(tmp_path):
     sheet = tmp_path / "march.csv"
-    sheet.write_text("id,base_salary\nA01,2000\n", encoding="utf-8")
-    if kpi._kpi.sheets_supported():
-        assert len(kpi.payroll(sheet, month="2012-03")) == 1
-    else:
-        with pytest.raises(kpi.BatchError) as caught:
-            kpi.payroll(sheet, month="2012-03")
-        assert "DataFrame" in caught.value.errors[0]["allowed"]
+    sheet.write_text(CSV, encoding="utf-8")
+    agents = [
+        {"id": "A01", "name": "王芳", "base_salary": "2000", "quality": "18", "execution": "17", "typing_speed": "85"},
+        {"id": "A02", "name": "李明", "base_salary": "1800", "quality": "16", "execution": "15.5", "typing_speed": "73"},
+    ]
+    want = kpi.payroll({"month": "2012-03", "agents": agents}).to_json()
+    assert kpi.payroll(sheet, month="2012-03").to_json() == want
+    named = tmp_path / "2012-03.csv"  # the month may come from the file name
+    named.write_text(CSV, encoding="utf-8")
+    assert kpi.payroll(str(named)).to_json() == want
+
+
+def test_a_bad_csv_cell_is_named(tmp_path):
+    sheet = tmp_path / "march.csv"
+    sheet.write_text(CSV.replace("16,15.5", "21,15.5"), encoding="utf-8")
+    with pytest.raises(kpi.BatchError) as caught:
+        kpi.payroll(sheet, month="2012-03")
+    (problem,) = caught.value.errors
+    assert (problem["code"], problem["agent"], problem["field"], problem["row"]) == ("out_of_range", "A02", "quality", 3)
+    assert "quality" in problem["column"]

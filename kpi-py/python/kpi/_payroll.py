@@ -192,7 +192,10 @@ def payroll(
     ``batch`` is any of:
 
     - a dict in the contract's format ``{"month", "teams", "agents"}`` (other keys ignored);
-    - JSON text of such a document, or the path of a ``.json`` file (``str`` or ``Path``);
+    - JSON text of such a document, or the path (``str`` or ``Path``) of a ``.json`` file or
+      of a spreadsheet, ``.csv`` or ``.xlsx``, read as the ``kpi`` command reads it (headers
+      are input ids or their labels; the month may come from the file name; problems name
+      the sheet, row and column);
     - a pandas or polars DataFrame with one row per agent, columns named as the policy's
       inputs (``id``, ``base_salary``, ``name``, ``group``, ``roles`` and e.g. ``quality``);
       a ``month`` column holding one month may stand in for ``month=``;
