@@ -18,6 +18,8 @@ wasm="$target_dir/wasm32-unknown-unknown/release/kpi_wasm.wasm"
 rm -rf "$here/pkg"
 wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web" "$wasm"
 wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir "$here/pkg/node" "$wasm"
+# The nodejs bindings are CommonJS inside a "type": "module" package.
+echo '{ "type": "commonjs" }' > "$here/pkg/node/package.json"
 cp "$root/test-vectors/examples.json" "$here/pkg/example.json"
 
 size=$(wc -c < "$here/pkg/web/kpi_wasm_bg.wasm")

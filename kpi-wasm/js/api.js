@@ -94,6 +94,7 @@ export function makeApi(raw) {
     template: guarded((format, options) => raw.template(expectText('format', format), options)),
     writeXlsx: written((batchJson, options) => raw.writeXlsx(batchJson, options)),
     writeCsv: written((batchJson, options) => raw.writeCsv(batchJson, options)),
+    writeSlips: written((batchJson, options) => raw.writeSlips(batchJson, options)),
     hasSheets: () => raw.hasSheets(),
   };
 }

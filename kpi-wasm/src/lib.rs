@@ -7,6 +7,7 @@
 //! JavaScript callers use `kpi.js` (beside the generated bindings), which re-throws errors as
 //! a `KpiError` class and turns JSON text into objects; these raw exports are its backend.
 
+mod batch_json;
 mod error;
 mod options;
 mod policy_info;
@@ -82,15 +83,18 @@ pub fn validate_policy(text: &str) -> Result<String, JsValue> {
     js(kpi_core::Policy::parse(text).and_then(|policy| policy_info::describe(&policy)))
 }
 
-/// Reads a CSV or XLSX sheet into batch JSON, checking every cell against the policy
-/// (`options`: `{policy?}`), so that bad cells are reported with their row and column.
+/// Reads a CSV, XLSX, ODS or JSON file into batch JSON, checking every cell against the
+/// policy so that bad cells are reported with their row and column (`options`:
+/// `{policy?, month?, teams?, encoding?}`).
 ///
 /// # Errors
 /// A `KpiError` listing every bad cell (with `sheet`, `row` and `column`).
 #[wasm_bindgen(js_name = readSheet)]
 pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<String, JsValue> {
-    js(options::read(&options, &["policy"])
-        .and_then(|options| sheets::read_sheet(bytes, file_name, &options)))
+    js(
+        options::read(&options, &["policy", "month", "teams", "encoding"])
+            .and_then(|options| sheets::read_sheet(bytes, file_name, &options)),
+    )
 }
 
 /// The input template of the policy (`options`: `{policy?, lang?}`) as `csv` or `xlsx` bytes.
@@ -121,6 +125,17 @@ pub fn write_xlsx(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue
 pub fn write_csv(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
     js(options::read(&options, &["ties", "policy", "lang"])
         .and_then(|options| sheets::write(batch_json, &options, sheets::Output::Csv)))
+}
+
+/// The payroll of batch JSON as printable pay slips, one HTML page
+/// (`options`: `{ties?, policy?, lang?}`).
+///
+/// # Errors
+/// As [`payroll_json`].
+#[wasm_bindgen(js_name = writeSlips)]
+pub fn write_slips(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(options::read(&options, &["ties", "policy", "lang"])
+        .and_then(|options| sheets::write(batch_json, &options, sheets::Output::Html)))
 }
 
 /// Whether this build reads and writes spreadsheets (it does when built with `kpi-sheets`).

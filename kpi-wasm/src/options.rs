@@ -16,6 +16,8 @@ pub struct RunOptions {
     pub policy: Option<String>,
     /// Language of templates and workbooks (`zh`, `en`); `None`: the door's default.
     pub lang: Option<String>,
+    /// How to read a sheet: month, team inputs, encoding.
+    pub read: kpi_sheets::ReadOptions,
 }
 
 impl RunOptions {
@@ -80,6 +82,9 @@ pub fn read(value: &JsValue, allowed: &[&str]) -> Result<RunOptions, Error> {
                 options.lang = lang.as_deref().map(parse_lang).transpose()?;
                 Ok(())
             }),
+            "month" => text_or_null(&key, &item).map(|month| options.read.month = month),
+            "encoding" => text_or_null(&key, &item).map(|label| options.read.encoding = label),
+            "teams" => read_teams(&item).map(|teams| options.read.teams = teams),
             _ => Ok(()),
         };
         if let Err(error) = outcome {
@@ -110,6 +115,36 @@ pub fn parse_lang(text: &str) -> Result<String, Error> {
         "zh" | "en" => Ok(text.to_string()),
         other => Err(invalid("lang", other, "zh or en")),
     }
+}
+
+/// `{ group: value of the policy's first team input }` (review growth for the 2012 policy).
+fn read_teams(item: &JsValue) -> Result<Vec<(String, String)>, Error> {
+    let allowed = "an object { group: team input value }";
+    if !item.is_object() || js_sys::Array::is_array(item) || item.is_function() {
+        return Err(invalid("teams", &describe(item), allowed));
+    }
+    let mut teams = Vec::new();
+    for entry in js_sys::Object::entries(item.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let group = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let text = match (value.as_string(), value.as_f64()) {
+            (Some(text), _) => text,
+            (None, Some(number)) => match crate::value::number_value(number) {
+                serde_json::Value::String(word) => word,
+                other => other.to_string(),
+            },
+            _ => {
+                return Err(invalid(
+                    &format!("teams.{group}"),
+                    &describe(&value),
+                    allowed,
+                ))
+            }
+        };
+        teams.push((group, text));
+    }
+    Ok(teams)
 }
 
 fn text_or_null(key: &str, item: &JsValue) -> Result<Option<String>, Error> {

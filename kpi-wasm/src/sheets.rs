@@ -1,11 +1,13 @@
-//! Spreadsheets in and out, through `kpi-sheets` (not yet part of this build).
+//! Spreadsheets in and out, through `kpi-sheets` (the same reading as the command and Python).
 
+use crate::batch_json;
 use crate::error::argument_error;
 use crate::options::RunOptions;
 use kpi_core::{Code, Error};
+use kpi_sheets::{Lang, SheetFormat};
 
 /// Whether this build reads and writes spreadsheets.
-pub const AVAILABLE: bool = false;
+pub const AVAILABLE: bool = true;
 
 /// What `write` produces.
 #[derive(Debug, Clone, Copy)]
@@ -14,40 +16,64 @@ pub enum Output {
     Xlsx,
     /// CSV text.
     Csv,
+    /// Printable pay slips, one HTML page.
+    Html,
 }
 
-fn missing(what: &str) -> Error {
-    argument_error(
-        Code::InvalidOption,
-        what,
-        "",
-        "a build of kpi-wasm with spreadsheet support (kpi-sheets)",
-    )
-}
-
-/// Reads a sheet into batch JSON.
+/// Reads a sheet into batch JSON. The batch is checked against the policy here, while its
+/// records still know their cells: a bad cell is reported with its sheet, row and column,
+/// which batch JSON could no longer say.
 ///
 /// # Errors
-/// Always, in this build.
-pub fn read_sheet(_bytes: &[u8], file_name: &str, _options: &RunOptions) -> Result<String, Error> {
-    Err(missing(file_name))
+/// Every problem of the sheet and of its rows.
+pub fn read_sheet(bytes: &[u8], file_name: &str, options: &RunOptions) -> Result<String, Error> {
+    let policy = options.policy()?;
+    let batch = kpi_sheets::read_batch(bytes, file_name, &policy, &options.read)?;
+    kpi_core::facts::check(&policy, &batch, &options.engine.limits)?;
+    Ok(batch_json::to_value(&batch).to_string())
 }
 
-/// The input template.
+/// The input template of the policy.
 ///
 /// # Errors
-/// Always, in this build.
-pub fn template(format: &str, _options: &RunOptions) -> Result<Vec<u8>, Error> {
-    Err(missing(format))
+/// `invalid_option` for a format other than `csv` and `xlsx`.
+pub fn template(format: &str, options: &RunOptions) -> Result<Vec<u8>, Error> {
+    let format = match format {
+        "csv" => SheetFormat::Csv,
+        "xlsx" => SheetFormat::Xlsx,
+        other => {
+            return Err(argument_error(
+                Code::InvalidOption,
+                "format",
+                other,
+                "csv or xlsx",
+            ))
+        }
+    };
+    kpi_sheets::template(&options.policy()?, format, lang(options))
 }
 
-/// The payroll as a workbook or CSV.
+/// The payroll of batch JSON as a workbook, CSV or printable slips.
 ///
 /// # Errors
-/// Always, in this build.
-pub fn write(_batch_json: &str, _options: &RunOptions, output: Output) -> Result<Vec<u8>, Error> {
-    Err(missing(match output {
-        Output::Xlsx => "xlsx",
-        Output::Csv => "csv",
-    }))
+/// As `payroll_json`.
+pub fn write(batch_json: &str, options: &RunOptions, output: Output) -> Result<Vec<u8>, Error> {
+    let policy = options.policy()?;
+    let batch = kpi_core::batch_from_json(batch_json)?;
+    let payroll = kpi_core::payroll(&policy, &batch, &options.engine)?;
+    match output {
+        Output::Xlsx => kpi_sheets::write_xlsx(&payroll, &policy),
+        Output::Csv => kpi_sheets::write_csv(&payroll, &policy),
+        Output::Html => {
+            kpi_sheets::write_html(&payroll, &policy, lang(options)).map(String::into_bytes)
+        }
+    }
+}
+
+fn lang(options: &RunOptions) -> Lang {
+    options
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default()
 }

@@ -1,0 +1,27 @@
+// Compiled by `tsc --noEmit` (test.sh): the types describe what the functions return, and
+// misuse does not compile. This is also the README's snippet.
+import init, { payroll, bundledPolicy, KpiError, type Batch, type PayrollResult, type Problem } from '../index.js';
+
+await init();
+const batch: Batch = {
+  month: '2012-03',
+  teams: [{ group: 'after-sales', review_growth: '0.15' }],
+  agents: [{ id: 'A01', name: '王芳', base_salary: '2000', roles: ['review_team'], quality: 18, execution: '17' }],
+};
+try {
+  const result: PayrollResult = payroll(batch, { ties: 'dense' });
+  const gross: string = result.results[0].slip.gross; // "3336.67": a decimal string, never a float
+  const tier: string = result.results[0].tier;
+  console.log(gross, tier, bundledPolicy().spec.tiers.length);
+} catch (error) {
+  if (error instanceof KpiError) {
+    const first: Problem = error.errors[0];
+    console.log(first.code, first.agent, first.field, first.row);
+  }
+}
+
+// @ts-expect-error: an unknown tie rule does not type-check
+payroll(batch, { ties: 'fair' });
+// @ts-expect-error: money is a string, not a number
+const wrong: number = payroll(batch).results[0].slip.gross;
+void wrong;
