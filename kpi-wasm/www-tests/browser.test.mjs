@@ -122,6 +122,7 @@ test('a dropped sheet with bad cells lists them with row and column, computing n
   assert.equal(await box.locator('tr[data-code]').count(), 1);
   assert.match(await box.locator('tr[data-code="out_of_range"]').textContent(), /row 2, column F quality.*A01.*quality.*21.*0 to 20/);
   assert.equal(await page.locator('tr[data-id]').count(), 0);
+  assert.equal(await page.locator('#downloads').isHidden(), true);
   await shot('sheet-errors');
 });
 
