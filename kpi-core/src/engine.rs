@@ -35,14 +35,21 @@ use std::sync::Arc;
 /// A batch error listing every problem of the batch.
 pub fn payroll(policy: &Policy, batch: &Batch, options: &Options) -> Result<Payroll, Error> {
     let facts = facts::check(policy, batch, &options.limits)?;
-    evaluate(policy, &facts, options)
+    evaluate(policy, facts, options)
 }
 
 /// Computes a payroll from checked facts.
 ///
 /// # Errors
 /// `overflow` when an amount leaves the decimal range (only for absurd policies).
-pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Payroll, Error> {
+pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payroll, Error> {
+    let Facts {
+        month,
+        groups,
+        teams,
+        mut agents,
+        warnings: batch_warnings,
+    } = facts;
     let plan = policy.plan();
     let spec = policy.spec();
     let ties = options.ties.unwrap_or(plan.ties);
@@ -55,11 +62,11 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
             "amounts within ±7.9 × 10^28",
         )])
     };
-    let team_of = |agent: &AgentMonth| facts.teams.get(agent.group).and_then(|t| t.as_deref());
+    let team_of = |agent: &AgentMonth| teams.get(agent.group).and_then(|t| t.as_deref());
 
-    let mut traces: Vec<Option<Trace>> = Vec::with_capacity(facts.agents.len());
-    let mut scored: Vec<(Points, TierOutcome)> = Vec::with_capacity(facts.agents.len());
-    for agent in &facts.agents {
+    let mut traces: Vec<Option<Trace>> = Vec::with_capacity(agents.len());
+    let mut scored: Vec<(Points, TierOutcome)> = Vec::with_capacity(agents.len());
+    for agent in &agents {
         let mut trace = options.explain.then(Trace::new);
         let points = score::score(plan, spec, agent, team_of(agent), trace.as_mut())
             .map_err(|_| overflow(agent, "points"))?;
@@ -72,14 +79,14 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
     }
 
     // Members of each group, in id order.
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); facts.groups.len()];
-    for (i, agent) in facts.agents.iter().enumerate() {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (i, agent) in agents.iter().enumerate() {
         if let Some(list) = members.get_mut(agent.group) {
             list.push(i);
         }
     }
     for list in &mut members {
-        list.sort_unstable_by(|&a, &b| agent_id(facts, a).cmp(agent_id(facts, b)));
+        list.sort_unstable_by(|&a, &b| agent_id(&agents, a).cmp(agent_id(&agents, b)));
     }
 
     let mut placings = vec![
@@ -88,20 +95,20 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
             bonus: Decimal::ZERO,
             cut_off: false
         };
-        facts.agents.len()
+        agents.len()
     ];
-    let mut listing: Vec<usize> = Vec::with_capacity(facts.agents.len());
-    let mut group_warnings: Vec<Vec<Warning>> = vec![Vec::new(); facts.groups.len()];
+    let mut listing: Vec<usize> = Vec::with_capacity(agents.len());
+    let mut group_warnings: Vec<Vec<Warning>> = vec![Vec::new(); groups.len()];
     let money_lines = plan.team_rules.iter().any(|r| r.money.is_some());
     let mut shares: Vec<Vec<Decimal>> =
-        vec![Vec::new(); if money_lines { facts.agents.len() } else { 0 }];
+        vec![Vec::new(); if money_lines { agents.len() } else { 0 }];
     for (g, list) in members.iter().enumerate() {
         let totals: Vec<(Decimal, &str)> = list
             .iter()
             .map(|&i| {
                 (
                     scored.get(i).map_or(Decimal::ZERO, |s| s.0.total),
-                    agent_id(facts, i),
+                    agent_id(&agents, i),
                 )
             })
             .collect();
@@ -122,7 +129,7 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
         }
         listing.extend(order.iter().filter_map(|&k| list.get(k)));
 
-        let team = facts.teams.get(g).and_then(|t| t.as_deref());
+        let team = teams.get(g).and_then(|t| t.as_deref());
         for (rule, _) in firing_team_rules(plan, team) {
             let Some((amount, line)) = rule.money else {
                 continue;
@@ -130,16 +137,11 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
             let recipients: Vec<usize> = list
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    facts
-                        .agents
-                        .get(i)
-                        .is_some_and(|a| holds(a.roles, rule.roles))
-                })
+                .filter(|&i| agents.get(i).is_some_and(|a| holds(a.roles, rule.roles)))
                 .collect();
             if recipients.is_empty() {
                 let id = spec.team_rules.get(rule.spec).map_or("", |r| r.id.as_str());
-                let group = facts.groups.get(g).map_or("", String::as_str);
+                let group = groups.get(g).map_or("", String::as_str);
                 if let Some(w) = group_warnings.get_mut(g) {
                     w.push(Warning::split_without_recipients(
                         group,
@@ -164,10 +166,10 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
     }
 
     let layout = Arc::new(layout(policy));
-    let mut results = Vec::with_capacity(facts.agents.len());
+    let mut results = Vec::with_capacity(agents.len());
     for &i in &listing {
         let (Some(agent), Some((points, outcome)), Some(placing)) =
-            (facts.agents.get(i), scored.get(i), placings.get(i))
+            (agents.get_mut(i), scored.get_mut(i), placings.get(i))
         else {
             continue;
         };
@@ -191,13 +193,14 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
         };
         let slip = slip::slip(plan, spec, agent, inputs, trace.as_mut())
             .map_err(|_: Overflow| overflow(agent, "slip"))?;
-        let mut point_values = points.categories.clone();
+        // The categories' vector becomes the result's points: no copy.
+        let mut point_values = std::mem::take(&mut points.categories);
         point_values.push(points.adjustments);
         point_values.push(points.total);
         results.push(AgentResult {
-            id: agent.id.clone(),
-            name: agent.name.clone(),
-            group: facts.groups.get(agent.group).cloned().unwrap_or_default(),
+            id: std::mem::take(&mut agent.id),
+            name: std::mem::take(&mut agent.name),
+            group: groups.get(agent.group).cloned().unwrap_or_default(),
             rank: placing.rank,
             points: point_values,
             tier: outcome.index,
@@ -217,9 +220,9 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
         });
     }
 
-    let groups = summarize(policy, facts, &layout, &results, group_warnings)?;
-    let mut warnings = facts.warnings.clone();
-    if facts.agents.is_empty() {
+    let groups = summarize(policy, &groups, &layout, &results, group_warnings)?;
+    let mut warnings = batch_warnings;
+    if agents.is_empty() {
         warnings.push(Warning::empty_batch());
     }
     Ok(Payroll {
@@ -229,7 +232,7 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
             name: spec.name.en.clone(),
             name_zh: spec.name.zh.clone(),
         },
-        month: facts.month.clone(),
+        month,
         ties,
         layout,
         results,
@@ -238,8 +241,8 @@ pub fn evaluate(policy: &Policy, facts: &Facts, options: &Options) -> Result<Pay
     })
 }
 
-fn agent_id(facts: &Facts, i: usize) -> &str {
-    facts.agents.get(i).map_or("", |a| a.id.as_str())
+fn agent_id(agents: &[AgentMonth], i: usize) -> &str {
+    agents.get(i).map_or("", |a| a.id.as_str())
 }
 
 fn layout(policy: &Policy) -> Layout {
@@ -266,14 +269,13 @@ fn layout(policy: &Policy) -> Layout {
 
 fn summarize(
     policy: &Policy,
-    facts: &Facts,
+    group_names: &[String],
     layout: &Layout,
     results: &[AgentResult],
     warnings: Vec<Vec<Warning>>,
 ) -> Result<Vec<GroupSummary>, Error> {
     let tiers = policy.spec().tiers.len();
-    let mut groups: Vec<GroupSummary> = facts
-        .groups
+    let mut groups: Vec<GroupSummary> = group_names
         .iter()
         .zip(warnings)
         .map(|(g, warnings)| GroupSummary {

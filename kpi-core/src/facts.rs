@@ -1,14 +1,18 @@
 //! Checking a batch against a policy: raw values become typed facts, and every problem of the
 //! batch is collected (agents as they come, fields in the policy's order), never just the first.
+//!
+//! The [`Checker`] reads borrowed [`View`]s, so the JSON boundary can check a document without
+//! copying it into owned records first; an owned [`Batch`] is checked through the same code.
 
 use crate::error::{Code, Error, Problem};
-use crate::input::{AgentRecord, Batch, Place, RawValue, TeamRecord};
+use crate::input::{Batch, Place, View};
 use crate::num::{is_whole, parse_plain, NumError, MAX_MAGNITUDE};
 use crate::options::Limits;
 use crate::policy::plan::{Plan, PlanInput};
 use crate::policy::{InputKind, Policy};
+use crate::result::Warning;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// One declared input's value for an agent-month.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -59,122 +63,31 @@ pub struct Facts {
     /// Agent-months, in input order.
     pub agents: Vec<AgentMonth>,
     /// Things that are not errors but deserve a look (team records for absent groups).
-    pub warnings: Vec<crate::result::Warning>,
+    pub warnings: Vec<Warning>,
 }
 
-/// Checks a batch against a policy.
+/// Checks an owned batch against a policy.
 ///
 /// # Errors
 /// A batch error listing every problem.
 pub fn check(policy: &Policy, batch: &Batch, limits: &Limits) -> Result<Facts, Error> {
-    let plan = policy.plan();
-    let mut problems = Vec::new();
-    if batch.agents.len() > limits.max_agents {
-        problems.push(Problem::new(
-            Code::TooLarge,
-            None,
-            "agents",
-            batch.agents.len().to_string(),
-            format!("at most {} agent-months in one batch", limits.max_agents),
-        ));
-        return Err(Error::batch(problems));
-    }
-    let month = check_month(batch.month.as_ref(), &mut problems);
-
-    let default_group = policy.spec().default_group.as_str();
-    let mut checker = AgentChecker {
-        plan,
-        policy,
-        limits,
-        problems,
-        seen: HashSet::new(),
-        default_group,
-    };
-    let mut team_values = Vec::with_capacity(batch.teams.len());
-    let mut team_groups = HashSet::new();
+    let mut checker = Checker::new(policy, limits, batch.agents.len());
+    checker.month(batch.month.as_ref().map(|m| m.view()).as_ref());
     for (i, record) in batch.teams.iter().enumerate() {
-        if let Some(team) = checker.team(i, record, &mut team_groups) {
-            team_values.push(team);
-        }
-    }
-    let mut raw_agents = Vec::with_capacity(batch.agents.len());
-    for record in &batch.agents {
-        raw_agents.push(checker.agent(record));
-    }
-    let problems = checker.problems;
-    if !problems.is_empty() {
-        return Err(Error::batch(problems));
-    }
-
-    let groups: Vec<String> = {
-        let mut names: Vec<&str> = raw_agents
+        let fields: Vec<(&str, View<'_>)> = record
+            .fields
             .iter()
-            .flatten()
-            .map(|a| a.group.as_str())
+            .map(|(k, v)| (k.as_str(), v.view()))
             .collect();
-        names.sort_unstable();
-        names.dedup();
-        names.into_iter().map(str::to_string).collect()
-    };
-    let group_names: BTreeMap<&str, usize> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.as_str(), i))
-        .collect();
-    let mut teams = vec![None; groups.len()];
-    let mut warnings = Vec::new();
-    for (group, values) in team_values {
-        match group_names.get(group.as_str()) {
-            Some(&index) => {
-                if let Some(slot) = teams.get_mut(index) {
-                    *slot = Some(values);
-                }
-            }
-            None => warnings.push(crate::result::Warning::team_without_agents(&group)),
-        }
+        checker.team(i, &fields, record.place.as_ref());
     }
-    // Warnings follow group order, not input order: the result never depends on the order.
-    warnings.sort_by(|a, b| a.group.cmp(&b.group));
-    let agents = raw_agents
-        .into_iter()
-        .flatten()
-        .map(|a| AgentMonth {
-            group: group_names.get(a.group.as_str()).copied().unwrap_or(0),
-            id: a.id,
-            name: a.name,
-            roles: a.roles,
-            base_salary: a.base_salary,
-            inputs: a.inputs,
-        })
-        .collect();
-    Ok(Facts {
-        month: month.unwrap_or_default(),
-        groups,
-        teams,
-        agents,
-        warnings,
-    })
-}
-
-fn check_month(month: Option<&RawValue>, problems: &mut Vec<Problem>) -> Option<String> {
-    let allowed = "a month written YYYY-MM";
-    match month {
-        None | Some(RawValue::Null) => {
-            problems.push(Problem::new(Code::MissingField, None, "month", "", allowed));
-            None
-        }
-        Some(RawValue::Text(text)) if is_month(text) => Some(text.clone()),
-        Some(other) => {
-            problems.push(Problem::new(
-                Code::InvalidValue,
-                None,
-                "month",
-                other.echo(),
-                allowed,
-            ));
-            None
-        }
+    let mut fields: Vec<(&str, View<'_>)> = Vec::new();
+    for record in &batch.agents {
+        fields.clear();
+        fields.extend(record.fields.iter().map(|(k, v)| (k.as_str(), v.view())));
+        checker.agent(&fields, record.place.as_ref());
     }
+    checker.finish()
 }
 
 /// `YYYY-MM` with a month from 01 to 12.
@@ -191,27 +104,32 @@ pub fn is_month(text: &str) -> bool {
     matches!((digits(0..4), digits(5..7)), (Some(_), Some(m)) if (1..=12).contains(&m))
 }
 
-struct RawAgent {
-    id: String,
-    name: String,
-    group: String,
-    roles: u64,
-    base_salary: Decimal,
-    inputs: Vec<InputValue>,
-}
-
-struct AgentChecker<'a> {
-    plan: &'a Plan,
-    policy: &'a Policy,
-    limits: &'a Limits,
+/// Checks a batch record by record, collecting every problem; [`Checker::finish`] gives the
+/// facts or the error.
+#[derive(Debug)]
+pub struct Checker<'p> {
+    plan: &'p Plan,
+    policy: &'p Policy,
+    limits: &'p Limits,
+    /// Problems of the batch as a whole (month, teams, shape): reported first.
+    batch_problems: Vec<Problem>,
+    /// Problems of the agents, in input order.
     problems: Vec<Problem>,
     seen: HashSet<String>,
-    default_group: &'a str,
+    /// Agent records seen.
+    count: usize,
+    month: Option<String>,
+    /// Group names in order of first appearance, and their provisional index.
+    group_index: HashMap<String, usize>,
+    group_names: Vec<String>,
+    teams: Vec<(String, Vec<Option<Decimal>>)>,
+    team_groups: HashSet<String>,
+    agents: Vec<AgentMonth>,
 }
 
 /// Problems of one record, annotated with the record's place in a sheet.
 struct Report<'a> {
-    agent: Option<String>,
+    agent: Option<&'a str>,
     place: Option<&'a Place>,
     problems: Vec<Problem>,
 }
@@ -224,7 +142,7 @@ impl Report<'_> {
         value: impl Into<String>,
         allowed: impl Into<String>,
     ) {
-        let mut problem = Problem::new(code, self.agent.as_deref(), field, value, allowed);
+        let mut problem = Problem::new(code, self.agent, field, value, allowed);
         if let Some(place) = self.place {
             problem.sheet.clone_from(&place.sheet);
             problem.row = place.row;
@@ -248,60 +166,224 @@ fn range_text(min: Option<Decimal>, max: Option<Decimal>) -> String {
     }
 }
 
-impl AgentChecker<'_> {
-    fn agent(&mut self, record: &AgentRecord) -> Option<RawAgent> {
+fn kind_text(kind: InputKind) -> &'static str {
+    match kind {
+        InputKind::Decimal | InputKind::List => "a decimal number",
+        InputKind::Count => "a whole number",
+    }
+}
+
+/// The text of an id, name or group, if the value is text or a number.
+fn as_text<'v>(value: &'v View<'_>) -> Option<&'v str> {
+    match value {
+        View::Text(t) => Some(t),
+        View::Number(t) => Some(t),
+        _ => None,
+    }
+}
+
+impl<'p> Checker<'p> {
+    /// A checker for a batch of about `agents` agent-months (a capacity hint).
+    pub fn new(policy: &'p Policy, limits: &'p Limits, agents: usize) -> Checker<'p> {
+        let capacity = agents.min(limits.max_agents);
+        Checker {
+            plan: policy.plan(),
+            policy,
+            limits,
+            batch_problems: Vec::new(),
+            problems: Vec::new(),
+            seen: HashSet::with_capacity(capacity),
+            month: None,
+            group_index: HashMap::new(),
+            group_names: Vec::new(),
+            teams: Vec::new(),
+            team_groups: HashSet::new(),
+            agents: Vec::with_capacity(capacity),
+            count: 0,
+        }
+    }
+
+    /// Records a problem of the batch as a whole (its shape, a malformed record).
+    pub fn problem(&mut self, problem: Problem) {
+        self.batch_problems.push(problem);
+    }
+
+    /// Checks the month.
+    pub fn month(&mut self, month: Option<&View<'_>>) {
+        let allowed = "a month written YYYY-MM";
+        match month {
+            None | Some(View::Null) => self.batch_problems.push(Problem::new(
+                Code::MissingField,
+                None,
+                "month",
+                "",
+                allowed,
+            )),
+            Some(View::Text(text)) if is_month(text) => self.month = Some(text.to_string()),
+            Some(other) => self.batch_problems.push(Problem::new(
+                Code::InvalidValue,
+                None,
+                "month",
+                other.echo(),
+                allowed,
+            )),
+        }
+    }
+
+    /// Checks one team record (`group` and the policy's team inputs).
+    pub fn team<K: AsRef<str>>(
+        &mut self,
+        index: usize,
+        fields: &[(K, View<'_>)],
+        place: Option<&Place>,
+    ) {
+        let plan = self.plan;
+        let mut report = Report {
+            agent: None,
+            place,
+            problems: Vec::new(),
+        };
+        let mut group = None;
+        let mut values: Vec<Option<Decimal>> = vec![None; plan.team_inputs.len()];
+        let mut group_seen = false;
+        for (key, value) in fields {
+            let key = key.as_ref();
+            let field = format!("teams[{index}].{key}");
+            if key == "group" {
+                group_seen = true;
+                group = match as_text(value) {
+                    Some(t) if !t.is_empty() => Some(t.to_string()),
+                    _ => {
+                        report.add(Code::InvalidValue, &field, value.echo(), "a group name");
+                        None
+                    }
+                };
+                continue;
+            }
+            let Some(&i) = plan.team_input_index.get(key) else {
+                report.add(
+                    Code::UnknownField,
+                    &field,
+                    value.echo(),
+                    "group and the policy's declared team inputs",
+                );
+                continue;
+            };
+            if matches!(value, View::Null) {
+                continue;
+            }
+            if let (Some(decl), Some(slot)) = (plan.team_inputs.get(i), values.get_mut(i)) {
+                *slot = decimal(
+                    &mut report,
+                    &field,
+                    value,
+                    decl.kind,
+                    decl.min,
+                    decl.max,
+                    decl.step,
+                );
+            }
+        }
+        if !group_seen {
+            report.add(
+                Code::MissingField,
+                &format!("teams[{index}].group"),
+                "",
+                "a group name",
+            );
+        }
+        if let Some(g) = &group {
+            if !self.team_groups.insert(g.clone()) {
+                report.add(
+                    Code::DuplicateId,
+                    &format!("teams[{index}].group"),
+                    g.clone(),
+                    "one team record per group",
+                );
+            }
+        }
+        let clean = report.problems.is_empty();
+        self.batch_problems.append(&mut report.problems);
+        if let (true, Some(group)) = (clean, group) {
+            self.teams.push((group, values));
+        }
+    }
+
+    /// Checks one agent-month given as key-value pairs.
+    pub fn agent<K: AsRef<str>>(&mut self, fields: &[(K, View<'_>)], place: Option<&Place>) {
+        self.count += 1;
+        if self.count > self.limits.max_agents {
+            // Reported once; the rest of an oversized batch is not read into memory.
+            if self.count == self.limits.max_agents + 1 {
+                self.batch_problems.push(Problem::new(
+                    Code::TooLarge,
+                    None,
+                    "agents",
+                    format!("more than {}", self.limits.max_agents),
+                    format!(
+                        "at most {} agent-months in one batch",
+                        self.limits.max_agents
+                    ),
+                ));
+            }
+            return;
+        }
         let plan = self.plan;
         let mut id_value = None;
         let mut name = None;
         let mut group = None;
         let mut roles = None;
         let mut base = None;
-        let mut inputs: Vec<Option<&RawValue>> = vec![None; plan.inputs.len()];
+        let mut inputs: Vec<Option<&View<'_>>> = vec![None; plan.inputs.len()];
         let mut unknown = Vec::new();
-        for (key, value) in &record.fields {
-            match key.as_str() {
+        for (key, value) in fields {
+            let key = key.as_ref();
+            match key {
                 "id" => id_value = Some(value),
                 "name" => name = Some(value),
                 "group" => group = Some(value),
                 "roles" => roles = Some(value),
                 "base_salary" => base = Some(value),
-                other => match plan.input_index.get(other).and_then(|&i| inputs.get_mut(i)) {
+                // A short scan beats hashing for a policy's dozen inputs.
+                other => match plan
+                    .inputs
+                    .iter()
+                    .position(|d| d.id == other)
+                    .and_then(|i| inputs.get_mut(i))
+                {
                     Some(slot) => *slot = Some(value),
                     None => unknown.push((key, value)),
                 },
             }
         }
-        let id = match id_value {
-            Some(RawValue::Text(t)) | Some(RawValue::Number(t)) if !t.is_empty() => Some(t.clone()),
-            _ => None,
-        };
+        let id = id_value.and_then(as_text).filter(|t| !t.is_empty());
         let mut report = Report {
-            agent: id.clone(),
-            place: record.place.as_ref(),
+            agent: id,
+            place,
             problems: Vec::new(),
         };
-        match (&id, id_value) {
+        match (id, id_value) {
             (Some(id), _) => {
                 if id.chars().count() > self.limits.max_text_len {
                     report.add(
                         Code::TooLarge,
                         "id",
-                        id.clone(),
+                        id,
                         format!("at most {} characters", self.limits.max_text_len),
                     );
-                } else if !self.seen.insert(id.clone()) {
+                } else if !self.seen.insert(id.to_string()) {
                     report.add(
                         Code::DuplicateId,
                         "id",
-                        id.clone(),
+                        id,
                         "ids unique in the batch; reported once, at the second occurrence",
                     );
                 }
             }
-            (None, None | Some(RawValue::Null)) => {
+            (None, None | Some(View::Null)) => {
                 report.add(Code::MissingField, "id", "", "a non-empty agent id")
             }
-            (None, Some(RawValue::Text(t))) if t.is_empty() => {
+            (None, Some(View::Text(t))) if t.is_empty() => {
                 report.add(Code::MissingField, "id", "", "a non-empty agent id")
             }
             (None, Some(other)) => {
@@ -311,11 +393,10 @@ impl AgentChecker<'_> {
         let name = self.text(&mut report, "name", name).unwrap_or_default();
         let group = self
             .text(&mut report, "group", group)
-            .filter(|g| !g.is_empty())
-            .unwrap_or_else(|| self.default_group.to_string());
+            .filter(|g| !g.is_empty());
         let roles = self.roles(&mut report, roles);
         let base_salary = match base {
-            None | Some(RawValue::Null) => {
+            None | Some(View::Null) => {
                 report.add(
                     Code::MissingField,
                     "base_salary",
@@ -324,7 +405,7 @@ impl AgentChecker<'_> {
                 );
                 None
             }
-            Some(value) => self.decimal(
+            Some(value) => decimal(
                 &mut report,
                 "base_salary",
                 value,
@@ -381,43 +462,112 @@ impl AgentChecker<'_> {
         }
         let clean = report.problems.is_empty();
         self.problems.append(&mut report.problems);
-        match (clean, id, base_salary) {
-            (true, Some(id), Some(base_salary)) => Some(RawAgent {
-                id,
-                name,
+        if let (true, Some(id), Some(base_salary)) = (clean, id, base_salary) {
+            let policy = self.policy;
+            let group = self.group(group.unwrap_or(policy.spec().default_group.as_str()));
+            self.agents.push(AgentMonth {
+                id: id.to_string(),
+                name: name.to_string(),
                 group,
                 roles,
                 base_salary,
                 inputs: values,
-            }),
-            _ => None,
+            });
         }
     }
 
-    fn text(&self, report: &mut Report, field: &str, value: Option<&RawValue>) -> Option<String> {
+    /// The provisional index of a group (order of first appearance).
+    fn group(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.group_index.get(name) {
+            return i;
+        }
+        let i = self.group_names.len();
+        self.group_index.insert(name.to_string(), i);
+        self.group_names.push(name.to_string());
+        i
+    }
+
+    /// The facts, or every problem found.
+    ///
+    /// # Errors
+    /// A batch error listing every problem, in the order found.
+    pub fn finish(mut self) -> Result<Facts, Error> {
+        if !self.batch_problems.is_empty() || !self.problems.is_empty() {
+            self.batch_problems.append(&mut self.problems);
+            return Err(Error::batch(self.batch_problems));
+        }
+        // Groups in code-point order; agents renumbered accordingly.
+        let mut order: Vec<usize> = (0..self.group_names.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.group_names.get(a).cmp(&self.group_names.get(b)));
+        let mut renumber = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            if let Some(slot) = renumber.get_mut(old) {
+                *slot = new;
+            }
+        }
+        let groups: Vec<String> = order
+            .iter()
+            .filter_map(|&i| self.group_names.get(i).cloned())
+            .collect();
+        let mut agents = self.agents;
+        for agent in &mut agents {
+            agent.group = renumber.get(agent.group).copied().unwrap_or(0);
+        }
+        let mut teams = vec![None; groups.len()];
+        let mut warnings = Vec::new();
+        for (group, values) in self.teams {
+            match self
+                .group_index
+                .get(&group)
+                .and_then(|&old| renumber.get(old))
+            {
+                Some(&index) => {
+                    if let Some(slot) = teams.get_mut(index) {
+                        *slot = Some(values);
+                    }
+                }
+                None => warnings.push(Warning::team_without_agents(&group)),
+            }
+        }
+        // Warnings follow group order, not input order: the result never depends on the order.
+        warnings.sort_by(|a, b| a.group.cmp(&b.group));
+        Ok(Facts {
+            month: self.month.unwrap_or_default(),
+            groups,
+            teams,
+            agents,
+            warnings,
+        })
+    }
+
+    fn text<'v>(
+        &self,
+        report: &mut Report,
+        field: &str,
+        value: Option<&'v View<'_>>,
+    ) -> Option<&'v str> {
         match value {
-            None | Some(RawValue::Null) => None,
-            Some(RawValue::Text(t)) | Some(RawValue::Number(t)) => {
-                if t.chars().count() > self.limits.max_text_len {
+            None | Some(View::Null) => None,
+            Some(value) => match as_text(value) {
+                Some(t) if t.chars().count() > self.limits.max_text_len => {
                     report.add(
                         Code::TooLarge,
                         field,
-                        t.clone(),
+                        t,
                         format!("at most {} characters", self.limits.max_text_len),
                     );
                     None
-                } else {
-                    Some(t.clone())
                 }
-            }
-            Some(other) => {
-                report.add(Code::InvalidValue, field, other.echo(), "a text");
-                None
-            }
+                Some(t) => Some(t),
+                None => {
+                    report.add(Code::InvalidValue, field, value.echo(), "a text");
+                    None
+                }
+            },
         }
     }
 
-    fn roles(&self, report: &mut Report, value: Option<&RawValue>) -> u64 {
+    fn roles(&self, report: &mut Report, value: Option<&View<'_>>) -> u64 {
         let declared = || {
             let names: Vec<&str> = self
                 .policy
@@ -429,22 +579,22 @@ impl AgentChecker<'_> {
             names.join(", ")
         };
         let mut mask = 0;
-        let mut one = |name: &RawValue, report: &mut Report| match name {
-            RawValue::Text(role) => match self.plan.role_index.get(role) {
+        let mut one = |name: &View<'_>, report: &mut Report| match name {
+            View::Text(role) => match self.plan.role_index.get(role.as_ref()) {
                 Some(&bit) => mask |= 1_u64.checked_shl(bit as u32).unwrap_or(0),
-                None => report.add(Code::UnknownRole, "roles", role.clone(), declared()),
+                None => report.add(Code::UnknownRole, "roles", role.as_ref(), declared()),
             },
             other => report.add(Code::InvalidValue, "roles", other.echo(), "role names"),
         };
         match value {
-            None | Some(RawValue::Null) => {}
-            Some(RawValue::List(items)) => {
+            None | Some(View::Null) => {}
+            Some(View::List(items)) => {
                 for item in items {
                     one(item, report);
                 }
             }
-            Some(RawValue::Text(t)) if t.is_empty() => {}
-            Some(text @ RawValue::Text(_)) => one(text, report),
+            Some(View::Text(t)) if t.is_empty() => {}
+            Some(text @ View::Text(_)) => one(text, report),
             Some(other) => report.add(
                 Code::InvalidValue,
                 "roles",
@@ -459,15 +609,15 @@ impl AgentChecker<'_> {
         &self,
         report: &mut Report,
         decl: &PlanInput,
-        raw: Option<&RawValue>,
+        raw: Option<&View<'_>>,
     ) -> Option<InputValue> {
         let raw = match raw {
-            None | Some(RawValue::Null) => return Some(InputValue::default()),
+            None | Some(View::Null) => return Some(InputValue::default()),
             Some(raw) => raw,
         };
         match decl.kind {
             InputKind::Decimal | InputKind::Count => {
-                let value = self.decimal(
+                let value = decimal(
                     report, &decl.id, raw, decl.kind, decl.min, decl.max, decl.step,
                 )?;
                 Some(InputValue {
@@ -476,7 +626,7 @@ impl AgentChecker<'_> {
                 })
             }
             InputKind::List => {
-                let RawValue::List(items) = raw else {
+                let View::List(items) = raw else {
                     report.add(
                         Code::InvalidValue,
                         &decl.id,
@@ -498,7 +648,7 @@ impl AgentChecker<'_> {
                 let mut ok = true;
                 for (i, item) in items.iter().enumerate() {
                     let field = format!("{}[{i}]", decl.id);
-                    match self.decimal(
+                    match decimal(
                         report,
                         &field,
                         item,
@@ -518,149 +668,86 @@ impl AgentChecker<'_> {
             }
         }
     }
-
-    #[allow(clippy::too_many_arguments)]
-    fn decimal(
-        &self,
-        report: &mut Report,
-        field: &str,
-        raw: &RawValue,
-        kind: InputKind,
-        min: Option<Decimal>,
-        max: Option<Decimal>,
-        step: Option<Decimal>,
-    ) -> Option<Decimal> {
-        let text = match raw {
-            RawValue::Number(t) | RawValue::Text(t) => t,
-            other => {
-                report.add(Code::InvalidValue, field, other.echo(), kind_text(kind));
-                return None;
-            }
-        };
-        let value = match parse_plain(text) {
-            Ok(v) => v,
-            Err(NumError::NotPlain) => {
-                report.add(Code::InvalidValue, field, text.clone(), kind_text(kind));
-                return None;
-            }
-            Err(NumError::TooLarge) => {
-                let limit = format!(
-                    "at most {MAX_MAGNITUDE} in magnitude, with at most {} decimals",
-                    crate::num::MAX_SCALE
-                );
-                let allowed = match (min, max) {
-                    (None, None) => limit,
-                    _ => format!("{}; {limit}", range_text(min, max)),
-                };
-                report.add(Code::OutOfRange, field, text.clone(), allowed);
-                return None;
-            }
-        };
-        if kind == InputKind::Count && !is_whole(value) {
-            report.add(Code::InvalidValue, field, text.clone(), "a whole number");
-            return None;
-        }
-        if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-            report.add(Code::OutOfRange, field, text.clone(), range_text(min, max));
-            return None;
-        }
-        if let Some(step) = step {
-            if !(value % step).is_zero() {
-                report.add(
-                    Code::NotAMultiple,
-                    field,
-                    text.clone(),
-                    format!("a multiple of {step}"),
-                );
-                return None;
-            }
-        }
-        Some(value)
-    }
-
-    fn team(
-        &mut self,
-        index: usize,
-        record: &TeamRecord,
-        groups: &mut HashSet<String>,
-    ) -> Option<(String, Vec<Option<Decimal>>)> {
-        let plan = self.plan;
-        let mut report = Report {
-            agent: None,
-            place: record.place.as_ref(),
-            problems: Vec::new(),
-        };
-        let mut group = None;
-        let mut values: Vec<Option<Decimal>> = vec![None; plan.team_inputs.len()];
-        let mut group_seen = false;
-        for (key, value) in &record.fields {
-            let field = format!("teams[{index}].{key}");
-            if key == "group" {
-                group_seen = true;
-                group = match value {
-                    RawValue::Text(t) | RawValue::Number(t) if !t.is_empty() => Some(t.clone()),
-                    other => {
-                        report.add(Code::InvalidValue, &field, other.echo(), "a group name");
-                        None
-                    }
-                };
-                continue;
-            }
-            let Some(&i) = plan.team_input_index.get(key.as_str()) else {
-                report.add(
-                    Code::UnknownField,
-                    &field,
-                    value.echo(),
-                    "group and the policy's declared team inputs",
-                );
-                continue;
-            };
-            if matches!(value, RawValue::Null) {
-                continue;
-            }
-            if let (Some(decl), Some(slot)) = (plan.team_inputs.get(i), values.get_mut(i)) {
-                *slot = self.decimal(
-                    &mut report,
-                    &field,
-                    value,
-                    decl.kind,
-                    decl.min,
-                    decl.max,
-                    decl.step,
-                );
-            }
-        }
-        if !group_seen {
-            report.add(
-                Code::MissingField,
-                &format!("teams[{index}].group"),
-                "",
-                "a group name",
-            );
-        }
-        if let Some(g) = &group {
-            if !groups.insert(g.clone()) {
-                report.add(
-                    Code::DuplicateId,
-                    &format!("teams[{index}].group"),
-                    g.clone(),
-                    "one team record per group",
-                );
-            }
-        }
-        let clean = report.problems.is_empty();
-        self.problems.append(&mut report.problems);
-        if clean {
-            group.map(|g| (g, values))
-        } else {
-            None
-        }
-    }
 }
 
-fn kind_text(kind: InputKind) -> &'static str {
-    match kind {
-        InputKind::Decimal | InputKind::List => "a decimal number",
-        InputKind::Count => "a whole number",
+/// Reads one decimal, checking kind, range and step.
+#[allow(clippy::too_many_arguments)]
+fn decimal(
+    report: &mut Report,
+    field: &str,
+    raw: &View<'_>,
+    kind: InputKind,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    step: Option<Decimal>,
+) -> Option<Decimal> {
+    let text: &str = match raw {
+        View::Number(t) => t,
+        View::Text(t) => t,
+        other => {
+            report.add(Code::InvalidValue, field, other.echo(), kind_text(kind));
+            return None;
+        }
+    };
+    let value = match parse_plain(text) {
+        Ok(v) => v,
+        Err(NumError::NotPlain) => {
+            report.add(Code::InvalidValue, field, text, kind_text(kind));
+            return None;
+        }
+        Err(NumError::TooLarge) => {
+            let limit = format!(
+                "at most {MAX_MAGNITUDE} in magnitude, with at most {} decimals",
+                crate::num::MAX_SCALE
+            );
+            let allowed = match (min, max) {
+                (None, None) => limit,
+                _ => format!("{}; {limit}", range_text(min, max)),
+            };
+            report.add(Code::OutOfRange, field, text, allowed);
+            return None;
+        }
+    };
+    if kind == InputKind::Count && !is_whole(value) {
+        report.add(Code::InvalidValue, field, text, "a whole number");
+        return None;
+    }
+    if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
+        report.add(Code::OutOfRange, field, text, range_text(min, max));
+        return None;
+    }
+    if let Some(step) = step {
+        if !(value % step).is_zero() {
+            report.add(
+                Code::NotAMultiple,
+                field,
+                text,
+                format!("a multiple of {step}"),
+            );
+            return None;
+        }
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_yyyy_mm() {
+        assert!(is_month("2012-03"));
+        assert!(is_month("1999-12"));
+        for bad in [
+            "2012-3",
+            "2012-13",
+            "2012-00",
+            "12-03-01",
+            "2012/03",
+            "２０１２-03",
+            "",
+        ] {
+            assert!(!is_month(bad), "{bad}");
+        }
     }
 }

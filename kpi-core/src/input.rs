@@ -4,6 +4,7 @@
 //! [`RawValue`]s; [`crate::facts`] checks it against a policy, collecting every problem.
 
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// A value as a door received it, before the policy gives it a meaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,67 @@ impl RawValue {
                 format!("[{}]", items.join(", "))
             }
             RawValue::Object => "{…}".to_string(),
+        }
+    }
+}
+
+impl RawValue {
+    /// A borrowed view of the value, as validation reads it.
+    pub fn view(&self) -> View<'_> {
+        match self {
+            RawValue::Null => View::Null,
+            RawValue::Bool(b) => View::Bool(*b),
+            RawValue::Number(text) => View::Number(text),
+            RawValue::Text(text) => View::Text(Cow::Borrowed(text)),
+            RawValue::List(items) => View::List(items.iter().map(RawValue::view).collect()),
+            RawValue::Object => View::Object,
+        }
+    }
+}
+
+/// A value borrowed from wherever it arrived (an owned [`RawValue`], or JSON text read in
+/// place): what validation reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View<'a> {
+    /// `null`, an empty cell.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number's literal digits.
+    Number(&'a str),
+    /// Text (owned only when JSON escapes had to be decoded).
+    Text(Cow<'a, str>),
+    /// A list.
+    List(Vec<View<'a>>),
+    /// An object, where none is expected.
+    Object,
+}
+
+impl View<'_> {
+    /// An owned copy.
+    pub fn to_raw(&self) -> RawValue {
+        match self {
+            View::Null => RawValue::Null,
+            View::Bool(b) => RawValue::Bool(*b),
+            View::Number(text) => RawValue::Number((*text).to_string()),
+            View::Text(text) => RawValue::Text(text.to_string()),
+            View::List(items) => RawValue::List(items.iter().map(View::to_raw).collect()),
+            View::Object => RawValue::Object,
+        }
+    }
+
+    /// The value as the error message echoes it back.
+    pub fn echo(&self) -> String {
+        match self {
+            View::Null => "null".to_string(),
+            View::Bool(b) => b.to_string(),
+            View::Number(text) => (*text).to_string(),
+            View::Text(text) => text.to_string(),
+            View::List(items) => {
+                let items: Vec<String> = items.iter().map(View::echo).collect();
+                format!("[{}]", items.join(", "))
+            }
+            View::Object => "{…}".to_string(),
         }
     }
 }

@@ -56,7 +56,7 @@ mod engine;
 
 pub use engine::{evaluate, payroll};
 pub use error::{Code, Error, Problem, Stage};
-pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord};
+pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord, View};
 pub use options::{Limits, Options};
 pub use policy::{Policy, PolicySpec, TieRule};
 pub use result::{AgentResult, Explanation, GroupSummary, NextTier, Payroll, Warning};

@@ -47,7 +47,8 @@ pub fn score(
     team: Option<&[Option<Decimal>]>,
     mut trace: Option<&mut Trace>,
 ) -> Result<Points, Overflow> {
-    let mut raw = Vec::with_capacity(plan.categories.len());
+    // Room for the adjustments and the total, which the result appends.
+    let mut raw = Vec::with_capacity(plan.categories.len() + 2);
     for category in &plan.categories {
         let base = match &category.score {
             PlanScore::Input(i) => value(agent, *i),
@@ -105,13 +106,12 @@ pub fn score(
             trace.team_points(spec, rule, growth, points);
         }
     }
-    let mut categories = Vec::with_capacity(raw.len());
     let mut total = adjustments;
-    for (category, unclamped) in plan.categories.iter().zip(raw) {
-        let clamped = unclamped.max(Decimal::ZERO).min(category.max);
-        total = total.checked_add(clamped).ok_or(Overflow)?;
-        categories.push(clamped);
+    for (category, points) in plan.categories.iter().zip(raw.iter_mut()) {
+        *points = (*points).max(Decimal::ZERO).min(category.max);
+        total = total.checked_add(*points).ok_or(Overflow)?;
     }
+    let categories = raw;
     if let Some(trace) = trace {
         for (i, category) in plan.categories.iter().enumerate() {
             let points = categories.get(i).copied().unwrap_or_default();

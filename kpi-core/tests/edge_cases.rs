@@ -154,14 +154,28 @@ fn negative_zero_never_prints() {
 }
 
 #[test]
-fn deeply_nested_json_is_a_syntax_error_not_a_stack_overflow() {
+fn deeply_nested_json_is_refused_not_a_stack_overflow() {
     let text = format!(
         "{{\"month\": \"2012-03\", \"agents\": {}{}}}",
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
     let error = payroll_json(&text, &bundled(), &Options::default()).unwrap_err();
-    assert_eq!(error.codes(), [Code::InvalidSyntax]);
+    assert_eq!(error.codes(), [Code::InvalidValue]);
+    assert_eq!(error.problems[0].field, "agents[0]");
+    let deep_object = format!(
+        "{{\"month\": \"2012-03\", \"agents\": [{{\"id\": {}1{}}}]}}",
+        "{\"a\":".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let error = payroll_json(&deep_object, &bundled(), &Options::default()).unwrap_err();
+    assert!(
+        matches!(
+            error.codes()[..],
+            [Code::InvalidSyntax] | [Code::InvalidValue, ..]
+        ),
+        "{error}"
+    );
 }
 
 #[test]

@@ -82,3 +82,16 @@ fn the_expected_files_agree_with_the_spec_examples() {
     );
     assert!(matches!(errors["stage"], Value::String(ref s) if s == "batch"));
 }
+
+#[test]
+fn the_writer_prints_exactly_as_serde_json_pretty() {
+    // serde_json (with preserve_order and arbitrary_precision) reads and re-prints the
+    // document; the hand-written writer must match it byte for byte, escapes included.
+    let policy = Policy::bundled().unwrap();
+    let batch = r#"{"month": "2012-03", "agents": [{"id": "q\"uote\\back\nline\u0001", "name": "tab\there ✓ 😀 \u007f", "base_salary": "1"}]}"#;
+    for text in [batch.to_string(), common::read("examples.json")] {
+        let written = payroll_json(&text, &policy, &Options::default()).unwrap();
+        let value: Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&value).unwrap(), written);
+    }
+}

@@ -1,0 +1,144 @@
+//! The one JSON boundary every door shares (contract.md): batch JSON in, result document out.
+//!
+//! Numbers are read from their literal digits (serde_json's `arbitrary_precision`), never
+//! through a binary float; decimals go out as strings.
+
+use crate::error::{Code, Error, Problem};
+use crate::input::{AgentRecord, Batch, RawValue, TeamRecord};
+use crate::options::Options;
+use crate::policy::Policy;
+use serde_json::Value;
+
+mod read;
+mod write;
+pub use read::{batch_from_json, check_json};
+pub use write::to_json;
+
+/// Batch JSON in, result JSON out: the contract's boundary.
+///
+/// # Example
+/// ```
+/// # fn main() -> Result<(), kpi_core::Error> {
+/// let policy = kpi_core::Policy::bundled()?;
+/// let batch = r#"{"month": "2012-03", "agents": [{"id": "A01", "base_salary": "2000", "quality": 18}]}"#;
+/// let options = kpi_core::Options::default().with_explain(false);
+/// let json = kpi_core::payroll_json(batch, &policy, &options)?;
+/// assert!(json.contains(r#""total": "58""#));
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// A batch error listing every problem, including malformed JSON (`invalid_syntax`).
+pub fn payroll_json(batch_json: &str, policy: &Policy, options: &Options) -> Result<String, Error> {
+    let facts = read::check_json(batch_json, policy, &options.limits)?;
+    let payroll = crate::engine::evaluate(policy, facts, options)?;
+    Ok(to_json(&payroll))
+}
+
+/// Reads a batch from a parsed JSON value.
+///
+/// # Errors
+/// As [`batch_from_json`].
+pub fn batch_from_value(value: &Value) -> Result<Batch, Error> {
+    let Value::Object(doc) = value else {
+        return Err(Error::batch(vec![Problem::new(
+            Code::InvalidValue,
+            None,
+            "(batch)",
+            shape(value),
+            "a JSON object with month, teams and agents",
+        )]));
+    };
+    let mut problems = Vec::new();
+    let month = doc.get("month").map(raw);
+    let mut teams = Vec::new();
+    match doc.get("teams") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(map) => teams.push(TeamRecord {
+                        fields: map.iter().map(|(k, v)| (k.clone(), raw(v))).collect(),
+                        place: None,
+                    }),
+                    other => problems.push(Problem::new(
+                        Code::InvalidValue,
+                        None,
+                        format!("teams[{i}]"),
+                        shape(other),
+                        "an object {group, ...team inputs}",
+                    )),
+                }
+            }
+        }
+        Some(other) => problems.push(Problem::new(
+            Code::InvalidValue,
+            None,
+            "teams",
+            shape(other),
+            "a list of team records",
+        )),
+    }
+    let mut agents = Vec::new();
+    match doc.get("agents") {
+        None => problems.push(Problem::new(
+            Code::MissingField,
+            None,
+            "agents",
+            "",
+            "a list of agent-months",
+        )),
+        Some(Value::Array(items)) => {
+            agents.reserve(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(map) => agents.push(AgentRecord {
+                        fields: map.iter().map(|(k, v)| (k.clone(), raw(v))).collect(),
+                        place: None,
+                    }),
+                    other => problems.push(Problem::new(
+                        Code::InvalidValue,
+                        None,
+                        format!("agents[{i}]"),
+                        shape(other),
+                        "an object {id, base_salary, ...inputs}",
+                    )),
+                }
+            }
+        }
+        Some(other) => problems.push(Problem::new(
+            Code::InvalidValue,
+            None,
+            "agents",
+            shape(other),
+            "a list of agent-months",
+        )),
+    }
+    if !problems.is_empty() {
+        return Err(Error::batch(problems));
+    }
+    Ok(Batch {
+        month,
+        teams,
+        agents,
+    })
+}
+
+fn shape(value: &Value) -> String {
+    match value {
+        Value::Object(_) => "{…}".into(),
+        Value::Array(_) => "[…]".into(),
+        other => raw(other).echo(),
+    }
+}
+
+fn raw(value: &Value) -> RawValue {
+    match value {
+        Value::Null => RawValue::Null,
+        Value::Bool(b) => RawValue::Bool(*b),
+        Value::Number(n) => RawValue::Number(n.to_string()),
+        Value::String(s) => RawValue::Text(s.clone()),
+        Value::Array(items) => RawValue::List(items.iter().map(raw).collect()),
+        Value::Object(_) => RawValue::Object,
+    }
+}

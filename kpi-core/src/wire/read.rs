@@ -1,0 +1,431 @@
+//! Reading a batch document in one pass, borrowing from the text: keys and strings without
+//! escapes are not copied, numbers keep their literal digits (each value is captured as
+//! serde_json's `RawValue` slice, never parsed into a float), and every agent record goes
+//! straight to the [`Checker`] as it is read.
+
+use crate::error::{Code, Error, Problem};
+use crate::facts::{Checker, Facts};
+use crate::input::{AgentRecord, Batch, RawValue, TeamRecord, View};
+use crate::options::Limits;
+use crate::policy::Policy;
+use serde::de::{
+    DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use serde::Deserialize;
+use serde_json::value::RawValue as Json;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Checks a batch document against a policy without building owned records.
+///
+/// # Errors
+/// `invalid_syntax` for malformed JSON, otherwise every problem of the batch.
+pub fn check_json(text: &str, policy: &Policy, limits: &Limits) -> Result<Facts, Error> {
+    let mut checker = Checker::new(policy, limits, text.len() / 300);
+    read(text, &mut checker)?;
+    checker.finish()
+}
+
+/// Reads a batch document into an owned [`Batch`]; problems of the document's shape (not of
+/// its values, which the policy judges) are returned as an error.
+///
+/// # Errors
+/// `invalid_syntax` for malformed JSON, `invalid_value`/`missing_field` for a wrong shape.
+pub fn batch_from_json(text: &str) -> Result<Batch, Error> {
+    let mut builder = Builder::default();
+    read(text, &mut builder)?;
+    if builder.problems.is_empty() {
+        Ok(builder.batch)
+    } else {
+        Err(Error::batch(builder.problems))
+    }
+}
+
+/// Where the reader puts what it reads.
+trait Sink {
+    fn month(&mut self, month: Option<&View<'_>>);
+    fn team(&mut self, index: usize, fields: &[(Cow<'_, str>, View<'_>)]);
+    fn agent(&mut self, fields: &[(Cow<'_, str>, View<'_>)]);
+    fn problem(&mut self, problem: Problem);
+}
+
+impl Sink for Checker<'_> {
+    fn month(&mut self, month: Option<&View<'_>>) {
+        Checker::month(self, month);
+    }
+    fn team(&mut self, index: usize, fields: &[(Cow<'_, str>, View<'_>)]) {
+        Checker::team(self, index, fields, None);
+    }
+    fn agent(&mut self, fields: &[(Cow<'_, str>, View<'_>)]) {
+        Checker::agent(self, fields, None);
+    }
+    fn problem(&mut self, problem: Problem) {
+        Checker::problem(self, problem);
+    }
+}
+
+/// Builds an owned batch.
+#[derive(Default)]
+struct Builder {
+    batch: Batch,
+    problems: Vec<Problem>,
+}
+
+fn owned(fields: &[(Cow<'_, str>, View<'_>)]) -> Vec<(String, RawValue)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_raw()))
+        .collect()
+}
+
+impl Sink for Builder {
+    fn month(&mut self, month: Option<&View<'_>>) {
+        self.batch.month = month.map(View::to_raw);
+    }
+    fn team(&mut self, _: usize, fields: &[(Cow<'_, str>, View<'_>)]) {
+        self.batch.teams.push(TeamRecord {
+            fields: owned(fields),
+            place: None,
+        });
+    }
+    fn agent(&mut self, fields: &[(Cow<'_, str>, View<'_>)]) {
+        self.batch.agents.push(AgentRecord {
+            fields: owned(fields),
+            place: None,
+        });
+    }
+    fn problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+}
+
+fn read(text: &str, sink: &mut impl Sink) -> Result<(), Error> {
+    let syntax = |e: serde_json::Error| {
+        let mut problem = Problem::new(
+            Code::InvalidSyntax,
+            None,
+            "(batch)",
+            e.to_string(),
+            "a JSON batch document (contract.md)",
+        );
+        problem.row = Some(e.line() as u64);
+        problem.column = Some(e.column().to_string());
+        Error::batch(vec![problem])
+    };
+    if !text.trim_start().starts_with('{') {
+        // Not an object: say what it is, if it is JSON at all.
+        let raw: &Json = serde_json::from_str(text).map_err(syntax)?;
+        let problem = Problem::new(
+            Code::InvalidValue,
+            None,
+            "(batch)",
+            shape(raw),
+            "a JSON object with month, teams and agents",
+        );
+        return Err(Error::batch(vec![problem]));
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    deserializer
+        .deserialize_map(Document(sink))
+        .map_err(syntax)?;
+    deserializer.end().map_err(syntax)
+}
+
+/// A view of a raw JSON value: strings borrowed unless escaped, numbers as written.
+fn view(raw: &Json) -> Result<View<'_>, serde_json::Error> {
+    let text = raw.get();
+    Ok(match text.as_bytes().first() {
+        Some(b'"') if !text.contains('\\') => View::Text(Cow::Borrowed(
+            text.get(1..text.len().saturating_sub(1)).unwrap_or(""),
+        )),
+        Some(b'"') => View::Text(Cow::Owned(serde_json::from_str::<String>(text)?)),
+        Some(b'n') => View::Null,
+        Some(b't') => View::Bool(true),
+        Some(b'f') => View::Bool(false),
+        Some(b'[') => {
+            let items: Vec<&Json> = serde_json::from_str(text)?;
+            View::List(items.into_iter().map(view).collect::<Result<_, _>>()?)
+        }
+        Some(b'{') => View::Object,
+        _ => View::Number(text),
+    })
+}
+
+/// How a value is echoed where a record or a list belongs.
+fn shape(raw: &Json) -> String {
+    match raw.get().as_bytes().first() {
+        Some(b'{') => "{…}".into(),
+        Some(b'[') => "[…]".into(),
+        _ => view(raw).map(|v| v.echo()).unwrap_or_default(),
+    }
+}
+
+/// A map key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A record's fields, or `Err` with the shape of whatever stood where a record belongs.
+type Record<'a> = Result<Vec<(Cow<'a, str>, View<'a>)>, String>;
+
+/// serde_json with `arbitrary_precision` hands a number to `deserialize_any` as a one-entry
+/// map under this key; it is how a number standing where a record belongs is recognised.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Reads one record in place (a single pass: values are captured as raw slices).
+struct RecordSeed;
+
+impl<'de> DeserializeSeed<'de> for RecordSeed {
+    type Value = Record<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Record<'de>, D::Error> {
+        d.deserialize_any(RecordSeed)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed {
+    type Value = Record<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<'de>, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(20));
+        while let Some(Key(key)) = map.next_key()? {
+            if fields.is_empty() && key == NUMBER_TOKEN {
+                let digits: String = map.next_value()?;
+                return Ok(Err(digits));
+            }
+            let raw: &'de Json = map.next_value()?;
+            fields.push((key, view(raw).map_err(A::Error::custom)?));
+        }
+        Ok(Ok(fields))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Record<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err("[…]".into()))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Record<'de>, E> {
+        Ok(Err(v.to_string()))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Record<'de>, E> {
+        Ok(Err(v.to_string()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Record<'de>, E> {
+        Ok(Err(v.to_string()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Record<'de>, E> {
+        Ok(Err(v.to_string()))
+    }
+
+    /// Only to echo the misplaced value; the float never reaches a computation.
+    fn visit_f64<E>(self, v: f64) -> Result<Record<'de>, E> {
+        Ok(Err(v.to_string()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Record<'de>, E> {
+        Ok(Err("null".into()))
+    }
+}
+
+/// Reads one record from its raw text.
+fn record(raw: &Json) -> Result<Record<'_>, serde_json::Error> {
+    let mut inner = serde_json::Deserializer::from_str(raw.get());
+    RecordSeed.deserialize(&mut inner)
+}
+
+/// The top-level object: `month`, `teams`, `agents`; other keys are ignored.
+struct Document<'c, S>(&'c mut S);
+
+impl<'de, S: Sink> Visitor<'de> for Document<'_, S> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a batch document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let checker = self.0;
+        let (mut month, mut agents) = (false, false);
+        while let Some(Key(key)) = map.next_key()? {
+            match key.as_ref() {
+                "month" => {
+                    month = true;
+                    let raw: &'de Json = map.next_value()?;
+                    checker.month(Some(&view(raw).map_err(A::Error::custom)?));
+                }
+                "teams" => {
+                    let raw: &'de Json = map.next_value()?;
+                    teams(checker, raw).map_err(A::Error::custom)?;
+                }
+                "agents" => {
+                    agents = true;
+                    map.next_value_seed(Agents(checker))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !month {
+            checker.month(None);
+        }
+        if !agents {
+            checker.problem(Problem::new(
+                Code::MissingField,
+                None,
+                "agents",
+                "",
+                "a list of agent-months",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn teams(checker: &mut impl Sink, raw: &Json) -> Result<(), serde_json::Error> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'n') => {}
+        Some(b'[') => {
+            let items: Vec<&Json> = serde_json::from_str(text)?;
+            for (i, item) in items.into_iter().enumerate() {
+                match record(item)? {
+                    Ok(fields) => {
+                        checker.team(i, &fields);
+                    }
+                    Err(shape) => checker.problem(Problem::new(
+                        Code::InvalidValue,
+                        None,
+                        format!("teams[{i}]"),
+                        shape,
+                        "an object {group, ...team inputs}",
+                    )),
+                }
+            }
+        }
+        _ => checker.problem(Problem::new(
+            Code::InvalidValue,
+            None,
+            "teams",
+            shape(raw),
+            "a list of team records",
+        )),
+    }
+    Ok(())
+}
+
+/// The `agents` list, each record checked as it is read.
+struct Agents<'c, S>(&'c mut S);
+
+impl<'de, S: Sink> DeserializeSeed<'de> for Agents<'_, S> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, S: Sink> Visitor<'de> for Agents<'_, S> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of agent-months")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let checker = self.0;
+        let mut index = 0;
+        while let Some(record) = seq.next_element_seed(RecordSeed)? {
+            match record {
+                Ok(fields) => {
+                    checker.agent(&fields);
+                }
+                Err(shape) => checker.problem(Problem::new(
+                    Code::InvalidValue,
+                    None,
+                    format!("agents[{index}]"),
+                    shape,
+                    "an object {id, base_salary, ...inputs}",
+                )),
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let shape = match RecordSeed.visit_map(map)? {
+            Err(number) => number,
+            Ok(_) => "{…}".into(),
+        };
+        self.wrong(shape);
+        Ok(())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.wrong(v.to_string());
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.wrong(v.to_string());
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.wrong(v.to_string());
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.wrong(v.to_string());
+        Ok(())
+    }
+
+    /// Only to echo the misplaced value; the float never reaches a computation.
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        self.wrong(v.to_string());
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.wrong("null".into());
+        Ok(())
+    }
+}
+
+impl<S: Sink> Agents<'_, S> {
+    fn wrong(self, shape: String) {
+        self.0.problem(Problem::new(
+            Code::InvalidValue,
+            None,
+            "agents",
+            shape,
+            "a list of agent-months",
+        ));
+    }
+}

@@ -1,0 +1,342 @@
+//! Writing the result document: pretty JSON (two-space indents, as serde_json's pretty
+//! printer), straight into one string, decimals formatted in place. The key order is the
+//! contract's and never changes.
+
+use crate::result::{AgentResult, Explanation, GroupSummary, Payroll, Warning};
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+
+/// A minimal pretty JSON writer: objects and arrays track whether they have items yet.
+struct Json {
+    out: String,
+    open: Vec<bool>,
+}
+
+impl Json {
+    fn newline(&mut self) {
+        // A newline and up to 16 levels of indentation in one copy.
+        const INDENT: &str = "\n                                ";
+        let width = 1 + 2 * self.open.len();
+        match INDENT.get(..width) {
+            Some(slice) => self.out.push_str(slice),
+            None => {
+                self.out.push('\n');
+                for _ in 0..self.open.len() {
+                    self.out.push_str("  ");
+                }
+            }
+        }
+    }
+
+    /// Starts the next item of the innermost object or array.
+    fn item(&mut self) {
+        if let Some(has_items) = self.open.last_mut() {
+            if *has_items {
+                self.out.push(',');
+            }
+            *has_items = true;
+        }
+        self.newline();
+    }
+
+    fn begin(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.open.push(false);
+    }
+
+    fn end(&mut self, bracket: char) {
+        if self.open.pop() == Some(true) {
+            self.newline();
+        }
+        self.out.push(bracket);
+    }
+
+    fn key(&mut self, key: &str) {
+        self.item();
+        self.string(key);
+        self.out.push_str(": ");
+    }
+
+    /// A key known to need no escaping (the contract's own names).
+    fn plain_key(&mut self, key: &str) {
+        self.item();
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\": ");
+    }
+
+    fn string(&mut self, text: &str) {
+        self.out.push('"');
+        if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            for c in text.chars() {
+                match c {
+                    '"' => self.out.push_str("\\\""),
+                    '\\' => self.out.push_str("\\\\"),
+                    '\n' => self.out.push_str("\\n"),
+                    '\r' => self.out.push_str("\\r"),
+                    '\t' => self.out.push_str("\\t"),
+                    '\u{8}' => self.out.push_str("\\b"),
+                    '\u{c}' => self.out.push_str("\\f"),
+                    c if u32::from(c) < 0x20 => {
+                        let _ = write!(self.out, "\\u{:04x}", u32::from(c));
+                    }
+                    c => self.out.push(c),
+                }
+            }
+        } else {
+            self.out.push_str(text);
+        }
+        self.out.push('"');
+    }
+
+    fn text_field(&mut self, key: &str, value: &str) {
+        self.plain_key(key);
+        self.string(value);
+    }
+
+    /// Points: no trailing zeros, never `-0`.
+    fn points_field(&mut self, key: &str, value: Decimal) {
+        self.key(key);
+        self.out.push('"');
+        push_decimal(&mut self.out, value.normalize());
+        self.out.push('"');
+    }
+
+    /// Money: at least two decimals (amounts arrive rounded to the policy's unit), never `-0.00`.
+    fn money_field(&mut self, key: &str, value: Decimal) {
+        self.key(key);
+        let mut amount = value;
+        amount.rescale(amount.scale().max(2));
+        self.out.push('"');
+        push_decimal(&mut self.out, amount);
+        self.out.push('"');
+    }
+
+    fn raw_field(&mut self, key: &str, value: impl std::fmt::Display) {
+        self.plain_key(key);
+        let _ = write!(self.out, "{value}");
+    }
+}
+
+/// Writes a decimal in plain notation with exactly its scale's decimals; never `-0`.
+/// (rust_decimal's `Display` is general and several times slower on this hot path.)
+fn push_decimal(out: &mut String, value: Decimal) {
+    let mantissa = value.mantissa();
+    let scale = value.scale() as usize;
+    if mantissa < 0 {
+        out.push('-');
+    }
+    // Digits, least significant first; at least one before the point. u64 arithmetic when
+    // the mantissa fits (always, for amounts under the 10^15 limit): u128 division is slow.
+    let mut digits = [0_u8; 40];
+    let mut len = 0;
+    let magnitude = mantissa.unsigned_abs();
+    if let Ok(mut rest) = u64::try_from(magnitude) {
+        while rest > 0 || len <= scale {
+            if let Some(slot) = digits.get_mut(len) {
+                *slot = (rest % 10) as u8;
+            }
+            rest /= 10;
+            len += 1;
+        }
+    } else {
+        let mut rest = magnitude;
+        while rest > 0 || len <= scale {
+            if let Some(slot) = digits.get_mut(len) {
+                *slot = (rest % 10) as u8;
+            }
+            rest /= 10;
+            len += 1;
+        }
+    }
+    for (i, digit) in digits.iter().take(len).enumerate().rev() {
+        if scale > 0 && i + 1 == scale {
+            out.push('.');
+        }
+        out.push(char::from(b'0' + digit));
+    }
+}
+
+/// The result document, pretty-printed with two-space indents (no final newline).
+pub fn to_json(payroll: &Payroll) -> String {
+    // About 1 KB per agent without explanations, 8 KB with.
+    let per_agent = if payroll.results.iter().any(|r| r.explanation.is_some()) {
+        8192
+    } else {
+        1024
+    };
+    let mut w = Json {
+        out: String::with_capacity(1024 + per_agent * payroll.results.len()),
+        open: Vec::with_capacity(8),
+    };
+    w.begin('{');
+    w.plain_key("policy");
+    w.begin('{');
+    w.text_field("id", &payroll.policy.id);
+    w.text_field("version", &payroll.policy.version);
+    w.text_field("name", &payroll.policy.name);
+    w.text_field("name_zh", &payroll.policy.name_zh);
+    w.end('}');
+    w.text_field("month", &payroll.month);
+    w.text_field("ties", payroll.ties.as_str());
+    w.plain_key("results");
+    w.begin('[');
+    for result in &payroll.results {
+        w.item();
+        agent(&mut w, payroll, result);
+    }
+    w.end(']');
+    w.plain_key("groups");
+    w.begin('[');
+    for group in &payroll.groups {
+        w.item();
+        group_doc(&mut w, payroll, group);
+    }
+    w.end(']');
+    w.plain_key("warnings");
+    warnings(&mut w, &payroll.warnings);
+    w.end('}');
+    w.out
+}
+
+fn agent(w: &mut Json, p: &Payroll, r: &AgentResult) {
+    w.begin('{');
+    w.text_field("id", &r.id);
+    w.text_field("name", &r.name);
+    w.text_field("group", &r.group);
+    w.raw_field("rank", r.rank);
+    w.plain_key("points");
+    w.begin('{');
+    for (key, value) in p.layout.points.iter().zip(&r.points) {
+        w.points_field(key, *value);
+    }
+    w.end('}');
+    w.text_field("tier", p.tier_id(r));
+    w.raw_field("below_floor", r.below_floor);
+    match &r.next_tier {
+        None => w.raw_field("next_tier", "null"),
+        Some(next) => {
+            w.plain_key("next_tier");
+            w.begin('{');
+            w.text_field("tier", &next.tier);
+            w.points_field("points_needed", next.points_needed);
+            w.money_field("bonus_gain", next.bonus_gain);
+            w.end('}');
+        }
+    }
+    if !r.perks.is_empty() {
+        w.plain_key("perks");
+        w.begin('[');
+        for perk in &r.perks {
+            w.item();
+            w.string(perk);
+        }
+        w.end(']');
+    }
+    w.plain_key("slip");
+    w.begin('{');
+    for (key, value) in p.layout.slip.iter().zip(&r.slip) {
+        w.money_field(key, *value);
+    }
+    w.end('}');
+    if let Some(lines) = &r.explanation {
+        w.plain_key("explanation");
+        w.begin('[');
+        for line in lines {
+            w.item();
+            explanation(w, line);
+        }
+        w.end(']');
+    }
+    w.end('}');
+}
+
+fn explanation(w: &mut Json, l: &Explanation) {
+    w.begin('{');
+    w.text_field("rule", &l.rule);
+    w.text_field("clause", &l.clause);
+    w.plain_key("inputs");
+    w.begin('{');
+    for (key, value) in &l.inputs {
+        w.key(key);
+        w.string(value);
+    }
+    w.end('}');
+    w.text_field("formula", &l.formula);
+    w.text_field("result", &l.result);
+    w.text_field("zh", &l.zh);
+    w.text_field("en", &l.en);
+    w.end('}');
+}
+
+fn group_doc(w: &mut Json, p: &Payroll, g: &GroupSummary) {
+    w.begin('{');
+    w.text_field("group", &g.group);
+    w.raw_field("agents", g.agents);
+    w.plain_key("by_tier");
+    w.begin('{');
+    for (tier, count) in &g.by_tier {
+        w.key(p.layout.tiers.get(*tier).map_or("", String::as_str));
+        let _ = write!(w.out, "{count}");
+    }
+    w.end('}');
+    w.plain_key("payout");
+    w.begin('{');
+    for ((key, value), summed) in p.layout.slip.iter().zip(&g.payout).zip(&p.layout.summed) {
+        if *summed {
+            w.money_field(key, *value);
+        }
+    }
+    w.end('}');
+    w.plain_key("warnings");
+    warnings(w, &g.warnings);
+    w.end('}');
+}
+
+fn warnings(w: &mut Json, list: &[Warning]) {
+    w.begin('[');
+    for warning in list {
+        w.item();
+        w.begin('{');
+        w.text_field("code", &warning.code);
+        if let Some(group) = &warning.group {
+            w.text_field("group", group);
+        }
+        w.text_field("en", &warning.en);
+        w.text_field("zh", &warning.zh);
+        w.end('}');
+    }
+    w.end(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_decimal;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    #[test]
+    fn decimals_print_as_display_would() {
+        for text in [
+            "0",
+            "0.00",
+            "1718.18",
+            "-200.00",
+            "16.5",
+            "-61",
+            "0.05",
+            "-0.5",
+            "99999999999.995",
+            "1000000000000000",
+            "0.000000000001",
+        ] {
+            let value = Decimal::from_str(text).unwrap();
+            let mut out = String::new();
+            push_decimal(&mut out, value);
+            assert_eq!(out, value.to_string());
+        }
+        let mut out = String::new();
+        push_decimal(&mut out, -Decimal::ZERO);
+        assert_eq!(out, "0");
+    }
+}
