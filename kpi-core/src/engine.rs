@@ -9,9 +9,12 @@ use crate::ladder;
 use crate::options::Options;
 use crate::policy::plan::PlanLine;
 use crate::policy::Policy;
-use crate::result::{AgentResult, GroupSummary, Layout, NextTier, Payroll, PolicyRef, Warning};
+use crate::result::{
+    AgentResult, GroupSummary, Layout, NamedWay, NextTier, Payroll, PolicyRef, Warning,
+};
 use crate::score::{self, firing_team_rules, holds, Points};
 use crate::slip::{self, SlipInputs};
+use crate::steps;
 use crate::tier::{self, TierOutcome};
 use crate::Overflow;
 use rust_decimal::Decimal;
@@ -66,6 +69,9 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
 
     let mut traces: Vec<Option<Trace>> = Vec::with_capacity(agents.len());
     let mut scored: Vec<(Points, TierOutcome)> = Vec::with_capacity(agents.len());
+    // Ways to the next tier, as (adjustment id, events): with explanations only.
+    let mut ways: Vec<Option<Vec<NamedWay>>> =
+        Vec::with_capacity(if options.explain { agents.len() } else { 0 });
     for agent in &agents {
         let mut trace = options.explain.then(Trace::new);
         let points = score::score(plan, spec, agent, team_of(agent), trace.as_mut())
@@ -73,6 +79,30 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
         let outcome = tier::tier(plan, points.total).map_err(|_| overflow(agent, "tier"))?;
         if let Some(trace) = trace.as_mut() {
             trace.tier(spec, outcome.index, points.total, outcome.below_floor);
+            let found: Vec<NamedWay> = match outcome.next {
+                Some((next, needed, gain)) => {
+                    let found: Vec<NamedWay> = steps::ways(plan, agent, needed)
+                        .into_iter()
+                        .map(|way| {
+                            way.into_iter()
+                                .filter_map(|(a, n)| {
+                                    spec.adjustments.get(a).map(|a| (a.id.clone(), n))
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    trace.next_tier(
+                        spec,
+                        next,
+                        needed,
+                        &plan.rounder.format(plan.rounder.round(gain)),
+                        &found,
+                    );
+                    found
+                }
+                None => Vec::new(),
+            };
+            ways.push(Some(found));
         }
         traces.push(trace);
         scored.push((points, outcome));
@@ -214,6 +244,7 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
                 tier: spec.tiers.get(t).map(|t| t.id.clone()).unwrap_or_default(),
                 points_needed: needed,
                 bonus_gain: plan.rounder.round(gain),
+                ways: ways.get_mut(i).and_then(Option::take),
             }),
             slip,
             explanation: trace.map(Trace::finish),

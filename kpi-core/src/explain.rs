@@ -289,6 +289,71 @@ impl Trace {
         self.lines.push(explanation);
     }
 
+    /// What the next tier needs, and the ways to get there.
+    pub fn next_tier(
+        &mut self,
+        spec: &PolicySpec,
+        next: usize,
+        needed: Decimal,
+        gain: &str,
+        ways: &[Vec<(String, u64)>],
+    ) {
+        let Some(tier) = spec.tiers.get(next) else {
+            return;
+        };
+        let label_of = |id: &str| {
+            spec.adjustments
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.label.clone())
+                .unwrap_or_default()
+        };
+        let way_text = |zh: bool| -> Vec<String> {
+            ways.iter()
+                .map(|way| {
+                    let parts: Vec<String> = way
+                        .iter()
+                        .map(|(id, n)| {
+                            let label = label_of(id);
+                            if zh {
+                                format!("{} {n} 次", label.zh)
+                            } else {
+                                format!("{n} × {}", label.en)
+                            }
+                        })
+                        .collect();
+                    parts.join(if zh { "加" } else { " and " })
+                })
+                .collect()
+        };
+        let (en_ways, zh_ways) = (way_text(false), way_text(true));
+        let formula = format!(
+            "{} − total = {}",
+            tier.threshold.map_or("—".to_string(), p),
+            p(needed)
+        );
+        let mut explanation = line(
+            "next_tier",
+            &tier.clause,
+            &tier.label,
+            Vec::new(),
+            formula,
+            p(needed),
+            POINTS,
+        );
+        explanation.en = format!("{} points to {} (+{gain} yuan)", p(needed), tier.label.en);
+        explanation.zh = format!("距{}还差 {} 分（+{gain} 元）", tier.label.zh, p(needed));
+        if !en_ways.is_empty() {
+            explanation
+                .en
+                .push_str(&format!(": {}", en_ways.join("; or ")));
+            explanation
+                .zh
+                .push_str(&format!("：{}", zh_ways.join("；或")));
+        }
+        self.lines.push(explanation);
+    }
+
     /// The ladder's rung.
     #[allow(clippy::too_many_arguments)]
     pub fn ranking(

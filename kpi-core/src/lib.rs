@@ -49,6 +49,7 @@ pub mod policy;
 pub mod result;
 pub mod score;
 pub mod slip;
+pub mod steps;
 pub mod tier;
 pub mod wire;
 
@@ -60,7 +61,7 @@ pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord, View};
 pub use options::{Limits, Options};
 pub use policy::{Policy, PolicySpec, TieRule};
 pub use result::{AgentResult, Explanation, GroupSummary, NextTier, Payroll, Warning};
-pub use wire::{batch_from_json, payroll_json};
+pub use wire::{batch_from_json, payroll_from_json, payroll_json, result_from_json};
 
 /// An amount left the decimal range; reported as an `overflow` problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Options of a payroll run, and the limits that keep hostile input from costing gigabytes.
 
+use crate::error::{Code, Error, Problem};
 use crate::policy::TieRule;
 
 /// Options every door takes.
@@ -35,6 +36,28 @@ impl Options {
         self.explain = explain;
         self
     }
+}
+
+/// Reads a tie rule given as text (an option of the command, Python or JS).
+///
+/// # Errors
+/// `invalid_option` on field `ties`, naming the three rules.
+///
+/// # Example
+/// ```
+/// assert!(kpi_core::options::parse_ties("dense").is_ok());
+/// assert_eq!(kpi_core::options::parse_ties("fair").unwrap_err().codes(), [kpi_core::Code::InvalidOption]);
+/// ```
+pub fn parse_ties(text: &str) -> Result<TieRule, Error> {
+    TieRule::parse(text).ok_or_else(|| {
+        Error::batch(vec![Problem::new(
+            Code::InvalidOption,
+            None,
+            "ties",
+            text,
+            "competition, dense or shared",
+        )])
+    })
 }
 
 /// Size limits of a batch. Exceeding one is a `too_large` problem, never a hang.

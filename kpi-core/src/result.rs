@@ -32,6 +32,9 @@ pub struct Layout {
     pub tiers: Vec<String>,
 }
 
+/// One way to the next tier: (adjustment id, events) pairs.
+pub type NamedWay = Vec<(String, u64)>;
+
 /// The tier an agent needs next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextTier {
@@ -41,6 +44,9 @@ pub struct NextTier {
     pub points_needed: Decimal,
     /// The tier bonus gained.
     pub bonus_gain: Decimal,
+    /// Up to three ways to get there with the policy's positive events, fewest events first:
+    /// each a list of (adjustment id, events). Computed with explanations only (`None` otherwise).
+    pub ways: Option<Vec<NamedWay>>,
 }
 
 /// One line of an agent's explanation: which rule, which clause, what it read, what it made.

@@ -95,3 +95,17 @@ fn the_writer_prints_exactly_as_serde_json_pretty() {
         assert_eq!(serde_json::to_string_pretty(&value).unwrap(), written);
     }
 }
+
+#[test]
+fn every_result_document_reads_back_to_the_same_bytes() {
+    let cases = common::json("cases.json");
+    for case in cases["cases"].as_array().unwrap() {
+        if case["outcome"] != "result" {
+            continue;
+        }
+        let text = common::read(case["expected"].as_str().unwrap());
+        let text = text.trim_end_matches('\n');
+        let payroll = kpi_core::result_from_json(text).unwrap();
+        assert_eq!(kpi_core::wire::to_json(&payroll), text, "{}", case["name"]);
+    }
+}

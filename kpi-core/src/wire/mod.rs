@@ -10,8 +10,10 @@ use crate::policy::Policy;
 use serde_json::Value;
 
 mod read;
+mod result_read;
 mod write;
 pub use read::{batch_from_json, check_json};
+pub use result_read::result_from_json;
 pub use write::to_json;
 
 /// Batch JSON in, result JSON out: the contract's boundary.
@@ -30,9 +32,21 @@ pub use write::to_json;
 /// # Errors
 /// A batch error listing every problem, including malformed JSON (`invalid_syntax`).
 pub fn payroll_json(batch_json: &str, policy: &Policy, options: &Options) -> Result<String, Error> {
+    Ok(to_json(&payroll_from_json(batch_json, policy, options)?))
+}
+
+/// The typed twin of [`payroll_json`]: batch JSON in, a [`crate::Payroll`] out, with exactly
+/// the checks and problems of the boundary (use it wherever a door reads a JSON batch).
+///
+/// # Errors
+/// As [`payroll_json`].
+pub fn payroll_from_json(
+    batch_json: &str,
+    policy: &Policy,
+    options: &Options,
+) -> Result<crate::Payroll, Error> {
     let facts = read::check_json(batch_json, policy, &options.limits)?;
-    let payroll = crate::engine::evaluate(policy, facts, options)?;
-    Ok(to_json(&payroll))
+    crate::engine::evaluate(policy, facts, options)
 }
 
 /// Reads a batch from a parsed JSON value.

@@ -221,6 +221,20 @@ fn agent(w: &mut Json, p: &Payroll, r: &AgentResult) {
             w.text_field("tier", &next.tier);
             w.points_field("points_needed", next.points_needed);
             w.money_field("bonus_gain", next.bonus_gain);
+            if let Some(ways) = &next.ways {
+                w.plain_key("ways");
+                w.begin('[');
+                for way in ways {
+                    w.item();
+                    w.begin('{');
+                    for (id, events) in way {
+                        w.key(id);
+                        let _ = write!(w.out, "{events}");
+                    }
+                    w.end('}');
+                }
+                w.end(']');
+            }
             w.end('}');
         }
     }
