@@ -4,17 +4,21 @@
 //! engine with the GIL released, and hands back the contract's JSON document (which the
 //! Python half turns into Decimals and DataFrames). No rule is computed here.
 
+mod columns;
 mod errors;
+mod frame;
 mod guard;
+mod native;
 mod policy;
 mod records;
 mod sheets;
 
 use guard::shield;
 use kpi_core::{Code, Error, Options, Problem, TieRule};
+use native::Native;
 use policy::PyPolicy;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyList, PyString};
 
 /// The contract's JSON boundary: batch JSON in, result JSON out, byte for byte what
 /// `kpi payroll --format json` and `kpi_core::payroll_json` give.
@@ -96,6 +100,72 @@ fn evaluate(
     })
 }
 
+/// Evaluates agent-months given as Arrow columns (`[(name, exported array)]`, see
+/// `kpi._frames.export`), with the GIL released from the first cell to the last result.
+/// Returns the typed result, or `None` when any value or record is refused: the caller then
+/// takes the records path, whose problems name rows and columns. `month` and `teams` as
+/// for `evaluate`.
+#[pyfunction]
+#[pyo3(signature = (columns, rows, policy = None, ties = None, explain = true, *, month = None,
+                    teams = None, team_rows = false))]
+#[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
+fn evaluate_columns(
+    py: Python<'_>,
+    columns: &Bound<'_, PyList>,
+    rows: usize,
+    policy: Option<&Bound<'_, PyAny>>,
+    ties: Option<&str>,
+    explain: bool,
+    month: Option<&Bound<'_, PyAny>>,
+    teams: Option<&Bound<'_, PyAny>>,
+    team_rows: bool,
+) -> PyResult<Option<Native>> {
+    shield(py, || {
+        let policy = policy::resolve(py, policy)?;
+        let options = options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
+        let mut reader = records::Reader::new(py)?;
+        let month = month.map(|m| reader.value(m, "month", None));
+        let teams = match teams {
+            None => Vec::new(),
+            Some(t) if team_rows => reader.team_rows(t).unwrap_or_default(),
+            Some(t) => reader.teams(t).unwrap_or_default(),
+        };
+        if !reader.into_problems().is_empty() {
+            return Ok(None);
+        }
+        let mut names = Vec::with_capacity(columns.len());
+        let mut held = Vec::with_capacity(columns.len());
+        for item in columns.iter() {
+            let (name, export): (String, Bound<'_, PyAny>) = item.extract()?;
+            names.push(name);
+            held.push(columns::Held::extract(&export)?);
+        }
+        let Some(arrays) = held.iter().map(columns::Held::array).collect::<Option<Vec<_>>>()
+        else {
+            return Ok(None);
+        };
+        let payroll = py.detach(|| {
+            guard::core(|| {
+                let checked = columns::check(
+                    &policy,
+                    &options,
+                    month.as_ref(),
+                    &teams,
+                    &names,
+                    &arrays,
+                    rows,
+                );
+                Ok(match checked {
+                    Ok(facts) => kpi_core::evaluate(&policy, facts, &options).ok(),
+                    Err(_) => None,
+                })
+            })
+        });
+        let payroll = payroll.map_err(|e| errors::to_py(py, &e))?;
+        Ok(payroll.map(|payroll| Native { payroll }))
+    })
+}
+
 /// The text a Python value is read as (`0.1` → `"0.1"`), or `None` for NaN, infinities
 /// and values that are not numbers or text; for tests and for the curious.
 #[pyfunction]
@@ -149,6 +219,8 @@ fn sheets_supported() -> bool {
 #[pymodule]
 fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPolicy>()?;
+    m.add_class::<Native>()?;
+    m.add_function(wrap_pyfunction!(evaluate_columns, m)?)?;
     m.add_function(wrap_pyfunction!(payroll_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(read_value, m)?)?;

@@ -94,3 +94,139 @@ def _scale(values: List[Optional[Decimal]]) -> int:
 
 def _float(value: Optional[Decimal]) -> Optional[float]:
     return None if value is None else float(value)
+
+
+# --- Arrow, column by column ---------------------------------------------------------------
+#
+# The fast door: a DataFrame's columns go to the engine as the buffers of their Arrow arrays
+# (``export``), and the result comes back as Arrow buffers (``from_native``): no Python object
+# per agent either way. Anything this path does not read exactly as the records path would
+# (nulls pandas made from NaN, booleans, dates, a refused value) takes the records path.
+
+
+def export(frame: Any) -> Optional[tuple]:
+    """``(columns, rows, months)`` for ``_kpi.evaluate_columns``: ``columns`` a list of
+    ``(name, exported array)`` without the ``month`` column, ``months`` that column's distinct
+    values (``None`` without one); or ``None`` when this frame must take the records path."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    try:
+        if is_pandas(frame):
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            # pyarrow reads NaN as null, where the records path refuses it: let it say so.
+            if any(column.null_count for column in table.columns):
+                return None
+        else:
+            if hasattr(frame, "collect"):
+                frame = frame.collect()
+            table = frame.to_arrow()
+    except Exception:  # a column pyarrow cannot type: the records path reads it per value
+        return None
+    months = None
+    columns = []
+    for name, column in zip(table.column_names, table.columns):
+        array = _one_chunk(pa, column)
+        if name == "month":
+            months = array.unique().to_pylist()
+            continue
+        exported = _export(pa, array)
+        if exported is None:
+            return None
+        columns.append((str(name), exported))
+    return columns, table.num_rows, months
+
+
+def _one_chunk(pa: Any, column: Any) -> Any:
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    if column.num_chunks == 0:
+        return pa.array([], type=column.type)
+    return pa.concat_arrays(column.chunks)
+
+
+def _bytes(buffer: Any) -> Optional[bytes]:
+    return None if buffer is None else buffer.to_pybytes()
+
+
+def _export(pa: Any, array: Any) -> Optional[tuple]:
+    """One array as ``(kind, len, offset, validity, buffer, buffer2, scale, child)``."""
+    t = pa.types
+    kind = array.type
+    try:
+        if t.is_dictionary(kind):
+            array = array.dictionary_decode()
+            kind = array.type
+        if t.is_null(kind):
+            return ("null", len(array), 0, None, None, None, 0, None)
+        if t.is_integer(kind):
+            array, name = array.cast(pa.int64()), "int"
+        elif t.is_floating(kind):
+            array, name = array.cast(pa.float64()), "float"
+        elif t.is_decimal128(kind):
+            name = "decimal"
+        elif t.is_string(kind) or t.is_large_string(kind) or t.is_string_view(kind):
+            array, name = array.cast(pa.large_string()), "text"
+        elif t.is_list(kind) or t.is_large_list(kind) or t.is_list_view(kind) or t.is_fixed_size_list(kind):
+            array = array.cast(pa.large_list(kind.value_type))
+            child = _export(pa, array.values)
+            if child is None:
+                return None
+            buffers = array.buffers()
+            return ("list", len(array), array.offset, _bytes(buffers[0]), _bytes(buffers[1]), None, 0, child)
+        else:
+            return None  # booleans, dates, structs: the records path reads (or refuses) them
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    buffers = array.buffers()
+    second = _bytes(buffers[2]) if name == "text" else None
+    scale = kind.scale if name == "decimal" else 0
+    return (name, len(array), array.offset, _bytes(buffers[0]), _bytes(buffers[1]), second, scale, None)
+
+
+def from_native(exported: List[tuple]) -> Any:
+    """The engine's exported columns as a ``pyarrow.Table``, wrapping its buffers."""
+    import pyarrow as pa
+
+    return pa.Table.from_arrays([_array(pa, e) for e in exported], names=[e[0] for e in exported])
+
+
+def _array(pa: Any, exported: tuple) -> Any:
+    _name, kind, length, validity, first, second, scale, child = exported
+    buf = lambda b: None if b is None else pa.py_buffer(b)  # noqa: E731
+    if kind == "text":
+        return pa.Array.from_buffers(pa.large_string(), length, [buf(validity), buf(first), buf(second)])
+    if kind == "list":
+        values = _array(pa, child)
+        return pa.Array.from_buffers(
+            pa.large_list(values.type), length, [buf(validity), buf(first)], children=[values]
+        )
+    types = {"int": pa.int64(), "bool": pa.bool_()}
+    dtype = types.get(kind) or pa.decimal128(38, scale)
+    return pa.Array.from_buffers(dtype, length, [buf(validity), buf(first)])
+
+
+def arrow_frame(table: Any, money: str, kind: str) -> Any:
+    """An Arrow table of results as a pandas or polars DataFrame, money as ``table()`` says."""
+    if money not in MONEY_MODES:
+        raise ValueError(f"money must be one of {MONEY_MODES}, not {money!r}")
+    import pyarrow as pa
+
+    if money == "float":
+        table = pa.Table.from_arrays(
+            [c.cast(pa.float64()) if pa.types.is_decimal(c.type) else c for c in table.columns],
+            names=table.column_names,
+        )
+    if kind == "polars":
+        import polars as pl
+
+        return pl.from_arrow(table)
+    import pandas as pd
+
+    if money == "arrow":
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+    frame = table.to_pandas()
+    if "perks" in table.column_names:
+        frame["perks"] = table.column("perks").to_pylist()
+    return frame

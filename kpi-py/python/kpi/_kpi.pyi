@@ -95,6 +95,28 @@ def evaluate(
     """Evaluates a batch (JSON text, spreadsheet bytes with ``file_name``, a mapping, or agent
     records with ``agent_rows``) and returns the result document; used by ``kpi.payroll``."""
 
+class Native:
+    """A payroll kept as the engine's typed result (see ``kpi.Payroll``)."""
+
+    def to_json(self) -> str: ...
+    def __len__(self) -> int: ...
+    def table(self) -> Optional[List[tuple]]:
+        """The flat table as exported Arrow arrays, ``None`` beyond decimal128(38)."""
+
+def evaluate_columns(
+    columns: List[Tuple[str, tuple]],
+    rows: int,
+    policy: Union[str, Policy, None] = None,
+    ties: Optional[str] = None,
+    explain: bool = True,
+    *,
+    month: Any = None,
+    teams: Any = None,
+    team_rows: bool = False,
+) -> Optional[Native]:
+    """Agent-months as exported Arrow columns in, the typed result out; ``None`` when any
+    value is refused (then ``kpi.payroll`` takes the records path to report it)."""
+
 def read_value(value: Any) -> Optional[str]:
     """The decimal text a Python value is read as (``0.1`` → ``"0.1"``), ``None`` if refused."""
 

@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
 from ._errors import batch_error
-from ._kpi import Policy, evaluate
+from ._kpi import Policy, evaluate, evaluate_columns
 
 __all__ = ["Payroll", "payroll"]
 
@@ -33,17 +33,34 @@ class Payroll:
     and id. ``to_pandas()``, ``to_polars()`` and ``to_dicts()`` give one flat row per agent.
     """
 
-    __slots__ = ("_json", "_doc")
+    __slots__ = ("_json", "_parsed", "_native")
 
     def __init__(self, document: str) -> None:
         """Reads a result document (the text of ``to_json()``, ``kpi payroll --format json``)."""
-        self._json = document
-        self._doc = _read_document(document)
+        self._json: Optional[str] = document
+        self._parsed: Optional[Dict[str, Any]] = None
+        self._native: Any = None
+
+    @classmethod
+    def _from_native(cls, native: Any) -> "Payroll":
+        """A payroll kept as the engine's typed result: its tables come as Arrow columns,
+        its document and dicts are made only when asked for."""
+        payroll = cls.__new__(cls)
+        payroll._json, payroll._parsed, payroll._native = None, None, native
+        return payroll
+
+    @property
+    def _doc(self) -> Dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = _read_document(self.to_json())
+        return self._parsed
 
     # --- the document -------------------------------------------------------------
 
     def to_json(self) -> str:
         """The result document, byte for byte what ``payroll_json`` and ``kpi payroll`` give."""
+        if self._json is None:
+            self._json = self._native.to_json()
         return self._json
 
     @property
@@ -77,6 +94,8 @@ class Payroll:
         return self._doc["warnings"]
 
     def __len__(self) -> int:
+        if self._parsed is None and self._native is not None:
+            return len(self._native)
         return len(self.results)
 
     def __iter__(self) -> Iterator[Dict[str, Any]]:
@@ -118,6 +137,9 @@ class Payroll:
         Points and money are ``decimal.Decimal`` objects (``money="decimal"``), Arrow
         ``decimal128`` (``money="arrow"``), or floats only if you ask: ``money="float"``.
         """
+        arrow = self._arrow()
+        if arrow is not None:
+            return _frames.arrow_frame(arrow, money, "pandas")
         return _frames.table(self.to_dicts(), self._numeric(), money, "pandas")
 
     def to_polars(self, money: str = "decimal") -> Any:
@@ -125,7 +147,27 @@ class Payroll:
         ``pl.Decimal`` (exact), or ``pl.Float64`` only with ``money="float"``."""
         if money == "arrow":
             money = "decimal"
+        arrow = self._arrow()
+        if arrow is not None:
+            return _frames.arrow_frame(arrow, money, "polars")
         return _frames.table(self.to_dicts(), self._numeric(), money, "polars")
+
+    def to_arrow(self) -> Any:
+        """The results as a ``pyarrow.Table`` (columns of ``to_dicts()``; points and money as
+        ``decimal128``, exact)."""
+        arrow = self._arrow()
+        if arrow is not None:
+            return arrow
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(self.to_pandas(money="arrow"), preserve_index=False)
+
+    def _arrow(self) -> Any:
+        """The engine's own Arrow columns, when this payroll holds the typed result."""
+        if self._native is None:
+            return None
+        exported = self._native.table()
+        return None if exported is None else _frames.from_native(exported)
 
     def _numeric(self) -> List[str]:
         names = ["next_tier.points_needed", "next_tier.bonus_gain"]
@@ -137,10 +179,10 @@ class Payroll:
     # --- Python protocols -------------------------------------------------------------
 
     def __reduce__(self) -> Any:
-        return (Payroll, (self._json,))
+        return (Payroll, (self.to_json(),))
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Payroll) and other._json == self._json
+        return isinstance(other, Payroll) and other.to_json() == self.to_json()
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -227,6 +269,9 @@ def payroll(
         kwargs["teams"], kwargs["team_rows"] = _teams(teams, chosen)
 
     if _frames.is_frame(batch):
+        fast = _columns(batch, chosen, ties, explain, month_text, kwargs)
+        if fast is not None:
+            return fast
         rows = _frames.records(batch)
         if month_text is None and "month" in _frames.columns(batch):
             kwargs["month"] = _month_column(rows)
@@ -253,6 +298,27 @@ def payroll(
             f"or a list of agent dicts, not {type(batch).__name__}"
         )
     return Payroll(document)
+
+
+def _columns(
+    frame: Any, policy: Policy, ties: Optional[str], explain: bool, month: Any, kwargs: Dict[str, Any]
+) -> Optional[Payroll]:
+    """The column-wise path for a DataFrame (Arrow buffers in and out, the GIL released);
+    ``None`` when the frame must take the records path (no pyarrow, a column type it does
+    not read, or any problem: the records path reports problems with rows and columns)."""
+    exported = _frames.export(frame)
+    if exported is None:
+        return None
+    columns, rows, months = exported
+    if rows == 0:
+        return None
+    options = dict(kwargs)
+    if month is None and months is not None:
+        if len(months) != 1:
+            return None
+        options["month"] = _month(months[0])
+    native = evaluate_columns(columns, rows, policy, ties, explain, **options)
+    return None if native is None else Payroll._from_native(native)
 
 
 def _policy(policy: PolicyLike) -> Policy:
