@@ -98,10 +98,7 @@ impl<'py> Held<'py> {
             "float" => Data::Float(bytes(&self.first)?),
             "decimal" => Data::Decimal(bytes(&self.first)?, self.scale),
             "text" => Data::Text(bytes(&self.first)?, bytes(&self.second).unwrap_or(&[])),
-            "list" => Data::List(
-                bytes(&self.first)?,
-                Box::new(self.child.as_ref()?.array()?),
-            ),
+            "list" => Data::List(bytes(&self.first)?, Box::new(self.child.as_ref()?.array()?)),
             _ => return None,
         };
         Some(Array {

@@ -140,7 +140,10 @@ fn evaluate_columns(
             names.push(name);
             held.push(columns::Held::extract(&export)?);
         }
-        let Some(arrays) = held.iter().map(columns::Held::array).collect::<Option<Vec<_>>>()
+        let Some(arrays) = held
+            .iter()
+            .map(columns::Held::array)
+            .collect::<Option<Vec<_>>>()
         else {
             return Ok(None);
         };
