@@ -262,6 +262,7 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
             version: spec.version.clone(),
             name: spec.name.en.clone(),
             name_zh: spec.name.zh.clone(),
+            effective_from: spec.effective_from.clone(),
         },
         month,
         ties,

@@ -51,6 +51,8 @@ pub enum Code {
     InvalidRule,
     /// A number too large to compute with exactly.
     Overflow,
+    /// No version of a policy book is in force for the batch's month.
+    NoPolicyInForce,
     /// A failure of the engine itself (a bug); never expected.
     Internal,
 }
@@ -79,12 +81,13 @@ impl Code {
             Code::SplitWithoutRecipients => "split_without_recipients",
             Code::InvalidRule => "invalid_rule",
             Code::Overflow => "overflow",
+            Code::NoPolicyInForce => "no_policy_in_force",
             Code::Internal => "internal",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::OutOfRange,
         Code::RoleRequired,
         Code::DuplicateId,
@@ -105,6 +108,7 @@ impl Code {
         Code::SplitWithoutRecipients,
         Code::InvalidRule,
         Code::Overflow,
+        Code::NoPolicyInForce,
         Code::Internal,
     ];
 }

@@ -37,9 +37,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod book;
+pub mod compare;
 pub mod error;
 pub mod explain;
 pub mod facts;
+pub mod history;
 pub mod input;
 pub mod ladder;
 pub mod money;
@@ -55,8 +58,11 @@ pub mod wire;
 
 mod engine;
 
+pub use book::PolicyBook;
+pub use compare::{compare, compare_json, Comparison};
 pub use engine::{evaluate, payroll};
 pub use error::{Code, Error, Problem, Stage};
+pub use history::diff;
 pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord, View};
 pub use options::{Limits, Options};
 pub use policy::{Policy, PolicySpec, TieRule};

@@ -16,6 +16,8 @@ pub struct PolicyRef {
     pub name: String,
     /// Name in Chinese.
     pub name_zh: String,
+    /// The month this version took effect (policies from a book).
+    pub effective_from: Option<String>,
 }
 
 /// The key names of `points` and `slip`, shared by every agent's result.

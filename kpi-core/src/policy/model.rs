@@ -28,6 +28,9 @@ pub struct PolicySpec {
     pub version: String,
     /// Name of the scheme.
     pub name: Label,
+    /// The month (`YYYY-MM`) this version takes effect, for policy books.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<String>,
     /// The note printed at the foot of every pay slip.
     #[serde(default)]
     pub note: Label,

@@ -107,6 +107,16 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             "a non-empty policy id",
         );
     }
+    if let Some(month) = &spec.effective_from {
+        if !crate::facts::is_month(month) {
+            c.add(
+                Code::InvalidValue,
+                "effective_from".into(),
+                month,
+                "a month written YYYY-MM",
+            );
+        }
+    }
     if spec.categories.is_empty() || spec.tiers.is_empty() {
         c.add(
             Code::EmptyPolicy,

@@ -56,6 +56,10 @@ pub fn result_from_json(text: &str) -> Result<Payroll, Error> {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
+        effective_from: policy
+            .get("effective_from")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     let root = doc
         .as_object()

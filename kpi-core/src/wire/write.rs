@@ -176,6 +176,9 @@ pub fn to_json(payroll: &Payroll) -> String {
     w.text_field("version", &payroll.policy.version);
     w.text_field("name", &payroll.policy.name);
     w.text_field("name_zh", &payroll.policy.name_zh);
+    if let Some(month) = &payroll.policy.effective_from {
+        w.text_field("effective_from", month);
+    }
     w.end('}');
     w.text_field("month", &payroll.month);
     w.text_field("ties", payroll.ties.as_str());

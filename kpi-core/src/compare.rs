@@ -1,0 +1,266 @@
+//! What-if: one batch under two policies — per agent, per group and overall — and the cost of
+//! the change, line by line.
+
+use crate::error::Error;
+use crate::input::Batch;
+use crate::money::format_points;
+use crate::options::Options;
+use crate::policy::Policy;
+use crate::result::{AgentResult, GroupSummary, Payroll};
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+/// A batch's payroll under policy A and under policy B.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// Under the current policy.
+    pub a: Payroll,
+    /// Under the proposed policy.
+    pub b: Payroll,
+}
+
+/// Keeps the fields a policy declares, plus those neither policy declares (so a typo is still
+/// an error): an input only the other policy knows is left out.
+fn for_policy(batch: &Batch, this: &Policy, other: &Policy) -> Batch {
+    let declared = |p: &Policy, key: &str| p.spec().inputs.iter().any(|d| d.id == key);
+    let mut batch = batch.clone();
+    for agent in &mut batch.agents {
+        agent
+            .fields
+            .retain(|(key, _)| declared(this, key) || !declared(other, key));
+    }
+    let team = |p: &Policy, key: &str| p.spec().team_inputs.iter().any(|d| d.id == key);
+    for record in &mut batch.teams {
+        record
+            .fields
+            .retain(|(key, _)| key == "group" || team(this, key) || !team(other, key));
+    }
+    batch
+}
+
+/// Runs one batch under two policies.
+///
+/// # Example
+/// ```
+/// use kpi_core::{compare, AgentRecord, Batch, Options, Policy};
+/// # fn main() -> Result<(), kpi_core::Error> {
+/// let a = Policy::bundled()?;
+/// let b = Policy::from_toml(&kpi_core::policy::BUNDLED_TOML.replacen("top = \"1000\"", "top = \"1200\"", 1))?;
+/// let batch = Batch::new("2012-03").agent(AgentRecord::new("A01", "2000").with("quality", "18"));
+/// let comparison = compare(&batch, &a, &b, &Options::default())?;
+/// let doc = comparison.to_value();
+/// assert_eq!(doc["overall"]["difference"]["payout"]["ranking_bonus"], "200.00");
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// The batch's problems under either policy (inputs only the other policy declares excepted).
+pub fn compare(
+    batch: &Batch,
+    a: &Policy,
+    b: &Policy,
+    options: &Options,
+) -> Result<Comparison, Error> {
+    let under_a = crate::engine::payroll(a, &for_policy(batch, a, b), options);
+    let under_b = crate::engine::payroll(b, &for_policy(batch, b, a), options);
+    match (under_a, under_b) {
+        (Ok(a), Ok(b)) => Ok(Comparison { a, b }),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// [`compare`] from batch JSON, giving the comparison document.
+///
+/// # Errors
+/// As [`compare`], and the problems of malformed JSON.
+pub fn compare_json(
+    batch_json: &str,
+    a: &Policy,
+    b: &Policy,
+    options: &Options,
+) -> Result<String, Error> {
+    let batch = crate::wire::batch_from_json(batch_json)?;
+    let comparison = compare(&batch, a, b, options)?;
+    Ok(serde_json::to_string_pretty(&comparison.to_value()).unwrap_or_default())
+}
+
+fn money(value: Decimal) -> String {
+    let mut amount = if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        value
+    };
+    amount.rescale(amount.scale().max(2));
+    amount.to_string()
+}
+
+/// Slip keys of both, A's order first.
+fn union(a: &[String], b: &[String]) -> Vec<String> {
+    let mut keys = a.to_vec();
+    keys.extend(b.iter().filter(|k| !a.contains(k)).cloned());
+    keys
+}
+
+fn line_of(p: &Payroll, r: &AgentResult, key: &str) -> Decimal {
+    p.line(r, key).unwrap_or_default()
+}
+
+fn payout_of(p: &Payroll, g: Option<&GroupSummary>, key: &str) -> Decimal {
+    let Some(g) = g else { return Decimal::ZERO };
+    p.layout
+        .slip
+        .iter()
+        .position(|k| k == key)
+        .filter(|&i| p.layout.summed.get(i).copied().unwrap_or(false))
+        .and_then(|i| g.payout.get(i).copied())
+        .unwrap_or_default()
+}
+
+impl Comparison {
+    /// The comparison document: `policies`, `month`, `agents` (A, B and the difference for
+    /// each), `groups` and `overall` (payout per line and head count by tier, both and the
+    /// difference).
+    pub fn to_value(&self) -> Value {
+        let (a, b) = (&self.a, &self.b);
+        let slip_keys = union(&a.layout.slip, &b.layout.slip);
+        let side = |p: &Payroll, r: Option<&AgentResult>| -> Value {
+            let Some(r) = r else { return Value::Null };
+            let points: Map<String, Value> = p
+                .layout
+                .points
+                .iter()
+                .zip(&r.points)
+                .map(|(k, v)| (k.clone(), json!(format_points(*v))))
+                .collect();
+            let slip: Map<String, Value> = p
+                .layout
+                .slip
+                .iter()
+                .zip(&r.slip)
+                .map(|(k, v)| (k.clone(), json!(money(*v))))
+                .collect();
+            json!({"rank": r.rank, "tier": p.tier_id(r), "points": points, "slip": slip})
+        };
+        let mut ids: Vec<(&str, &str)> = a
+            .results
+            .iter()
+            .chain(&b.results)
+            .map(|r| (r.group.as_str(), r.id.as_str()))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let agents: Vec<Value> = ids
+            .iter()
+            .map(|(group, id)| {
+                let (ra, rb) = (a.agent(id), b.agent(id));
+                let total = |p: &Payroll, r: Option<&AgentResult>| r.and_then(|r| p.points(r, "total")).unwrap_or_default();
+                let lines: Map<String, Value> = slip_keys
+                    .iter()
+                    .map(|k| {
+                        let va = ra.map(|r| line_of(a, r, k)).unwrap_or_default();
+                        let vb = rb.map(|r| line_of(b, r, k)).unwrap_or_default();
+                        (k.clone(), json!(money(vb - va)))
+                    })
+                    .collect();
+                let name = ra.or(rb).map_or("", |r| r.name.as_str());
+                json!({
+                    "id": id, "name": name, "group": group,
+                    "a": side(a, ra), "b": side(b, rb),
+                    "difference": {"total": format_points(total(b, rb) - total(a, ra)), "slip": lines},
+                })
+            })
+            .collect();
+        let payout = |p: &Payroll, g: Option<&GroupSummary>| -> Map<String, Value> {
+            slip_keys
+                .iter()
+                .filter(|k| k.as_str() != "hourly_rate")
+                .map(|k| (k.clone(), json!(money(payout_of(p, g, k)))))
+                .collect()
+        };
+        let by_tier = |p: &Payroll, g: Option<&GroupSummary>| -> Map<String, Value> {
+            g.map(|g| {
+                g.by_tier
+                    .iter()
+                    .map(|(t, n)| {
+                        (
+                            p.layout.tiers.get(*t).cloned().unwrap_or_default(),
+                            json!(n),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let difference = |pa: &Map<String, Value>, pb: &Map<String, Value>| -> Map<String, Value> {
+            let number = |m: &Map<String, Value>, k: &str| {
+                m.get(k)
+                    .and_then(Value::as_str)
+                    .and_then(|v| v.parse::<Decimal>().ok())
+                    .unwrap_or_default()
+            };
+            slip_keys
+                .iter()
+                .filter(|k| pa.contains_key(*k) || pb.contains_key(*k))
+                .map(|k| (k.clone(), json!(money(number(pb, k) - number(pa, k)))))
+                .collect()
+        };
+        let mut names: Vec<&str> = a
+            .groups
+            .iter()
+            .chain(&b.groups)
+            .map(|g| g.group.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut overall_a = Map::new();
+        let mut overall_b = Map::new();
+        let groups: Vec<Value> = names
+            .iter()
+            .map(|name| {
+                let (ga, gb) = (a.groups.iter().find(|g| g.group == *name), b.groups.iter().find(|g| g.group == *name));
+                let (pa, pb) = (payout(a, ga), payout(b, gb));
+                for (total, part) in [(&mut overall_a, &pa), (&mut overall_b, &pb)] {
+                    for (k, v) in part {
+                        let add = v.as_str().and_then(|v| v.parse::<Decimal>().ok()).unwrap_or_default();
+                        let before = total.get(k).and_then(Value::as_str).and_then(|v| v.parse::<Decimal>().ok()).unwrap_or_default();
+                        total.insert(k.clone(), json!(money(before + add)));
+                    }
+                }
+                json!({
+                    "group": name,
+                    "a": {"agents": ga.map_or(0, |g| g.agents), "by_tier": by_tier(a, ga), "payout": pa},
+                    "b": {"agents": gb.map_or(0, |g| g.agents), "by_tier": by_tier(b, gb), "payout": pb},
+                    "difference": {"payout": difference(&pa, &pb)},
+                })
+            })
+            .collect();
+        let tiers_overall = |p: &Payroll| -> Map<String, Value> {
+            let mut counts: Vec<(usize, u64)> = Vec::new();
+            for g in &p.groups {
+                for (t, n) in &g.by_tier {
+                    match counts.iter_mut().find(|(ct, _)| ct == t) {
+                        Some((_, c)) => *c += n,
+                        None => counts.push((*t, *n)),
+                    }
+                }
+            }
+            counts.sort_by_key(|c| std::cmp::Reverse(c.0));
+            counts
+                .into_iter()
+                .map(|(t, n)| (p.layout.tiers.get(t).cloned().unwrap_or_default(), json!(n)))
+                .collect()
+        };
+        let policy = |p: &Payroll| json!({"id": p.policy.id, "version": p.policy.version, "name": p.policy.name});
+        json!({
+            "policies": {"a": policy(a), "b": policy(b)},
+            "month": a.month,
+            "agents": agents,
+            "groups": groups,
+            "overall": {
+                "a": {"by_tier": tiers_overall(a), "payout": overall_a.clone()},
+                "b": {"by_tier": tiers_overall(b), "payout": overall_b.clone()},
+                "difference": {"payout": difference(&overall_a, &overall_b)},
+            },
+        })
+    }
+}
