@@ -1,0 +1,18 @@
+// The harness's WebAssembly path: `node wasm.js PKG FILE RUNS OUT` loads the node build of
+// kpi-wasm from PKG, times `payrollJson` (batch text in, result text out, explanations off)
+// RUNS times, writes the last result document to OUT and prints one JSON line of seconds.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const [pkg, file, runs, out] = process.argv.slice(2);
+const kpi = require(path.resolve(pkg, "kpi_wasm.js"));
+const text = fs.readFileSync(file, "utf8");
+const times = [];
+let result = "";
+for (let i = 0; i < Number(runs || 3); i++) {
+  const start = process.hrtime.bigint();
+  result = kpi.payrollJson(text, undefined, { explain: false });
+  times.push(Number(process.hrtime.bigint() - start) / 1e9);
+}
+if (out) fs.writeFileSync(out, result);
+console.log(JSON.stringify({ payroll_json: times }));

@@ -1,0 +1,93 @@
+//! `kpi-native FILE [RUNS] [--totals OUT] [--json OUT]`: the comparison harness's native path. Times, in
+//! this process, `payroll_json` (batch text in, result text out) and the typed path
+//! (`payroll` on a `Batch` already in memory), explanations off, RUNS times each; prints one
+//! JSON line of seconds per run; with `--totals`, writes `id<TAB>total<TAB>gross` per agent
+//! of the typed result, for the harness to check every other path against; with `--json`,
+//! writes the result document, for the byte-for-byte check of the other JSON doors.
+
+use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("kpi-native: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn seconds(runs: usize, mut work: impl FnMut() -> Result<(), String>) -> Result<Vec<f64>, String> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        work()?;
+        times.push(start.elapsed().as_secs_f64());
+    }
+    Ok(times)
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let path = args
+        .first()
+        .ok_or("usage: kpi-native FILE [RUNS] [--totals OUT] [--json OUT]")?;
+    let runs = args
+        .get(1)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5usize)
+        .max(1);
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let totals = flag("--totals");
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let policy = Policy::bundled().map_err(|e| e.to_string())?;
+    let options = Options::default().with_explain(false);
+
+    let json = seconds(runs, || {
+        payroll_json(&text, &policy, &options)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })?;
+    if let Some(out) = flag("--json") {
+        let doc = payroll_json(&text, &policy, &options).map_err(|e| e.to_string())?;
+        std::fs::write(out, doc).map_err(|e| format!("{out}: {e}"))?;
+    }
+    let batch = batch_from_json(&text).map_err(|e| e.to_string())?;
+    let agents = batch.agents.len();
+    let typed = seconds(runs, || {
+        payroll(&policy, &batch, &options)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })?;
+    if let Some(out) = totals {
+        let result = payroll(&policy, &batch, &options).map_err(|e| e.to_string())?;
+        let mut file =
+            std::io::BufWriter::new(std::fs::File::create(out).map_err(|e| format!("{out}: {e}"))?);
+        for agent in &result.results {
+            let total = result.points(agent, "total").unwrap_or_default();
+            let gross = result.line(agent, "gross").unwrap_or_default();
+            writeln!(file, "{}\t{}\t{}", agent.id, total.normalize(), gross)
+                .map_err(|e| e.to_string())?;
+        }
+        file.flush().map_err(|e| e.to_string())?;
+    }
+    let list = |v: &[f64]| {
+        v.iter()
+            .map(|s| format!("{s:.6}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "{{\"agents\": {agents}, \"payroll_json\": [{}], \"typed\": [{}]}}",
+        list(&json),
+        list(&typed)
+    );
+    Ok(())
+}
