@@ -10,9 +10,9 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$venv/bin/python"
 # maturin builds; pytest runs; pandas, polars, pyarrow are the optional extras under test;
-# matplotlib lets the example draw its chart.
+# matplotlib lets the example draw its chart; dask runs the scale-out test on a LocalCluster.
 "$py" -m pip install --quiet --disable-pip-version-check \
-  maturin pytest pandas polars pyarrow matplotlib
+  maturin pytest pandas polars pyarrow matplotlib "dask[distributed,dataframe]"
 
 rm -f target/wheels/kpi-*.whl
 "$venv/bin/maturin" build --release -m kpi-py/Cargo.toml --out target/wheels 2>&1 | tail -n 3
