@@ -29,6 +29,10 @@ pub enum Command {
     /// Policies: `kpi policy show` prints the bundled one, the start of a custom policy.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// What-if: one batch under two policies, per agent, per group and overall.
+    Compare(CompareArgs),
+    /// Month over month: what changed for each agent between two result documents, and why.
+    Diff(DiffArgs),
 }
 
 /// Where a batch comes from and how to read it.
@@ -38,8 +42,12 @@ pub struct SourceArgs {
     /// headers are input ids or their Chinese or English labels.
     pub input: PathBuf,
     /// Policy file (TOML or JSON); default: the bundled after-sales-2012-03.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "policy_book")]
     pub policy: Option<PathBuf>,
+    /// A folder of policy versions (TOML or JSON files, each with `effective_from`): the
+    /// batch's month picks the version in force.
+    #[arg(long, value_name = "DIR")]
+    pub policy_book: Option<PathBuf>,
     /// The month, YYYY-MM; default: the sheet's month column, else a YYYY-MM in the file name.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
@@ -106,6 +114,57 @@ pub struct ValidateArgs {
     pub policy: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The batch (.json, .csv, .xlsx, .ods).
+    pub input: PathBuf,
+    /// The two policies, current first: `--policy A.toml --policy B.toml`.
+    #[arg(long, value_name = "FILE", num_args = 1, required = true)]
+    pub policy: Vec<PathBuf>,
+    /// The month, YYYY-MM, for sheets without one.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// A group's review growth, GROUP=GROWTH; repeat per group.
+    #[arg(long = "team", value_name = "GROUP=GROWTH", value_parser = parse_team)]
+    pub teams: Vec<(String, String)>,
+    /// Tie rule of the ranking; default: each policy's.
+    #[arg(long, value_enum)]
+    pub ties: Option<Ties>,
+    /// Output format; default: from the -o file's extension, else table.
+    #[arg(long, value_enum)]
+    pub format: Option<CompareFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CompareFormat {
+    /// Cost per line and per agent, for the terminal.
+    Table,
+    /// The comparison document.
+    Json,
+    /// One row per agent: total and every slip line under A, under B, and the difference.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Last month's result document (`kpi payroll ... --format json`).
+    pub last: PathBuf,
+    /// This month's result document.
+    pub this: PathBuf,
+    /// table or json.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    Table,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// Print the bundled policy (TOML keeps its comments: the readings of the source).
@@ -121,6 +180,16 @@ pub enum Ties {
     Competition,
     Dense,
     Shared,
+}
+
+impl Ties {
+    pub fn rule(self) -> kpi_core::TieRule {
+        match self {
+            Ties::Competition => kpi_core::TieRule::Competition,
+            Ties::Dense => kpi_core::TieRule::Dense,
+            Ties::Shared => kpi_core::TieRule::Shared,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! lives in kpi-core and every sheet is read and written by kpi-sheets.
 
 mod cli;
+mod compare_cmd;
 mod explain;
 mod output;
 mod policy_cmd;
@@ -23,6 +24,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Validate(args) => policy_cmd::validate(&args.policy),
         Command::Policy(cli::PolicyCommand::Show { format }) => policy_cmd::show(format),
+        Command::Compare(args) => compare_cmd::compare(&args),
+        Command::Diff(args) => compare_cmd::diff(&args),
     };
     output::finish(outcome)
 }

@@ -3,7 +3,7 @@
 use crate::cli::{SourceArgs, Ties};
 use crate::output::Failure;
 use crate::progress::Progress;
-use kpi_core::{Options, Payroll, Policy, TieRule};
+use kpi_core::{Options, Payroll, Policy, PolicyBook};
 use std::path::PathBuf;
 
 /// A finished run.
@@ -32,30 +32,100 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, Failure> {
     }
 }
 
+/// Reads a policy book from a folder of `.toml` and `.json` files.
+pub fn load_book(dir: &PathBuf) -> Result<PolicyBook, Failure> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", dir.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("toml" | "json")
+            )
+        })
+        .collect();
+    files.sort();
+    let mut texts = Vec::with_capacity(files.len());
+    for file in &files {
+        let text = String::from_utf8(read_bytes(file)?)
+            .map_err(|e| Failure::Io(format!("cannot read {}: not UTF-8 ({e})", file.display())))?;
+        texts.push((
+            file.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            text,
+        ));
+    }
+    Ok(PolicyBook::from_texts(
+        texts.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+    )?)
+}
+
+/// The month a batch names, if it names one.
+fn month_of(batch: &kpi_core::Batch) -> Option<String> {
+    match &batch.month {
+        Some(kpi_core::RawValue::Text(month)) => Some(month.clone()),
+        _ => None,
+    }
+}
+
 /// Reads the batch and computes its payroll.
 pub fn run(args: &SourceArgs, explain: bool) -> Result<Run, Failure> {
-    let policy = load_policy(args.policy.as_ref())?;
     let bytes = read_bytes(&args.input)?;
     let file_name = args.input.to_string_lossy();
-    let options = kpi_sheets::ReadOptions {
+    let read_options = kpi_sheets::ReadOptions {
         month: args.month.clone(),
         teams: args.teams.clone(),
         encoding: args.encoding.clone(),
     };
-    let batch = kpi_sheets::read_batch(&bytes, &file_name, &policy, &options)?;
-    let progress = Progress::new(batch.agents.len());
-    progress.say(&format!("computing {} agent-months", batch.agents.len()));
+    let policy = match &args.policy_book {
+        None => load_policy(args.policy.as_ref())?,
+        Some(dir) => {
+            // Headers are read with the latest version; the batch's month then picks the one
+            // in force, and the sheet is read again with it.
+            let book = load_book(dir)?;
+            let latest = book
+                .versions()
+                .last()
+                .map(|(_, p)| p.clone())
+                .ok_or_else(|| Failure::Io("empty policy book".into()))?;
+            let batch = kpi_sheets::read_batch(&bytes, &file_name, &latest, &read_options)?;
+            let month = month_of(&batch).unwrap_or_default();
+            book.for_month(&month)?.clone()
+        }
+    };
     let options = Options {
-        ties: args.ties.map(|t| match t {
-            Ties::Competition => TieRule::Competition,
-            Ties::Dense => TieRule::Dense,
-            Ties::Shared => TieRule::Shared,
-        }),
+        ties: args.ties.map(Ties::rule),
         explain,
         ..Options::default()
     };
-    let payroll = kpi_core::payroll(&policy, &batch, &options)?;
-    if batch.agents.is_empty() {
+    // A JSON batch as it stands goes through the contract's boundary itself, so the command
+    // refuses exactly what Python and JS refuse, all at once.
+    let plain_json = file_name.to_ascii_lowercase().ends_with(".json")
+        && args.month.is_none()
+        && args.teams.is_empty();
+    let (payroll, progress) = if plain_json {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Failure::Io(format!(
+                "cannot read {}: not UTF-8 ({e})",
+                args.input.display()
+            ))
+        })?;
+        // About 300 bytes an agent-month: enough to decide whether to show progress.
+        let progress = Progress::new(text.len() / 300);
+        progress.say("computing");
+        (
+            kpi_core::payroll_from_json(text.trim_start_matches('\u{FEFF}'), &policy, &options)?,
+            progress,
+        )
+    } else {
+        let batch = kpi_sheets::read_batch(&bytes, &file_name, &policy, &read_options)?;
+        let progress = Progress::new(batch.agents.len());
+        progress.say(&format!("computing {} agent-months", batch.agents.len()));
+        (kpi_core::payroll(&policy, &batch, &options)?, progress)
+    };
+    if payroll.results.is_empty() {
         eprintln!("kpi: warning: the batch has no agents");
     }
     Ok(Run {

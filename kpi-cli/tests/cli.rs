@@ -319,3 +319,127 @@ fn a_workbook_is_never_dumped_on_a_terminal_but_may_be_piped() {
     assert!(out.status.success());
     assert!(out.stdout.starts_with(b"PK"));
 }
+
+fn repo(path: &str) -> String {
+    format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn compare_prices_a_policy_change_per_line_and_per_agent() {
+    let out = kpi(&[
+        "compare",
+        &vectors("examples-variant.json"),
+        "--policy",
+        &repo("kpi-core/policies/after-sales-2012-03.toml"),
+        "--policy",
+        &vectors("after-sales-variant-a.toml"),
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["overall"]["difference"]["payout"]["meal"], "1167.50");
+    assert_eq!(doc["agents"][0]["b"]["slip"]["gross"], "5230.00");
+    let table = stdout(&kpi(&[
+        "compare",
+        &vectors("examples-variant.json"),
+        "--policy",
+        &repo("kpi-core/policies/after-sales-2012-03.toml"),
+        "--policy",
+        &vectors("after-sales-variant-a.toml"),
+    ]));
+    assert!(
+        table.contains("gross") && table.contains("6017.50"),
+        "{table}"
+    );
+    let csv = stdout(&kpi(&[
+        "compare",
+        &vectors("examples-variant.json"),
+        "--policy",
+        &repo("kpi-core/policies/after-sales-2012-03.toml"),
+        "--policy",
+        &vectors("after-sales-variant-a.toml"),
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(csv.lines().count(), 13);
+    assert!(csv.starts_with("id,name,group,a.total,b.total,difference.total,a.base_pay"));
+    let one = kpi(&[
+        "compare",
+        &vectors("examples.json"),
+        "--policy",
+        &vectors("after-sales-variant-a.toml"),
+    ]);
+    assert_eq!(one.status.code(), Some(1));
+}
+
+#[test]
+fn diff_names_the_rules_that_moved_between_two_months() {
+    let march = scratch("march.json");
+    let april = scratch("april.json");
+    std::fs::write(
+        &march,
+        stdout(&kpi(&["payroll", &vectors("examples.json")])),
+    )
+    .unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(vectors("examples.json")).unwrap()).unwrap();
+    doc["month"] = "2012-04".into();
+    doc["agents"][1]["praise_calls"] = 4.into();
+    let april_batch = scratch("april-batch.json");
+    std::fs::write(&april_batch, doc.to_string()).unwrap();
+    std::fs::write(
+        &april,
+        stdout(&kpi(&["payroll", april_batch.to_str().unwrap()])),
+    )
+    .unwrap();
+    let text = stdout(&kpi(&[
+        "diff",
+        march.to_str().unwrap(),
+        april.to_str().unwrap(),
+    ]));
+    assert!(
+        text.contains("A02 李明: total 61 → 81 (20), tier junior → intermediate"),
+        "{text}"
+    );
+    assert!(text.contains("[A1]"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&kpi(&[
+        "diff",
+        march.to_str().unwrap(),
+        april.to_str().unwrap(),
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["agents"][1]["difference"]["gross"], "100.00");
+}
+
+#[test]
+fn a_policy_book_picks_the_version_in_force() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(vectors("examples.json")).unwrap()).unwrap();
+    for (month, version) in [("2012-12", "1"), ("2013-01", "2")] {
+        doc["month"] = month.into();
+        let batch = scratch(&format!("book-{month}.json"));
+        std::fs::write(&batch, doc.to_string()).unwrap();
+        let out: serde_json::Value = serde_json::from_str(&stdout(&kpi(&[
+            "payroll",
+            batch.to_str().unwrap(),
+            "--policy-book",
+            &repo("examples/policy-book"),
+            "--no-explain",
+        ])))
+        .unwrap();
+        assert_eq!(out["policy"]["version"], version, "{month}");
+    }
+    doc["month"] = "2011-12".into();
+    let early = scratch("book-early.json");
+    std::fs::write(&early, doc.to_string()).unwrap();
+    let out = kpi(&[
+        "payroll",
+        early.to_str().unwrap(),
+        "--policy-book",
+        &repo("examples/policy-book"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[no_policy_in_force]"));
+}

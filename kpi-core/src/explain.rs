@@ -254,7 +254,7 @@ impl Trace {
         };
         let threshold = tier.threshold.map_or("—".to_string(), p);
         let mut explanation = line(
-            &tier.id,
+            "tier",
             &tier.clause,
             &tier.label,
             Vec::new(),
