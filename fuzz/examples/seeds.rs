@@ -23,12 +23,20 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 fn main() -> Result<()> {
     let vectors = Path::new("../test-vectors");
     let seeds = Path::new("seeds");
-    for target in ["policy", "batch_json", "sheet_csv", "sheet_xlsx", "differential"] {
+    for target in [
+        "policy",
+        "batch_json",
+        "sheet_csv",
+        "sheet_xlsx",
+        "differential",
+    ] {
         fs::create_dir_all(seeds.join(target))?;
     }
 
     let bundled = Policy::bundled()?;
-    let variant = Policy::parse(&fs::read_to_string(vectors.join("after-sales-variant-a.toml"))?)?;
+    let variant = Policy::parse(&fs::read_to_string(
+        vectors.join("after-sales-variant-a.toml"),
+    )?)?;
     for (name, policy) in [("bundled", &bundled), ("variant", &variant)] {
         fs::write(seeds.join(format!("policy/{name}.toml")), policy.to_toml()?)?;
         let json: Value = serde_json::from_str(&policy.to_json()?)?;
@@ -42,10 +50,16 @@ fn main() -> Result<()> {
             .and_then(|s| s.to_str())
             .unwrap_or("batch");
         let batch = json!({"month": doc["month"], "teams": doc["teams"], "agents": doc["agents"]});
-        fs::write(seeds.join(format!("batch_json/{stem}.json")), batch.to_string())?;
+        fs::write(
+            seeds.join(format!("batch_json/{stem}.json")),
+            batch.to_string(),
+        )?;
         let table = table(&batch);
         fs::write(seeds.join(format!("sheet_csv/{stem}.csv")), csv(&table))?;
-        fs::write(seeds.join(format!("sheet_xlsx/{stem}.xlsx")), xlsx(&table, &batch)?)?;
+        fs::write(
+            seeds.join(format!("sheet_xlsx/{stem}.xlsx")),
+            xlsx(&table, &batch)?,
+        )?;
     }
     fs::write(
         seeds.join("sheet_csv/template.csv"),

@@ -2,19 +2,9 @@
 
 use crate::month::Month;
 use crate::oracle;
+use crate::subset;
 use kpi_core::{payroll_json, Options, Policy, TieRule};
 use serde_json::Value;
-
-/// Whether `got` holds `want`: equal, except that objects may carry more keys (the contract
-/// welcomes more fields, such as `next_tier.ways`).
-fn subset(got: &Value, want: &Value) -> bool {
-    match (got, want) {
-        (Value::Object(got), Value::Object(want)) => want
-            .iter()
-            .all(|(k, w)| got.get(k).is_some_and(|g| subset(g, w))),
-        _ => got == want,
-    }
-}
 
 /// Runs the month through `payroll_json` and panics, naming the agent and the field, where
 /// kpi-core and the oracle differ.
@@ -46,7 +36,10 @@ pub fn check(month: &Month) {
             assert!(
                 subset(&got[key], value),
                 "agent {} (listed as {}), field {key}: got {}, want {}\nbatch: {batch}",
-                want["id"], got["id"], got[key], value
+                want["id"],
+                got["id"],
+                got[key],
+                value
             );
         }
         assert_eq!(
@@ -57,10 +50,18 @@ pub fn check(month: &Month) {
     }
     let groups = doc["groups"].as_array().expect("groups is a list");
     let want_groups = oracle::groups(month, &expected);
-    assert_eq!(groups.len(), want_groups.len(), "group count\nbatch: {batch}");
+    assert_eq!(
+        groups.len(),
+        want_groups.len(),
+        "group count\nbatch: {batch}"
+    );
     for (got, want) in groups.iter().zip(&want_groups) {
         for key in ["group", "agents", "by_tier", "payout"] {
-            assert_eq!(got[key], want[key], "group {}, {key}\nbatch: {batch}", want["group"]);
+            assert_eq!(
+                got[key], want[key],
+                "group {}, {key}\nbatch: {batch}",
+                want["group"]
+            );
         }
         let codes: Vec<&Value> = got["warnings"]
             .as_array()
@@ -70,7 +71,11 @@ pub fn check(month: &Month) {
             .as_array()
             .map(|w| w.iter().collect())
             .unwrap_or_default();
-        assert_eq!(codes, want_codes, "group {} warnings\nbatch: {batch}", want["group"]);
+        assert_eq!(
+            codes, want_codes,
+            "group {} warnings\nbatch: {batch}",
+            want["group"]
+        );
     }
     let mut warnings: Vec<(String, Option<String>)> = doc["warnings"]
         .as_array()
@@ -82,7 +87,11 @@ pub fn check(month: &Month) {
         })
         .collect();
     warnings.sort();
-    assert_eq!(warnings, oracle::warnings(month), "warnings\nbatch: {batch}");
+    assert_eq!(
+        warnings,
+        oracle::warnings(month),
+        "warnings\nbatch: {batch}"
+    );
     let tie_name = ties.unwrap_or(TieRule::Competition).as_str();
     assert_eq!(doc["ties"], tie_name, "ties");
 }
@@ -117,4 +126,3 @@ mod tests {
         assert!(agents > 20_000, "months too small: {agents} agents in all");
     }
 }
-

@@ -7,3 +7,19 @@ pub mod month;
 pub mod oracle;
 pub mod policy_batch;
 pub mod sheet;
+
+use serde_json::Value;
+
+/// Whether `got` holds `want`: equal, except that objects may carry more keys (the contract
+/// welcomes more fields, such as `next_tier.ways`); lists must match element by element.
+pub fn subset(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Object(got), Value::Object(want)) => want
+            .iter()
+            .all(|(k, w)| got.get(k).is_some_and(|g| subset(g, w))),
+        (Value::Array(got), Value::Array(want)) => {
+            got.len() == want.len() && got.iter().zip(want).all(|(g, w)| subset(g, w))
+        }
+        _ => got == want,
+    }
+}

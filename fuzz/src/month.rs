@@ -186,7 +186,11 @@ impl Month {
                     .map(|p| 10 + i64::from(p % 31))
                     .collect(),
                 browsing: i64::from(a.browsing % 4),
-                missed_topups: if a.ad_check { i64::from(a.missed % 4) } else { 0 },
+                missed_topups: if a.ad_check {
+                    i64::from(a.missed % 4)
+                } else {
+                    0
+                },
                 praise_calls: i64::from(a.praise % 6),
                 review_mentions: i64::from(a.mentions % 25),
                 outstanding: i64::from(a.award),
@@ -236,7 +240,11 @@ fn score_tenths(n: u8) -> i64 {
 /// `mantissa / 10^scale` in plain notation.
 pub fn decimal(mantissa: i64, scale: u32) -> String {
     let sign = if mantissa < 0 { "-" } else { "" };
-    let digits = format!("{:0>width$}", mantissa.unsigned_abs(), width = scale as usize + 1);
+    let digits = format!(
+        "{:0>width$}",
+        mantissa.unsigned_abs(),
+        width = scale as usize + 1
+    );
     let (whole, fraction) = digits.split_at(digits.len() - scale as usize);
     if scale == 0 {
         format!("{sign}{whole}")
@@ -275,8 +283,15 @@ fn agent_json(a: &Agent) -> Value {
     m.insert("typing_speed".into(), value(a.typing_tenths, 1));
     m.insert("absences".into(), value(a.absences, 0));
     m.insert("leave_days".into(), value(a.leave_halves * 5, 1));
-    m.insert("customer_complaints".into(), value(a.customer_complaints, 0));
-    let list: Vec<Value> = a.after_sales_halves.iter().map(|h| value(h * 5, 1)).collect();
+    m.insert(
+        "customer_complaints".into(),
+        value(a.customer_complaints, 0),
+    );
+    let list: Vec<Value> = a
+        .after_sales_halves
+        .iter()
+        .map(|h| value(h * 5, 1))
+        .collect();
     m.insert("after_sales_complaints".into(), Value::Array(list));
     m.insert("browsing_violations".into(), value(a.browsing, 0));
     m.insert("missed_topups".into(), value(a.missed_topups, 0));

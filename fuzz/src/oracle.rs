@@ -164,7 +164,10 @@ fn points(a: &Agent, growth: Option<i64>) -> [i64; 7] {
 }
 
 fn tier(total: i64) -> usize {
-    (1..5).rev().find(|&i| total >= TIER_THRESHOLDS[i]).unwrap_or(0)
+    (1..5)
+        .rev()
+        .find(|&i| total >= TIER_THRESHOLDS[i])
+        .unwrap_or(0)
 }
 
 /// Every agent's expected outcome, in the result's order (group, rank, id), and per group

@@ -45,7 +45,11 @@ pub fn extremes(spec: &PolicySpec) -> Vec<String> {
         if let Some(high) = high {
             for decl in &spec.inputs {
                 let days_off = spec.attendance.days_off.contains(&decl.id);
-                let v = if days_off { json!("0") } else { value(decl, high) };
+                let v = if days_off {
+                    json!("0")
+                } else {
+                    value(decl, high)
+                };
                 agent.insert(decl.id.clone(), v);
             }
         }
