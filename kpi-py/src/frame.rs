@@ -88,11 +88,14 @@ fn set_bit(bits: &mut Vec<u8>, i: usize, on: bool) {
 /// A decimal column from optional values; `None` if a value has more than 38 digits at the
 /// column's scale.
 fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Column> {
-    let scale = values
-        .iter()
-        .flatten()
-        .map(|d| d.normalize().scale())
-        .fold(min_scale, u32::max);
+    // Normalizing costs a division loop: only values that may raise the scale need it.
+    let scale = values.iter().flatten().fold(min_scale, |scale, d| {
+        if d.scale() > scale {
+            scale.max(d.normalize().scale())
+        } else {
+            scale
+        }
+    });
     let mut first = Vec::with_capacity(values.len() * 16);
     let mut validity = Vec::with_capacity(values.len() / 8 + 1);
     let mut nulls = false;
