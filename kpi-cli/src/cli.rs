@@ -167,6 +167,16 @@ pub enum DiffFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
+    /// Print a JSON Schema: of policy files (for editors), or with --batch, of batches under
+    /// a policy (its declared inputs, ranges and roles).
+    Schema {
+        /// The schema of a batch instead of a policy file.
+        #[arg(long)]
+        batch: bool,
+        /// The policy whose batch schema to print; default: the bundled one.
+        #[arg(long, value_name = "FILE", requires = "batch")]
+        policy: Option<PathBuf>,
+    },
     /// Print the bundled policy (TOML keeps its comments: the readings of the source).
     Show {
         /// toml or json.

@@ -24,6 +24,9 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Validate(args) => policy_cmd::validate(&args.policy),
         Command::Policy(cli::PolicyCommand::Show { format }) => policy_cmd::show(format),
+        Command::Policy(cli::PolicyCommand::Schema { batch, policy }) => {
+            policy_cmd::schema(batch, policy.as_ref())
+        }
         Command::Compare(args) => compare_cmd::compare(&args),
         Command::Diff(args) => compare_cmd::diff(&args),
     };

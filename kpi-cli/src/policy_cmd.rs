@@ -129,3 +129,17 @@ fn summary(spec: &PolicySpec) -> String {
     out.push_str("ok: the policy is valid");
     out
 }
+
+/// `kpi policy schema [--batch [--policy FILE]]`.
+pub fn schema(
+    batch: bool,
+    policy: Option<&std::path::PathBuf>,
+) -> Result<(Output, Option<std::path::PathBuf>), Failure> {
+    let schema = if batch {
+        kpi_core::policy::batch_schema(&crate::source::load_policy(policy)?)
+    } else {
+        kpi_core::policy::policy_schema()
+    };
+    let text = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Io(e.to_string()))?;
+    Ok((Output::Text(text), None))
+}

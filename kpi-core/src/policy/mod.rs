@@ -1,9 +1,11 @@
 //! Policies: the data model, its validation, and the compiled form the engine runs.
 
+mod batch_schema;
 mod model;
 pub(crate) mod plan;
 pub(crate) mod validate;
 
+pub use batch_schema::batch_schema;
 pub use model::*;
 pub use validate::FIXED_FIELDS;
 
@@ -177,4 +179,10 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
     let line = before.matches('\n').count() as u64 + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
     (line, column)
+}
+
+/// The JSON Schema of a policy file (TOML or JSON), generated from the model.
+#[cfg(feature = "schema")]
+pub fn policy_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(PolicySpec)).unwrap_or_default()
 }

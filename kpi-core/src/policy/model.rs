@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A label in the two languages of the pay slip.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Label {
     /// Chinese, as in the source document.
     #[serde(default)]
@@ -20,8 +21,12 @@ pub struct Label {
 /// A whole KPI policy as written in its file: inputs, categories, adjustments, team rules, tiers, the ranking ladder
 /// and the pay slip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicySpec {
+    /// The JSON Schema an editor validates the file against (ignored by the engine).
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
     /// Stable id, e.g. `after-sales-2012-03`.
     pub id: String,
     /// Version of this policy (free text, e.g. `1`).
@@ -70,6 +75,7 @@ pub struct PolicySpec {
 
 /// Working days and days off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Attendance {
     /// Clause of the source.
@@ -83,6 +89,7 @@ pub struct Attendance {
 
 /// A post an agent may hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     /// Id used in batches (`ad_check`).
@@ -95,6 +102,7 @@ pub struct Role {
 
 /// What values an input takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     /// A decimal number.
@@ -107,6 +115,7 @@ pub enum InputKind {
 
 /// A declared input of an agent-month or of a team record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InputDecl {
     /// Id, the column or key name in a batch.
@@ -134,6 +143,7 @@ pub struct InputDecl {
 
 /// A point category, clamped to `0..=max`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// Id, the key in `points`.
@@ -150,6 +160,7 @@ pub struct Category {
 
 /// How a category scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "from", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Score {
     /// A supervisor's score, read from an input.
@@ -170,6 +181,7 @@ pub enum Score {
 
 /// One band: at `from` and above, `points + per_unit × (value − from)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Lower edge of the band (inclusive).
@@ -186,6 +198,7 @@ pub const TARGET_TOTAL: &str = "total";
 
 /// Points per event read from one input, applied to a category or to the total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Adjustment {
     /// Rule id.
@@ -216,6 +229,7 @@ pub struct Adjustment {
 
 /// Where a fine is taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FineFrom {
     /// From the bonus lines named by the `fines` line, never more than they hold.
@@ -233,6 +247,7 @@ impl FineFrom {
 
 /// How a team input is compared with a threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Compare {
     /// Strictly greater.
@@ -247,6 +262,7 @@ pub enum Compare {
 
 /// A rule on a group's team input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TeamRule {
     /// Rule id.
@@ -284,6 +300,7 @@ fn default_target() -> String {
 
 /// A tier of the scheme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// Id (`junior`).
@@ -306,6 +323,7 @@ pub struct Tier {
 
 /// How equal totals are ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TieRule {
     /// 1, 2, 2, 4: tied agents share the rank, the next rank skips.
@@ -339,6 +357,7 @@ impl TieRule {
 
 /// The ranking ladder: rung(r) = max(top − step × (r − 1), floor).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ladder {
     /// Clause of the source.
@@ -360,6 +379,7 @@ pub struct Ladder {
 
 /// One line of the pay slip. (serde cannot refuse unknown keys beside a flattened kind.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlipLine {
     /// Id, the key in `slip`.
     pub id: String,
@@ -385,6 +405,7 @@ fn is_true(value: &bool) -> bool {
 
 /// What a slip line pays.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LineKind {
     /// Base salary × days present / working days.
@@ -424,6 +445,7 @@ pub enum LineKind {
 
 /// A condition on an input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The input.
@@ -436,6 +458,7 @@ pub struct Condition {
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     /// `=`
@@ -502,6 +525,7 @@ impl Compare {
 
 /// How money is rounded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     /// The smallest unit of money: 0.01 (the fen), 0.1 or 1.
@@ -512,6 +536,7 @@ pub struct Rounding {
 
 /// A rounding strategy, named every time money is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// 0.005 → 0.01, −0.005 → −0.01.
