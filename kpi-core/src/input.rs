@@ -69,6 +69,8 @@ pub enum View<'a> {
     List(Vec<View<'a>>),
     /// An object, where none is expected.
     Object,
+    /// A list inside a list (no input nests lists); kept as a marker, never followed.
+    Nested,
 }
 
 impl View<'_> {
@@ -80,7 +82,7 @@ impl View<'_> {
             View::Number(text) => RawValue::Number((*text).to_string()),
             View::Text(text) => RawValue::Text(text.to_string()),
             View::List(items) => RawValue::List(items.iter().map(View::to_raw).collect()),
-            View::Object => RawValue::Object,
+            View::Object | View::Nested => RawValue::Object,
         }
     }
 
@@ -96,6 +98,7 @@ impl View<'_> {
                 format!("[{}]", items.join(", "))
             }
             View::Object => "{…}".to_string(),
+            View::Nested => "[…]".to_string(),
         }
     }
 }

@@ -41,6 +41,10 @@ impl Rounder {
             Strategy::TowardZero => RoundingStrategy::ToZero,
             Strategy::AwayFromZero => RoundingStrategy::AwayFromZero,
         };
+        // Already a whole number of units (allowances, bonuses, rungs): nothing to round.
+        if amount.scale() <= self.places {
+            return self.fix(amount);
+        }
         self.fix(amount.round_dp_with_strategy(self.places, strategy))
     }
 
@@ -54,7 +58,9 @@ impl Rounder {
         if amount.is_zero() {
             amount = Decimal::ZERO;
         }
-        amount.rescale(self.places);
+        if amount.scale() != self.places {
+            amount.rescale(self.places);
+        }
         amount
     }
 

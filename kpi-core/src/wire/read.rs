@@ -133,6 +133,10 @@ fn read(text: &str, sink: &mut impl Sink) -> Result<(), Error> {
 
 /// A view of a raw JSON value: strings borrowed unless escaped, numbers as written.
 fn view(raw: &Json) -> Result<View<'_>, serde_json::Error> {
+    view_at(raw, 0)
+}
+
+fn view_at(raw: &Json, depth: usize) -> Result<View<'_>, serde_json::Error> {
     let text = raw.get();
     Ok(match text.as_bytes().first() {
         Some(b'"') if !text.contains('\\') => View::Text(Cow::Borrowed(
@@ -142,9 +146,17 @@ fn view(raw: &Json) -> Result<View<'_>, serde_json::Error> {
         Some(b'n') => View::Null,
         Some(b't') => View::Bool(true),
         Some(b'f') => View::Bool(false),
+        // No input nests lists: a list inside a list is a marker the checks refuse, never
+        // followed (a value nested 100,000 deep must cost neither stack nor quadratic time).
+        Some(b'[') if depth > 0 => View::Nested,
         Some(b'[') => {
             let items: Vec<&Json> = serde_json::from_str(text)?;
-            View::List(items.into_iter().map(view).collect::<Result<_, _>>()?)
+            View::List(
+                items
+                    .into_iter()
+                    .map(|item| view_at(item, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            )
         }
         Some(b'{') => View::Object,
         _ => View::Number(text),
