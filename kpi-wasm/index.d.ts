@@ -84,8 +84,19 @@ export interface TemplateOptions {
 }
 
 export interface WriteOptions {
+  /** Language of the slips and workbook headers. */
   lang?: Lang;
+  /** The text of the policy the result was computed under; default: the one `payroll()`
+   * used for that object, else the bundled policy. A result of another policy is refused. */
+  policy?: string | null;
 }
+
+export interface CompareOptions {
+  /** Tie rule under both policies; default: each policy's. */
+  ties?: TieRule | null;
+}
+
+export interface BookOptions extends RunOptions {}
 
 // ------------------------------------------------------------------------------ result
 
@@ -177,6 +188,97 @@ export interface PayrollResult {
   /** By group. */
   groups: GroupSummary[];
   warnings: Warning[];
+}
+
+// ------------------------------------------------------------------------------ over time
+
+/** One side of a comparison for one agent (`null`: the agent is not in that side's result). */
+export interface ComparedAgentSide {
+  rank: number;
+  tier: string;
+  points: Record<string, Decimal>;
+  slip: Record<string, Decimal>;
+}
+
+export interface ComparedAgent {
+  id: string;
+  name: string;
+  group: string;
+  a: ComparedAgentSide | null;
+  b: ComparedAgentSide | null;
+  /** B − A: the total's points and every slip line (lines of one policy only count as 0 in the other). */
+  difference: { total: Decimal; slip: Record<string, Decimal> };
+}
+
+/** Head count by tier and payout per slip line (`hourly_rate` left out). */
+export interface ComparedTotals {
+  by_tier: Record<string, number>;
+  payout: Record<string, Decimal>;
+}
+
+/** The what-if document: one batch under policy A and policy B (`kpi compare --format json`). */
+export interface Comparison {
+  policies: { a: { id: string; version: string; name: string }; b: { id: string; version: string; name: string } };
+  month: string;
+  /** By group, then id. */
+  agents: ComparedAgent[];
+  groups: { group: string; a: ComparedTotals & { agents: number }; b: ComparedTotals & { agents: number }; difference: { payout: Record<string, Decimal> } }[];
+  overall: { a: ComparedTotals; b: ComparedTotals; difference: { payout: Record<string, Decimal> } };
+}
+
+export interface DiffSummary {
+  group: string;
+  rank: number;
+  tier: string;
+  total: Decimal | null;
+  gross: Decimal | null;
+}
+
+/** An explanation line whose result moved, or that fired in one month only (`null` there). */
+export interface ChangedRule {
+  rule: string;
+  clause: string;
+  last: string | null;
+  this: string | null;
+  en: string;
+  zh: string;
+}
+
+export type DiffAgent =
+  | { id: string; name: string; status: 'both'; last: DiffSummary; this: DiffSummary;
+      difference: { total: Decimal; gross: Decimal; rank: number; tier_changed: boolean }; rules: ChangedRule[] }
+  | { id: string; name: string; status: 'joined'; this: DiffSummary }
+  | { id: string; name: string; status: 'left'; last: DiffSummary };
+
+/** Month over month (`kpi diff --format json`): per agent (by id), what changed and which rules caused it. */
+export interface Diff {
+  last: { month: string; policy: { id: string; version: string } };
+  this: { month: string; policy: { id: string; version: string } };
+  policy_changed: boolean;
+  agents: DiffAgent[];
+}
+
+/** A version of a policy book. */
+export interface BookVersion {
+  effective_from: string;
+  id: string;
+  version: string;
+  name: Label;
+}
+
+/** Policy versions, each with `effective_from` (YYYY-MM): a month's batch runs under the
+ * version in force then (the latest that took effect by that month). */
+export class PolicyBook {
+  /** Policy texts (TOML or JSON): an array, or `{ fileName: text }` (names appear in errors). */
+  constructor(texts: string[] | [string, string][] | Record<string, string>);
+  /** Earliest first. */
+  readonly versions: readonly BookVersion[];
+  /** The version in force in `month`; `no_policy_in_force` before the first. */
+  forMonth(month: string): PolicyInfo;
+  /** Batch JSON in, result JSON out, under the version in force in the batch's month. */
+  payrollJson(batchJson: string, options?: BookOptions): string;
+  /** The payroll of a batch object under the version in force. */
+  payroll(batch: Batch, options?: BookOptions): PayrollResult;
 }
 
 // ------------------------------------------------------------------------------ policy
@@ -309,11 +411,23 @@ export function readSheet(bytes: Uint8Array | ArrayBuffer, fileName: string, opt
 /** The input template as a CSV or XLSX file. */
 export function template(format: 'csv' | 'xlsx', options?: TemplateOptions): Uint8Array;
 
-/** A result of `payroll()` as an XLSX workbook. */
-export function writeXlsx(result: PayrollResult, options?: WriteOptions): Uint8Array;
+/** A result document (the object `payroll()` returns, or its JSON text) as an XLSX workbook. */
+export function writeXlsx(result: PayrollResult | string, options?: WriteOptions): Uint8Array;
 
-/** A result of `payroll()` as CSV (UTF-8). */
-export function writeCsv(result: PayrollResult, options?: WriteOptions): Uint8Array;
+/** A result document as CSV (UTF-8). */
+export function writeCsv(result: PayrollResult | string, options?: WriteOptions): Uint8Array;
+
+/** A result document as printable pay slips, one HTML page. */
+export function writeSlips(result: PayrollResult | string, options?: WriteOptions): Uint8Array;
+
+/** What-if: a batch under policy A (`null`/`undefined`: the bundled one) and policy B. */
+export function compare(batch: Batch, policyA: string | null | undefined, policyB: string, options?: CompareOptions): Comparison;
+
+/** The same from batch JSON: the comparison document's text, byte-identical to `kpi compare --format json`. */
+export function compareJson(batchJson: string, policyA: string | null | undefined, policyB: string, options?: CompareOptions): string;
+
+/** Month over month: two result documents (objects or JSON text), last month's first. */
+export function diff(lastResult: PayrollResult | string, thisResult: PayrollResult | string): Diff;
 
 /** Whether this build reads and writes spreadsheets. */
 export function hasSheets(): boolean;

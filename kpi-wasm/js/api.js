@@ -64,24 +64,106 @@ function guarded(fn) {
   };
 }
 
+function expectMonth(name, value) {
+  if (typeof value !== 'string') throw argumentError(name, value, 'a month, YYYY-MM');
+  return value;
+}
+
+/** A result document as JSON text: the text itself, or any object of a result's shape. */
+function resultText(name, result) {
+  if (typeof result === 'string') return result;
+  if (result !== null && typeof result === 'object' && !Array.isArray(result)) return JSON.stringify(result);
+  throw argumentError(name, result, 'a result document: JSON text, or the object payroll() returns');
+}
+
+/** Policy texts of a book as `[[name, text], ...]`: from an array of texts (named
+ * `versions[i]`), an array of `[name, text]` pairs, or an object `{name: text}`. */
+function bookTexts(texts) {
+  let pairs;
+  if (Array.isArray(texts)) {
+    pairs = texts.map((item, i) => (Array.isArray(item) ? item : [`versions[${i}]`, item]));
+  } else if (texts !== null && typeof texts === 'object') {
+    pairs = Object.entries(texts);
+  } else {
+    throw argumentError('texts', texts, 'policy texts: an array of strings, or an object { name: text }');
+  }
+  pairs.forEach(([name, text], i) => {
+    expectText(`texts[${i}].name`, name);
+    expectText(typeof name === 'string' ? name : `texts[${i}]`, text);
+  });
+  return JSON.stringify(pairs);
+}
+
 /** Builds the API over the generated bindings (`raw`). */
 export function makeApi(raw) {
-  // What produced each result, so writeXlsx/writeCsv can write exactly that payroll.
+  // The policy text each result of payroll() was computed under, so writeXlsx/writeCsv/
+  // writeSlips need not be told again.
   const origins = new WeakMap();
+  const remember = (result, policy) => {
+    origins.set(result, { policy: policy ?? undefined });
+    return result;
+  };
 
   const payroll = guarded((batch, options) => {
-    const batchJson = raw.batchJson(batch);
-    const result = JSON.parse(raw.payrollJson(batchJson, undefined, options));
-    origins.set(result, { batchJson, ties: options?.ties, policy: options?.policy });
-    return result;
+    const result = JSON.parse(raw.payrollJson(raw.batchJson(batch), undefined, options));
+    return remember(result, options?.policy);
   });
 
-  // Takes the result itself (not the batch again), so what is written is what was shown.
+  // Any result document: JSON text, the object payroll() returned, or one read back from a
+  // file. `options.policy` names the policy it was computed under (default: the one payroll()
+  // used, else the bundled one); a result of another policy is refused.
   const written = (write) => guarded((result, options) => {
-    const origin = result !== null && typeof result === 'object' ? origins.get(result) : undefined;
-    if (!origin) throw argumentError('result', result, 'a result returned by payroll() of this module');
-    return write(origin.batchJson, { ties: origin.ties, policy: origin.policy, lang: options?.lang });
+    const text = resultText('result', result);
+    const origin = typeof result === 'object' ? origins.get(result) : undefined;
+    return write(text, { lang: options?.lang, policy: options?.policy ?? origin?.policy });
   });
+
+  const compareJson = guarded((batchJson, policyA, policyB, options) =>
+    raw.compareJson(expectText('batchJson', batchJson), expectText('policyA', policyA, true),
+      expectText('policyB', policyB), options));
+
+  /** Policy versions, each with `effective_from`: a month's batch runs under the version in force. */
+  class PolicyBook {
+    #texts;
+
+    /** `texts`: policy texts (TOML or JSON) as an array, or an object `{ fileName: text }`. */
+    constructor(texts) {
+      try {
+        this.#texts = bookTexts(texts);
+        this.versions = Object.freeze(JSON.parse(raw.bookVersions(this.#texts)));
+      } catch (thrown) {
+        throw toKpiError(thrown);
+      }
+    }
+
+    /** The version in force in `month` (`YYYY-MM`), as validatePolicy() describes a policy. */
+    forMonth(month) {
+      try {
+        return JSON.parse(raw.bookForMonth(this.#texts, expectMonth('month', month)));
+      } catch (thrown) {
+        throw toKpiError(thrown);
+      }
+    }
+
+    /** Batch JSON in, result JSON out, under the version in force in the batch's month. */
+    payrollJson(batchJson, options) {
+      try {
+        return raw.bookPayrollJson(this.#texts, expectText('batchJson', batchJson), options);
+      } catch (thrown) {
+        throw toKpiError(thrown);
+      }
+    }
+
+    /** The payroll of a batch object under the version in force, as typed objects. */
+    payroll(batch, options) {
+      try {
+        const result = JSON.parse(raw.bookPayrollJson(this.#texts, raw.batchJson(batch), options));
+        return remember(result, this.forMonth(result.month).toml);
+      } catch (thrown) {
+        throw toKpiError(thrown);
+      }
+    }
+  }
 
   return {
     payrollJson: guarded((batchJson, policyText, options) =>
@@ -92,9 +174,15 @@ export function makeApi(raw) {
     readSheet: guarded((bytes, fileName, options) =>
       JSON.parse(raw.readSheet(expectBytes('bytes', bytes), expectText('fileName', fileName), options))),
     template: guarded((format, options) => raw.template(expectText('format', format), options)),
-    writeXlsx: written((batchJson, options) => raw.writeXlsx(batchJson, options)),
-    writeCsv: written((batchJson, options) => raw.writeCsv(batchJson, options)),
-    writeSlips: written((batchJson, options) => raw.writeSlips(batchJson, options)),
+    writeXlsx: written((text, options) => raw.writeXlsx(text, options)),
+    writeCsv: written((text, options) => raw.writeCsv(text, options)),
+    writeSlips: written((text, options) => raw.writeSlips(text, options)),
+    compareJson,
+    compare: guarded((batch, policyA, policyB, options) =>
+      JSON.parse(compareJson(raw.batchJson(batch), policyA, policyB, options))),
+    diff: guarded((lastResult, thisResult) =>
+      JSON.parse(raw.diffJson(resultText('lastResult', lastResult), resultText('thisResult', thisResult)))),
+    PolicyBook,
     hasSheets: () => raw.hasSheets(),
   };
 }

@@ -9,6 +9,7 @@
 
 mod batch_json;
 mod error;
+mod history;
 mod options;
 mod policy_info;
 mod sheets;
@@ -107,35 +108,107 @@ pub fn template(format: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
         .and_then(|options| sheets::template(format, &options)))
 }
 
-/// The payroll of batch JSON as an XLSX workbook (`options`: `{ties?, policy?, lang?}`).
+/// Keys of the options object of the writers.
+const WRITE_KEYS: &[&str] = &["policy", "lang"];
+
+/// A result document (JSON text, as `payrollJson` gives it) as an XLSX workbook
+/// (`options`: `{policy?, lang?}`; `policy`: the text of the policy the result was computed
+/// under, default the bundled one).
 ///
 /// # Errors
-/// As [`payroll_json`].
+/// A text that is not a result document; `invalid_option` when the result was computed under
+/// another policy (id or version) than `policy`.
 #[wasm_bindgen(js_name = writeXlsx)]
-pub fn write_xlsx(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(options::read(&options, &["ties", "policy", "lang"])
-        .and_then(|options| sheets::write(batch_json, &options, sheets::Output::Xlsx)))
+pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(options::read(&options, WRITE_KEYS)
+        .and_then(|options| sheets::write(result_json, &options, sheets::Output::Xlsx)))
 }
 
-/// The payroll of batch JSON as CSV bytes (UTF-8; `options`: `{ties?, policy?, lang?}`).
+/// A result document as CSV bytes (UTF-8; `options`: `{policy?, lang?}`).
 ///
 /// # Errors
-/// As [`payroll_json`].
+/// As [`write_xlsx`].
 #[wasm_bindgen(js_name = writeCsv)]
-pub fn write_csv(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(options::read(&options, &["ties", "policy", "lang"])
-        .and_then(|options| sheets::write(batch_json, &options, sheets::Output::Csv)))
+pub fn write_csv(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(options::read(&options, WRITE_KEYS)
+        .and_then(|options| sheets::write(result_json, &options, sheets::Output::Csv)))
 }
 
-/// The payroll of batch JSON as printable pay slips, one HTML page
-/// (`options`: `{ties?, policy?, lang?}`).
+/// A result document as printable pay slips, one HTML page (`options`: `{policy?, lang?}`).
 ///
 /// # Errors
-/// As [`payroll_json`].
+/// As [`write_xlsx`].
 #[wasm_bindgen(js_name = writeSlips)]
-pub fn write_slips(batch_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(options::read(&options, &["ties", "policy", "lang"])
-        .and_then(|options| sheets::write(batch_json, &options, sheets::Output::Html)))
+pub fn write_slips(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(options::read(&options, WRITE_KEYS)
+        .and_then(|options| sheets::write(result_json, &options, sheets::Output::Html)))
+}
+
+/// What-if: batch JSON under policy A (`None`: the bundled one) and policy B, as the
+/// comparison document (JSON text; `options`: `{ties?}`), byte-identical to
+/// `kpi compare --format json`.
+///
+/// # Errors
+/// Every problem of both policies, else the batch's problems.
+#[wasm_bindgen(js_name = compareJson)]
+pub fn compare_json(
+    batch_json: &str,
+    policy_a: Option<String>,
+    policy_b: Option<String>,
+    options: JsValue,
+) -> Result<String, JsValue> {
+    js(options::read(&options, &["ties"]).and_then(|options| {
+        history::compare_json(
+            batch_json,
+            policy_a.as_deref(),
+            policy_b.as_deref(),
+            &options,
+        )
+    }))
+}
+
+/// Month over month: two result documents (JSON text), last month's first; the diff
+/// document as JSON text.
+///
+/// # Errors
+/// A text that is not a result document.
+#[wasm_bindgen(js_name = diffJson)]
+pub fn diff_json(last_result_json: &str, this_result_json: &str) -> Result<String, JsValue> {
+    js(history::diff_json(last_result_json, this_result_json))
+}
+
+/// A policy book's versions (`texts_json`: `[[name, text], ...]`), earliest first, as JSON
+/// text `[{effective_from, id, version, name}]`.
+///
+/// # Errors
+/// Every problem of every text; a version without `effective_from`; two in one month.
+#[wasm_bindgen(js_name = bookVersions)]
+pub fn book_versions(texts_json: &str) -> Result<String, JsValue> {
+    js(history::book_versions(texts_json))
+}
+
+/// The version of a policy book in force in `month`, as `validatePolicy` describes a policy.
+///
+/// # Errors
+/// As [`book_versions`]; `no_policy_in_force` for a month before the first version.
+#[wasm_bindgen(js_name = bookForMonth)]
+pub fn book_for_month(texts_json: &str, month: &str) -> Result<String, JsValue> {
+    js(history::book_for_month(texts_json, month))
+}
+
+/// A month's payroll under the version of a policy book in force (result JSON text;
+/// `options`: `{ties?, explain?}`).
+///
+/// # Errors
+/// As [`book_for_month`], and the batch's problems.
+#[wasm_bindgen(js_name = bookPayrollJson)]
+pub fn book_payroll_json(
+    texts_json: &str,
+    batch_json: &str,
+    options: JsValue,
+) -> Result<String, JsValue> {
+    js(options::read(&options, &["ties", "explain"])
+        .and_then(|options| history::book_payroll_json(texts_json, batch_json, &options)))
 }
 
 /// Whether this build reads and writes spreadsheets (it does when built with `kpi-sheets`).

@@ -53,14 +53,15 @@ pub fn template(format: &str, options: &RunOptions) -> Result<Vec<u8>, Error> {
     kpi_sheets::template(&options.policy()?, format, lang(options))
 }
 
-/// The payroll of batch JSON as a workbook, CSV or printable slips.
+/// A result document as a workbook, CSV or printable slips, under the policy it was computed
+/// under (`options.policy`, default the bundled one).
 ///
 /// # Errors
-/// As `payroll_json`.
-pub fn write(batch_json: &str, options: &RunOptions, output: Output) -> Result<Vec<u8>, Error> {
+/// A text that is not a result document; a result of another policy.
+pub fn write(result_json: &str, options: &RunOptions, output: Output) -> Result<Vec<u8>, Error> {
+    let payroll = kpi_core::result_from_json(result_json)?;
     let policy = options.policy()?;
-    let batch = kpi_core::batch_from_json(batch_json)?;
-    let payroll = kpi_core::payroll(&policy, &batch, &options.engine)?;
+    crate::history::same_policy(&payroll, &policy)?;
     match output {
         Output::Xlsx => kpi_sheets::write_xlsx(&payroll, &policy),
         Output::Csv => kpi_sheets::write_csv(&payroll, &policy),

@@ -1,6 +1,6 @@
 // Compiled by `tsc --noEmit` (test.sh): the types describe what the functions return, and
 // misuse does not compile. This is also the README's snippet.
-import init, { payroll, bundledPolicy, KpiError, type Batch, type PayrollResult, type Problem } from '../index.js';
+import init, { payroll, bundledPolicy, compare, diff, writeXlsx, PolicyBook, KpiError, type Batch, type Comparison, type Diff, type PayrollResult, type Problem } from '../index.js';
 
 await init();
 const batch: Batch = {
@@ -25,3 +25,18 @@ payroll(batch, { ties: 'fair' });
 // @ts-expect-error: money is a string, not a number
 const wrong: number = payroll(batch).results[0].slip.gross;
 void wrong;
+
+// Policies over time.
+const proposed = bundledPolicy().toml.replace('top = "1000"', 'top = "1200"');
+const whatIf: Comparison = compare(batch, null, proposed, { ties: 'shared' });
+const cost: string = whatIf.overall.difference.payout.gross;
+const book = new PolicyBook({ '2012-03.toml': proposed });
+const inForce: string = book.forMonth('2012-04').version;
+const months: Diff = diff(payroll(batch), book.payrollJson(JSON.stringify(batch)));
+for (const agent of months.agents) {
+  if (agent.status === 'both') console.log(agent.rules.map((r) => r.rule), agent.difference.gross);
+}
+const workbook: Uint8Array = writeXlsx(book.payroll(batch));
+console.log(cost, inForce, book.versions[0].effective_from, workbook.length);
+// @ts-expect-error: compare takes policy B
+compare(batch, null);
