@@ -77,3 +77,58 @@ pub struct Overflow;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The book's `docs/README.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/README.md")]
+pub struct BookContents;
+
+/// The book's `docs/guide-rust.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide-rust.md")]
+pub struct BookGuideRust;
+
+/// The book's `docs/guide-cli.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide-cli.md")]
+pub struct BookGuideCli;
+
+/// The book's `docs/guide-python.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide-python.md")]
+pub struct BookGuidePython;
+
+/// The book's `docs/guide-js.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide-js.md")]
+pub struct BookGuideJs;
+
+/// The book's `docs/policy-reference.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/policy-reference.md")]
+pub struct BookPolicyReference;
+
+/// The book's `docs/policy-2012.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/policy-2012.md")]
+pub struct BookPolicy2012;
+
+/// The book's `docs/money.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/money.md")]
+pub struct BookMoney;
+
+/// The book's `docs/policies-over-time.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/policies-over-time.md")]
+pub struct BookPoliciesOverTime;
+
+/// The book's `docs/write-your-own-policy.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/write-your-own-policy.md")]
+pub struct BookWriteYourOwnPolicy;
+
+/// The book's `docs/performance.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/performance.md")]
+pub struct BookPerformance;
