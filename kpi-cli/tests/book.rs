@@ -3,6 +3,9 @@
 //! In each page, in order:
 //! - a ```` ```toml file=NAME ```` block (or `json`, `csv`) is written to `NAME` in the page's
 //!   scratch folder;
+//! - a ```` ```diff edit=NAME ```` block edits `NAME` there: each hunk (hunks are separated by
+//!   `@@` lines) replaces the first occurrence of its context and `-` lines by its context and
+//!   `+` lines; a hunk of `+` lines only is appended to the file;
 //! - a ```` ```sh ```` block is run line by line: every line (comments and blank lines aside)
 //!   must be a `kpi ...` command, optionally ending in `> FILE`; it must exit 0, or the code
 //!   the info string names (```` ```sh exit=2 ````);
@@ -164,6 +167,38 @@ fn run_block(dir: &Path, page: &str, block: &Block) -> Ran {
     Ran { shown, commands }
 }
 
+/// Applies the hunks of a `diff edit=` block to a file.
+fn edit(file: &Path, hunks: &str, page: &str) {
+    let mut text = std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("{page}: {} to edit: {e}", file.display()));
+    for hunk in hunks.split("@@\n") {
+        let (mut old, mut new) = (String::new(), String::new());
+        for line in hunk.lines() {
+            let (mark, rest) = line.split_at(line.len().min(1));
+            let rest = format!("{rest}\n");
+            match mark {
+                "-" => old.push_str(&rest),
+                "+" => new.push_str(&rest),
+                _ => {
+                    old.push_str(&rest);
+                    new.push_str(&rest);
+                }
+            }
+        }
+        if old.is_empty() {
+            text.push_str(&new);
+        } else {
+            assert!(
+                text.contains(&old),
+                "{page}: {} has no\n{old}",
+                file.display()
+            );
+            text = text.replacen(&old, &new, 1);
+        }
+    }
+    std::fs::write(file, text).unwrap();
+}
+
 fn trimmed(text: &str) -> Vec<&str> {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let end = lines
@@ -187,6 +222,12 @@ fn run_page(page: &str) -> usize {
             "toml" | "json" | "csv" => {
                 if let Some(name) = flags.iter().find_map(|f| f.strip_prefix("file=")) {
                     std::fs::write(dir.join(name), &block.text).unwrap();
+                }
+                last = None;
+            }
+            "diff" => {
+                if let Some(name) = flags.iter().find_map(|f| f.strip_prefix("edit=")) {
+                    edit(&dir.join(name), &block.text, page);
                 }
                 last = None;
             }
