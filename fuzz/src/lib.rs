@@ -2,6 +2,7 @@
 //! generated batches and its naive re-computation of the 2012 rules; they share no code with
 //! kpi-core, which they only call through its public API.
 
+pub mod batch;
 pub mod differential;
 pub mod month;
 pub mod oracle;
