@@ -9,6 +9,7 @@ mod errors;
 mod frame;
 mod guard;
 mod native;
+mod over_time;
 mod policy;
 mod records;
 mod sheets;
@@ -196,7 +197,7 @@ fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
 }
 
 /// Run options; an unknown tie rule is an `invalid_option` problem.
-fn options(ties: Option<&str>, explain: bool) -> Result<Options, Error> {
+pub(crate) fn options(ties: Option<&str>, explain: bool) -> Result<Options, Error> {
     let mut options = Options::default().with_explain(explain);
     if let Some(name) = ties {
         let Some(rule) = TieRule::parse(name) else {
@@ -223,6 +224,9 @@ fn sheets_supported() -> bool {
 fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPolicy>()?;
     m.add_class::<Native>()?;
+    m.add_class::<over_time::PyPolicyBook>()?;
+    m.add_function(wrap_pyfunction!(over_time::compare_json, m)?)?;
+    m.add_function(wrap_pyfunction!(over_time::diff_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_columns, m)?)?;
     m.add_function(wrap_pyfunction!(payroll_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;

@@ -19,6 +19,7 @@ and every point and fen explained by the rule and clause that made it.
 from ._errors import BatchError, KpiError, PolicyError
 from ._kpi import Policy, __version__
 from ._kpi import payroll_json as _payroll_json
+from ._over_time import PolicyBook, compare, diff, policy_book
 from ._payroll import Payroll, payroll
 
 __all__ = [
@@ -26,10 +27,14 @@ __all__ = [
     "KpiError",
     "Payroll",
     "Policy",
+    "PolicyBook",
     "PolicyError",
     "__version__",
+    "compare",
+    "diff",
     "payroll",
     "payroll_json",
+    "policy_book",
 ]
 
 def payroll_json(

@@ -1,0 +1,69 @@
+"""Policies over time: policy books, what-if comparisons, month-over-month diffs.
+
+Thin wrappers: the version in force, the comparison and the diff are computed by the Rust
+engine; this module only reads files and parses the JSON it returns.
+"""
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterable, Tuple, Union
+
+from ._kpi import PolicyBook
+from ._kpi import compare_json as _compare_json
+from ._kpi import diff_json as _diff_json
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def policy_book(source: Union[PathLike, Iterable[Tuple[str, str]]]) -> PolicyBook:
+    """A :class:`PolicyBook` from a folder of policy files (``.toml``/``.json``, each with
+    ``effective_from = "YYYY-MM"``) or from ``(name, text)`` pairs.
+
+    ``book.for_month("2013-02")`` gives the :class:`Policy` in force (pass it to
+    :func:`kpi.payroll`); ``book.payroll_json(batch_json)`` runs a batch under the version in
+    force for its month. A month before the first version raises :class:`BatchError` with code
+    ``no_policy_in_force``.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        folder = Path(source)
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".json"))
+        texts = [(p.name, p.read_text(encoding="utf-8")) for p in files]
+    else:
+        texts = [(str(name), str(text)) for name, text in source]
+    return PolicyBook(texts)
+
+
+def _batch_text(batch: Any) -> str:
+    if isinstance(batch, dict):
+        return json.dumps(batch, ensure_ascii=False)
+    if isinstance(batch, os.PathLike) or (isinstance(batch, str) and batch.strip()[:1] != "{"):
+        return Path(batch).read_text(encoding="utf-8")
+    if isinstance(batch, str):
+        return batch
+    raise TypeError("batch: a dict, JSON text or the path of a .json file")
+
+
+def _result_text(result: Any) -> str:
+    to_json = getattr(result, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    return _batch_text(result)
+
+
+def compare(batch: Any, policy_a: Any, policy_b: Any, *, ties: "str | None" = None) -> Dict[str, Any]:
+    """One batch under two policies (current, proposed): per agent, per group and overall, each
+    slip line under both and the difference. ``batch`` is a dict, JSON text or a ``.json``
+    path; the policies are :class:`Policy` objects, policy text or paths. Money and points are
+    decimal strings, as in every result document.
+
+    An input only one of the policies declares is no error; one that neither declares is.
+    """
+    return json.loads(_compare_json(_batch_text(batch), policy_a, policy_b, ties))
+
+
+def diff(last: Any, this: Any) -> Dict[str, Any]:
+    """Month over month: what changed for each agent between two results (:class:`Payroll`
+    objects, result JSON text or paths), and the rules that caused it (explanation lines whose
+    result moved). Agents in one month only are ``joined`` or ``left``."""
+    return json.loads(_diff_json(_result_text(last), _result_text(this)))

@@ -1,0 +1,111 @@
+//! Policies over time from Python: policy books, what-if comparisons and month-over-month
+//! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
+
+use crate::errors;
+use crate::guard::{self, shield};
+use crate::policy::{self, PyPolicy};
+use kpi_core::PolicyBook;
+use pyo3::prelude::*;
+
+/// Named policy texts: (file name, TOML or JSON).
+type Texts = Vec<(String, String)>;
+
+/// A book of policy versions, each with the month it takes effect (`effective_from`).
+#[pyclass(module = "kpi", name = "PolicyBook", frozen)]
+#[derive(Debug)]
+pub struct PyPolicyBook {
+    inner: PolicyBook,
+    /// The texts it was read from, for pickling.
+    texts: Vec<(String, String)>,
+}
+
+#[pymethods]
+impl PyPolicyBook {
+    /// A book from `(name, policy text)` pairs (TOML or JSON).
+    #[new]
+    fn new(py: Python<'_>, texts: Vec<(String, String)>) -> PyResult<PyPolicyBook> {
+        shield(py, || {
+            let book = guard::core(|| {
+                PolicyBook::from_texts(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            })
+            .map_err(|e| errors::to_py(py, &e))?;
+            Ok(PyPolicyBook {
+                inner: book,
+                texts: texts.clone(),
+            })
+        })
+    }
+
+    /// The version in force in a month (`YYYY-MM`).
+    fn for_month(&self, py: Python<'_>, month: &str) -> PyResult<PyPolicy> {
+        shield(py, || {
+            let policy = guard::core(|| self.inner.for_month(month).cloned())
+                .map_err(|e| errors::to_py(py, &e))?;
+            Ok(PyPolicy { inner: policy })
+        })
+    }
+
+    /// The months the versions take effect, earliest first.
+    #[getter]
+    fn months(&self) -> Vec<String> {
+        self.inner.versions().map(|(m, _)| m.to_string()).collect()
+    }
+
+    /// A month's payroll under the version in force: batch JSON in, result JSON out.
+    #[pyo3(signature = (batch_json, ties = None, explain = true))]
+    fn payroll_json(
+        &self,
+        py: Python<'_>,
+        batch_json: &str,
+        ties: Option<&str>,
+        explain: bool,
+    ) -> PyResult<String> {
+        shield(py, || {
+            let options = crate::options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
+            py.detach(|| guard::core(|| self.inner.payroll_json(batch_json, &options)))
+                .map_err(|e| errors::to_py(py, &e))
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Texts,))> {
+        Ok((slf.get_type().into_any(), (slf.get().texts.clone(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<kpi.PolicyBook {}>", self.months().join(", "))
+    }
+}
+
+/// One batch (JSON text) under two policies: the comparison document as JSON text.
+#[pyfunction]
+#[pyo3(signature = (batch_json, policy_a, policy_b, ties = None))]
+pub fn compare_json(
+    py: Python<'_>,
+    batch_json: &str,
+    policy_a: &Bound<'_, PyAny>,
+    policy_b: &Bound<'_, PyAny>,
+    ties: Option<&str>,
+) -> PyResult<String> {
+    shield(py, || {
+        let a = policy::resolve(py, Some(policy_a))?;
+        let b = policy::resolve(py, Some(policy_b))?;
+        let options = crate::options(ties, false).map_err(|e| errors::to_py(py, &e))?;
+        py.detach(|| guard::core(|| kpi_core::compare_json(batch_json, &a, &b, &options)))
+            .map_err(|e| errors::to_py(py, &e))
+    })
+}
+
+/// Month over month: two result documents in, the diff document out (JSON text).
+#[pyfunction]
+pub fn diff_json(py: Python<'_>, last_json: &str, this_json: &str) -> PyResult<String> {
+    shield(py, || {
+        let diff = py.detach(|| {
+            guard::core(|| {
+                let last = kpi_core::result_from_json(last_json)?;
+                let this = kpi_core::result_from_json(this_json)?;
+                Ok(serde_json::to_string_pretty(&kpi_core::diff(&last, &this)).unwrap_or_default())
+            })
+        });
+        diff.map_err(|e| errors::to_py(py, &e))
+    })
+}
