@@ -125,3 +125,24 @@ def sheets_supported() -> bool:
 
 def _panic_for_test() -> str:
     """Panics inside the engine's guard; raises ``kpi.BatchError`` with code ``internal``."""
+
+class PolicyBook:
+    """Policy versions, each with the month it takes effect (``effective_from``)."""
+
+    def __init__(self, texts: List[Tuple[str, str]]) -> None:
+        """A book from ``(name, policy text)`` pairs; raises ``PolicyError``."""
+    @property
+    def months(self) -> List[str]:
+        """The months the versions take effect, earliest first."""
+    def for_month(self, month: str) -> Policy:
+        """The version in force; ``BatchError`` (``no_policy_in_force``) before the first."""
+    def payroll_json(self, batch_json: str, ties: Optional[str] = None, explain: bool = True) -> str:
+        """A month's payroll under the version in force for the batch's month."""
+
+def compare_json(
+    batch_json: str, policy_a: Union[str, Policy], policy_b: Union[str, Policy], ties: Optional[str] = None
+) -> str:
+    """One batch under two policies: the comparison document."""
+
+def diff_json(last_json: str, this_json: str) -> str:
+    """Two result documents in, the month-over-month diff document out."""
