@@ -65,3 +65,36 @@ fn a_team_input_nested_deep_is_a_problem_not_a_stack_overflow() {
     let (outcome, _) = boundary_on_small_stack(batch);
     assert_eq!(outcome.unwrap_err().problems.len(), 1);
 }
+
+/// Found by the batch_json fuzz target (the one-pass reader against the serde_json `Value`
+/// path): a document that repeats `agents` is paid for both lists by `payroll_json`, while
+/// `batch_from_value` (and any JSON tool) keeps only the last. JSON leaves repeated keys
+/// undefined; for pay, reading them two ways is a silent wrong number. Expected: refused,
+/// or read as serde_json reads it.
+#[test]
+fn a_repeated_agents_key_is_refused_or_read_once() {
+    let text = r#"{"month": "2012-03", "agents": [{"id": "A", "base_salary": "1"}], "agents": [{"id": "B", "base_salary": "1"}]}"#;
+    let policy = Policy::bundled().unwrap();
+    let options = Options::default().with_explain(false);
+    if let Ok(document) = payroll_json(text, &policy, &options) {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let batch = kpi_core::wire::batch_from_value(&value).unwrap();
+        let by_value = kpi_core::payroll(&policy, &batch, &options).unwrap();
+        assert_eq!(document, kpi_core::wire::to_json(&by_value));
+    }
+}
+
+/// The same inside an agent record: `base_salary` twice.
+#[test]
+fn a_repeated_field_is_refused_or_read_once() {
+    let text =
+        r#"{"month": "2012-03", "agents": [{"id": "A", "base_salary": "1", "base_salary": "x"}]}"#;
+    let policy = Policy::bundled().unwrap();
+    let by_value = kpi_core::wire::batch_from_value(&serde_json::from_str(text).unwrap())
+        .and_then(|batch| kpi_core::payroll(&policy, &batch, &Options::default()));
+    let one_pass = payroll_json(text, &policy, &Options::default());
+    assert!(
+        one_pass.is_err() || by_value.is_ok(),
+        "{one_pass:?} vs {by_value:?}"
+    );
+}
