@@ -28,7 +28,12 @@ pub fn check(data: &[u8]) {
         ..Options::default()
     };
     let explained = payroll_json(text, &policy, &options);
-    if let Ok(value) = serde_json::from_str::<Value>(text) {
+    let value = match serde_json::from_str::<Value>(text) {
+        Ok(_) if crate::repeated::has_repeated_key(text) => None,
+        Ok(value) => Some(value),
+        Err(_) => None,
+    };
+    if let Some(value) = value {
         let by_value = batch_from_value(&value)
             .and_then(|batch| payroll(&policy, &batch, &options))
             .map(|result| to_json(&result));

@@ -7,6 +7,7 @@ pub mod differential;
 pub mod month;
 pub mod oracle;
 pub mod policy_batch;
+pub mod repeated;
 pub mod sheet;
 
 use serde_json::Value;
