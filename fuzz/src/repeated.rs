@@ -74,7 +74,9 @@ mod tests {
     fn finds_repeated_keys_at_any_depth() {
         assert!(has_repeated_key(r#"{"a": 1, "a": 2}"#));
         assert!(has_repeated_key(r#"{"a": [{"b": 1, "b": 1}]}"#));
-        assert!(!has_repeated_key(r#"{"a": {"a": 1}, "b": [1, 2.5, "x", null, true]}"#));
+        assert!(!has_repeated_key(
+            r#"{"a": {"a": 1}, "b": [1, 2.5, "x", null, true]}"#
+        ));
         assert!(!has_repeated_key("not json"));
     }
 }
