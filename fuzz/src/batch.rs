@@ -84,6 +84,7 @@ mod tests {
     fn seeds_and_vectors_pass() {
         for dir in [
             "seeds/batch_json",
+            "regressions/batch_json",
             "../test-vectors/batches",
             "../test-vectors",
         ] {
