@@ -237,3 +237,27 @@ def test_hostile_policy_text_is_a_policy_error():
 @pytest.mark.parametrize("call", [kpi.Policy.parse, kpi.payroll_json], ids=["Policy.parse", "payroll_json"])
 def test_a_lone_surrogate_in_text_arguments_is_a_kpi_error(call):
     refused(lambda: call('{"month": "2012-03", "agents": [{"id": "\ud800", "base_salary": 1}]}'))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="kpi-sheets reads a sheet through calamine's dense Range: one cell at XFD1048576 asks "
+    "for ~550 GB and aborts the process (fuzz/regressions/sheet_xlsx)",
+)
+def test_a_workbook_with_its_farthest_cell_filled_is_not_a_crash(tmp_path):
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    sheet = tmp_path / "2012-03.xlsx"
+    sheet.write_bytes((repo / "fuzz" / "regressions" / "sheet_xlsx" / "farthest-cell.xlsx").read_bytes())
+    out = _in_child(
+        f"""
+        import kpi
+        try:
+            kpi.payroll({str(sheet)!r}, explain=False)
+            print("result")
+        except kpi.KpiError as error:
+            print(error.codes[0])
+        """
+    )
+    assert out in {"result", "too_large", "invalid_value"}, out
