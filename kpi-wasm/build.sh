@@ -7,17 +7,21 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 
-# The workspace's release profile serves the host; for the browser we want small, so the
-# wasm build overrides it here (cargo has no per-target profiles). wasm32-unknown-unknown
+# The workspace's release profile serves the host; the wasm builds override it here (cargo
+# has no per-target profiles). The browser module is built for size (opt-level z); the node
+# module, used by servers and batch jobs, for speed (opt-level 3). wasm32-unknown-unknown
 # aborts on panic anyway: there is no unwinding to keep.
-(cd "$root" && CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=fat \
-  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
-  cargo build --release --locked --target wasm32-unknown-unknown -p kpi-wasm)
-
 wasm="$target_dir/wasm32-unknown-unknown/release/kpi_wasm.wasm"
+build() {
+  (cd "$root" && CARGO_PROFILE_RELEASE_OPT_LEVEL="$1" CARGO_PROFILE_RELEASE_LTO=fat \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
+    cargo build --release --locked --target wasm32-unknown-unknown -p kpi-wasm)
+}
 rm -rf "$here/pkg"
-wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web" "$wasm"
+build 3
 wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir "$here/pkg/node" "$wasm"
+build z
+wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web" "$wasm"
 # The nodejs bindings are CommonJS inside a "type": "module" package.
 echo '{ "type": "commonjs" }' > "$here/pkg/node/package.json"
 cp "$root/test-vectors/examples.json" "$here/pkg/example.json"
