@@ -246,10 +246,20 @@ impl<'p> Checker<'p> {
         let mut group = None;
         let mut values: Vec<Option<Decimal>> = vec![None; plan.team_inputs.len()];
         let mut group_seen = false;
+        let mut given = HashSet::new();
         for (key, value) in fields {
             let key = key.as_ref();
             let field = format!("teams[{index}].{key}");
             if key == "group" {
+                if group_seen {
+                    report.add(
+                        Code::InvalidSyntax,
+                        &field,
+                        value.echo(),
+                        "each field once per team record",
+                    );
+                    continue;
+                }
                 group_seen = true;
                 group = match as_text(value) {
                     Some(t) if !t.is_empty() => Some(t.to_string()),
@@ -269,6 +279,15 @@ impl<'p> Checker<'p> {
                 );
                 continue;
             };
+            if !given.insert(i) {
+                report.add(
+                    Code::InvalidSyntax,
+                    &field,
+                    value.echo(),
+                    "each field once per team record",
+                );
+                continue;
+            }
             if matches!(value, View::Null) {
                 continue;
             }
@@ -336,14 +355,17 @@ impl<'p> Checker<'p> {
         let mut base = None;
         let mut inputs: Vec<Option<&View<'_>>> = vec![None; plan.inputs.len()];
         let mut unknown = Vec::new();
+        // A key given twice (JSON leaves it undefined) would be read one way here and another
+        // elsewhere: it is refused, never silently resolved.
+        let mut repeated: Vec<(&str, &View<'_>)> = Vec::new();
         for (key, value) in fields {
             let key = key.as_ref();
-            match key {
-                "id" => id_value = Some(value),
-                "name" => name = Some(value),
-                "group" => group = Some(value),
-                "roles" => roles = Some(value),
-                "base_salary" => base = Some(value),
+            let slot = match key {
+                "id" => &mut id_value,
+                "name" => &mut name,
+                "group" => &mut group,
+                "roles" => &mut roles,
+                "base_salary" => &mut base,
                 // A short scan beats hashing for a policy's dozen inputs.
                 other => match plan
                     .inputs
@@ -351,9 +373,17 @@ impl<'p> Checker<'p> {
                     .position(|d| d.id == other)
                     .and_then(|i| inputs.get_mut(i))
                 {
-                    Some(slot) => *slot = Some(value),
-                    None => unknown.push((key, value)),
+                    Some(slot) => slot,
+                    None => {
+                        unknown.push((key, value));
+                        continue;
+                    }
                 },
+            };
+            if slot.is_some() {
+                repeated.push((key, value));
+            } else {
+                *slot = Some(value);
             }
         }
         let id = id_value.and_then(as_text).filter(|t| !t.is_empty());
@@ -458,6 +488,14 @@ impl<'p> Checker<'p> {
                 key,
                 value.echo(),
                 "the policy's declared inputs",
+            );
+        }
+        for (key, value) in repeated {
+            report.add(
+                Code::InvalidSyntax,
+                key,
+                value.echo(),
+                "each field once per agent-month",
             );
         }
         let clean = report.problems.is_empty();

@@ -267,3 +267,25 @@ fn a_policy_in_whole_yuan_rounds_to_the_yuan() {
     .unwrap();
     assert_eq!(doc["results"][0]["slip"]["base_pay"], "250.00");
 }
+
+#[test]
+fn a_key_given_twice_is_refused_wherever_it_stands() {
+    let twice_agents =
+        r#"{"month": "2012-03", "agents": [{"id": "A", "base_salary": "1"}], "agents": []}"#;
+    let error = payroll_json(twice_agents, &bundled(), &Options::default()).unwrap_err();
+    assert_eq!(error.codes(), [Code::InvalidSyntax]);
+    assert_eq!(error.problems[0].field, "agents");
+    let twice_field = r#"{"month": "2012-03", "agents": [{"id": "A", "base_salary": "1", "quality": "3", "quality": "4"}]}"#;
+    let error = payroll_json(twice_field, &bundled(), &Options::default()).unwrap_err();
+    assert_eq!(
+        (
+            error.problems[0].code,
+            error.problems[0].field.as_str(),
+            error.problems[0].value.as_str()
+        ),
+        (Code::InvalidSyntax, "quality", "4")
+    );
+    let twice_team = r#"{"month": "2012-03", "teams": [{"group": "g", "review_growth": "1", "review_growth": "2"}], "agents": []}"#;
+    let error = payroll_json(twice_team, &bundled(), &Options::default()).unwrap_err();
+    assert_eq!(error.codes(), [Code::InvalidSyntax]);
+}

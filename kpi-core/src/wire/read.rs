@@ -281,11 +281,29 @@ impl<'de, S: Sink> Visitor<'de> for Document<'_, S> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let checker = self.0;
-        let (mut month, mut agents) = (false, false);
+        let (mut month, mut agents, mut teams_seen) = (false, false, false);
         while let Some(Key(key)) = map.next_key()? {
+            // The document's own keys once each: JSON leaves a repeat undefined, and a batch
+            // read one way here and another way by some other tool would pay wrong.
+            let seen = match key.as_ref() {
+                "month" => std::mem::replace(&mut month, true),
+                "teams" => std::mem::replace(&mut teams_seen, true),
+                "agents" => std::mem::replace(&mut agents, true),
+                _ => false,
+            };
+            if seen {
+                map.next_value::<IgnoredAny>()?;
+                checker.problem(Problem::new(
+                    Code::InvalidSyntax,
+                    None,
+                    key.as_ref(),
+                    "given twice",
+                    "each of month, teams and agents once",
+                ));
+                continue;
+            }
             match key.as_ref() {
                 "month" => {
-                    month = true;
                     let raw: &'de Json = map.next_value()?;
                     checker.month(Some(&view(raw).map_err(A::Error::custom)?));
                 }
@@ -294,7 +312,6 @@ impl<'de, S: Sink> Visitor<'de> for Document<'_, S> {
                     teams(checker, raw).map_err(A::Error::custom)?;
                 }
                 "agents" => {
-                    agents = true;
                     map.next_value_seed(Agents(checker))?;
                 }
                 _ => {
