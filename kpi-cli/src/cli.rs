@@ -146,6 +146,10 @@ pub enum CompareFormat {
     Json,
     /// One row per agent: total and every slip line under A, under B, and the difference.
     Csv,
+    /// A workbook: sheet agents (A, B, difference per line) and sheet lines (payout per line).
+    Xlsx,
+    /// A printable page: cost per line, then per agent.
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -40,12 +40,16 @@ pub fn compare(args: &CompareArgs) -> Outcome {
         (Some(format), _) => format,
         (None, Some("json")) => CompareFormat::Json,
         (None, Some("csv")) => CompareFormat::Csv,
+        (None, Some("xlsx")) => CompareFormat::Xlsx,
+        (None, Some("html" | "htm")) => CompareFormat::Html,
         (None, _) => CompareFormat::Table,
     };
     let out = match format {
         CompareFormat::Json => Output::Text(serde_json::to_string_pretty(&doc).unwrap_or_default()),
         CompareFormat::Table => Output::Text(compare_table(&doc)),
         CompareFormat::Csv => Output::Bytes(compare_csv(&doc).into_bytes()),
+        CompareFormat::Xlsx => Output::Bytes(crate::compare_out::xlsx(&doc)?),
+        CompareFormat::Html => Output::Html(crate::compare_out::html(&doc)),
     };
     Ok((out, args.output.clone()))
 }

@@ -4,6 +4,7 @@
 
 mod cli;
 mod compare_cmd;
+mod compare_out;
 mod explain;
 mod output;
 mod policy_cmd;

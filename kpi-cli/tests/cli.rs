@@ -443,3 +443,36 @@ fn a_policy_book_picks_the_version_in_force() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[no_policy_in_force]"));
 }
+
+#[test]
+fn compare_as_a_workbook_and_a_page() {
+    use calamine::{Reader, Xlsx};
+    let book = scratch("what-if.xlsx");
+    let page = scratch("what-if.html");
+    for path in [&book, &page] {
+        let out = kpi(&[
+            "compare",
+            &vectors("examples-variant.json"),
+            "--policy",
+            &repo("kpi-core/policies/after-sales-2012-03.toml"),
+            "--policy",
+            &vectors("after-sales-variant-a.toml"),
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let lines = workbook.worksheet_range("lines").unwrap();
+    let gross = lines.rows().find(|r| r[0] == "gross").unwrap();
+    // overall A, B, B − A
+    assert_eq!(gross[3].to_string(), "6017.5");
+    let agents = workbook.worksheet_range("agents").unwrap();
+    assert_eq!(agents.height(), 13);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("6017.50") && html.contains("王芳"), "{html}");
+}

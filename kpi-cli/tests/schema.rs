@@ -105,3 +105,29 @@ fn the_batch_schema_accepts_the_examples_and_refuses_a_bad_agent() {
     bad["agents"][2]["roles"] = serde_json::json!(["manager"]);
     assert_eq!(validator.iter_errors(&bad).count(), 3);
 }
+
+#[test]
+fn validate_lists_every_structural_problem_from_the_schema_at_once() {
+    let mut policy: Value =
+        serde_json::from_str(&kpi(&["policy", "show", "--format", "json"])).unwrap();
+    policy["tiers"][0]["bonus"] = serde_json::json!({"yuan": 300});
+    policy["ladder"]["ties"] = "fair".into();
+    let path = std::env::temp_dir().join(format!("kpi-broken-policy-{}.json", std::process::id()));
+    std::fs::write(&path, policy.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kpi"))
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tiers.0.bonus") && stderr.contains("ladder.ties"),
+        "{stderr}"
+    );
+    assert!(kpi(&[
+        "validate",
+        &repo("kpi-core/policies/after-sales-2012-03.toml")
+    ])
+    .starts_with("policy after-sales-2012-03 v1"));
+}
