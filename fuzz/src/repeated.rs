@@ -1,6 +1,6 @@
-//! Whether a JSON text repeats a key inside one object. JSON leaves that undefined, and
-//! kpi-core's two readers differ there (kpi-core/tests/fuzz_regressions.rs holds the case),
-//! so the reader differential skips such texts rather than finding the same thing again.
+//! Whether a JSON text repeats a key inside one object. JSON leaves that undefined:
+//! `payroll_json` refuses it while the serde_json `Value` path keeps the last value, so the
+//! reader differential asks only for a refusal there.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::HashSet;
