@@ -42,4 +42,13 @@ mod tests {
             assert_eq!(result.results.len(), 12, "{file}");
         }
     }
+
+    /// The workbooks the fuzzer found (a far cell, an overflowing column) read or are refused.
+    #[test]
+    fn kept_findings_do_not_crash() {
+        for entry in std::fs::read_dir("regressions/sheet_xlsx").unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            super::run(&bytes, "2012-03.xlsx");
+        }
+    }
 }
