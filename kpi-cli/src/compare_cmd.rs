@@ -55,14 +55,14 @@ pub fn compare(args: &CompareArgs) -> Outcome {
 }
 
 /// The value at a path of keys, or null: JSON from the engine, read without indexing.
-fn pick<'a>(value: &'a Value, path: &[&str]) -> &'a Value {
+pub(crate) fn pick<'a>(value: &'a Value, path: &[&str]) -> &'a Value {
     static NULL: Value = Value::Null;
     path.iter()
         .try_fold(value, |v, key| v.get(*key))
         .unwrap_or(&NULL)
 }
 
-fn text(value: &Value) -> String {
+pub(crate) fn text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),

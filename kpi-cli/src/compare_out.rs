@@ -1,24 +1,10 @@
 //! The comparison as a workbook (agents, lines) and as a printable page: the same document
 //! `kpi compare --format json` prints, laid out for people.
 
+use crate::compare_cmd::{pick, text};
 use crate::output::Failure;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::Value;
-
-fn pick<'a>(value: &'a Value, path: &[&str]) -> &'a Value {
-    static NULL: Value = Value::Null;
-    path.iter()
-        .try_fold(value, |v, key| v.get(*key))
-        .unwrap_or(&NULL)
-}
-
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
 
 /// The lines priced: those of the overall difference, in the document's order.
 fn lines(doc: &Value) -> Vec<String> {

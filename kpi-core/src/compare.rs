@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::input::Batch;
-use crate::money::format_points;
+use crate::money::{format_money as money, format_points};
 use crate::options::Options;
 use crate::policy::Policy;
 use crate::result::{AgentResult, GroupSummary, Payroll};
@@ -82,16 +82,6 @@ pub fn compare_json(
     let batch = crate::wire::batch_from_json(batch_json)?;
     let comparison = compare(&batch, a, b, options)?;
     Ok(serde_json::to_string_pretty(&comparison.to_value()).unwrap_or_default())
-}
-
-fn money(value: Decimal) -> String {
-    let mut amount = if value.is_zero() {
-        Decimal::ZERO
-    } else {
-        value
-    };
-    amount.rescale(amount.scale().max(2));
-    amount.to_string()
 }
 
 /// Slip keys of both, A's order first.

@@ -1,20 +1,9 @@
 //! Month over month: what changed for each agent between two results, and which rules caused
 //! it (the explanation lines whose result moved).
 
-use crate::money::format_points;
+use crate::money::{format_money as money, format_points};
 use crate::result::{AgentResult, Payroll};
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
-
-fn money(value: Decimal) -> String {
-    let mut amount = if value.is_zero() {
-        Decimal::ZERO
-    } else {
-        value
-    };
-    amount.rescale(amount.scale().max(2));
-    amount.to_string()
-}
 
 /// The rules whose explanation result differs (or that fired in one month only), in the
 /// order of this month's explanation, then last month's leftovers.

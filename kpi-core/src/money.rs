@@ -91,6 +91,19 @@ impl Rounder {
     }
 }
 
+/// Writes an amount already rounded to the policy's unit with at least two decimals
+/// (`1718.18`, `250.00`), never `-0.00`: how documents other than the result (comparisons,
+/// diffs) print money.
+pub fn format_money(amount: Decimal) -> String {
+    let mut amount = if amount.is_zero() {
+        Decimal::ZERO
+    } else {
+        amount
+    };
+    amount.rescale(amount.scale().max(2));
+    amount.to_string()
+}
+
 /// Writes points without trailing zeros (`108`, `16.5`, `-61`).
 pub fn format_points(points: Decimal) -> String {
     let normal = points.normalize();
