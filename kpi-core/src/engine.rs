@@ -195,7 +195,8 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
         }
     }
 
-    let layout = Arc::new(layout(policy));
+    // Built once per policy: a payroll of one agent should not copy every key name.
+    let layout = Arc::clone(policy.layout());
     let mut results = Vec::with_capacity(agents.len());
     for &i in &listing {
         let (Some(agent), Some((points, outcome)), Some(placing)) =
@@ -277,9 +278,8 @@ fn agent_id(agents: &[AgentMonth], i: usize) -> &str {
     agents.get(i).map_or("", |a| a.id.as_str())
 }
 
-fn layout(policy: &Policy) -> Layout {
-    let spec = policy.spec();
-    let plan = policy.plan();
+/// The key names of a policy's results (see [`Layout`]).
+pub(crate) fn layout(spec: &crate::policy::PolicySpec, plan: &crate::policy::plan::Plan) -> Layout {
     let mut points: Vec<String> = spec.categories.iter().map(|c| c.id.clone()).collect();
     points.push("adjustments".into());
     points.push("total".into());

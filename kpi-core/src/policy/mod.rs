@@ -29,6 +29,7 @@ pub const BUNDLED_TOML: &str = include_str!("../../policies/after-sales-2012-03.
 pub struct Policy {
     spec: Arc<PolicySpec>,
     plan: Arc<Plan>,
+    layout: Arc<crate::result::Layout>,
 }
 
 impl PartialEq for Policy {
@@ -67,9 +68,11 @@ impl Policy {
                 "a policy that compiles once validated",
             )])
         })?;
+        let layout = Arc::new(crate::engine::layout(&spec, &plan));
         Ok(Policy {
             spec: Arc::new(spec),
             plan: Arc::new(plan),
+            layout,
         })
     }
 
@@ -127,6 +130,11 @@ impl Policy {
     /// The compiled plan.
     pub(crate) fn plan(&self) -> &Plan {
         &self.plan
+    }
+
+    /// The key names of this policy's results, shared by every payroll it makes.
+    pub(crate) fn layout(&self) -> &Arc<crate::result::Layout> {
+        &self.layout
     }
 
     /// The policy as pretty JSON.
