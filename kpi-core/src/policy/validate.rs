@@ -6,6 +6,7 @@ use crate::money::Rounder;
 use crate::num::MAX_MAGNITUDE;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Display;
 
 /// Fields every agent-month has besides the policy's inputs.
 pub const FIXED_FIELDS: [&str; 5] = ["id", "name", "group", "roles", "base_salary"];
@@ -17,43 +18,39 @@ struct Checker {
     problems: Vec<Problem>,
 }
 
+// Key paths are taken as `Display` (usually `format_args!`) and written out only when a
+// problem is found: a sound policy has hundreds of checked keys and no problem, and building
+// every path up front was half the cost of validation.
 impl Checker {
     fn add(
         &mut self,
         code: Code,
-        path: String,
+        path: impl Display,
         value: impl Into<String>,
         allowed: impl Into<String>,
     ) {
         self.problems
-            .push(Problem::new(code, None, path, value, allowed));
+            .push(Problem::new(code, None, path.to_string(), value, allowed));
     }
 
     fn unique<'a>(&mut self, section: &str, ids: impl Iterator<Item = &'a str>, reserved: &[&str]) {
         let mut seen = HashSet::new();
         for (i, id) in ids.enumerate() {
-            let path = format!("{section}[{i}].id");
-            if id.is_empty() {
-                self.add(Code::MissingField, path, id, "a non-empty id");
+            let (code, allowed) = if id.is_empty() {
+                (Code::MissingField, "a non-empty id".to_string())
             } else if reserved.contains(&id) {
-                self.add(
-                    Code::DuplicateId,
-                    path,
-                    id,
-                    format!("an id other than {}", reserved.join(", ")),
-                );
+                let others = reserved.join(", ");
+                (Code::DuplicateId, format!("an id other than {others}"))
             } else if !seen.insert(id) {
-                self.add(
-                    Code::DuplicateId,
-                    path,
-                    id,
-                    format!("ids unique within {section}"),
-                );
-            }
+                (Code::DuplicateId, format!("ids unique within {section}"))
+            } else {
+                continue;
+            };
+            self.add(code, format_args!("{section}[{i}].id"), id, allowed);
         }
     }
 
-    fn money(&mut self, path: String, value: Decimal) {
+    fn money(&mut self, path: impl Display, value: Decimal) {
         if value.is_sign_negative() && !value.is_zero() {
             self.add(Code::NegativeMoney, path, value.to_string(), "0 or more");
         } else {
@@ -61,7 +58,7 @@ impl Checker {
         }
     }
 
-    fn magnitude(&mut self, path: String, value: Decimal) {
+    fn magnitude(&mut self, path: impl Display, value: Decimal) {
         if value.abs() > MAX_MAGNITUDE {
             self.add(
                 Code::OutOfRange,
@@ -74,7 +71,7 @@ impl Checker {
 
     fn reference(
         &mut self,
-        path: String,
+        path: impl Display,
         name: &str,
         known: &HashMap<&str, InputKind>,
         what: &str,
@@ -100,18 +97,13 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         problems: Vec::new(),
     };
     if spec.id.trim().is_empty() {
-        c.add(
-            Code::MissingField,
-            "id".into(),
-            &spec.id,
-            "a non-empty policy id",
-        );
+        c.add(Code::MissingField, "id", &spec.id, "a non-empty policy id");
     }
     if let Some(month) = &spec.effective_from {
         if !crate::facts::is_month(month) {
             c.add(
                 Code::InvalidValue,
-                "effective_from".into(),
+                "effective_from",
                 month,
                 "a month written YYYY-MM",
             );
@@ -120,7 +112,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     if spec.categories.is_empty() || spec.tiers.is_empty() {
         c.add(
             Code::EmptyPolicy,
-            "categories".into(),
+            "categories",
             "",
             "at least one category and one tier",
         );
@@ -128,7 +120,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     if spec.roles.len() > MAX_ROLES {
         c.add(
             Code::TooLarge,
-            "roles".into(),
+            "roles",
             spec.roles.len().to_string(),
             format!("at most {MAX_ROLES} roles"),
         );
@@ -166,7 +158,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         for (i, d) in decls.iter().enumerate() {
             for (key, bound) in [("min", d.min), ("max", d.max)] {
                 if let Some(b) = bound {
-                    c.magnitude(format!("{section}[{i}].{key}"), b);
+                    c.magnitude(format_args!("{section}[{i}].{key}"), b);
                 }
             }
             if let (Some(min), Some(max)) = (d.min, d.max) {
@@ -198,7 +190,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     let categories: HashSet<&str> = spec.categories.iter().map(|x| x.id.as_str()).collect();
     let lines: HashMap<&str, &LineKind> =
         spec.slip.iter().map(|l| (l.id.as_str(), &l.kind)).collect();
-    let role_list = |c: &mut Checker, path: String, list: &[String]| {
+    let role_list = |c: &mut Checker, path: std::fmt::Arguments<'_>, list: &[String]| {
         for (j, role) in list.iter().enumerate() {
             if !roles.contains(role.as_str()) {
                 c.add(
@@ -210,7 +202,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             }
         }
     };
-    let target = |c: &mut Checker, path: String, name: &str| {
+    let target = |c: &mut Checker, path: std::fmt::Arguments<'_>, name: &str| {
         if name != TARGET_TOTAL && !categories.contains(name) {
             c.add(
                 Code::UnknownReference,
@@ -226,13 +218,18 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     {
         c.add(
             Code::OutOfRange,
-            "attendance.working_days".into(),
+            "attendance.working_days",
             spec.attendance.working_days.to_string(),
             "more than 0, at most 31",
         );
     }
     for (i, d) in spec.attendance.days_off.iter().enumerate() {
-        c.reference(format!("attendance.days_off[{i}]"), d, &inputs, "inputs");
+        c.reference(
+            format_args!("attendance.days_off[{i}]"),
+            d,
+            &inputs,
+            "inputs",
+        );
     }
 
     for (i, cat) in spec.categories.iter().enumerate() {
@@ -247,12 +244,19 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         match &cat.score {
             Score::Events => {}
             Score::Input { input } | Score::Bands { input, .. } => {
-                let path = format!("categories[{i}].score.input");
                 match inputs.get(input.as_str()) {
-                    None => c.reference(path, input, &inputs, "inputs"),
-                    Some(InputKind::List) => {
-                        c.add(Code::InvalidRule, path, input, "a decimal or count input")
-                    }
+                    None => c.reference(
+                        format_args!("categories[{i}].score.input"),
+                        input,
+                        &inputs,
+                        "inputs",
+                    ),
+                    Some(InputKind::List) => c.add(
+                        Code::InvalidRule,
+                        format_args!("categories[{i}].score.input"),
+                        input,
+                        "a decimal or count input",
+                    ),
                     Some(_) => {}
                 }
             }
@@ -283,7 +287,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
                     .into_iter()
                     .flatten()
                 {
-                    c.magnitude(format!("categories[{i}].score.bands[{j}]"), value);
+                    c.magnitude(format_args!("categories[{i}].score.bands[{j}]"), value);
                 }
             }
         }
@@ -291,16 +295,16 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
 
     for (i, a) in spec.adjustments.iter().enumerate() {
         c.reference(
-            format!("adjustments[{i}].input"),
+            format_args!("adjustments[{i}].input"),
             &a.input,
             &inputs,
             "inputs",
         );
-        target(&mut c, format!("adjustments[{i}].target"), &a.target);
-        role_list(&mut c, format!("adjustments[{i}].roles"), &a.roles);
-        c.magnitude(format!("adjustments[{i}].points"), a.points);
+        target(&mut c, format_args!("adjustments[{i}].target"), &a.target);
+        role_list(&mut c, format_args!("adjustments[{i}].roles"), &a.roles);
+        c.magnitude(format_args!("adjustments[{i}].points"), a.points);
         if let Some(fine) = a.fine {
-            c.money(format!("adjustments[{i}].fine"), fine);
+            c.money(format_args!("adjustments[{i}].fine"), fine);
             if !fine.is_zero()
                 && !spec
                     .slip
@@ -329,19 +333,19 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
 
     for (i, r) in spec.team_rules.iter().enumerate() {
         c.reference(
-            format!("team_rules[{i}].input"),
+            format_args!("team_rules[{i}].input"),
             &r.input,
             &team_inputs,
             "team inputs",
         );
-        role_list(&mut c, format!("team_rules[{i}].roles"), &r.roles);
-        c.magnitude(format!("team_rules[{i}].threshold"), r.threshold);
+        role_list(&mut c, format_args!("team_rules[{i}].roles"), &r.roles);
+        c.magnitude(format_args!("team_rules[{i}].threshold"), r.threshold);
         if let Some(points) = r.points {
-            c.magnitude(format!("team_rules[{i}].points"), points);
-            target(&mut c, format!("team_rules[{i}].target"), &r.target);
+            c.magnitude(format_args!("team_rules[{i}].points"), points);
+            target(&mut c, format_args!("team_rules[{i}].target"), &r.target);
         }
         if let Some(money) = r.money {
-            c.money(format!("team_rules[{i}].money"), money);
+            c.money(format_args!("team_rules[{i}].money"), money);
             match r.line.as_deref() {
                 None => c.add(
                     Code::SplitWithoutRecipients,
@@ -373,10 +377,10 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     let mut last: Option<Decimal> = None;
     let mut unreachable_seen = false;
     for (i, t) in spec.tiers.iter().enumerate() {
-        c.money(format!("tiers[{i}].bonus"), t.bonus);
+        c.money(format_args!("tiers[{i}].bonus"), t.bonus);
         match t.threshold {
             Some(threshold) => {
-                c.magnitude(format!("tiers[{i}].threshold"), threshold);
+                c.magnitude(format_args!("tiers[{i}].threshold"), threshold);
                 let out_of_order = unreachable_seen || last.is_some_and(|l| threshold <= l);
                 if out_of_order {
                     let allowed = match last {
@@ -405,12 +409,12 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         ("step", ladder.step),
         ("floor", ladder.floor),
     ] {
-        c.money(format!("ladder.{key}"), value);
+        c.money(format_args!("ladder.{key}"), value);
     }
     if ladder.floor > ladder.top {
         c.add(
             Code::InvalidRule,
-            "ladder.floor".into(),
+            "ladder.floor",
             ladder.floor.to_string(),
             format!("at most the top rung ({})", ladder.top),
         );
@@ -419,7 +423,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         if share < Decimal::ZERO || share > Decimal::ONE {
             c.add(
                 Code::OutOfRange,
-                "ladder.low_score_cutoff".into(),
+                "ladder.low_score_cutoff",
                 share.to_string(),
                 "a share of full marks, 0 to 1",
             );
@@ -437,17 +441,19 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
                 );
             }
             LineKind::Allowance { amount, when } => {
-                c.money(format!("slip[{i}].amount"), *amount);
+                c.money(format_args!("slip[{i}].amount"), *amount);
                 for (j, cond) in when.iter().enumerate() {
                     c.reference(
-                        format!("slip[{i}].when[{j}].input"),
+                        format_args!("slip[{i}].when[{j}].input"),
                         &cond.input,
                         &inputs,
                         "inputs",
                     );
                 }
             }
-            LineKind::PerDayPresent { amount } => c.money(format!("slip[{i}].amount"), *amount),
+            LineKind::PerDayPresent { amount } => {
+                c.money(format_args!("slip[{i}].amount"), *amount)
+            }
             LineKind::Fines { from } => {
                 for (j, source) in from.iter().enumerate() {
                     let bonus = matches!(
@@ -481,7 +487,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         if count > 1 {
             c.add(
                 Code::InvalidRule,
-                "slip".into(),
+                "slip",
                 kind,
                 format!("at most one line of kind {kind}"),
             );
@@ -491,7 +497,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     if Rounder::new(spec.rounding.unit, spec.rounding.strategy).is_none() {
         c.add(
             Code::OutOfRange,
-            "rounding.unit".into(),
+            "rounding.unit",
             spec.rounding.unit.to_string(),
             "0.01, 0.1 or 1 (a power of ten, at most 1)",
         );
