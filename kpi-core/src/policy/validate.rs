@@ -11,6 +11,9 @@ use std::fmt::Display;
 /// Fields every agent-month has besides the policy's inputs.
 pub const FIXED_FIELDS: [&str; 5] = ["id", "name", "group", "roles", "base_salary"];
 
+/// Longest section whose ids are checked for repeats by comparison rather than a set.
+const SHORT_SECTION: usize = 32;
+
 /// Most roles a policy may declare (they are held as a bit mask).
 pub const MAX_ROLES: usize = 64;
 
@@ -33,15 +36,24 @@ impl Checker {
             .push(Problem::new(code, None, path.to_string(), value, allowed));
     }
 
-    fn unique<'a>(&mut self, section: &str, ids: impl Iterator<Item = &'a str>, reserved: &[&str]) {
-        let mut seen = HashSet::new();
-        for (i, id) in ids.enumerate() {
+    fn unique<'a, I>(&mut self, section: &str, ids: I, reserved: &[&str])
+    where
+        I: ExactSizeIterator<Item = &'a str> + Clone,
+    {
+        // Sections are short: comparing an id with those before it costs less than hashing
+        // it. A long section (a generated policy) gets a set, so the check stays linear.
+        let mut seen = (ids.len() > SHORT_SECTION).then(HashSet::new);
+        for (i, id) in ids.clone().enumerate() {
+            let repeated = |seen: &mut Option<HashSet<&'a str>>| match seen {
+                Some(set) => !set.insert(id),
+                None => ids.clone().take(i).any(|before| before == id),
+            };
             let (code, allowed) = if id.is_empty() {
                 (Code::MissingField, "a non-empty id".to_string())
             } else if reserved.contains(&id) {
                 let others = reserved.join(", ");
                 (Code::DuplicateId, format!("an id other than {others}"))
-            } else if !seen.insert(id) {
+            } else if repeated(&mut seen) {
                 (Code::DuplicateId, format!("ids unique within {section}"))
             } else {
                 continue;
@@ -517,5 +529,38 @@ pub fn line_kind_name(kind: &LineKind) -> &'static str {
         LineKind::TeamShare => "team_share",
         LineKind::Fines { .. } => "fines",
         LineKind::UnrecoveredFines => "unrecovered_fines",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests stop loudly
+
+    use super::*;
+
+    /// The repeated and reserved ids of a section of `len` ids, as (code, path): the same
+    /// answer whether the section is checked by comparison (short) or with a set (long).
+    fn repeats(len: usize) -> Vec<(Code, String)> {
+        let mut ids: Vec<String> = (0..len).map(|i| format!("x{i}")).collect();
+        ids[len - 3] = "x1".into();
+        ids[len - 2] = "gross".into();
+        ids[len - 1] = "x1".into();
+        let mut c = Checker {
+            problems: Vec::new(),
+        };
+        c.unique("slip", ids.iter().map(String::as_str), &["gross"]);
+        c.problems.into_iter().map(|p| (p.code, p.field)).collect()
+    }
+
+    #[test]
+    fn repeated_ids_are_found_in_short_and_long_sections_alike() {
+        for len in [5, SHORT_SECTION, SHORT_SECTION + 1, 200] {
+            let expected = vec![
+                (Code::DuplicateId, format!("slip[{}].id", len - 3)),
+                (Code::DuplicateId, format!("slip[{}].id", len - 2)),
+                (Code::DuplicateId, format!("slip[{}].id", len - 1)),
+            ];
+            assert_eq!(repeats(len), expected, "{len} ids");
+        }
     }
 }
