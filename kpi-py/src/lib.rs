@@ -12,7 +12,9 @@ mod native;
 mod over_time;
 mod policy;
 mod records;
+mod shared;
 mod sheets;
+mod text;
 
 use guard::shield;
 use kpi_core::{Code, Error, Options, Problem, TieRule};
@@ -20,6 +22,7 @@ use native::Native;
 use policy::PyPolicy;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
+use text::{BatchText, Word};
 
 /// The contract's JSON boundary: batch JSON in, result JSON out, byte for byte what
 /// `kpi payroll --format json` and `kpi_core::payroll_json` give.
@@ -27,15 +30,17 @@ use pyo3::types::{PyBytes, PyList, PyString};
 #[pyo3(signature = (batch_json, policy = None, ties = None, explain = true))]
 fn payroll_json(
     py: Python<'_>,
-    batch_json: &str,
+    batch_json: BatchText,
     policy: Option<&Bound<'_, PyAny>>,
-    ties: Option<&str>,
+    ties: Option<Word>,
     explain: bool,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
-        py.detach(|| guard::core(|| kpi_core::payroll_json(batch_json, &policy, &options)))
+        let options =
+            options(ties.as_ref().map(Word::as_str), explain).map_err(|e| errors::to_py(py, &e))?;
+        let batch_json = batch_json.0;
+        py.detach(|| guard::core(|| kpi_core::payroll_json(&batch_json, &policy, &options)))
             .map_err(|e| errors::to_py(py, &e))
     })
 }
@@ -51,26 +56,27 @@ fn evaluate(
     py: Python<'_>,
     batch: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
-    ties: Option<&str>,
+    ties: Option<Word>,
     explain: bool,
     month: Option<&Bound<'_, PyAny>>,
     teams: Option<&Bound<'_, PyAny>>,
     agent_rows: bool,
     team_rows: bool,
-    file_name: Option<&str>,
+    file_name: Option<Word>,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
+        let options =
+            options(ties.as_ref().map(Word::as_str), explain).map_err(|e| errors::to_py(py, &e))?;
         let mut reader = records::Reader::new(py)?;
         let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
             // A spreadsheet's bytes; the file name says which format.
-            let name = file_name.unwrap_or_default();
-            let month = month.and_then(|m| m.extract::<String>().ok());
+            let name = file_name.as_ref().map(Word::as_str).unwrap_or_default();
+            let month = month.and_then(|m| m.cast::<PyString>().ok().map(|m| records::text_of(m)));
             let bytes = bytes.as_bytes();
             py.detach(|| guard::core(|| sheets::read_batch(bytes, name, &policy, month)))
-        } else if let Ok(text) = batch.cast::<PyString>() {
-            let text = text.to_cow()?;
+        } else if batch.is_instance_of::<PyString>() {
+            let text = batch.extract::<BatchText>()?.0;
             py.detach(|| guard::core(|| kpi_core::batch_from_json(&text)))
         } else if agent_rows {
             reader.agents_only(batch)
@@ -94,7 +100,7 @@ fn evaluate(
             guard::core(|| match kpi_core::payroll(&policy, &batch, &options) {
                 Ok(payroll) if refused.is_empty() => Ok(kpi_core::wire::to_json(&payroll)),
                 Ok(_) => Err(Error::batch(refused)),
-                Err(error) => Err(records::merge(refused, error)),
+                Err(error) => Err(shared::merge(refused, error)),
             })
         });
         result.map_err(|e| errors::to_py(py, &e))
@@ -115,7 +121,7 @@ fn evaluate_columns(
     columns: &Bound<'_, PyList>,
     rows: usize,
     policy: Option<&Bound<'_, PyAny>>,
-    ties: Option<&str>,
+    ties: Option<Word>,
     explain: bool,
     month: Option<&Bound<'_, PyAny>>,
     teams: Option<&Bound<'_, PyAny>>,
@@ -123,7 +129,8 @@ fn evaluate_columns(
 ) -> PyResult<Option<Native>> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
+        let options =
+            options(ties.as_ref().map(Word::as_str), explain).map_err(|e| errors::to_py(py, &e))?;
         let mut reader = records::Reader::new(py)?;
         let month = month.map(|m| reader.value(m, "month", None));
         let teams = match teams {

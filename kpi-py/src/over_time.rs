@@ -4,6 +4,7 @@
 use crate::errors;
 use crate::guard::{self, shield};
 use crate::policy::{self, PyPolicy};
+use crate::text::{BatchText, Word};
 use kpi_core::PolicyBook;
 use pyo3::prelude::*;
 
@@ -37,9 +38,9 @@ impl PyPolicyBook {
     }
 
     /// The version in force in a month (`YYYY-MM`).
-    fn for_month(&self, py: Python<'_>, month: &str) -> PyResult<PyPolicy> {
+    fn for_month(&self, py: Python<'_>, month: Word) -> PyResult<PyPolicy> {
         shield(py, || {
-            let policy = guard::core(|| self.inner.for_month(month).cloned())
+            let policy = guard::core(|| self.inner.for_month(month.as_str()).cloned())
                 .map_err(|e| errors::to_py(py, &e))?;
             Ok(PyPolicy { inner: policy })
         })
@@ -56,13 +57,14 @@ impl PyPolicyBook {
     fn payroll_json(
         &self,
         py: Python<'_>,
-        batch_json: &str,
-        ties: Option<&str>,
+        batch_json: BatchText,
+        ties: Option<Word>,
         explain: bool,
     ) -> PyResult<String> {
         shield(py, || {
-            let options = crate::options(ties, explain).map_err(|e| errors::to_py(py, &e))?;
-            py.detach(|| guard::core(|| self.inner.payroll_json(batch_json, &options)))
+            let options = crate::options(ties.as_ref().map(Word::as_str), explain)
+                .map_err(|e| errors::to_py(py, &e))?;
+            py.detach(|| guard::core(|| self.inner.payroll_json(&batch_json.0, &options)))
                 .map_err(|e| errors::to_py(py, &e))
         })
     }
@@ -81,28 +83,29 @@ impl PyPolicyBook {
 #[pyo3(signature = (batch_json, policy_a, policy_b, ties = None))]
 pub fn compare_json(
     py: Python<'_>,
-    batch_json: &str,
+    batch_json: BatchText,
     policy_a: &Bound<'_, PyAny>,
     policy_b: &Bound<'_, PyAny>,
-    ties: Option<&str>,
+    ties: Option<Word>,
 ) -> PyResult<String> {
     shield(py, || {
         let a = policy::resolve(py, Some(policy_a))?;
         let b = policy::resolve(py, Some(policy_b))?;
-        let options = crate::options(ties, false).map_err(|e| errors::to_py(py, &e))?;
-        py.detach(|| guard::core(|| kpi_core::compare_json(batch_json, &a, &b, &options)))
+        let options = crate::options(ties.as_ref().map(Word::as_str), false)
+            .map_err(|e| errors::to_py(py, &e))?;
+        py.detach(|| guard::core(|| kpi_core::compare_json(&batch_json.0, &a, &b, &options)))
             .map_err(|e| errors::to_py(py, &e))
     })
 }
 
 /// Month over month: two result documents in, the diff document out (JSON text).
 #[pyfunction]
-pub fn diff_json(py: Python<'_>, last_json: &str, this_json: &str) -> PyResult<String> {
+pub fn diff_json(py: Python<'_>, last_json: BatchText, this_json: BatchText) -> PyResult<String> {
     shield(py, || {
         let diff = py.detach(|| {
             guard::core(|| {
-                let last = kpi_core::result_from_json(last_json)?;
-                let this = kpi_core::result_from_json(this_json)?;
+                let last = kpi_core::result_from_json(&last_json.0)?;
+                let this = kpi_core::result_from_json(&this_json.0)?;
                 Ok(serde_json::to_string_pretty(&kpi_core::diff(&last, &this)).unwrap_or_default())
             })
         });

@@ -3,6 +3,7 @@
 
 use crate::errors;
 use crate::guard::shield;
+use crate::text::PolicyText;
 use kpi_core::policy::{InputDecl, InputKind, Label};
 use kpi_core::Policy;
 use pyo3::prelude::*;
@@ -28,13 +29,12 @@ pub fn resolve(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Po
             if let Ok(policy) = obj.cast::<PyPolicy>() {
                 return Ok(policy.get().inner.clone());
             }
-            let text = obj.cast::<PyString>().map_err(|_| {
-                pyo3::exceptions::PyTypeError::new_err(
+            if !obj.is_instance_of::<PyString>() {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
                     "policy must be a kpi.Policy, policy text (TOML or JSON) or None",
-                )
-            })?;
-            let text = text.to_cow()?;
-            Policy::parse(&text)
+                ));
+            }
+            Policy::parse(&obj.extract::<PolicyText>()?.0)
         }
     };
     read.map_err(|e| errors::to_py(py, &e))
@@ -49,8 +49,8 @@ fn wrap(py: Python<'_>, read: Result<Policy, kpi_core::Error>) -> PyResult<PyPol
 impl PyPolicy {
     /// Reads a policy from TOML or JSON text, whichever it is.
     #[new]
-    fn new(py: Python<'_>, text: &str) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::parse(text)))
+    fn new(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::parse(&text.0)))
     }
 
     /// The bundled March 2012 after-sales policy (`after-sales-2012-03`).
@@ -61,20 +61,20 @@ impl PyPolicy {
 
     /// Reads TOML or JSON text, whichever it is (JSON starts with `{`); raises PolicyError.
     #[staticmethod]
-    fn parse(py: Python<'_>, text: &str) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::parse(text)))
+    fn parse(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::parse(&text.0)))
     }
 
     /// Reads a policy from TOML text; raises PolicyError listing every problem.
     #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::from_toml(text)))
+    fn from_toml(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::from_toml(&text.0)))
     }
 
     /// Reads a policy from JSON text; raises PolicyError listing every problem.
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::from_json(text)))
+    fn from_json(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::from_json(&text.0)))
     }
 
     /// Reads a policy file (`.json` as JSON, otherwise TOML or JSON by its content).

@@ -6,30 +6,35 @@
 //! contract allows. NaN, infinities and objects of unknown type are refused, each a problem
 //! naming the agent, the field and (for DataFrame records) the row and column.
 
+use crate::shared::{self, FINITE};
 use kpi_core::{AgentRecord, Batch, Code, Error, Place, Problem, RawValue, TeamRecord};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyDict, PyFloat, PyFloatMethods, PyInt, PyList, PyString, PyTuple, PyType,
+    PyBool, PyBytes, PyDict, PyFloat, PyFloatMethods, PyInt, PyList, PySlice, PyString, PyTuple,
+    PyType,
 };
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-const FINITE: &str = "a finite number (NaN and infinity are refused: fill or drop missing values)";
-
 /// A value refused before the engine saw it, waiting for its record's agent id.
 struct Refusal {
+    code: Code,
     field: String,
     value: String,
     allowed: &'static str,
 }
 
+/// Why a value was refused before the engine saw it: its code, its echo, what is allowed.
+type Refused = (Code, String, &'static str);
+
 /// Reads Python objects, collecting the values it must refuse.
 pub struct Reader<'py> {
-    py: Python<'py>,
     decimal: Bound<'py, PyType>,
     problems: Vec<Problem>,
     pending: Vec<Refusal>,
+    /// The entry of a list the last refused value stood at.
+    entry: Option<usize>,
 }
 
 /// Fields of a record and, for DataFrame records, its place.
@@ -39,10 +44,10 @@ impl<'py> Reader<'py> {
     pub fn new(py: Python<'py>) -> PyResult<Reader<'py>> {
         let decimal = DECIMAL.import(py, "decimal", "Decimal")?.clone();
         Ok(Reader {
-            py,
             decimal,
             problems: Vec::new(),
             pending: Vec::new(),
+            entry: None,
         })
     }
 
@@ -179,7 +184,9 @@ impl<'py> Reader<'py> {
         let mut records = Vec::with_capacity(items.len());
         let mut problems = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            match self.record(item, rows.then_some(i as u64)) {
+            // A team record's fields are named as the engine names them: `teams[0].key`.
+            let prefix = (name == "teams").then(|| format!("teams[{i}]."));
+            match self.record(item, rows.then_some(i as u64), prefix.as_deref()) {
                 Some(record) => records.push(record),
                 None => problems.push(Problem::new(
                     Code::InvalidValue,
@@ -202,12 +209,19 @@ impl<'py> Reader<'py> {
         &mut self,
         item: &Bound<'py, PyAny>,
         row: Option<u64>,
+        prefix: Option<&str>,
     ) -> Option<(Fields, Option<Place>)> {
         let pairs = items(item)?;
         let mut fields = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
             let key = key_text(&key);
+            let start = self.pending.len();
             let raw = self.pending_value(&value, &key);
+            if let Some(prefix) = prefix {
+                for refusal in self.pending.iter_mut().skip(start) {
+                    refusal.field.insert_str(0, prefix);
+                }
+            }
             fields.push((key, raw));
         }
         let place = row.map(|row| Place {
@@ -223,16 +237,20 @@ impl<'py> Reader<'py> {
                 _ => None,
             });
         for refusal in std::mem::take(&mut self.pending) {
+            let column = match prefix {
+                Some(prefix) => refusal.field.strip_prefix(prefix).map(str::to_string),
+                None => Some(refusal.field.clone()),
+            };
             let mut problem = Problem::new(
-                Code::InvalidValue,
+                refusal.code,
                 agent.as_deref(),
-                refusal.field.clone(),
+                refusal.field,
                 refusal.value,
                 refusal.allowed,
             );
             if let Some(place) = &place {
                 problem.row = place.row;
-                problem.column = Some(refusal.field);
+                problem.column = column;
             }
             self.problems.push(problem);
         }
@@ -249,7 +267,7 @@ impl<'py> Reader<'py> {
         let raw = self.pending_value(value, field);
         for refusal in std::mem::take(&mut self.pending) {
             self.problems.push(Problem::new(
-                Code::InvalidValue,
+                refusal.code,
                 agent,
                 refusal.field,
                 refusal.value,
@@ -261,11 +279,14 @@ impl<'py> Reader<'py> {
 
     /// A value as the core reads it; refused values become `Null` and a pending refusal.
     fn pending_value(&mut self, value: &Bound<'py, PyAny>, field: &str) -> RawValue {
-        match self.raw(value, 0) {
+        self.entry = None;
+        match self.raw(value, false, 0) {
             Ok(raw) => raw,
-            Err((text, allowed)) => {
+            Err((code, text, allowed)) => {
+                let field = shared::entry_field(field, self.entry.take());
                 self.pending.push(Refusal {
-                    field: field.to_string(),
+                    code,
+                    field,
                     value: text,
                     allowed,
                 });
@@ -274,12 +295,18 @@ impl<'py> Reader<'py> {
         }
     }
 
+    /// A value as the core reads it. `entry`: the value is an entry of a list, where a list
+    /// is kept as a marker and never followed, as the JSON door keeps it (`View::Nested`):
+    /// a value nested 100,000 deep costs nothing and is refused like the same JSON.
+    /// `hops` bounds chains of `tolist()`.
     fn raw(
         &mut self,
         value: &Bound<'py, PyAny>,
-        depth: u32,
-    ) -> Result<RawValue, (String, &'static str)> {
+        entry: bool,
+        hops: u32,
+    ) -> Result<RawValue, Refused> {
         const OTHER: &str = "a number, a text, a list of them, or None";
+        let other = |value: &Bound<'py, PyAny>| (Code::InvalidValue, text_of(value), OTHER);
         if value.is_none() {
             return Ok(RawValue::Null);
         }
@@ -287,22 +314,32 @@ impl<'py> Reader<'py> {
             return Ok(RawValue::Bool(flag.is_true()));
         }
         if value.is_instance_of::<PyInt>() {
-            return Ok(RawValue::Number(text_of(value)));
+            return int_text(value)
+                .map(RawValue::Number)
+                .ok_or_else(|| other(value));
         }
         if let Ok(float) = value.cast::<PyFloat>() {
             // The one sanctioned binary-float entry (contract.md): Python's repr is the
             // shortest text that reads back as the same float; only its notation changes.
-            if !float.value().is_finite() {
-                return Err((text_of(value), FINITE));
+            let number = float.value();
+            if !number.is_finite() {
+                return Err((
+                    Code::InvalidValue,
+                    shared::non_finite(number).to_string(),
+                    FINITE,
+                ));
             }
             let repr = value.repr().map(|r| r.to_string_lossy().into_owned());
             return match repr.ok().as_deref().and_then(plain_notation) {
                 Some(text) => Ok(RawValue::Number(text)),
-                None => Err((text_of(value), FINITE)),
+                None => Err((Code::InvalidValue, text_of(value), FINITE)),
             };
         }
         if let Ok(text) = value.cast::<PyString>() {
-            return Ok(RawValue::Text(text.to_string_lossy().into_owned()));
+            return match text.to_cow() {
+                Ok(text) => Ok(RawValue::Text(text.into_owned())),
+                Err(_) => Err((Code::InvalidValue, escaped(text), shared::UNICODE)),
+            };
         }
         if value.is_instance(self.decimal.as_any()).unwrap_or(false) {
             let finite = value
@@ -310,30 +347,32 @@ impl<'py> Reader<'py> {
                 .and_then(|f| f.is_truthy())
                 .unwrap_or(false);
             if !finite {
-                return Err((text_of(value), FINITE));
+                return Err((Code::InvalidValue, text_of(value), FINITE));
             }
-            // Plain notation: Decimal("1E+2") reads as "100".
-            return match self
-                .py
-                .import("builtins")
-                .and_then(|b| b.getattr("format"))
-                .and_then(|f| f.call1((value, "f")))
-            {
-                Ok(text) => Ok(RawValue::Number(text_of(&text))),
-                Err(_) => Err((text_of(value), OTHER)),
-            };
+            return decimal_text(value)
+                .map(RawValue::Number)
+                .ok_or_else(|| other(value));
         }
         if value.is_instance_of::<PyDict>() {
             return Ok(RawValue::Object);
         }
-        if depth < 4 {
-            if let Some(items) = sequence(value) {
-                let mut list = Vec::with_capacity(items.len());
-                for item in &items {
-                    list.push(self.raw(item, depth + 1)?);
-                }
-                return Ok(RawValue::List(list));
+        if let Some(items) = sequence(value) {
+            if entry {
+                return Ok(nested());
             }
+            let mut list = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                list.push(
+                    self.raw(item, true, hops)
+                        .map_err(|(code, text, allowed)| {
+                            self.entry = Some(i);
+                            (code, text, allowed)
+                        })?,
+                );
+            }
+            return Ok(RawValue::List(list));
+        }
+        if hops < 4 {
             if is_missing(value) {
                 return Ok(RawValue::Null);
             }
@@ -341,33 +380,100 @@ impl<'py> Reader<'py> {
             if value.hasattr("tolist").unwrap_or(false) {
                 if let Ok(plain) = value.call_method0("tolist") {
                     if !plain.is(value) {
-                        return self.raw(&plain, depth + 1);
+                        return self.raw(&plain, entry, hops + 1);
                     }
                 }
             }
         }
-        Err((text_of(value), OTHER))
+        Err(other(value))
     }
 }
 
-/// Both stages' problems, the refused values first.
-pub fn merge(mut refused: Vec<Problem>, error: Error) -> Error {
-    if refused.is_empty() || error.stage != kpi_core::Stage::Batch {
-        return error;
+/// A list inside a list, not followed: echoed `[…]` as the JSON door echoes it, and refused
+/// wherever it stands (no input nests lists; the engine never looks inside an entry).
+fn nested() -> RawValue {
+    RawValue::List(vec![RawValue::Text("…".to_string())])
+}
+
+/// A text's first characters with each lone surrogate shown as `\ud800`.
+fn escaped(text: &Bound<'_, PyString>) -> String {
+    let end = isize::try_from(shared::ECHO_UNITS).unwrap_or(isize::MAX);
+    let units = text
+        .get_item(PySlice::new(text.py(), 0, end, 1))
+        .ok()
+        .and_then(|head| head.cast_into::<PyString>().ok())
+        .and_then(|head| utf16_units(&head));
+    shared::escaped(&units.unwrap_or_default())
+}
+
+/// The UTF-16 code units of a Python string, lone surrogates included.
+pub fn utf16_units(text: &Bound<'_, PyString>) -> Option<Vec<u16>> {
+    let bytes = text
+        .call_method1("encode", ("utf-16-le", "surrogatepass"))
+        .ok()?;
+    let bytes = bytes.cast::<PyBytes>().ok()?.as_bytes();
+    Some(
+        bytes
+            .chunks_exact(2)
+            .map(|pair| match pair {
+                [low, high] => u16::from_le_bytes([*low, *high]),
+                _ => 0,
+            })
+            .collect(),
+    )
+}
+
+/// An int's digits. Past Python's int-to-text limit (4300 digits), the leading digits,
+/// exactly (`x // 10**k` drops the last `k`): more than any echo shows (200 characters), and
+/// still refused as out of range, as the JSON door refuses the whole literal.
+fn int_text(value: &Bound<'_, PyAny>) -> Option<String> {
+    if let Ok(text) = value.str() {
+        return text.to_cow().ok().map(|t| t.into_owned());
     }
-    // A refused value was read as missing; the core's complaint about that is noise.
-    let core: Vec<Problem> = error
-        .problems
+    let py = value.py();
+    let negative = value.lt(0).ok()?;
+    let magnitude = value.call_method0("__abs__").ok()?;
+    let bits: u64 = magnitude.call_method0("bit_length").ok()?.extract().ok()?;
+    // At least 1 + (bits - 1) × log10(2) digits; 0.301029995 is just below log10(2).
+    let digits = u128::from(bits.saturating_sub(1)) * 301_029_995 / 1_000_000_000;
+    let drop = u64::try_from(digits.saturating_sub(250)).ok()?;
+    let ten = 10_u8.into_pyobject(py).ok()?;
+    let head = magnitude.floor_div(ten.pow(drop, py.None()).ok()?).ok()?;
+    let head = head.str().ok()?.to_cow().ok()?.into_owned();
+    Some(if negative { format!("-{head}") } else { head })
+}
+
+/// A finite `Decimal` in plain notation (`Decimal("1E+2")` reads as `100`). Past 10,000
+/// digits either side of the point, the plain text's first 300 characters: more than any
+/// echo shows, still refused as out of range, and never a string of a billion zeros.
+fn decimal_text(value: &Bound<'_, PyAny>) -> Option<String> {
+    const PLAIN: i64 = 10_000;
+    const HEAD: usize = 300;
+    let adjusted: i64 = value.call_method0("adjusted").ok()?.extract().ok()?;
+    if adjusted.abs() <= PLAIN {
+        let builtins = value.py().import("builtins").ok()?;
+        let text = builtins.getattr("format").ok()?.call1((value, "f")).ok()?;
+        return text.str().ok()?.to_cow().ok().map(|t| t.into_owned());
+    }
+    let parts = value.call_method0("as_tuple").ok()?;
+    let negative = parts.get_item(0).ok()?.is_truthy().ok()?;
+    let sign = if negative { "-" } else { "" };
+    if adjusted < 0 {
+        return Some(format!("{sign}0.{}1", "0".repeat(HEAD)));
+    }
+    let digits = parts.get_item(1).ok()?;
+    let end = isize::try_from(HEAD).ok()?;
+    let digits = digits.get_item(PySlice::new(value.py(), 0, end, 1)).ok()?;
+    let mut text: String = digits
+        .extract::<Vec<u8>>()
+        .ok()?
         .into_iter()
-        .filter(|p| {
-            !(p.code == Code::MissingField
-                && refused
-                    .iter()
-                    .any(|r| r.field == p.field && r.agent == p.agent))
-        })
+        .map(|d| char::from(b'0' + d % 10))
         .collect();
-    refused.extend(core);
-    Error::batch(refused)
+    while text.len() < HEAD {
+        text.push('0');
+    }
+    Some(format!("{sign}{text}"))
 }
 
 /// A float's repr (`1e+22`, `1.5e-07`, `0.1`) in plain notation (`10000000000000000000000`,
@@ -470,19 +576,23 @@ fn sequence<'py>(value: &Bound<'py, PyAny>) -> Option<Vec<Bound<'py, PyAny>>> {
 }
 
 fn key_text(key: &Bound<'_, PyAny>) -> String {
-    match key.cast::<PyString>() {
-        Ok(text) => text.to_string_lossy().into_owned(),
-        Err(_) => text_of(key),
-    }
+    text_of(key)
 }
 
 /// `str(value)`, or its repr when that fails.
-fn text_of(value: &Bound<'_, PyAny>) -> String {
-    value
-        .str()
-        .or_else(|_| value.repr())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| String::from("?"))
+/// A text with a lone surrogate (`"\ud800"`) is shown with it escaped, never replaced.
+pub fn text_of(value: &Bound<'_, PyAny>) -> String {
+    let text = match value.cast::<PyString>() {
+        Ok(text) => text.clone(),
+        Err(_) => match value.str().or_else(|_| value.repr()) {
+            Ok(text) => text,
+            Err(_) => return String::from("?"),
+        },
+    };
+    match text.to_cow() {
+        Ok(text) => text.into_owned(),
+        Err(_) => escaped(&text),
+    }
 }
 
 /// A value as a shape problem echoes it: containers abbreviated, as the JSON door does.

@@ -64,7 +64,7 @@ def test_a_bad_dataframe_row_names_agent_row_and_column(examples):
     with pytest.raises(kpi.BatchError) as caught:
         kpi.payroll(frame, month="2012-03")
     nan, quality = caught.value.errors
-    assert nan["code"] == "invalid_value" and nan["value"] == "nan"
+    assert nan["code"] == "invalid_value" and nan["value"] == "NaN"
     assert (nan["agent"], nan["row"], nan["column"]) == (examples["agents"][4]["id"], 4, "typing_speed")
     assert quality["code"] == "out_of_range"
     assert (quality["agent"], quality["row"], quality["column"]) == (examples["agents"][2]["id"], 2, "quality")
