@@ -104,8 +104,16 @@ export function makeApi(raw) {
     return result;
   };
 
+  // A document given as text: a string, and valid Unicode (a lone surrogate is refused with
+  // its line and column, as Python refuses it, never replaced by U+FFFD on the way in).
+  const expectDocument = (name, value, stage, optional = false) => {
+    const text = expectText(name, value, optional);
+    if (text !== undefined) raw.checkText(text, stage);
+    return text;
+  };
+
   const payroll = guarded((batch, options) => {
-    const result = JSON.parse(raw.payrollJson(raw.batchJson(batch), undefined, options));
+    const result = JSON.parse(raw.payrollValue(batch, options));
     return remember(result, options?.policy);
   });
 
@@ -119,8 +127,8 @@ export function makeApi(raw) {
   });
 
   const compareJson = guarded((batchJson, policyA, policyB, options) =>
-    raw.compareJson(expectText('batchJson', batchJson), expectText('policyA', policyA, true),
-      expectText('policyB', policyB), options));
+    raw.compareJson(expectDocument('batchJson', batchJson, 'batch'),
+      expectDocument('policyA', policyA, 'policy', true), expectDocument('policyB', policyB, 'policy'), options));
 
   /** Policy versions, each with `effective_from`: a month's batch runs under the version in force. */
   class PolicyBook {
@@ -148,7 +156,7 @@ export function makeApi(raw) {
     /** Batch JSON in, result JSON out, under the version in force in the batch's month. */
     payrollJson(batchJson, options) {
       try {
-        return raw.bookPayrollJson(this.#texts, expectText('batchJson', batchJson), options);
+        return raw.bookPayrollJson(this.#texts, expectDocument('batchJson', batchJson, 'batch'), options);
       } catch (thrown) {
         throw toKpiError(thrown);
       }
@@ -167,10 +175,11 @@ export function makeApi(raw) {
 
   return {
     payrollJson: guarded((batchJson, policyText, options) =>
-      raw.payrollJson(expectText('batchJson', batchJson), expectText('policyText', policyText, true), options)),
+      raw.payrollJson(expectDocument('batchJson', batchJson, 'batch'),
+        expectDocument('policyText', policyText, 'policy', true), options)),
     payroll,
     bundledPolicy: guarded(() => JSON.parse(raw.bundledPolicy())),
-    validatePolicy: guarded((text) => JSON.parse(raw.validatePolicy(expectText('text', text)))),
+    validatePolicy: guarded((text) => JSON.parse(raw.validatePolicy(expectDocument('text', text, 'policy')))),
     readSheet: guarded((bytes, fileName, options) =>
       JSON.parse(raw.readSheet(expectBytes('bytes', bytes), expectText('fileName', fileName), options))),
     template: guarded((format, options) => raw.template(expectText('format', format), options)),

@@ -12,6 +12,11 @@ mod error;
 mod history;
 mod options;
 mod policy_info;
+// What the Python door and this one refuse before the engine sees a value, word for word.
+// (`first_lone` and `document_error_of_units` serve the Python door, which holds UTF-16 units.)
+#[path = "../../kpi-py/src/shared.rs"]
+#[allow(dead_code)]
+mod shared;
 mod sheets;
 mod value;
 
@@ -55,13 +60,39 @@ fn run_json(
 }
 
 /// A batch given as a JS object, as batch JSON: numbers by their shortest round-trip
-/// decimal text, `NaN` and infinities as words the engine refuses.
+/// decimal text, lists inside lists and objects in values as `[]` and `{}`.
 ///
 /// # Errors
-/// `too_large` for objects nested deeper than a batch (or cyclic).
+/// `invalid_value` for NaN, an infinity or text with a lone surrogate (agent and field
+/// named).
 #[wasm_bindgen(js_name = batchJson)]
 pub fn batch_json(batch: JsValue) -> Result<String, JsValue> {
-    js(value::to_json_value(&batch).map(|value| value.to_string()))
+    js(value::batch(&batch).into_text())
+}
+
+/// A batch given as a JS object in, result JSON out: [`batch_json`] then [`payroll_json`],
+/// with every problem at once (the refused values' first, as the Python door lists them).
+///
+/// # Errors
+/// A `KpiError` listing every problem of the policy, the options or the batch.
+#[wasm_bindgen(js_name = payrollValue)]
+pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<String, JsValue> {
+    js(value::batch(&batch).run(|text| run_json(text, None, &options)))
+}
+
+/// Checks a document given as text (`stage`: `batch` or `policy`): one with a lone
+/// surrogate, which would otherwise reach Rust as U+FFFD, is refused.
+///
+/// # Errors
+/// `invalid_value` on `(batch)` or `(policy)`, with the line and column.
+#[wasm_bindgen(js_name = checkText)]
+pub fn check_text(text: &js_sys::JsString, stage: &str) -> Result<(), JsValue> {
+    let stage = if stage == "policy" {
+        kpi_core::Stage::Policy
+    } else {
+        kpi_core::Stage::Batch
+    };
+    js(value::document(text, stage).map(|_| ()))
 }
 
 /// The bundled policy: `{id, version, name, toml, json, spec}` as JSON text.

@@ -88,6 +88,9 @@ pub fn read(value: &JsValue, allowed: &[&str]) -> Result<RunOptions, Error> {
             _ => Ok(()),
         };
         if let Err(error) = outcome {
+            if error.stage == kpi_core::Stage::Policy {
+                return Err(error); // policy text that is no text at all
+            }
             problems.extend(error.problems);
         }
     }
@@ -147,13 +150,21 @@ fn read_teams(item: &JsValue) -> Result<Vec<(String, String)>, Error> {
     Ok(teams)
 }
 
+/// A string option; policy text with a lone surrogate is refused, any other keeps it
+/// escaped (`\ud800`), so that its check names it.
 fn text_or_null(key: &str, item: &JsValue) -> Result<Option<String>, Error> {
     if item.is_null() {
         return Ok(None);
     }
-    item.as_string()
-        .map(Some)
-        .ok_or_else(|| invalid(key, &describe(item), "a string"))
+    if key == "policy" {
+        if let Some(text) = item.dyn_ref::<js_sys::JsString>() {
+            return crate::value::document(text, kpi_core::Stage::Policy).map(Some);
+        }
+    }
+    match crate::value::text(item) {
+        Some(Ok(text) | Err(text)) => Ok(Some(text)),
+        None => Err(invalid(key, &describe(item), "a string")),
+    }
 }
 
 fn invalid(field: &str, value: &str, allowed: &str) -> Error {

@@ -55,8 +55,15 @@ test('10^30 is out of range, whatever its type', () => {
     assert.deepEqual(summary(refused(() => payroll(batch({ base_salary: value })))),
       [['out_of_range', 'A', 'base_salary']], String(value));
   }
-  const huge = refused(() => payroll(batch({ base_salary: 10n ** 5000n, quality: Number.MAX_VALUE })));
-  assert.deepEqual(huge.errors.map((p) => p.field), ['base_salary', 'quality']);
+  const huge = refused(() => payroll(batch({ base_salary: 10n ** 5000n, quality: -(10n ** 5000n) })));
+  assert.deepEqual(summary(huge), [['out_of_range', 'A', 'base_salary'], ['out_of_range', 'A', 'quality']]);
+  // As the JSON door reads the 5001-digit literal (and Python reads 10**5000): its first 200 characters.
+  const digits = `1${'0'.repeat(5000)}`;
+  const text = `{"month": "${MONTH}", "agents": [{"id": "A", "base_salary": ${digits}, "quality": -${digits}}]}`;
+  assert.deepEqual(huge.errors, refused(() => payrollJson(text)).errors);
+  assert.equal(huge.errors[0].value, `1${'0'.repeat(199)}…`);
+  const max = refused(() => payroll(batch({ quality: Number.MAX_VALUE })));
+  assert.deepEqual(summary(max), [['out_of_range', 'A', 'quality']]);
 });
 
 test('negative zero is zero: never -0 in the result', () => {
@@ -98,14 +105,36 @@ test('deeply nested JSON text is one problem, not a crash', () => {
   }
 });
 
-test('deeply nested JS values are problems, not a crash', () => {
-  for (const wrap of [(x) => [x], (x) => ({ k: x })]) {
+test('deeply nested JS values give the JSON door\'s problems, not a crash', () => {
+  // The JSON door refuses a list inside a list where it stands, never following it
+  // (invalid_value, not too_large): the same value as JS arrays or objects gives the same.
+  for (const [wrap, opening, closing] of [[(x) => [x], '[', ']'], [(x) => ({ k: x }), '{"k": ', '}']]) {
     let value = 1;
     for (let i = 0; i < 100_000; i += 1) value = wrap(value);
-    for (const field of ['quality', 'roles', 'after_sales_complaints', 'id']) {
-      refused(() => payroll(batch({ [field]: value })));
+    const text = opening.repeat(100_000) + '1' + closing.repeat(100_000);
+    for (const field of ['quality', 'roles', 'after_sales_complaints', 'id', 'month']) {
+      const doc = field === 'month' ? { month: value, agents: [] } : batch({ [field]: value });
+      const error = refused(() => payroll(doc));
+      assert.deepEqual(error.codes, ['invalid_value'], field);
+      const json = field === 'month' ? `{"month": ${text}, "agents": []}`
+        : field === 'id' ? `{"month": "${MONTH}", "agents": [{"id": ${text}, "base_salary": "2000"}]}`
+          : `{"month": "${MONTH}", "agents": [{"id": "A", "base_salary": "2000", "${field}": ${text}}]}`;
+      assert.deepEqual(error.errors, refused(() => payrollJson(json)).errors, field);
     }
   }
+  // A cycle is no deeper than its batch: an object in a value is refused unopened.
+  const agent = { id: 'A', base_salary: '2000' };
+  agent.self = agent;
+  assert.deepEqual(summary(refused(() => payroll({ month: MONTH, agents: [agent] }))), [['unknown_field', 'A', 'self']]);
+});
+
+test('a lone surrogate in a value is refused at its agent and field, never read as U+FFFD', () => {
+  const error = refused(() => payroll({ month: MONTH, agents: [{ id: '\ud800', base_salary: 1 }, { id: '\udc00', base_salary: 1 }] }));
+  assert.deepEqual(error.errors.map((p) => [p.code, p.agent, p.field, p.value]),
+    [['invalid_value', null, 'id', '\\ud800'], ['invalid_value', null, 'id', '\\udc00']]);
+  // A valid pair (an emoji) and U+FFFD itself are text like any other.
+  const ok = payroll({ month: MONTH, agents: [{ id: '\ud83d\ude00\ufffd', base_salary: 1 }] }, { explain: false });
+  assert.equal(ok.results[0].id, '\ud83d\ude00\ufffd');
 });
 
 test('a sheet with a million empty columns', () => {
