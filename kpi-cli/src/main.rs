@@ -44,17 +44,32 @@ fn payroll(args: &cli::PayrollArgs) -> Result<(Output, Option<std::path::PathBuf
         (None, _) => Format::Json,
     };
     let explain = !args.no_explain && matches!(format, Format::Json | Format::Xlsx | Format::Html);
-    let run = source::run(&args.source, explain)?;
-    let (policy, result) = (&run.policy, &run.payroll);
-    run.progress.say("writing");
+    let source::Run {
+        policy,
+        payroll,
+        progress,
+    } = source::run(&args.source, explain)?;
+    progress.say("writing");
     let out = match format {
-        Format::Json => Output::Text(kpi_core::wire::to_json(result)),
-        Format::Table => Output::Text(table::render(policy, result)),
-        Format::Csv => Output::Bytes(kpi_sheets::write_csv(result, policy)?),
-        Format::Xlsx => Output::Bytes(kpi_sheets::write_xlsx(result, policy)?),
-        Format::Html => Output::Html(kpi_sheets::write_html(result, policy, args.lang.sheets())?),
+        Format::Json => Output::Text(kpi_core::wire::to_json(&payroll)),
+        Format::Table => Output::Text(table::render(&policy, &payroll)),
+        Format::Csv => {
+            // Streamed as it is written: a million rows are never held as one output.
+            let write = move |out: &mut dyn std::io::Write| {
+                kpi_sheets::write_csv_to(&payroll, out)?;
+                progress.done();
+                Ok(())
+            };
+            return Ok((Output::Stream(Box::new(write)), args.output.clone()));
+        }
+        Format::Xlsx => Output::Bytes(kpi_sheets::write_xlsx(&payroll, &policy)?),
+        Format::Html => Output::Html(kpi_sheets::write_html(
+            &payroll,
+            &policy,
+            args.lang.sheets(),
+        )?),
     };
-    run.progress.done();
+    progress.done();
     Ok((out, args.output.clone()))
 }
 

@@ -13,7 +13,12 @@ pub enum Output {
     Html(String),
     /// Bytes written as they are (CSV, XLSX).
     Bytes(Vec<u8>),
+    /// Text written as it is made (a payroll's CSV), never held whole.
+    Stream(Box<Writer>),
 }
+
+/// Writes a streamed output to its destination.
+pub type Writer = dyn FnOnce(&mut dyn Write) -> std::io::Result<()>;
 
 /// Why a verb failed.
 pub enum Failure {
@@ -49,6 +54,7 @@ pub fn finish(outcome: Result<(Output, Option<PathBuf>), Failure>) -> ExitCode {
 
 fn write(output: Output, path: Option<&PathBuf>) -> Result<(), Failure> {
     let (bytes, binary) = match output {
+        Output::Stream(writer) => return stream(writer, path),
         Output::Text(mut text) => {
             text.push('\n');
             (text.into_bytes(), false)
@@ -70,6 +76,23 @@ fn write(output: Output, path: Option<&PathBuf>) -> Result<(), Failure> {
         ));
     }
     match out.write_all(&bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// A streamed output into its file (buffered), or to standard output.
+fn stream(writer: Box<Writer>, path: Option<&PathBuf>) -> Result<(), Failure> {
+    if let Some(path) = path {
+        let cannot =
+            |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
+        let file = std::fs::File::create(path).map_err(cannot)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        return writer(&mut out).and_then(|()| out.flush()).map_err(cannot);
+    }
+    let mut out = std::io::stdout().lock();
+    match writer(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),

@@ -120,10 +120,14 @@ pub fn run(args: &SourceArgs, explain: bool) -> Result<Run, Failure> {
             progress,
         )
     } else {
-        let batch = kpi_sheets::read_batch(&bytes, &file_name, &policy, &read_options)?;
-        let progress = Progress::new(batch.agents.len());
-        progress.say(&format!("computing {} agent-months", batch.agents.len()));
-        (kpi_core::payroll(&policy, &batch, &options)?, progress)
+        // A CSV file is checked as it streams; other sheets are read into records first.
+        let facts =
+            kpi_sheets::read_facts(&bytes, &file_name, &policy, &read_options, &options.limits)?;
+        // The facts own what they keep: the file's bytes go before the payroll is built.
+        drop(bytes);
+        let progress = Progress::new(facts.agents.len());
+        progress.say(&format!("computing {} agent-months", facts.agents.len()));
+        (kpi_core::evaluate(&policy, facts, &options)?, progress)
     };
     if payroll.results.is_empty() {
         eprintln!("kpi: warning: the batch has no agents");

@@ -4,7 +4,8 @@
 //! through its shortest round-trip decimal text, the one sanctioned binary-float entry.
 
 use kpi_core::policy::InputKind;
-use kpi_core::RawValue;
+use kpi_core::View;
+use std::borrow::Cow;
 
 /// One cell of a sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,33 +56,83 @@ impl Cell {
         matches!(self, Cell::Empty)
     }
 
+    /// The cell borrowed, as rows are read.
+    pub fn borrow(&self) -> CellRef<'_> {
+        match self {
+            Cell::Empty => CellRef::Empty,
+            Cell::Text(t) => CellRef::Text(t),
+            Cell::Number(n) => CellRef::Number(n),
+            Cell::Bool(b) => CellRef::Bool(*b),
+            Cell::Date(d) => CellRef::Date(d),
+            Cell::Bad(b) => CellRef::Bad(b),
+        }
+    }
+}
+
+/// A cell borrowed from wherever the row lives (a grid, or a CSV record being read): what
+/// the rows are read from, so a CSV file never needs an owned string per cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum CellRef<'a> {
+    /// Nothing, or only spaces.
+    Empty,
+    /// Text, trimmed.
+    Text(&'a str),
+    /// A number, as decimal digits.
+    Number(&'a str),
+    /// A boolean cell.
+    Bool(bool),
+    /// A date cell, `YYYY-MM-DD`.
+    Date(&'a str),
+    /// A formula error, NaN or an infinity.
+    Bad(&'a str),
+}
+
+impl<'a> CellRef<'a> {
+    /// A text cell (a CSV field), empty when blank.
+    pub fn text(text: &'a str) -> CellRef<'a> {
+        let text = text.trim();
+        if text.is_empty() {
+            CellRef::Empty
+        } else {
+            CellRef::Text(text)
+        }
+    }
+
+    /// Whether the cell holds nothing.
+    pub fn is_empty(self) -> bool {
+        matches!(self, CellRef::Empty)
+    }
+
     /// The cell as the error message echoes it back.
-    pub fn echo(&self) -> String {
+    pub fn echo(self) -> &'a str {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(t) | Cell::Number(t) | Cell::Date(t) | Cell::Bad(t) => t.clone(),
-            Cell::Bool(b) => b.to_string(),
+            CellRef::Empty => "",
+            CellRef::Text(t) | CellRef::Number(t) | CellRef::Date(t) | CellRef::Bad(t) => t,
+            CellRef::Bool(true) => "true",
+            CellRef::Bool(false) => "false",
         }
     }
 
-    /// A scalar raw value (a date stays text: the engine refuses it where a number belongs).
-    pub fn scalar(&self) -> RawValue {
+    /// A scalar value (a date stays text: the engine refuses it where a number belongs).
+    pub fn scalar(self) -> View<'a> {
         match self {
-            Cell::Empty | Cell::Bad(_) => RawValue::Null,
-            Cell::Text(t) | Cell::Date(t) => RawValue::Text(t.clone()),
-            Cell::Number(n) => RawValue::Number(n.clone()),
-            Cell::Bool(b) => RawValue::Bool(*b),
+            CellRef::Empty | CellRef::Bad(_) => View::Null,
+            CellRef::Text(t) | CellRef::Date(t) => View::Text(Cow::Borrowed(t)),
+            CellRef::Number(n) => View::Number(n),
+            CellRef::Bool(b) => View::Bool(b),
         }
     }
 
-    /// The raw value of an input of this kind: a list cell holds its entries separated by
-    /// `;` or `、` (`5;10`), a single number is a list of one.
-    pub fn input(&self, kind: InputKind) -> RawValue {
+    /// The value of an input of this kind: a list cell holds its entries separated by `;`
+    /// or `、` (`5;10`), a single number is a list of one.
+    pub fn input(self, kind: InputKind) -> View<'a> {
         match (kind, self) {
-            (InputKind::List, Cell::Text(text)) => {
-                RawValue::List(split_list(text).map(RawValue::from).collect())
-            }
-            (InputKind::List, Cell::Number(_)) => RawValue::List(vec![self.scalar()]),
+            (InputKind::List, CellRef::Text(text)) => View::List(
+                split_list(text)
+                    .map(|t| View::Text(Cow::Borrowed(t)))
+                    .collect(),
+            ),
+            (InputKind::List, CellRef::Number(_)) => View::List(vec![self.scalar()]),
             _ => self.scalar(),
         }
     }
@@ -105,10 +156,11 @@ pub(crate) fn split_roles(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kpi_core::RawValue;
 
     #[test]
     fn floats_enter_by_their_shortest_decimal_text() {
-        let text = |v: f64| Cell::float(v).echo();
+        let text = |v: f64| Cell::float(v).borrow().echo().to_string();
         assert_eq!(text(0.1), "0.1");
         assert_eq!(text(15.5), "15.5");
         assert_eq!(text(1000.22), "1000.22");
@@ -126,13 +178,13 @@ mod tests {
 
     #[test]
     fn list_cells_split_on_semicolons_and_enumeration_commas() {
-        let list = |t: &str| Cell::text(t).input(InputKind::List);
+        let list = |t: &str| Cell::text(t).borrow().input(InputKind::List).to_raw();
         let n = |items: &[&str]| RawValue::List(items.iter().map(|s| RawValue::from(*s)).collect());
         assert_eq!(list("5;10"), n(&["5", "10"]));
         assert_eq!(list("5、10；8 ;"), n(&["5", "10", "8"]));
         assert_eq!(list(""), RawValue::Null);
         assert_eq!(
-            Cell::Number("10".into()).input(InputKind::List),
+            CellRef::Number("10").input(InputKind::List).to_raw(),
             RawValue::List(vec![RawValue::Number("10".into())])
         );
         assert_eq!(

@@ -34,6 +34,7 @@
 
 mod cell;
 mod columns;
+mod csv_facts;
 mod csv_read;
 mod csv_write;
 mod grid;
@@ -44,14 +45,15 @@ mod options;
 mod place;
 mod read;
 mod records;
+mod sheet_rows;
 mod template;
 mod text;
 mod workbook_read;
 mod xlsx_write;
 
-pub use csv_write::write_csv;
+pub use csv_write::{write_csv, write_csv_to};
 pub use html::write_html;
 pub use options::{Lang, ReadOptions, SheetFormat};
-pub use read::read_batch;
+pub use read::{read_batch, read_facts};
 pub use template::template;
 pub use xlsx_write::write_xlsx;

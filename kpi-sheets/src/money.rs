@@ -2,21 +2,39 @@
 
 use kpi_core::{Code, Error, Problem};
 use rust_decimal::Decimal;
+use std::fmt::Write as _;
 
 /// Money with at least two decimals, never `-0.00` (as `kpi_core::wire` writes it).
 pub(crate) fn money_text(amount: Decimal) -> String {
+    let mut text = String::new();
+    push_money(amount, &mut text);
+    text
+}
+
+/// [`money_text`] appended to a reused buffer (a big CSV formats millions of amounts).
+pub(crate) fn push_money(amount: Decimal, text: &mut String) {
     let mut amount = if amount.is_zero() {
         Decimal::ZERO
     } else {
         amount
     };
     amount.rescale(amount.scale().max(2));
-    amount.to_string()
+    let _ = write!(text, "{amount}");
 }
 
 /// Points without trailing zeros.
 pub(crate) fn points_text(points: Decimal) -> String {
     kpi_core::money::format_points(points)
+}
+
+/// [`points_text`] appended to a reused buffer; the CSV tests hold it to the engine's text.
+pub(crate) fn push_points(points: Decimal, text: &mut String) {
+    let normal = points.normalize();
+    if normal.is_zero() {
+        text.push('0');
+    } else {
+        let _ = write!(text, "{normal}");
+    }
 }
 
 /// An exact decimal as the nearest binary float, for a spreadsheet number cell: Excel shows

@@ -5,7 +5,8 @@ use crate::options::ReadOptions;
 use crate::place::refuse;
 use crate::records::SheetRecords;
 use crate::workbook_read::{self, Kind};
-use crate::{csv_read, text};
+use crate::{csv_facts, csv_read, text};
+use kpi_core::facts::Facts;
 use kpi_core::{Batch, Code, Error, Limits, Policy, RawValue, TeamRecord};
 
 /// The input formats, told by the file's extension.
@@ -112,6 +113,42 @@ pub fn read_batch(
     Ok(batch)
 }
 
+/// Reads a file's batch and checks it against the policy: the facts
+/// [`kpi_core::evaluate`] computes a payroll from, or every problem, exactly as
+/// [`read_batch`] and then [`kpi_core::facts::check`] would report them.
+///
+/// A CSV file is checked as it streams, row by row, without an owned record per row: a
+/// million rows cost the file and the facts, not a copy of every cell. Other formats are
+/// read by [`read_batch`] first.
+///
+/// # Example
+/// ```
+/// # fn main() -> Result<(), kpi_core::Error> {
+/// let policy = kpi_core::Policy::bundled()?;
+/// let csv = "工号,基本工资,quality\nA01,2000,18\n";
+/// let (options, limits) = (kpi_sheets::ReadOptions::default(), kpi_core::Limits::default());
+/// let facts = kpi_sheets::read_facts(csv.as_bytes(), "2012-03.csv", &policy, &options, &limits)?;
+/// let result = kpi_core::evaluate(&policy, facts, &kpi_core::Options::default())?;
+/// assert_eq!(result.results[0].id, "A01");
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// As [`read_batch`]: the sheet's problems, then the engine's, each with its place.
+pub fn read_facts(
+    bytes: &[u8],
+    file_name: &str,
+    policy: &Policy,
+    options: &ReadOptions,
+    limits: &Limits,
+) -> Result<Facts, Error> {
+    if input_format(file_name)? == InputFormat::Csv {
+        return csv_facts::check(bytes, file_name, policy, options, limits);
+    }
+    let batch = read_batch(bytes, file_name, policy, options)?;
+    kpi_core::facts::check(policy, &batch, limits)
+}
+
 /// The batch from a sheet's records, or every problem: the sheet's, then the engine's.
 fn finish(
     records: SheetRecords,
@@ -122,7 +159,7 @@ fn finish(
     let month = options
         .month
         .clone()
-        .or_else(|| records.month.as_ref().map(|(m, _)| m.clone()))
+        .or_else(|| records.found.month.as_ref().map(|(m, _)| m.clone()))
         .or_else(|| month_in_name(file_name));
     let mut batch = Batch {
         month: month.map(RawValue::Text),
@@ -130,11 +167,11 @@ fn finish(
         agents: records.agents,
     };
     add_teams(&mut batch, policy, options)?;
-    let mut problems = records.problems;
+    let mut problems = records.found.problems;
     if problems.is_empty() {
         return Ok(batch);
     }
-    if records.complete {
+    if records.found.complete {
         if let Err(engine) = kpi_core::facts::check(policy, &batch, &Limits::default()) {
             problems.extend(engine.problems);
         }
@@ -144,8 +181,17 @@ fn finish(
 
 /// `--team GROUP=VALUE` records: the value is the policy's first team input.
 fn add_teams(batch: &mut Batch, policy: &Policy, options: &ReadOptions) -> Result<(), Error> {
+    batch.teams.extend(option_teams(policy, options)?);
+    Ok(())
+}
+
+/// The team records `--team GROUP=VALUE` gives, or why there can be none.
+pub(crate) fn option_teams(
+    policy: &Policy,
+    options: &ReadOptions,
+) -> Result<Vec<TeamRecord>, Error> {
     if options.teams.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let Some(input) = policy.spec().team_inputs.first() else {
         return Err(refuse(
@@ -160,16 +206,17 @@ fn add_teams(batch: &mut Batch, policy: &Policy, options: &ReadOptions) -> Resul
             "no team records: the policy declares no team input",
         ));
     };
-    for (group, value) in &options.teams {
-        batch.teams.push(
-            TeamRecord::new(group.trim()).with(&input.id, RawValue::Text(value.trim().into())),
-        );
-    }
-    Ok(())
+    Ok(options
+        .teams
+        .iter()
+        .map(|(group, value)| {
+            TeamRecord::new(group.trim()).with(&input.id, RawValue::Text(value.trim().into()))
+        })
+        .collect())
 }
 
 /// The first `YYYY-MM` in a file name that no digit touches (`kpi-2012-03.csv`).
-fn month_in_name(file_name: &str) -> Option<String> {
+pub(crate) fn month_in_name(file_name: &str) -> Option<String> {
     let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let chars: Vec<char> = name.chars().collect();
     chars.windows(7).enumerate().find_map(|(i, w)| {

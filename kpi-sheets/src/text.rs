@@ -4,13 +4,14 @@
 use crate::place::CellPlace;
 use encoding_rs::{Encoding, GB18030, UTF_8};
 use kpi_core::{Code, Error};
+use std::borrow::Cow;
 
-/// Decodes a CSV file's bytes.
+/// Decodes a CSV file's bytes; valid UTF-8 is borrowed, not copied (a big file is read once).
 ///
 /// # Errors
 /// `invalid_option` for an unknown encoding label; `invalid_syntax` at the row of the first
 /// byte sequence the encoding cannot read.
-pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Result<String, Error> {
+pub(crate) fn decode<'b>(bytes: &'b [u8], label: Option<&str>) -> Result<Cow<'b, str>, Error> {
     let encoding = match label.map(str::trim).filter(|l| !l.is_empty()) {
         Some(label) => Encoding::for_label(label.as_bytes()).ok_or_else(|| {
             crate::place::refuse(
@@ -48,7 +49,7 @@ pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Result<String, Error>
             allowed,
         )]));
     }
-    Ok(text.into_owned())
+    Ok(text)
 }
 
 #[cfg(test)]
