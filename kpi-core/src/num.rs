@@ -27,37 +27,55 @@ pub enum NumError {
 /// [`NumError::NotPlain`] for anything but `-?digits(.digits)?`; [`NumError::TooLarge`] for
 /// more than 10^15 in magnitude or more than 12 decimals.
 pub fn parse_plain(text: &str) -> Result<Decimal, NumError> {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = match body.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
+    // One pass over the bytes, no i128 and no Decimal comparison: this runs for every number
+    // of every agent-month. Leading zeros and trailing fraction zeros do not count against
+    // the limits; what remains fits a u64 on each side of the point (16 and 12 digits).
+    let (negative, body) = match text.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text.as_bytes()),
+    };
+    let (whole, fraction) = match body.iter().position(|&b| b == b'.') {
+        Some(at) => body
+            .split_at_checked(at)
+            .map_or((body, None), |(w, f)| (w, f.get(1..))),
         None => (body, None),
     };
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
     if !digits(whole) || !fraction.is_none_or(digits) {
         return Err(NumError::NotPlain);
     }
-    let significant = whole.trim_start_matches('0');
-    let fraction = fraction.map_or("", |f| f.trim_end_matches('0'));
+    let first = whole.iter().position(|&b| b != b'0').unwrap_or(whole.len());
+    let significant = whole.get(first..).unwrap_or_default();
+    let fraction = fraction.unwrap_or_default();
+    let last = fraction.iter().rposition(|&b| b != b'0').map_or(0, |i| i + 1);
+    let fraction = fraction.get(..last).unwrap_or_default();
     if significant.len() > 16 || fraction.len() > MAX_SCALE {
         return Err(NumError::TooLarge);
     }
-    // At most 16 + 12 digits: the mantissa fits an i128 and rust_decimal's 96 bits.
-    let mantissa = significant
-        .bytes()
-        .chain(fraction.bytes())
-        .fold(0_i128, |m, b| m * 10 + i128::from(b - b'0'));
-    let scale = u32::try_from(fraction.len()).map_err(|_| NumError::TooLarge)?;
-    let exact =
-        Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| NumError::TooLarge)?;
-    if exact > MAX_MAGNITUDE {
+    let value = |part: &[u8]| {
+        part.iter()
+            .fold(0_u64, |m, &b| m * 10 + u64::from(b - b'0'))
+    };
+    let (whole, fraction_digits) = (value(significant), value(fraction));
+    // 10^15 itself is allowed, anything above it is not.
+    if whole > LIMIT || (whole == LIMIT && fraction_digits > 0) {
         return Err(NumError::TooLarge);
     }
-    Ok(if text.starts_with('-') && !exact.is_zero() {
-        -exact
-    } else {
-        exact
-    })
+    let scale = u32::try_from(fraction.len()).map_err(|_| NumError::TooLarge)?;
+    let mantissa = u128::from(whole) * 10_u128.pow(scale) + u128::from(fraction_digits);
+    // Below 10^28 < 2^96: rust_decimal's three 32-bit words hold it.
+    let word = |shift: u32| u32::try_from((mantissa >> shift) & 0xffff_ffff).unwrap_or(0);
+    Ok(Decimal::from_parts(
+        word(0),
+        word(32),
+        word(64),
+        negative && mantissa != 0,
+        scale,
+    ))
 }
+
+/// [`MAX_MAGNITUDE`] as an integer.
+const LIMIT: u64 = 1_000_000_000_000_000;
 
 /// Whether a decimal is a whole number.
 pub fn is_whole(value: Decimal) -> bool {
@@ -106,5 +124,40 @@ mod tests {
     #[test]
     fn the_limit_is_ten_to_the_fifteenth() {
         assert_eq!(MAX_MAGNITUDE, Decimal::from(1_000_000_000_000_000_u64));
+        assert_eq!(MAX_MAGNITUDE, Decimal::from(LIMIT));
+        assert_eq!(parse_plain("999999999999999.999999999999").unwrap().to_string(), "999999999999999.999999999999");
+        assert_eq!(parse_plain("1000000000000000.000").unwrap(), MAX_MAGNITUDE);
+        assert_eq!(parse_plain("1000000000000000.001"), Err(NumError::TooLarge));
+        assert_eq!(parse_plain("-0.000").unwrap().to_string(), "0");
+        assert!(!parse_plain("-0.000").unwrap().is_sign_negative());
+        assert_eq!(parse_plain("-1.50").unwrap().to_string(), "-1.5");
+    }
+
+    proptest::proptest! {
+        /// The one-pass reader agrees with rust_decimal's own parser on plain notation (at
+        /// most 28 digits, which rust_decimal reads without rounding).
+        #[test]
+        fn agrees_with_rust_decimal(
+            negative in proptest::bool::ANY,
+            whole in "[0-9]{1,18}",
+            fraction in proptest::option::of("[0-9]{1,10}"),
+        ) {
+            let text = format!(
+                "{}{whole}{}",
+                if negative { "-" } else { "" },
+                fraction.as_ref().map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            let reference = text.parse::<Decimal>().ok().map(|d| d.normalize());
+            let within = reference.filter(|d| {
+                d.abs() <= MAX_MAGNITUDE && d.scale() as usize <= MAX_SCALE
+            });
+            match parse_plain(&text) {
+                Ok(value) => proptest::prop_assert_eq!(Some(value.normalize()), within),
+                Err(e) => {
+                    proptest::prop_assert_eq!(e, NumError::TooLarge);
+                    proptest::prop_assert!(within.is_none(), "{} refused", text);
+                }
+            }
+        }
     }
 }

@@ -139,7 +139,7 @@ fn view(raw: &Json) -> Result<View<'_>, serde_json::Error> {
 fn view_at(raw: &Json, depth: usize) -> Result<View<'_>, serde_json::Error> {
     let text = raw.get();
     Ok(match text.as_bytes().first() {
-        Some(b'"') if !text.contains('\\') => View::Text(Cow::Borrowed(
+        Some(b'"') if !text.as_bytes().contains(&b'\\') => View::Text(Cow::Borrowed(
             text.get(1..text.len().saturating_sub(1)).unwrap_or(""),
         )),
         Some(b'"') => View::Text(Cow::Owned(serde_json::from_str::<String>(text)?)),
@@ -194,33 +194,39 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A record's fields, or `Err` with the shape of whatever stood where a record belongs.
-type Record<'a> = Result<Vec<(Cow<'a, str>, View<'a>)>, String>;
+/// A record's fields, read into a buffer reused from record to record.
+type Fields<'a> = Vec<(Cow<'a, str>, View<'a>)>;
+
+/// `Ok` when a record was read into the buffer, or `Err` with the shape of whatever stood
+/// where a record belongs.
+type Record = Result<(), String>;
 
 /// serde_json with `arbitrary_precision` hands a number to `deserialize_any` as a one-entry
 /// map under this key; it is how a number standing where a record belongs is recognised.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-/// Reads one record in place (a single pass: values are captured as raw slices).
-struct RecordSeed;
+/// Reads one record in place (a single pass: values are captured as raw slices) into a
+/// cleared buffer: one allocation for the whole list, not one per agent.
+struct RecordSeed<'v, 'de>(&'v mut Fields<'de>);
 
-impl<'de> DeserializeSeed<'de> for RecordSeed {
-    type Value = Record<'de>;
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_, 'de> {
+    type Value = Record;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Record<'de>, D::Error> {
-        d.deserialize_any(RecordSeed)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
+        self.0.clear();
+        d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for RecordSeed {
-    type Value = Record<'de>;
+impl<'de> Visitor<'de> for RecordSeed<'_, 'de> {
+    type Value = Record;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<'de>, A::Error> {
-        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(20));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+        let fields = self.0;
         while let Some(Key(key)) = map.next_key()? {
             if fields.is_empty() && key == NUMBER_TOKEN {
                 let digits: String = map.next_value()?;
@@ -229,44 +235,44 @@ impl<'de> Visitor<'de> for RecordSeed {
             let raw: &'de Json = map.next_value()?;
             fields.push((key, view(raw).map_err(A::Error::custom)?));
         }
-        Ok(Ok(fields))
+        Ok(Ok(()))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Record<'de>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Record, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Err("[…]".into()))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Record<'de>, E> {
+    fn visit_str<E>(self, v: &str) -> Result<Record, E> {
         Ok(Err(v.to_string()))
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Record<'de>, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Record, E> {
         Ok(Err(v.to_string()))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Record<'de>, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Record, E> {
         Ok(Err(v.to_string()))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Record<'de>, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Record, E> {
         Ok(Err(v.to_string()))
     }
 
     /// Only to echo the misplaced value; the float never reaches a computation.
-    fn visit_f64<E>(self, v: f64) -> Result<Record<'de>, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Record, E> {
         Ok(Err(v.to_string()))
     }
 
-    fn visit_unit<E>(self) -> Result<Record<'de>, E> {
+    fn visit_unit<E>(self) -> Result<Record, E> {
         Ok(Err("null".into()))
     }
 }
 
 /// Reads one record from its raw text.
-fn record(raw: &Json) -> Result<Record<'_>, serde_json::Error> {
+fn record<'a>(raw: &'a Json, fields: &mut Fields<'a>) -> Result<Record, serde_json::Error> {
     let mut inner = serde_json::Deserializer::from_str(raw.get());
-    RecordSeed.deserialize(&mut inner)
+    RecordSeed(fields).deserialize(&mut inner)
 }
 
 /// The top-level object: `month`, `teams`, `agents`; other keys are ignored.
@@ -341,9 +347,10 @@ fn teams(checker: &mut impl Sink, raw: &Json) -> Result<(), serde_json::Error> {
         Some(b'n') => {}
         Some(b'[') => {
             let items: Vec<&Json> = serde_json::from_str(text)?;
+            let mut fields = Vec::new();
             for (i, item) in items.into_iter().enumerate() {
-                match record(item)? {
-                    Ok(fields) => {
+                match record(item, &mut fields)? {
+                    Ok(()) => {
                         checker.team(i, &fields);
                     }
                     Err(shape) => checker.problem(Problem::new(
@@ -388,9 +395,10 @@ impl<'de, S: Sink> Visitor<'de> for Agents<'_, S> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let checker = self.0;
         let mut index = 0;
-        while let Some(record) = seq.next_element_seed(RecordSeed)? {
+        let mut fields = Vec::with_capacity(32);
+        while let Some(record) = seq.next_element_seed(RecordSeed(&mut fields))? {
             match record {
-                Ok(fields) => {
+                Ok(()) => {
                     checker.agent(&fields);
                 }
                 Err(shape) => checker.problem(Problem::new(
@@ -407,9 +415,9 @@ impl<'de, S: Sink> Visitor<'de> for Agents<'_, S> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let shape = match RecordSeed.visit_map(map)? {
+        let shape = match RecordSeed(&mut Vec::new()).visit_map(map)? {
             Err(number) => number,
-            Ok(_) => "{…}".into(),
+            Ok(()) => "{…}".into(),
         };
         self.wrong(shape);
         Ok(())
