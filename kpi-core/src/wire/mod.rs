@@ -11,6 +11,7 @@ use serde_json::Value;
 
 mod read;
 mod result_read;
+mod scan;
 mod write;
 pub use read::{batch_from_json, check_json};
 pub use result_read::result_from_json;

@@ -22,7 +22,11 @@ use std::fmt;
 /// `invalid_syntax` for malformed JSON, otherwise every problem of the batch.
 pub fn check_json(text: &str, policy: &Policy, limits: &Limits) -> Result<Facts, Error> {
     let mut checker = Checker::new(policy, limits, text.len() / 300);
-    read(text, &mut checker)?;
+    if super::scan::read(text, &mut checker).is_err() {
+        // Something unusual: the serde reader reads it all again and has the final word.
+        checker = Checker::new(policy, limits, text.len() / 300);
+        read(text, &mut checker)?;
+    }
     checker.finish()
 }
 
@@ -33,7 +37,10 @@ pub fn check_json(text: &str, policy: &Policy, limits: &Limits) -> Result<Facts,
 /// `invalid_syntax` for malformed JSON, `invalid_value`/`missing_field` for a wrong shape.
 pub fn batch_from_json(text: &str) -> Result<Batch, Error> {
     let mut builder = Builder::default();
-    read(text, &mut builder)?;
+    if super::scan::read(text, &mut builder).is_err() {
+        builder = Builder::default();
+        read(text, &mut builder)?;
+    }
     if builder.problems.is_empty() {
         Ok(builder.batch)
     } else {
@@ -42,7 +49,7 @@ pub fn batch_from_json(text: &str) -> Result<Batch, Error> {
 }
 
 /// Where the reader puts what it reads.
-trait Sink {
+pub(super) trait Sink {
     fn month(&mut self, month: Option<&View<'_>>);
     fn team(&mut self, index: usize, fields: &[(Cow<'_, str>, View<'_>)]);
     fn agent(&mut self, fields: &[(Cow<'_, str>, View<'_>)]);
@@ -195,7 +202,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// A record's fields, read into a buffer reused from record to record.
-type Fields<'a> = Vec<(Cow<'a, str>, View<'a>)>;
+pub(super) type Fields<'a> = Vec<(Cow<'a, str>, View<'a>)>;
 
 /// `Ok` when a record was read into the buffer, or `Err` with the shape of whatever stood
 /// where a record belongs.
@@ -203,7 +210,7 @@ type Record = Result<(), String>;
 
 /// serde_json with `arbitrary_precision` hands a number to `deserialize_any` as a one-entry
 /// map under this key; it is how a number standing where a record belongs is recognised.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Reads one record in place (a single pass: values are captured as raw slices) into a
 /// cleared buffer: one allocation for the whole list, not one per agent.
@@ -341,7 +348,7 @@ impl<'de, S: Sink> Visitor<'de> for Document<'_, S> {
     }
 }
 
-fn teams(checker: &mut impl Sink, raw: &Json) -> Result<(), serde_json::Error> {
+pub(super) fn teams(checker: &mut impl Sink, raw: &Json) -> Result<(), serde_json::Error> {
     let text = raw.get();
     match text.as_bytes().first() {
         Some(b'n') => {}

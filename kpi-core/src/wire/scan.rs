@@ -1,0 +1,330 @@
+//! A fast reader for the usual batch document: flat agent records of strings, numbers, `null`
+//! and lists of those. It validates the JSON grammar as it goes and hands records to the same
+//! [`Sink`] as the serde reader. Anything unusual — a syntax error, a repeated or missing key
+//! of the document, a record that is not an object — makes it give up ([`Bail`]); the caller
+//! then reads the whole document again with the serde reader, which has the final word and
+//! the error messages. So this reader never decides an error, it only saves time.
+
+use super::read::{teams, Fields, Sink, NUMBER_TOKEN};
+use crate::input::View;
+use serde_json::value::RawValue as Json;
+use std::borrow::Cow;
+
+/// The document needs the serde reader.
+#[derive(Debug)]
+pub(super) struct Bail;
+
+/// serde_json refuses nesting beyond 128 levels; giving up earlier leaves it that decision.
+const MAX_DEPTH: usize = 100;
+
+/// Reads a whole document into `sink`, or gives up.
+pub(super) fn read<S: Sink>(text: &str, sink: &mut S) -> Result<(), Bail> {
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    s.eat(b'{')?;
+    let (mut month, mut teams_seen, mut agents) = (false, false, false);
+    let mut fields: Fields<'_> = Vec::with_capacity(32);
+    if s.peek_after_space() == Some(b'}') {
+        return Err(Bail); // no month, no agents: the serde reader words the problems
+    }
+    loop {
+        let key = s.string()?;
+        s.eat(b':')?;
+        match key.as_ref() {
+            "month" if !month => {
+                month = true;
+                let value = s.value(0)?;
+                sink.month(Some(&value));
+            }
+            "teams" if !teams_seen => {
+                teams_seen = true;
+                let raw: &Json = serde_json::from_str(s.skip()?).map_err(|_| Bail)?;
+                teams(sink, raw).map_err(|_| Bail)?;
+            }
+            "agents" if !agents => {
+                agents = true;
+                s.agents(sink, &mut fields)?;
+            }
+            "month" | "teams" | "agents" => return Err(Bail), // given twice
+            _ => {
+                s.skip()?;
+            }
+        }
+        if !s.next_item(b'}')? {
+            break;
+        }
+    }
+    s.space();
+    if !(month && agents) || s.at != s.bytes.len() {
+        return Err(Bail);
+    }
+    Ok(())
+}
+
+/// Where the next byte a string cannot hold as is (a quote, a backslash, a control
+/// character) is, from `from`.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .unwrap_or(rest.len())
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn peek_after_space(&mut self) -> Option<u8> {
+        self.space();
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Result<(), Bail> {
+        if self.peek_after_space() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(Bail)
+        }
+    }
+
+    /// After an item of an object or a list: `true` if another follows, `false` at `close`.
+    fn next_item(&mut self, close: u8) -> Result<bool, Bail> {
+        match self.peek_after_space() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(b) if b == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => Err(Bail),
+        }
+    }
+
+    fn slice(&self, from: usize) -> Result<&'a str, Bail> {
+        self.text.get(from..self.at).ok_or(Bail)
+    }
+
+    /// A string, borrowed unless it has escapes (decoded by serde_json, as the serde reader
+    /// does).
+    fn string(&mut self) -> Result<Cow<'a, str>, Bail> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let mut escaped = false;
+        loop {
+            self.at = next_special(self.bytes, self.at);
+            match self.bytes.get(self.at) {
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    self.at += 2;
+                }
+                Some(&b) if b >= 0x20 => self.at += 1,
+                _ => return Err(Bail), // a control character or the end of the text
+            }
+        }
+        self.at += 1;
+        if escaped {
+            let quoted = self.text.get(start - 1..self.at).ok_or(Bail)?;
+            serde_json::from_str::<String>(quoted)
+                .map(Cow::Owned)
+                .map_err(|_| Bail)
+        } else {
+            self.text
+                .get(start..self.at - 1)
+                .map(Cow::Borrowed)
+                .ok_or(Bail)
+        }
+    }
+
+    /// A number in JSON's grammar, as its literal text: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number(&mut self) -> Result<&'a str, Bail> {
+        let start = self.at;
+        if self.bytes.get(self.at) == Some(&b'-') {
+            self.at += 1;
+        }
+        match self.bytes.get(self.at) {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(Bail),
+        }
+        if self.bytes.get(self.at) == Some(&b'.') {
+            self.at += 1;
+            self.required_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
+                self.at += 1;
+            }
+            self.required_digits()?;
+        }
+        self.slice(start)
+    }
+
+    fn digits(&mut self) {
+        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
+            self.at += 1;
+        }
+    }
+
+    fn required_digits(&mut self) -> Result<(), Bail> {
+        let start = self.at;
+        self.digits();
+        if self.at == start {
+            return Err(Bail);
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), Bail> {
+        let end = self.at + word.len();
+        if self.bytes.get(self.at..end) == Some(word) {
+            self.at = end;
+            Ok(())
+        } else {
+            Err(Bail)
+        }
+    }
+
+    /// A field's value as the serde reader views it: lists followed one level, a list or an
+    /// object below that kept as a marker (but still checked for syntax).
+    fn value(&mut self, depth: usize) -> Result<View<'a>, Bail> {
+        Ok(match self.peek_after_space() {
+            Some(b'"') => View::Text(self.string()?),
+            Some(b'n') => {
+                self.literal(b"null")?;
+                View::Null
+            }
+            Some(b't') => {
+                self.literal(b"true")?;
+                View::Bool(true)
+            }
+            Some(b'f') => {
+                self.literal(b"false")?;
+                View::Bool(false)
+            }
+            Some(b'[') if depth > 0 => {
+                self.skip()?;
+                View::Nested
+            }
+            Some(b'[') => {
+                self.at += 1;
+                let mut items = Vec::new();
+                if self.peek_after_space() == Some(b']') {
+                    self.at += 1;
+                } else {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if !self.next_item(b']')? {
+                            break;
+                        }
+                    }
+                }
+                View::List(items)
+            }
+            Some(b'{') => {
+                self.skip()?;
+                View::Object
+            }
+            _ => View::Number(self.number()?),
+        })
+    }
+
+    /// Any value, checked for syntax and skipped; its text.
+    fn skip(&mut self) -> Result<&'a str, Bail> {
+        self.space();
+        let start = self.at;
+        self.skip_at(0)?;
+        self.slice(start)
+    }
+
+    fn skip_at(&mut self, depth: usize) -> Result<(), Bail> {
+        if depth > MAX_DEPTH {
+            return Err(Bail);
+        }
+        match self.peek_after_space() {
+            Some(b'[') => {
+                self.at += 1;
+                if self.peek_after_space() == Some(b']') {
+                    self.at += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.skip_at(depth + 1)?;
+                    if !self.next_item(b']')? {
+                        return Ok(());
+                    }
+                }
+            }
+            Some(b'{') => {
+                self.at += 1;
+                if self.peek_after_space() == Some(b'}') {
+                    self.at += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.string()?;
+                    self.eat(b':')?;
+                    self.skip_at(depth + 1)?;
+                    if !self.next_item(b'}')? {
+                        return Ok(());
+                    }
+                }
+            }
+            _ => self.value(1).map(|_| ()),
+        }
+    }
+
+    /// The agents list, each record handed to the sink as it is read.
+    fn agents<S: Sink>(&mut self, sink: &mut S, fields: &mut Fields<'a>) -> Result<(), Bail> {
+        self.eat(b'[')?;
+        if self.peek_after_space() == Some(b']') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            fields.clear();
+            self.record(fields)?;
+            sink.agent(fields);
+            if !self.next_item(b']')? {
+                return Ok(());
+            }
+        }
+    }
+
+    fn record(&mut self, fields: &mut Fields<'a>) -> Result<(), Bail> {
+        self.eat(b'{')?;
+        if self.peek_after_space() == Some(b'}') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.string()?;
+            if key == NUMBER_TOKEN {
+                return Err(Bail);
+            }
+            self.eat(b':')?;
+            let value = self.value(0)?;
+            fields.push((key, value));
+            if !self.next_item(b'}')? {
+                return Ok(());
+            }
+        }
+    }
+}
