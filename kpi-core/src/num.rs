@@ -47,7 +47,10 @@ pub fn parse_plain(text: &str) -> Result<Decimal, NumError> {
     let first = whole.iter().position(|&b| b != b'0').unwrap_or(whole.len());
     let significant = whole.get(first..).unwrap_or_default();
     let fraction = fraction.unwrap_or_default();
-    let last = fraction.iter().rposition(|&b| b != b'0').map_or(0, |i| i + 1);
+    let last = fraction
+        .iter()
+        .rposition(|&b| b != b'0')
+        .map_or(0, |i| i + 1);
     let fraction = fraction.get(..last).unwrap_or_default();
     if significant.len() > 16 || fraction.len() > MAX_SCALE {
         return Err(NumError::TooLarge);
@@ -125,7 +128,12 @@ mod tests {
     fn the_limit_is_ten_to_the_fifteenth() {
         assert_eq!(MAX_MAGNITUDE, Decimal::from(1_000_000_000_000_000_u64));
         assert_eq!(MAX_MAGNITUDE, Decimal::from(LIMIT));
-        assert_eq!(parse_plain("999999999999999.999999999999").unwrap().to_string(), "999999999999999.999999999999");
+        assert_eq!(
+            parse_plain("999999999999999.999999999999")
+                .unwrap()
+                .to_string(),
+            "999999999999999.999999999999"
+        );
         assert_eq!(parse_plain("1000000000000000.000").unwrap(), MAX_MAGNITUDE);
         assert_eq!(parse_plain("1000000000000000.001"), Err(NumError::TooLarge));
         assert_eq!(parse_plain("-0.000").unwrap().to_string(), "0");

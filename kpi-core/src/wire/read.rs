@@ -73,9 +73,9 @@ impl Sink for Checker<'_> {
 
 /// Builds an owned batch.
 #[derive(Default)]
-struct Builder {
-    batch: Batch,
-    problems: Vec<Problem>,
+pub(super) struct Builder {
+    pub(super) batch: Batch,
+    pub(super) problems: Vec<Problem>,
 }
 
 fn owned(fields: &[(Cow<'_, str>, View<'_>)]) -> Vec<(String, RawValue)> {
@@ -106,7 +106,7 @@ impl Sink for Builder {
     }
 }
 
-fn read(text: &str, sink: &mut impl Sink) -> Result<(), Error> {
+pub(super) fn read(text: &str, sink: &mut impl Sink) -> Result<(), Error> {
     let syntax = |e: serde_json::Error| {
         let mut problem = Problem::new(
             Code::InvalidSyntax,

@@ -328,3 +328,139 @@ impl<'a> Scanner<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::super::read::{read as serde_read, Builder};
+    use proptest::prelude::*;
+
+    /// What a reader made of a document: the batch and the shape problems, or the error.
+    fn by_scan(text: &str) -> Option<String> {
+        let mut builder = Builder::default();
+        super::read(text, &mut builder).ok()?;
+        Some(format!("{:?} {:?}", builder.batch, builder.problems))
+    }
+
+    fn by_serde(text: &str) -> Result<String, String> {
+        let mut builder = Builder::default();
+        serde_read(text, &mut builder).map_err(|e| format!("{e:?}"))?;
+        Ok(format!("{:?} {:?}", builder.batch, builder.problems))
+    }
+
+    /// Pieces of JSON, valid and not, that records are assembled from.
+    fn token() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "\"A01\"",
+            "\"客服\"",
+            "\"a\\\"b\"",
+            "\"\\u4e2d\"",
+            "\"\\ud800\"",
+            "\"\\x\"",
+            "\"\t\"",
+            "12",
+            "-0",
+            "0.5",
+            "1e5",
+            "1E+2",
+            "01",
+            "1.",
+            "-",
+            ".5",
+            "1e",
+            "null",
+            "true",
+            "false",
+            "nul",
+            "[]",
+            "[1, 2]",
+            "[[1]]",
+            "[{}]",
+            "{}",
+            "{\"a\": [1]}",
+            "[1,]",
+            "[",
+            "{",
+            "\"",
+            "",
+            " ",
+        ])
+    }
+
+    fn key() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "\"id\"",
+            "\"name\"",
+            "\"quality\"",
+            "\"roles\"",
+            "\"i\\u0064\"",
+            "\"id\"",
+            "\"$serde_json::private::Number\"",
+            "id",
+            "\"\"",
+        ])
+    }
+
+    proptest! {
+        /// When the fast reader accepts a document, the serde reader accepts it too and reads
+        /// the very same records and problems.
+        #[test]
+        fn agrees_with_the_serde_reader(
+            records in prop::collection::vec(prop::collection::vec((key(), token()), 0..4), 0..3),
+            month in token(),
+            extra in prop::option::of(token()),
+            teams in prop::option::of(token()),
+        ) {
+            let records: Vec<String> = records
+                .iter()
+                .map(|fields| {
+                    let fields: Vec<String> =
+                        fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    format!("{{{}}}", fields.join(", "))
+                })
+                .collect();
+            let mut text = format!("{{\"month\": {month}, \"agents\": [{}]", records.join(","));
+            if let Some(extra) = extra {
+                text.push_str(&format!(", \"note\": {extra}"));
+            }
+            if let Some(teams) = teams {
+                text.push_str(&format!(", \"teams\": [{{\"group\": {teams}}}]"));
+            }
+            text.push('}');
+            if let Some(fast) = by_scan(&text) {
+                prop_assert_eq!(Ok(fast), by_serde(&text), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn reads_the_usual_document_itself() {
+        let text = r#" {"month": "2012-03", "teams": [{"group": "g", "review_growth": "0.1"}],
+            "agents": [{"id": "A01", "name": "张\n三", "roles": ["r"], "quality": 18.5,
+            "after_sales_complaints": [1, 2], "x": {"a": [[]]}}], "$schema": null} "#;
+        assert!(by_scan(text).is_some());
+        assert_eq!(Ok(by_scan(text).unwrap()), by_serde(text));
+    }
+
+    #[test]
+    fn leaves_the_unusual_to_the_serde_reader() {
+        for text in [
+            "{}",
+            "[]",
+            r#"{"month": "2012-03"}"#,
+            r#"{"month": "2012-03", "agents": [], "agents": []}"#,
+            r#"{"month": "2012-03", "agents": [1]}"#,
+            r#"{"month": "2012-03", "agents": []} x"#,
+            r#"{"month": "2012-03", "agents": [{"id": 01}]}"#,
+            "\u{feff}{\"month\": \"2012-03\", \"agents\": []}",
+        ] {
+            assert!(by_scan(text).is_none(), "{text}");
+        }
+        let deep = format!(
+            r#"{{"month": "2012-03", "agents": [{{"id": {}{}}}]}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(by_scan(&deep).is_none());
+    }
+}

@@ -136,7 +136,8 @@ impl Json {
         self.plain_key(key);
         let mut buffer = [b'0'; 48];
         let start = write_digits(&mut buffer, value, 0);
-        self.out.extend_from_slice(buffer.get(start..).unwrap_or_default());
+        self.out
+            .extend_from_slice(buffer.get(start..).unwrap_or_default());
     }
 
     fn bool_field(&mut self, key: &str, value: bool) {
