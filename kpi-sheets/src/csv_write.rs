@@ -4,9 +4,10 @@
 //! and the slips carry the labels.
 //!
 //! Written as a stream from the typed payroll: each number is formatted into one reused
-//! buffer and handed to the CSV writer field by field, so a million rows cost no row vectors
-//! and no output held whole in memory.
+//! buffer and written field by field, so a million rows cost no row vectors and no output
+//! held whole in memory.
 
+use crate::csv_out::CsvOut;
 use crate::money::{internal, push_money, push_points};
 use kpi_core::{Error, Payroll, Policy};
 use rust_decimal::Decimal;
@@ -47,65 +48,54 @@ pub fn write_csv(payroll: &Payroll, policy: &Policy) -> Result<Vec<u8>, Error> {
 pub fn write_csv_to(payroll: &Payroll, mut out: impl io::Write) -> io::Result<()> {
     out.write_all("\u{FEFF}".as_bytes())?;
     let layout = &payroll.layout;
-    let mut writer = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(out);
+    let mut csv = CsvOut::new(out);
     let mut text = String::with_capacity(64);
     for name in ["month", "group", "rank", "id", "name"] {
-        writer.write_field(name)?;
+        csv.text(name);
     }
     for key in &layout.points {
         text.clear();
         let _ = write!(text, "points.{key}");
-        writer.write_field(&text)?;
+        csv.text(&text);
     }
     for name in ["tier", "below_floor", "next_tier", "points_needed"] {
-        writer.write_field(name)?;
+        csv.text(name);
     }
     for key in &layout.slip {
         text.clear();
         let _ = write!(text, "slip.{key}");
-        writer.write_field(&text)?;
+        csv.text(&text);
     }
-    end_record(&mut writer)?;
+    csv.end()?;
     for r in &payroll.results {
-        writer.write_field(&payroll.month)?;
-        writer.write_field(&r.group)?;
+        csv.text(&payroll.month);
+        csv.text(&r.group);
         text.clear();
         let _ = write!(text, "{}", r.rank);
-        writer.write_field(&text)?;
-        writer.write_field(&r.id)?;
-        writer.write_field(&r.name)?;
+        csv.plain(&text);
+        csv.text(&r.id);
+        csv.text(&r.name);
         for points in &r.points {
-            writer.write_field(points_text(*points, &mut text))?;
+            csv.plain(points_text(*points, &mut text));
         }
-        writer.write_field(payroll.tier_id(r))?;
-        writer.write_field(if r.below_floor { "true" } else { "false" })?;
+        csv.text(payroll.tier_id(r));
+        csv.plain(if r.below_floor { "true" } else { "false" });
         match &r.next_tier {
             Some(next) => {
-                writer.write_field(&next.tier)?;
-                writer.write_field(points_text(next.points_needed, &mut text))?;
+                csv.text(&next.tier);
+                csv.plain(points_text(next.points_needed, &mut text));
             }
             None => {
-                writer.write_field("")?;
-                writer.write_field("")?;
+                csv.plain("");
+                csv.plain("");
             }
         }
         for amount in &r.slip {
-            writer.write_field(money_text(*amount, &mut text))?;
+            csv.plain(money_text(*amount, &mut text));
         }
-        end_record(&mut writer)?;
+        csv.end()?;
     }
-    writer.flush()?;
-    writer
-        .into_inner()
-        .map_err(csv::IntoInnerError::into_error)?
-        .flush()
-}
-
-/// Ends a record whose fields were written one by one.
-fn end_record<W: io::Write>(writer: &mut csv::Writer<W>) -> csv::Result<()> {
-    writer.write_record(None::<&[u8]>)
+    csv.finish()
 }
 
 /// A points number in the reused buffer.

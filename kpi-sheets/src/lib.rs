@@ -35,6 +35,7 @@
 mod cell;
 mod columns;
 mod csv_facts;
+mod csv_out;
 mod csv_read;
 mod csv_write;
 mod grid;
