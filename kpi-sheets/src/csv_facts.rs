@@ -69,7 +69,8 @@ pub(crate) fn check(
         let has_month = sheet.has_month();
         while let Some(number) = rows.next(&mut record)? {
             let cells = &record;
-            let mut fields = Vec::new();
+            // Per row, since its values borrow the record read next; sized once, no regrowth.
+            let mut fields = Vec::with_capacity(sheet.width());
             if !sheet.row(number, &cells, &mut found, &mut fields) || !found.complete {
                 continue;
             }

@@ -6,9 +6,12 @@
 //! - [`read_batch`]: a `.json`, `.csv`/`.tsv` (UTF-8 with or without BOM, GB18030/GBK; comma
 //!   or tab), `.xlsx` or `.ods` file becomes a [`kpi_core::Batch`] whose records carry their
 //!   place, so every problem names its sheet, row and column.
+//! - [`read_facts`]: the same file checked into the facts the engine computes from, with
+//!   the same problems; a CSV file is checked as it streams (no owned record per row).
 //! - [`template`]: an empty input sheet for a policy, headers in Chinese or English.
 //! - [`write_csv`], [`write_xlsx`], [`write_html`]: a payroll as CSV, as a workbook whose
-//!   money Excel can sum, and as printable pay slips.
+//!   money Excel can sum, and as printable pay slips; [`write_csv_to`] streams the CSV to
+//!   any `io::Write`.
 //!
 //! Money never passes through a binary float on the way in, except a numeric XLSX cell, read
 //! through its shortest round-trip decimal text (contract.md); written workbooks hold money

@@ -185,6 +185,11 @@ impl<'p> Sheet<'p> {
         }
     }
 
+    /// How many fields a data row gives at most.
+    pub fn width(&self) -> usize {
+        self.mapped.len()
+    }
+
     /// Whether the sheet has a month column.
     pub fn has_month(&self) -> bool {
         self.mapped.iter().any(|m| m.column.field == Field::Month)
