@@ -31,12 +31,7 @@ pub(crate) fn check(
     let text = text::decode(bytes, options.encoding.as_deref())?;
     // Refused only after the file has been read: a CSV syntax error comes first.
     let teams = option_teams(policy, options);
-    // Every row ends with a line break: enough room for the facts without regrowing.
-    let rows_hint = text
-        .bytes()
-        .filter(|b| *b == b'\n')
-        .count()
-        .saturating_add(1);
+    let rows_hint = rows_hint(&text);
     let mut checker = Checker::new(policy, limits, rows_hint);
     let mut rows = CsvRows::new(&text);
     let mut record = StringRecord::new();
@@ -152,4 +147,30 @@ fn begin(
 /// A row of blank cells (rows before the header may be).
 fn is_blank(record: &StringRecord) -> bool {
     record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// About how many rows the text holds, for the checker to size the facts once: the lines
+/// that are not empty. Blank lines are left out, so a small file of millions of them reserves
+/// nothing (the CSV reader skips them without a record).
+fn rows_hint(text: &str) -> usize {
+    let starts = text
+        .as_bytes()
+        .windows(2)
+        .filter(|pair| matches!(pair, [b'\n', next] if !matches!(next, b'\n' | b'\r')))
+        .count();
+    starts + usize::from(!text.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_counts_lines_that_are_not_empty() {
+        assert_eq!(rows_hint(""), 0);
+        assert_eq!(rows_hint("id"), 1);
+        assert_eq!(rows_hint("id\nA01\n"), 2);
+        assert_eq!(rows_hint("id\r\n\r\n\r\nA01\r\n"), 2);
+        assert_eq!(rows_hint(&"\n".repeat(100_000)), 1);
+    }
 }
