@@ -4,7 +4,7 @@
 //! one agent, policy load, and the JSON boundary, at several batch sizes.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
+use kpi_core::{batch_from_json, payroll, payroll_json, points_and_tier, Options, Policy};
 use std::hint::black_box;
 
 fn sizes() -> Vec<usize> {
@@ -58,7 +58,15 @@ fn one_agent(c: &mut Criterion) {
     let policy = Policy::bundled().unwrap();
     let batch = batch_from_json(&kpi_bench::batch(1, 7).to_string()).unwrap();
     let options = Options::default().with_explain(false);
+    // The goal's measure: one checked agent-month's points and tier (score + tier).
+    let facts = kpi_core::facts::check(&policy, &batch, &options.limits).unwrap();
+    let agent = facts.agents.first().unwrap();
+    let team = facts.teams.get(agent.group).and_then(|t| t.as_deref());
     c.bench_function("one_agent_points_and_tier", |b| {
+        b.iter(|| points_and_tier(&policy, black_box(agent), team).unwrap())
+    });
+    // A whole payroll of one agent: checking, ranking, slip and the result's layout too.
+    c.bench_function("one_agent_whole_payroll", |b| {
         b.iter(|| payroll(&policy, black_box(&batch), &options).unwrap())
     });
 }

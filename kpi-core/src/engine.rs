@@ -274,6 +274,46 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
     })
 }
 
+/// One checked agent-month's points and tier, without ranking, team money or pay slip: what a
+/// live dashboard shows during the month. `team` is the agent's group's team inputs
+/// ([`Facts::teams`]), which team rules that add points read.
+///
+/// # Example
+/// ```
+/// use kpi_core::{facts, points_and_tier, AgentRecord, Batch, Options, Policy};
+/// # fn main() -> Result<(), kpi_core::Error> {
+/// let policy = Policy::bundled()?;
+/// let batch = Batch::new("2012-03").agent(AgentRecord::new("A01", "2000").with("quality", "18"));
+/// let facts = facts::check(&policy, &batch, &Options::default().limits)?;
+/// let (points, tier) = points_and_tier(&policy, &facts.agents[0], None)?;
+/// assert_eq!(points.total.to_string(), "58");
+/// assert_eq!(policy.spec().tiers[tier.index].id, "bottom"); // 40 to 59 points
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// `overflow` when an amount leaves the decimal range (only for absurd policies).
+pub fn points_and_tier(
+    policy: &Policy,
+    agent: &AgentMonth,
+    team: Option<&[Option<Decimal>]>,
+) -> Result<(Points, TierOutcome), Error> {
+    let overflow = |stage: &str| {
+        Error::batch(vec![Problem::new(
+            Code::Overflow,
+            Some(&agent.id),
+            stage,
+            "",
+            "amounts within ±7.9 × 10^28",
+        )])
+    };
+    let plan = policy.plan();
+    let points =
+        score::score(plan, policy.spec(), agent, team, None).map_err(|_| overflow("points"))?;
+    let outcome = tier::tier(plan, points.total).map_err(|_| overflow("tier"))?;
+    Ok((points, outcome))
+}
+
 fn agent_id(agents: &[AgentMonth], i: usize) -> &str {
     agents.get(i).map_or("", |a| a.id.as_str())
 }

@@ -60,7 +60,7 @@ mod engine;
 
 pub use book::PolicyBook;
 pub use compare::{compare, compare_json, Comparison};
-pub use engine::{evaluate, payroll};
+pub use engine::{evaluate, payroll, points_and_tier};
 pub use error::{Code, Error, Problem, Stage};
 pub use history::diff;
 pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord, View};
