@@ -72,6 +72,7 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
     // Ways to the next tier, as (adjustment id, events): with explanations only.
     let mut ways: Vec<Option<Vec<NamedWay>>> =
         Vec::with_capacity(if options.explain { agents.len() } else { 0 });
+    let mut memo = steps::Memo::default();
     for agent in &agents {
         let mut trace = options.explain.then(Trace::new);
         let points = score::score(plan, spec, agent, team_of(agent), trace.as_mut())
@@ -81,7 +82,8 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
             trace.tier(spec, outcome.index, points.total, outcome.below_floor);
             let found: Vec<NamedWay> = match outcome.next {
                 Some((next, needed, gain)) => {
-                    let found: Vec<NamedWay> = steps::ways(plan, agent, needed)
+                    let found: Vec<NamedWay> = memo
+                        .ways(plan, agent, needed)
                         .into_iter()
                         .map(|way| {
                             way.into_iter()

@@ -87,7 +87,7 @@ impl Rounder {
 
     /// Writes money with exactly the unit's places (`1718.18`, `0.00`, never `-0.00`).
     pub fn format(&self, amount: Decimal) -> String {
-        self.fix(amount).to_string()
+        plain(self.fix(amount))
     }
 }
 
@@ -101,16 +101,70 @@ pub fn format_money(amount: Decimal) -> String {
         amount
     };
     amount.rescale(amount.scale().max(2));
-    amount.to_string()
+    plain(amount)
 }
 
 /// Writes points without trailing zeros (`108`, `16.5`, `-61`).
 pub fn format_points(points: Decimal) -> String {
-    let normal = points.normalize();
-    if normal.is_zero() {
-        return "0".to_string();
+    plain(points.normalize())
+}
+
+/// Writes a decimal in plain notation, with exactly its scale's decimals and never `-0`, at
+/// the end of `buffer`; returns where the text starts. rust_decimal's `Display` is general and
+/// several times slower; this runs for every number of every result document.
+pub(crate) fn write_plain(buffer: &mut [u8; 48], value: Decimal) -> usize {
+    let scale = value.scale() as usize;
+    let magnitude = value.mantissa().unsigned_abs();
+    // u64 arithmetic when the mantissa fits (always, under the 10^15 limit): u128 division is
+    // slow.
+    let start = match u64::try_from(magnitude) {
+        Ok(small) => write_digits(buffer, small, scale),
+        Err(_) => write_digits(buffer, magnitude, scale),
+    };
+    match buffer.get_mut(start.wrapping_sub(1)) {
+        Some(sign) if value.mantissa() < 0 => {
+            *sign = b'-';
+            start - 1
+        }
+        _ => start,
     }
-    normal.to_string()
+}
+
+/// [`write_plain`] as a `String`.
+pub(crate) fn plain(value: Decimal) -> String {
+    let mut buffer = [b'0'; 48];
+    let start = write_plain(&mut buffer, value);
+    // Only ASCII digits, a point and a sign were written.
+    std::str::from_utf8(buffer.get(start..).unwrap_or_default())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Writes `mantissa` with `scale` decimals at the end of `buffer` (at least one digit before
+/// the point); returns where the text starts. The buffer holds 29 digits, a point and a sign.
+fn write_digits<T>(buffer: &mut [u8; 48], mut mantissa: T, scale: usize) -> usize
+where
+    T: Copy + PartialEq + From<u8> + std::ops::Rem<Output = T> + std::ops::DivAssign,
+    u8: TryFrom<T>,
+{
+    let (zero, ten) = (T::from(0), T::from(10));
+    let mut at = buffer.len();
+    let mut written = 0;
+    while written <= scale || mantissa != zero {
+        if written == scale && scale > 0 {
+            at -= 1;
+            if let Some(slot) = buffer.get_mut(at) {
+                *slot = b'.';
+            }
+        }
+        at -= 1;
+        if let Some(slot) = buffer.get_mut(at) {
+            *slot = b'0' + u8::try_from(mantissa % ten).unwrap_or(0);
+        }
+        mantissa /= ten;
+        written += 1;
+    }
+    at
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::policy::plan::{Plan, Target};
 use crate::score::{holds, value};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// Most ways listed per agent.
 pub const MAX_WAYS: usize = 3;
@@ -33,6 +34,11 @@ pub fn ways(plan: &Plan, agent: &AgentMonth, needed: Decimal) -> Vec<Way> {
     if needed <= Decimal::ZERO {
         return Vec::new();
     }
+    search(&kinds(plan, agent), needed)
+}
+
+/// The events an agent could still add, highest-scoring first.
+fn kinds(plan: &Plan, agent: &AgentMonth) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = plan
         .adjustments
         .iter()
@@ -61,10 +67,14 @@ pub fn ways(plan: &Plan, agent: &AgentMonth, needed: Decimal) -> Vec<Way> {
             .then(a.adjustment.cmp(&b.adjustment))
     });
     kinds.truncate(MAX_KINDS);
+    kinds
+}
+
+fn search(kinds: &[Kind], needed: Decimal) -> Vec<Way> {
     let mut found: Vec<Way> = Vec::new();
     let mut counts = vec![0_u64; kinds.len()];
     for total in 1..=MAX_EVENTS {
-        compositions(&kinds, &mut counts, 0, total, needed, &mut found);
+        compositions(kinds, &mut counts, 0, total, needed, &mut found);
         if found.len() >= MAX_WAYS {
             break;
         }
@@ -74,6 +84,34 @@ pub fn ways(plan: &Plan, agent: &AgentMonth, needed: Decimal) -> Vec<Way> {
 }
 
 /// Every split of `left` events over kinds[from..], recording minimal ways that reach `needed`.
+/// Ways already found in one payroll, by all the search depends on: the events still possible
+/// (which, and how many more) and the points needed. A month's agents mostly share these, and
+/// the search is the costliest part of an explanation.
+#[derive(Debug, Default)]
+pub struct Memo {
+    found: HashMap<(Vec<(usize, Option<u64>)>, Decimal), Vec<Way>>,
+}
+
+impl Memo {
+    /// [`ways`], remembered.
+    pub fn ways(&mut self, plan: &Plan, agent: &AgentMonth, needed: Decimal) -> Vec<Way> {
+        if needed <= Decimal::ZERO {
+            return Vec::new();
+        }
+        let kinds = kinds(plan, agent);
+        let key = (
+            kinds.iter().map(|k| (k.adjustment, k.room)).collect(),
+            needed.normalize(),
+        );
+        if let Some(found) = self.found.get(&key) {
+            return found.clone();
+        }
+        let found = search(&kinds, needed);
+        self.found.insert(key, found.clone());
+        found
+    }
+}
+
 fn compositions(
     kinds: &[Kind],
     counts: &mut Vec<u64>,
@@ -205,5 +243,27 @@ mod tests {
             }
         }
         assert!(ways(plan, &agent(&policy, 0), Decimal::ZERO).is_empty());
+    }
+
+    #[test]
+    fn the_memo_remembers_exactly_what_the_search_finds() {
+        let policy = Policy::bundled().unwrap();
+        let plan = policy.plan();
+        let mut memo = Memo::default();
+        for round in 0..2 {
+            for outstanding in [0, 1, 2] {
+                for needed in ["0.5", "1", "7", "19.5", "40", "1000", "0"] {
+                    let needed: Decimal = needed.parse().unwrap();
+                    let agent = agent(&policy, outstanding);
+                    assert_eq!(
+                        memo.ways(plan, &agent, needed),
+                        ways(plan, &agent, needed),
+                        "round {round}, award {outstanding}, needed {needed}"
+                    );
+                }
+            }
+        }
+        // Agents with different limits left are kept apart.
+        assert!(memo.found.len() >= 2 * 6);
     }
 }

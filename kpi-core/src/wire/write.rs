@@ -2,15 +2,14 @@
 //! printer), straight into one string, decimals formatted in place. The key order is the
 //! contract's and never changes.
 
+use crate::money::write_plain;
 use crate::result::{AgentResult, Explanation, GroupSummary, Payroll, Warning};
 use rust_decimal::Decimal;
-use std::io::Write as _;
+use std::fmt::Write as _;
 
 /// A minimal pretty JSON writer: objects and arrays track whether they have items yet.
-/// It writes bytes (only from `&str`s and ASCII), validated once at the end: cheaper than
-/// `String`'s per-push checks on some forty pushes an agent.
 struct Json {
-    out: Vec<u8>,
+    out: String,
     open: Vec<bool>,
 }
 
@@ -20,11 +19,11 @@ impl Json {
         const INDENT: &str = "\n                                ";
         let width = 1 + 2 * self.open.len();
         match INDENT.get(..width) {
-            Some(slice) => self.out.extend_from_slice(slice.as_bytes()),
+            Some(slice) => self.out.push_str(slice),
             None => {
-                self.out.push(b'\n');
+                self.out.push('\n');
                 for _ in 0..self.open.len() {
-                    self.out.extend_from_slice("  ".as_bytes());
+                    self.out.push_str("  ");
                 }
             }
         }
@@ -34,19 +33,19 @@ impl Json {
     fn item(&mut self) {
         if let Some(has_items) = self.open.last_mut() {
             if *has_items {
-                self.out.push(b',');
+                self.out.push(',');
             }
             *has_items = true;
         }
         self.newline();
     }
 
-    fn begin(&mut self, bracket: u8) {
+    fn begin(&mut self, bracket: char) {
         self.out.push(bracket);
         self.open.push(false);
     }
 
-    fn end(&mut self, bracket: u8) {
+    fn end(&mut self, bracket: char) {
         if self.open.pop() == Some(true) {
             self.newline();
         }
@@ -56,41 +55,39 @@ impl Json {
     fn key(&mut self, key: &str) {
         self.item();
         self.string(key);
-        self.out.extend_from_slice(": ".as_bytes());
+        self.out.push_str(": ");
     }
 
     /// A key known to need no escaping (the contract's own names).
     fn plain_key(&mut self, key: &str) {
         self.item();
-        self.out.push(b'"');
-        self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice("\": ".as_bytes());
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\": ");
     }
 
     fn string(&mut self, text: &str) {
-        self.out.push(b'"');
+        self.out.push('"');
         if needs_escape(text.as_bytes()) {
             for c in text.chars() {
                 match c {
-                    '"' => self.out.extend_from_slice("\\\"".as_bytes()),
-                    '\\' => self.out.extend_from_slice("\\\\".as_bytes()),
-                    '\n' => self.out.extend_from_slice("\\n".as_bytes()),
-                    '\r' => self.out.extend_from_slice("\\r".as_bytes()),
-                    '\t' => self.out.extend_from_slice("\\t".as_bytes()),
-                    '\u{8}' => self.out.extend_from_slice("\\b".as_bytes()),
-                    '\u{c}' => self.out.extend_from_slice("\\f".as_bytes()),
+                    '"' => self.out.push_str("\\\""),
+                    '\\' => self.out.push_str("\\\\"),
+                    '\n' => self.out.push_str("\\n"),
+                    '\r' => self.out.push_str("\\r"),
+                    '\t' => self.out.push_str("\\t"),
+                    '\u{8}' => self.out.push_str("\\b"),
+                    '\u{c}' => self.out.push_str("\\f"),
                     c if u32::from(c) < 0x20 => {
                         let _ = write!(self.out, "\\u{:04x}", u32::from(c));
                     }
-                    c => self
-                        .out
-                        .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                    c => self.out.push(c),
                 }
             }
         } else {
-            self.out.extend_from_slice(text.as_bytes());
+            self.out.push_str(text);
         }
-        self.out.push(b'"');
+        self.out.push('"');
     }
 
     fn text_field(&mut self, key: &str, value: &str) {
@@ -105,9 +102,9 @@ impl Json {
 
     /// Points: no trailing zeros, never `-0`.
     fn points(&mut self, value: Decimal) {
-        self.out.push(b'"');
+        self.out.push('"');
         push_decimal(&mut self.out, value.normalize());
-        self.out.push(b'"');
+        self.out.push('"');
     }
 
     fn money_field(&mut self, key: &str, value: Decimal) {
@@ -121,9 +118,9 @@ impl Json {
         if amount.scale() < 2 {
             amount.rescale(2);
         }
-        self.out.push(b'"');
+        self.out.push('"');
         push_decimal(&mut self.out, amount);
-        self.out.push(b'"');
+        self.out.push('"');
     }
 
     fn raw_field(&mut self, key: &str, value: impl std::fmt::Display) {
@@ -134,30 +131,26 @@ impl Json {
     /// A whole number without the formatting machinery (ranks: once per agent).
     fn count_field(&mut self, key: &str, value: u64) {
         self.plain_key(key);
-        let mut buffer = [b'0'; 48];
-        let start = write_digits(&mut buffer, value, 0);
-        self.out
-            .extend_from_slice(buffer.get(start..).unwrap_or_default());
+        push_decimal(&mut self.out, Decimal::from(value));
     }
 
     fn bool_field(&mut self, key: &str, value: bool) {
         self.plain_key(key);
-        self.out
-            .extend_from_slice(if value { b"true" } else { b"false" });
+        self.out.push_str(if value { "true" } else { "false" });
     }
 
     /// A key escaped once per document (see [`Keys`]).
-    fn ready_key(&mut self, key: &[u8]) {
+    fn ready_key(&mut self, key: &str) {
         self.item();
-        self.out.extend_from_slice(key);
+        self.out.push_str(key);
     }
 }
 
 /// The policy's points and slip keys, quoted, escaped and followed by `: ` once per document
 /// instead of once per agent.
 struct Keys {
-    points: Vec<Vec<u8>>,
-    slip: Vec<Vec<u8>>,
+    points: Vec<String>,
+    slip: Vec<String>,
 }
 
 impl Keys {
@@ -166,11 +159,11 @@ impl Keys {
             keys.iter()
                 .map(|key| {
                     let mut w = Json {
-                        out: Vec::with_capacity(key.len() + 4),
+                        out: String::with_capacity(key.len() + 4),
                         open: Vec::new(),
                     };
                     w.string(key);
-                    w.out.extend_from_slice(b": ");
+                    w.out.push_str(": ");
                     w.out
                 })
                 .collect()
@@ -194,53 +187,13 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// Writes a decimal in plain notation with exactly its scale's decimals; never `-0`.
-/// (rust_decimal's `Display` is general and several times slower on this hot path.)
-fn push_decimal(out: &mut Vec<u8>, value: Decimal) {
-    // Digits are written from the right into a stack buffer and copied once: this runs some
-    // twenty times per agent. u64 arithmetic when the mantissa fits (always, for amounts
-    // under the 10^15 limit): u128 division is slow.
-    let scale = value.scale() as usize;
-    let magnitude = value.mantissa().unsigned_abs();
+fn push_decimal(out: &mut String, value: Decimal) {
     let mut buffer = [b'0'; 48];
-    let start = match u64::try_from(magnitude) {
-        Ok(small) => write_digits(&mut buffer, small, scale),
-        Err(_) => write_digits(&mut buffer, magnitude, scale),
-    };
-    let start = match buffer.get_mut(start.wrapping_sub(1)) {
-        Some(sign) if value.mantissa() < 0 => {
-            *sign = b'-';
-            start - 1
-        }
-        _ => start,
-    };
-    out.extend_from_slice(buffer.get(start..).unwrap_or_default());
-}
-
-/// Writes `mantissa` with `scale` decimals at the end of `buffer` (at least one digit before
-/// the point); returns where the text starts. The buffer holds 29 digits, a point and a sign.
-fn write_digits<T>(buffer: &mut [u8; 48], mut mantissa: T, scale: usize) -> usize
-where
-    T: Copy + PartialEq + From<u8> + std::ops::Rem<Output = T> + std::ops::DivAssign,
-    u8: TryFrom<T>,
-{
-    let (zero, ten) = (T::from(0), T::from(10));
-    let mut at = buffer.len();
-    let mut written = 0;
-    while written <= scale || mantissa != zero {
-        if written == scale && scale > 0 {
-            at -= 1;
-            if let Some(slot) = buffer.get_mut(at) {
-                *slot = b'.';
-            }
-        }
-        at -= 1;
-        if let Some(slot) = buffer.get_mut(at) {
-            *slot = b'0' + u8::try_from(mantissa % ten).unwrap_or(0);
-        }
-        mantissa /= ten;
-        written += 1;
+    let start = write_plain(&mut buffer, value);
+    // ASCII only: a char each is cheaper than validating the slice as UTF-8.
+    for &byte in buffer.get(start..).unwrap_or_default() {
+        out.push(char::from(byte));
     }
-    at
 }
 
 /// The result document, pretty-printed with two-space indents (no final newline).
@@ -252,12 +205,12 @@ pub fn to_json(payroll: &Payroll) -> String {
         1024
     };
     let mut w = Json {
-        out: Vec::with_capacity(1024 + per_agent * payroll.results.len()),
+        out: String::with_capacity(1024 + per_agent * payroll.results.len()),
         open: Vec::with_capacity(8),
     };
-    w.begin(b'{');
+    w.begin('{');
     w.plain_key("policy");
-    w.begin(b'{');
+    w.begin('{');
     w.text_field("id", &payroll.policy.id);
     w.text_field("version", &payroll.policy.version);
     w.text_field("name", &payroll.policy.name);
@@ -265,155 +218,154 @@ pub fn to_json(payroll: &Payroll) -> String {
     if let Some(month) = &payroll.policy.effective_from {
         w.text_field("effective_from", month);
     }
-    w.end(b'}');
+    w.end('}');
     w.text_field("month", &payroll.month);
     w.text_field("ties", payroll.ties.as_str());
     w.plain_key("results");
-    w.begin(b'[');
+    w.begin('[');
     let keys = Keys::new(payroll);
     for result in &payroll.results {
         w.item();
         agent(&mut w, payroll, &keys, result);
     }
-    w.end(b']');
+    w.end(']');
     w.plain_key("groups");
-    w.begin(b'[');
+    w.begin('[');
     for group in &payroll.groups {
         w.item();
         group_doc(&mut w, payroll, group);
     }
-    w.end(b']');
+    w.end(']');
     w.plain_key("warnings");
     warnings(&mut w, &payroll.warnings);
-    w.end(b'}');
-    // Every byte came from a `&str` or is ASCII; the check cannot fail, and costs one pass.
-    String::from_utf8(w.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    w.end('}');
+    w.out
 }
 
 fn agent(w: &mut Json, p: &Payroll, keys: &Keys, r: &AgentResult) {
-    w.begin(b'{');
+    w.begin('{');
     w.text_field("id", &r.id);
     w.text_field("name", &r.name);
     w.text_field("group", &r.group);
     w.count_field("rank", r.rank);
     w.plain_key("points");
-    w.begin(b'{');
+    w.begin('{');
     for (key, value) in keys.points.iter().zip(&r.points) {
         w.ready_key(key);
         w.points(*value);
     }
-    w.end(b'}');
+    w.end('}');
     w.text_field("tier", p.tier_id(r));
     w.bool_field("below_floor", r.below_floor);
     match &r.next_tier {
         None => w.raw_field("next_tier", "null"),
         Some(next) => {
             w.plain_key("next_tier");
-            w.begin(b'{');
+            w.begin('{');
             w.text_field("tier", &next.tier);
             w.points_field("points_needed", next.points_needed);
             w.money_field("bonus_gain", next.bonus_gain);
             if let Some(ways) = &next.ways {
                 w.plain_key("ways");
-                w.begin(b'[');
+                w.begin('[');
                 for way in ways {
                     w.item();
-                    w.begin(b'{');
+                    w.begin('{');
                     for (id, events) in way {
                         w.key(id);
                         let _ = write!(w.out, "{events}");
                     }
-                    w.end(b'}');
+                    w.end('}');
                 }
-                w.end(b']');
+                w.end(']');
             }
-            w.end(b'}');
+            w.end('}');
         }
     }
     if !r.perks.is_empty() {
         w.plain_key("perks");
-        w.begin(b'[');
+        w.begin('[');
         for perk in &r.perks {
             w.item();
             w.string(perk);
         }
-        w.end(b']');
+        w.end(']');
     }
     w.plain_key("slip");
-    w.begin(b'{');
+    w.begin('{');
     for (key, value) in keys.slip.iter().zip(&r.slip) {
         w.ready_key(key);
         w.money(*value);
     }
-    w.end(b'}');
+    w.end('}');
     if let Some(lines) = &r.explanation {
         w.plain_key("explanation");
-        w.begin(b'[');
+        w.begin('[');
         for line in lines {
             w.item();
             explanation(w, line);
         }
-        w.end(b']');
+        w.end(']');
     }
-    w.end(b'}');
+    w.end('}');
 }
 
 fn explanation(w: &mut Json, l: &Explanation) {
-    w.begin(b'{');
+    w.begin('{');
     w.text_field("rule", &l.rule);
     w.text_field("clause", &l.clause);
     w.plain_key("inputs");
-    w.begin(b'{');
+    w.begin('{');
     for (key, value) in &l.inputs {
         w.key(key);
         w.string(value);
     }
-    w.end(b'}');
+    w.end('}');
     w.text_field("formula", &l.formula);
     w.text_field("result", &l.result);
     w.text_field("zh", &l.zh);
     w.text_field("en", &l.en);
-    w.end(b'}');
+    w.end('}');
 }
 
 fn group_doc(w: &mut Json, p: &Payroll, g: &GroupSummary) {
-    w.begin(b'{');
+    w.begin('{');
     w.text_field("group", &g.group);
     w.raw_field("agents", g.agents);
     w.plain_key("by_tier");
-    w.begin(b'{');
+    w.begin('{');
     for (tier, count) in &g.by_tier {
         w.key(p.layout.tiers.get(*tier).map_or("", String::as_str));
         let _ = write!(w.out, "{count}");
     }
-    w.end(b'}');
+    w.end('}');
     w.plain_key("payout");
-    w.begin(b'{');
+    w.begin('{');
     for ((key, value), summed) in p.layout.slip.iter().zip(&g.payout).zip(&p.layout.summed) {
         if *summed {
             w.money_field(key, *value);
         }
     }
-    w.end(b'}');
+    w.end('}');
     w.plain_key("warnings");
     warnings(w, &g.warnings);
-    w.end(b'}');
+    w.end('}');
 }
 
 fn warnings(w: &mut Json, list: &[Warning]) {
-    w.begin(b'[');
+    w.begin('[');
     for warning in list {
         w.item();
-        w.begin(b'{');
+        w.begin('{');
         w.text_field("code", &warning.code);
         if let Some(group) = &warning.group {
             w.text_field("group", group);
         }
         w.text_field("en", &warning.en);
         w.text_field("zh", &warning.zh);
-        w.end(b'}');
+        w.end('}');
     }
-    w.end(b']');
+    w.end(']');
 }
 
 #[cfg(test)]
@@ -438,13 +390,13 @@ mod tests {
             "0.000000000001",
         ] {
             let value = Decimal::from_str(text).unwrap();
-            let mut out = Vec::new();
+            let mut out = String::new();
             push_decimal(&mut out, value);
-            assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
+            assert_eq!(out, value.to_string());
         }
-        let mut out = Vec::new();
+        let mut out = String::new();
         push_decimal(&mut out, -Decimal::ZERO);
-        assert_eq!(out, b"0");
+        assert_eq!(out, "0");
     }
 
     proptest::proptest! {
@@ -458,9 +410,9 @@ mod tests {
             scale in 0_u32..=28,
         ) {
             let value = Decimal::from_parts(lo, mid, hi, negative, scale);
-            let mut out = Vec::new();
+            let mut out = String::new();
             push_decimal(&mut out, value);
-            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
+            proptest::prop_assert_eq!(out, value.to_string());
         }
     }
 }
