@@ -44,8 +44,22 @@ pub fn payroll(policy: &Policy, batch: &Batch, options: &Options) -> Result<Payr
 /// Computes a payroll from checked facts.
 ///
 /// # Errors
+/// `too_large` for more agents with explanations than [`crate::Limits::max_explained_agents`];
 /// `overflow` when an amount leaves the decimal range (only for absurd policies).
 pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payroll, Error> {
+    let most = options.limits.max_explained_agents;
+    if options.explain && facts.agents.len() > most {
+        return Err(Error::batch(vec![Problem::new(
+            Code::TooLarge,
+            None,
+            "agents",
+            format!("{} agent-months with explanations", facts.agents.len()),
+            format!(
+                "explanations for at most {most} agent-months in one run (some 20 KB each); \
+                 run without explanations, or split the batch by group"
+            ),
+        )]));
+    }
     let Facts {
         month,
         groups,

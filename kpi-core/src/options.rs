@@ -69,6 +69,10 @@ pub struct Limits {
     pub max_text_len: usize,
     /// Most entries of a list input (default 1,000).
     pub max_list_len: usize,
+    /// Most agent-months of one run with explanations (default 100,000). An explained agent
+    /// costs some 20 KB of memory while its lines are built and written (without, under
+    /// 1 KB), so a million explained agents would need some 20 GB.
+    pub max_explained_agents: usize,
 }
 
 impl Default for Limits {
@@ -77,6 +81,7 @@ impl Default for Limits {
             max_agents: 10_000_000,
             max_text_len: 200,
             max_list_len: 1_000,
+            max_explained_agents: 100_000,
         }
     }
 }

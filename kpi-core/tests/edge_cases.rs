@@ -289,3 +289,24 @@ fn a_key_given_twice_is_refused_wherever_it_stands() {
     let error = payroll_json(twice_team, &bundled(), &Options::default()).unwrap_err();
     assert_eq!(error.codes(), [Code::InvalidSyntax]);
 }
+
+#[test]
+fn explanations_have_their_own_limit_on_agents() {
+    let agents: Vec<Value> = (0..5)
+        .map(|i| json!({"id": format!("A{i}"), "base_salary": "2000"}))
+        .collect();
+    let batch = json!({"month": "2012-03", "agents": agents});
+    let mut options = Options::default();
+    options.limits.max_explained_agents = 4;
+    let error = run(&batch, &options).unwrap_err();
+    assert_eq!(error.codes(), [Code::TooLarge]);
+    let problem = &error.problems[0];
+    assert_eq!(problem.field, "agents");
+    assert_eq!(problem.value, "5 agent-months with explanations");
+    assert!(problem.allowed.contains("at most 4 agent-months"), "{}", problem.allowed);
+    // Without explanations the same batch runs; at the limit it runs explained.
+    assert!(run(&batch, &options.clone().with_explain(false)).is_ok());
+    options.limits.max_explained_agents = 5;
+    assert!(run(&batch, &options).is_ok());
+    assert_eq!(Options::default().limits.max_explained_agents, 100_000);
+}
