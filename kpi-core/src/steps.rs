@@ -84,12 +84,15 @@ fn search(kinds: &[Kind], needed: Decimal) -> Vec<Way> {
 }
 
 /// Every split of `left` events over kinds[from..], recording minimal ways that reach `needed`.
+/// The events still possible, as (adjustment, how many more), and the points needed.
+type Situation = (Vec<(usize, Option<u64>)>, Decimal);
+
 /// Ways already found in one payroll, by all the search depends on: the events still possible
 /// (which, and how many more) and the points needed. A month's agents mostly share these, and
 /// the search is the costliest part of an explanation.
 #[derive(Debug, Default)]
 pub struct Memo {
-    found: HashMap<(Vec<(usize, Option<u64>)>, Decimal), Vec<Way>>,
+    found: HashMap<Situation, Vec<Way>>,
 }
 
 impl Memo {
