@@ -88,13 +88,12 @@ impl Trace {
             .inputs
             .get(input)
             .map_or(String::new(), |d| d.id.clone());
-        let text = match agent.inputs.get(input) {
-            Some(v) if !v.entries.is_empty() => {
-                let entries: Vec<String> = v.entries.iter().map(|e| p(*e)).collect();
-                format!("[{}]", entries.join(", "))
-            }
-            Some(v) => p(v.value),
-            None => "0".into(),
+        let listed = agent.entries(input);
+        let text = if listed.is_empty() {
+            p(value(agent, input))
+        } else {
+            let entries: Vec<String> = listed.iter().map(|e| p(*e)).collect();
+            format!("[{}]", entries.join(", "))
         };
         (id, text)
     }
@@ -203,12 +202,12 @@ impl Trace {
     }
 
     fn input_text(agent: &AgentMonth, input: usize, count: Decimal) -> String {
-        match agent.inputs.get(input) {
-            Some(v) if !v.entries.is_empty() => {
-                let entries: Vec<String> = v.entries.iter().map(|e| p(*e)).collect();
-                format!("[{}]", entries.join(", "))
-            }
-            _ => p(count),
+        let listed = agent.entries(input);
+        if listed.is_empty() {
+            p(count)
+        } else {
+            let entries: Vec<String> = listed.iter().map(|e| p(*e)).collect();
+            format!("[{}]", entries.join(", "))
         }
     }
 

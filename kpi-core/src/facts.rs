@@ -14,23 +14,13 @@ use crate::result::Warning;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
-/// One declared input's value for an agent-month.
+/// One declared input's value for an agent-month, as the checker reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InputValue {
     /// The value; for a list, the sum of its entries.
     pub value: Decimal,
     /// The entries of a list input (empty for other kinds).
     pub entries: Vec<Decimal>,
-}
-
-impl InputValue {
-    /// How many events the value counts: the entries of a list, else the value itself.
-    pub fn events(&self, kind: InputKind) -> Decimal {
-        match kind {
-            InputKind::List => Decimal::from(self.entries.len() as u64),
-            InputKind::Decimal | InputKind::Count => self.value,
-        }
-    }
 }
 
 /// A checked agent-month.
@@ -46,8 +36,32 @@ pub struct AgentMonth {
     pub roles: u64,
     /// Base salary.
     pub base_salary: Decimal,
-    /// Declared inputs, in the policy's order.
-    pub inputs: Vec<InputValue>,
+    /// Declared inputs' values, in the policy's order; a list's value is the sum of its
+    /// entries. Plain decimals: 16 bytes an input, where a value with its (mostly empty) list
+    /// of entries took 40.
+    pub inputs: Vec<Decimal>,
+    /// The entries of the list inputs that have any, as (input index, entries), by index.
+    pub entries: Vec<(usize, Vec<Decimal>)>,
+}
+
+impl AgentMonth {
+    /// The entries of a list input (empty for other inputs and for an empty list).
+    pub fn entries(&self, input: usize) -> &[Decimal] {
+        self.entries
+            .iter()
+            .find(|(i, _)| *i == input)
+            .map_or(&[][..], |(_, entries)| entries.as_slice())
+    }
+
+    /// How many events an input counts: the entries of a list, else the value itself.
+    pub fn events(&self, input: usize, kind: InputKind) -> Decimal {
+        match kind {
+            InputKind::List => Decimal::from(self.entries(input).len() as u64),
+            InputKind::Decimal | InputKind::Count => {
+                self.inputs.get(input).copied().unwrap_or_default()
+            }
+        }
+    }
 }
 
 /// A checked batch: agent-months, groups in code-point order, each group's team inputs.
@@ -446,7 +460,8 @@ impl<'p> Checker<'p> {
             ),
         };
         let mut values = Vec::with_capacity(plan.inputs.len());
-        for (decl, raw) in plan.inputs.iter().zip(&inputs) {
+        let mut entries = Vec::new();
+        for (i, (decl, raw)) in plan.inputs.iter().zip(&inputs).enumerate() {
             let value = self.input(&mut report, decl, *raw);
             if let (Some(value), Some((mask, names))) = (&value, &decl.roles_required) {
                 if !value.value.is_zero() && roles & mask == 0 {
@@ -458,15 +473,14 @@ impl<'p> Checker<'p> {
                     );
                 }
             }
-            values.push(value.unwrap_or_default());
+            let value = value.unwrap_or_default();
+            values.push(value.value);
+            if !value.entries.is_empty() {
+                entries.push((i, value.entries));
+            }
         }
         if !plan.days_off.is_empty() {
-            let days_off: Decimal = plan
-                .days_off
-                .iter()
-                .filter_map(|&i| values.get(i))
-                .map(|v| v.value)
-                .sum();
+            let days_off: Decimal = plan.days_off.iter().filter_map(|&i| values.get(i)).sum();
             if days_off > plan.working_days {
                 let field: Vec<&str> = plan
                     .days_off
@@ -510,6 +524,7 @@ impl<'p> Checker<'p> {
                 roles,
                 base_salary,
                 inputs: values,
+                entries,
             });
         }
     }

@@ -135,7 +135,7 @@ pub fn score(
 
 /// The value of an input (for a list, the sum of its entries).
 pub fn value(agent: &AgentMonth, input: usize) -> Decimal {
-    agent.inputs.get(input).map_or(Decimal::ZERO, |v| v.value)
+    agent.inputs.get(input).copied().unwrap_or_default()
 }
 
 /// Points from a band table: the highest band whose `from` the value reaches.

@@ -32,15 +32,12 @@ pub fn fines_due(plan: &Plan, agent: &AgentMonth) -> Result<(Decimal, Decimal), 
     let mut from_bonus = Decimal::ZERO;
     let mut from_pay = Decimal::ZERO;
     for adjustment in plan.adjustments.iter().filter(|a| !a.fine.is_zero()) {
-        let (Some(input), Some(kind)) = (
-            agent.inputs.get(adjustment.input),
-            plan.inputs.get(adjustment.input).map(|d| d.kind),
-        ) else {
+        let Some(kind) = plan.inputs.get(adjustment.input).map(|d| d.kind) else {
             continue;
         };
         let fine = adjustment
             .fine
-            .checked_mul(input.events(kind))
+            .checked_mul(agent.events(adjustment.input, kind))
             .ok_or(Overflow)?;
         match adjustment.fine_from {
             FineFrom::Bonus => from_bonus = from_bonus.checked_add(fine).ok_or(Overflow)?,

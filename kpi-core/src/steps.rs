@@ -173,18 +173,17 @@ fn is_minimal(kinds: &[Kind], counts: &[u64], needed: Decimal) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::InputValue;
     use crate::Policy;
 
     fn agent(policy: &Policy, outstanding: u32) -> AgentMonth {
         let plan = policy.plan();
-        let mut inputs = vec![InputValue::default(); plan.inputs.len()];
+        let mut inputs = vec![Decimal::ZERO; plan.inputs.len()];
         let award = plan
             .inputs
             .iter()
             .position(|d| d.id == "outstanding_award")
             .unwrap();
-        inputs[award].value = Decimal::from(outstanding);
+        inputs[award] = Decimal::from(outstanding);
         AgentMonth {
             id: "A".into(),
             name: String::new(),
@@ -192,6 +191,7 @@ mod tests {
             roles: 0,
             base_salary: Decimal::ZERO,
             inputs,
+            entries: Vec::new(),
         }
     }
 

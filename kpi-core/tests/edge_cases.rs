@@ -303,7 +303,11 @@ fn explanations_have_their_own_limit_on_agents() {
     let problem = &error.problems[0];
     assert_eq!(problem.field, "agents");
     assert_eq!(problem.value, "5 agent-months with explanations");
-    assert!(problem.allowed.contains("at most 4 agent-months"), "{}", problem.allowed);
+    assert!(
+        problem.allowed.contains("at most 4 agent-months"),
+        "{}",
+        problem.allowed
+    );
     // Without explanations the same batch runs; at the limit it runs explained.
     assert!(run(&batch, &options.clone().with_explain(false)).is_ok());
     options.limits.max_explained_agents = 5;
