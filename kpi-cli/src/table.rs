@@ -48,7 +48,7 @@ pub fn render(policy: &Policy, payroll: &Payroll) -> String {
         let rows: Vec<[String; 7]> = payroll
             .results
             .iter()
-            .filter(|r| r.group == group.group)
+            .filter(|r| *r.group == *group.group)
             .map(|r| {
                 let tier = spec
                     .tiers

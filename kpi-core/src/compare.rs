@@ -135,7 +135,7 @@ impl Comparison {
             .results
             .iter()
             .chain(&b.results)
-            .map(|r| (r.group.as_str(), r.id.as_str()))
+            .map(|r| (&*r.group, r.id.as_str()))
             .collect();
         ids.sort_unstable();
         ids.dedup();

@@ -213,6 +213,18 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
 
     // Built once per policy: a payroll of one agent should not copy every key name.
     let layout = Arc::clone(policy.layout());
+    // Names every result repeats, shared rather than copied per agent.
+    let group_names: Vec<Arc<str>> = groups.iter().map(|g| Arc::from(g.as_str())).collect();
+    let tier_ids: Vec<Arc<str>> = spec
+        .tiers
+        .iter()
+        .map(|t| Arc::from(t.id.as_str()))
+        .collect();
+    let perks: Vec<Arc<[String]>> = spec
+        .tiers
+        .iter()
+        .map(|t| Arc::from(t.perks.as_slice()))
+        .collect();
     let mut results = Vec::with_capacity(agents.len());
     for &i in &listing {
         let (Some(agent), Some((points, outcome)), Some(placing)) =
@@ -247,18 +259,20 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
         results.push(AgentResult {
             id: std::mem::take(&mut agent.id),
             name: std::mem::take(&mut agent.name),
-            group: groups.get(agent.group).cloned().unwrap_or_default(),
+            group: group_names
+                .get(agent.group)
+                .cloned()
+                .unwrap_or_else(|| Arc::from("")),
             rank: placing.rank,
             points: point_values,
             tier: outcome.index,
             below_floor: outcome.below_floor,
-            perks: spec
-                .tiers
+            perks: perks
                 .get(outcome.index)
-                .map(|t| t.perks.clone())
-                .unwrap_or_default(),
+                .cloned()
+                .unwrap_or_else(|| Arc::from([])),
             next_tier: outcome.next.map(|(t, needed, gain)| NextTier {
-                tier: spec.tiers.get(t).map(|t| t.id.clone()).unwrap_or_default(),
+                tier: tier_ids.get(t).cloned().unwrap_or_else(|| Arc::from("")),
                 points_needed: needed,
                 bonus_gain: plan.rounder.round(gain),
                 ways: ways.get_mut(i).and_then(Option::take),
@@ -377,7 +391,7 @@ fn summarize(
     let mut counts = vec![vec![0_u64; tiers]; groups.len()];
     let mut g = 0;
     for result in results {
-        while groups.get(g).is_some_and(|s| s.group != result.group) {
+        while groups.get(g).is_some_and(|s| *s.group != *result.group) {
             g += 1;
         }
         let (Some(summary), Some(count)) = (groups.get_mut(g), counts.get_mut(g)) else {
@@ -385,7 +399,7 @@ fn summarize(
                 Code::Internal,
                 Some(&result.id),
                 "group",
-                &result.group,
+                &*result.group,
                 "results ordered by group",
             )]));
         };

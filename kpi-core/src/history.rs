@@ -68,7 +68,7 @@ pub fn diff(last: &Payroll, this: &Payroll) -> Value {
     ids.dedup();
     let summary = |p: &Payroll, r: &AgentResult| {
         json!({
-            "group": r.group, "rank": r.rank, "tier": p.tier_id(r),
+            "group": &*r.group, "rank": r.rank, "tier": p.tier_id(r),
             "total": p.points(r, "total").map(format_points),
             "gross": p.line(r, "gross").map(money),
         })

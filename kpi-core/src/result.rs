@@ -40,8 +40,8 @@ pub type NamedWay = Vec<(String, u64)>;
 /// The tier an agent needs next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextTier {
-    /// Tier id.
-    pub tier: String,
+    /// Tier id (shared by every result that names it).
+    pub tier: Arc<str>,
     /// Points still needed.
     pub points_needed: Decimal,
     /// The tier bonus gained.
@@ -77,8 +77,8 @@ pub struct AgentResult {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Ranking group.
-    pub group: String,
+    /// Ranking group (shared by the group's results: no copy per agent).
+    pub group: Arc<str>,
     /// Rank within the group (the tie rule's; under `shared`, the competition rank).
     pub rank: u64,
     /// Points, aligned with [`Layout::points`].
@@ -87,8 +87,8 @@ pub struct AgentResult {
     pub tier: usize,
     /// Total below the floor tier's nominal threshold.
     pub below_floor: bool,
-    /// Perks of the tier.
-    pub perks: Vec<String>,
+    /// Perks of the tier (shared by the tier's results).
+    pub perks: Arc<[String]>,
     /// What the next tier needs; `None` at the top reachable tier.
     pub next_tier: Option<NextTier>,
     /// Rounded money, aligned with [`Layout::slip`].

@@ -216,7 +216,7 @@ proptest! {
     fn ranking_bonus_never_rises_as_the_total_falls(agents in prop::collection::vec(agent(), 1..25), ties in ties()) {
         let p = run(&batch(&agents, &[None, None, None]), ties);
         for g in &p.groups {
-            let members: Vec<_> = p.results.iter().filter(|r| r.group == g.group).collect();
+            let members: Vec<_> = p.results.iter().filter(|r| *r.group == *g.group).collect();
             for a in &members {
                 for b in &members {
                     if p.points(a, "total") > p.points(b, "total") {

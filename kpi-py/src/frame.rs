@@ -176,7 +176,7 @@ pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
         len: n,
     });
     columns.push(text("next_tier", &|r| {
-        r.next_tier.as_ref().map(|t| t.tier.as_str())
+        r.next_tier.as_ref().map(|t| &*t.tier)
     }));
     let needed: Vec<Option<Decimal>> = results
         .iter()
@@ -192,7 +192,7 @@ pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
     let mut offsets = Vec::with_capacity((n + 1) * 8);
     offsets.extend_from_slice(&0i64.to_le_bytes());
     for r in results {
-        for perk in &r.perks {
+        for perk in r.perks.iter() {
             perks.push(Some(perk));
         }
         offsets.extend_from_slice(&(perks.len as i64).to_le_bytes());

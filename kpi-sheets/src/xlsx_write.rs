@@ -97,7 +97,7 @@ fn payroll_sheet(
     );
     headers(sheet, &titles, formats)?;
     for (row, r) in (1_u32..).zip(&payroll.results) {
-        sheet.write_string(row, 0, &r.group)?;
+        sheet.write_string(row, 0, &*r.group)?;
         sheet.write_number(row, 1, r.rank as f64)?;
         sheet.write_string(row, 2, &r.id)?;
         sheet.write_string(row, 3, &r.name)?;

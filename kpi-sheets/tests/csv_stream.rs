@@ -190,7 +190,7 @@ fn reference_csv(payroll: &Payroll) -> Vec<u8> {
     for r in &payroll.results {
         let mut row = vec![
             payroll.month.clone(),
-            r.group.clone(),
+            r.group.to_string(),
             r.rank.to_string(),
             r.id.clone(),
             r.name.clone(),
@@ -200,7 +200,7 @@ fn reference_csv(payroll: &Payroll) -> Vec<u8> {
         row.push(r.below_floor.to_string());
         match &r.next_tier {
             Some(next) => {
-                row.push(next.tier.clone());
+                row.push(next.tier.to_string());
                 row.push(points(next.points_needed));
             }
             None => row.extend([String::new(), String::new()]),

@@ -202,7 +202,7 @@ fn agent(item: &Value, i: usize, layout: &mut Layout) -> Result<AgentResult, Err
     let next_tier = match map.get("next_tier") {
         None | Some(Value::Null) => None,
         Some(Value::Object(next)) => Some(NextTier {
-            tier: text_at(next, "tier", &at("next_tier.tier"))?,
+            tier: text_at(next, "tier", &at("next_tier.tier"))?.into(),
             points_needed: decimal_at(next, "points_needed", &at("next_tier.points_needed"))?,
             bonus_gain: decimal_at(next, "bonus_gain", &at("next_tier.bonus_gain"))?,
             ways: match next.get("ways") {
@@ -251,7 +251,7 @@ fn agent(item: &Value, i: usize, layout: &mut Layout) -> Result<AgentResult, Err
     Ok(AgentResult {
         id: text_at(map, "id", &at("id"))?,
         name: text_at(map, "name", &at("name"))?,
-        group: text_at(map, "group", &at("group"))?,
+        group: text_at(map, "group", &at("group"))?.into(),
         rank: map
             .get("rank")
             .and_then(Value::as_u64)

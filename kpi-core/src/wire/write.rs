@@ -285,7 +285,7 @@ fn agent(w: &mut Json, p: &Payroll, keys: &Keys, r: &AgentResult) {
     if !r.perks.is_empty() {
         w.plain_key("perks");
         w.begin('[');
-        for perk in &r.perks {
+        for perk in r.perks.iter() {
             w.item();
             w.string(perk);
         }
