@@ -314,3 +314,14 @@ fn explanations_have_their_own_limit_on_agents() {
     assert!(run(&batch, &options).is_ok());
     assert_eq!(Options::default().limits.max_explained_agents, 100_000);
 }
+
+#[test]
+fn an_escape_that_does_not_decode_is_placed_in_the_document() {
+    let text =
+        "{\"month\": \"2012-03\",\n\"agents\": [{\"id\": \"A\\ud800\", \"base_salary\": \"1\"}]}";
+    let error = payroll_json(text, &bundled(), &Options::default()).unwrap_err();
+    assert_eq!(error.codes(), [Code::InvalidSyntax]);
+    let problem = &error.problems[0];
+    assert_eq!(problem.row, Some(2), "{problem:?}");
+    assert!(!problem.value.contains("line 1"), "{}", problem.value);
+}

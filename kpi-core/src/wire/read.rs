@@ -149,7 +149,9 @@ fn view_at(raw: &Json, depth: usize) -> Result<View<'_>, serde_json::Error> {
         Some(b'"') if !text.as_bytes().contains(&b'\\') => View::Text(Cow::Borrowed(
             text.get(1..text.len().saturating_sub(1)).unwrap_or(""),
         )),
-        Some(b'"') => View::Text(Cow::Owned(serde_json::from_str::<String>(text)?)),
+        Some(b'"') => View::Text(Cow::Owned(
+            serde_json::from_str::<String>(text).map_err(without_position)?,
+        )),
         Some(b'n') => View::Null,
         Some(b't') => View::Bool(true),
         Some(b'f') => View::Bool(false),
@@ -168,6 +170,17 @@ fn view_at(raw: &Json, depth: usize) -> Result<View<'_>, serde_json::Error> {
         Some(b'{') => View::Object,
         _ => View::Number(text),
     })
+}
+
+/// An escape that does not decode, re-raised without its place in the lone string: the
+/// document's reader then tells where in the document it is.
+fn without_position(e: serde_json::Error) -> serde_json::Error {
+    let message = e.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) if e.line() > 0 => message.get(..at).unwrap_or(&message).to_string(),
+        _ => message,
+    };
+    serde_json::Error::custom(message)
 }
 
 /// How a value is echoed where a record or a list belongs.
