@@ -70,15 +70,7 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
     let plan = policy.plan();
     let spec = policy.spec();
     let ties = options.ties.unwrap_or(plan.ties);
-    let overflow = |agent: &AgentMonth, stage: &str| {
-        Error::batch(vec![Problem::new(
-            Code::Overflow,
-            Some(&agent.id),
-            stage,
-            "",
-            "amounts within ±7.9 × 10^28",
-        )])
-    };
+    let overflow = |agent: &AgentMonth, stage: &str| overflow_error(Some(&agent.id), stage);
     let team_of = |agent: &AgentMonth| teams.get(agent.group).and_then(|t| t.as_deref());
 
     let mut traces: Vec<Option<Trace>> = Vec::with_capacity(agents.len());
@@ -158,16 +150,8 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
                 )
             })
             .collect();
-        let (group_placings, order) =
-            ladder::place(plan, &plan.rounder, ties, &totals).map_err(|_| {
-                Error::batch(vec![Problem::new(
-                    Code::Overflow,
-                    None,
-                    "ranking",
-                    "",
-                    "amounts within ±7.9 × 10^28",
-                )])
-            })?;
+        let (group_placings, order) = ladder::place(plan, &plan.rounder, ties, &totals)
+            .map_err(|_| overflow_error(None, "ranking"))?;
         for (&i, placing) in list.iter().zip(group_placings) {
             if let Some(slot) = placings.get_mut(i) {
                 *slot = placing;
@@ -328,20 +312,23 @@ pub fn points_and_tier(
     agent: &AgentMonth,
     team: Option<&[Option<Decimal>]>,
 ) -> Result<(Points, TierOutcome), Error> {
-    let overflow = |stage: &str| {
-        Error::batch(vec![Problem::new(
-            Code::Overflow,
-            Some(&agent.id),
-            stage,
-            "",
-            "amounts within ±7.9 × 10^28",
-        )])
-    };
+    let overflow = |stage: &str| overflow_error(Some(&agent.id), stage);
     let plan = policy.plan();
     let points =
         score::score(plan, policy.spec(), agent, team, None).map_err(|_| overflow("points"))?;
     let outcome = tier::tier(plan, points.total).map_err(|_| overflow("tier"))?;
     Ok((points, outcome))
+}
+
+/// An amount left the decimal range (only absurd policies get here).
+fn overflow_error(agent: Option<&str>, stage: &str) -> Error {
+    Error::batch(vec![Problem::new(
+        Code::Overflow,
+        agent,
+        stage,
+        "",
+        "amounts within ±7.9 × 10^28",
+    )])
 }
 
 fn agent_id(agents: &[AgentMonth], i: usize) -> &str {
@@ -414,15 +401,9 @@ fn summarize(
             .zip(&layout.summed)
         {
             if *summed {
-                *total = total.checked_add(*amount).ok_or_else(|| {
-                    Error::batch(vec![Problem::new(
-                        Code::Overflow,
-                        None,
-                        "payout",
-                        "",
-                        "amounts within ±7.9 × 10^28",
-                    )])
-                })?;
+                *total = total
+                    .checked_add(*amount)
+                    .ok_or_else(|| overflow_error(None, "payout"))?;
             }
         }
     }
