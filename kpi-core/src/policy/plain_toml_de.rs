@@ -106,7 +106,7 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "toml"))]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)] // tests stop loudly
 
