@@ -202,10 +202,14 @@ def main() -> int:
     if args.wasm:
         out = subprocess.run(["node", str(HERE / "wasm.js"), args.wasm, args.batch, str(runs + 1),
                               str(work / "wasm.json")], check=True, capture_output=True, text=True).stdout
-        seconds = json.loads(out)["payroll_json"][1:] or json.loads(out)["payroll_json"]
-        row = Row("kpi WebAssembly (Node): payrollJson", n, seconds, "first call (compile) dropped")
-        row.check = "same bytes" if sha((work / "wasm.json").read_bytes()) == native_sha else "DIFFERENT BYTES"
-        rows.append(row)
+        answer = json.loads(out)
+        if "error" in answer:
+            print(f"(WebAssembly refused the batch: {answer['error'][:300]})")
+        else:
+            seconds = answer["payroll_json"][1:] or answer["payroll_json"]
+            row = Row("kpi WebAssembly (Node): payrollJson", n, seconds, "first call (compile) dropped")
+            row.check = "same bytes" if sha((work / "wasm.json").read_bytes()) == native_sha else "DIFFERENT BYTES"
+            rows.append(row)
 
     part = {"month": batch["month"], "teams": batch.get("teams", []), "agents": batch["agents"][:sample]}
     if sample < n:  # a sample must keep whole groups: the ladder ranks within a group

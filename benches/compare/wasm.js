@@ -11,7 +11,13 @@ const times = [];
 let result = "";
 for (let i = 0; i < Number(runs || 3); i++) {
   const start = process.hrtime.bigint();
-  result = kpi.payrollJson(text, undefined, { explain: false });
+  try {
+    result = kpi.payrollJson(text, undefined, { explain: false });
+  } catch (e) {
+    // A refusal (e.g. a result longer than JavaScript's longest string) is reported, not a crash.
+    console.log(JSON.stringify({ error: String((e && e.message) || e) }));
+    process.exit(0);
+  }
   times.push(Number(process.hrtime.bigint() - start) / 1e9);
 }
 if (out) fs.writeFileSync(out, result);

@@ -31,6 +31,33 @@ fn js<T>(outcome: Result<T, Error>) -> Result<T, JsValue> {
     outcome.map_err(|error| to_js(&error))
 }
 
+/// The longest string V8 (Node, Chrome) holds: 2^29 − 24 UTF-16 units. A longer result (a
+/// million agents' document is some 900 MB) would throw a plain `Error` while being decoded;
+/// it is refused here as a `KpiError` instead.
+const MAX_JS_STRING: usize = 0x1fff_ffe8;
+
+/// A result document, if JavaScript can hold it.
+fn within_js_string(text: String, most: usize) -> Result<String, Error> {
+    // UTF-16 never needs more units than UTF-8 needs bytes: count only when it might matter.
+    if text.len() <= most {
+        return Ok(text);
+    }
+    let units = text.encode_utf16().count();
+    if units <= most {
+        return Ok(text);
+    }
+    Err(Error::batch(vec![kpi_core::Problem::new(
+        kpi_core::Code::TooLarge,
+        None,
+        "(result)",
+        format!("{units} characters"),
+        format!(
+            "a result document of at most {most} characters (the longest string JavaScript \
+             holds): run without explanations, or split the batch by group"
+        ),
+    )]))
+}
+
 /// Batch JSON in, result JSON out: the contract's boundary, byte-identical to
 /// `kpi payroll --format json`. `policy_text` (TOML or JSON) replaces the bundled policy;
 /// `options` is `{ties?, explain?, policy?}`.
@@ -56,7 +83,10 @@ fn run_json(
         options.policy = policy_text;
     }
     let policy = options.policy()?;
-    kpi_core::payroll_json(batch_json, &policy, &options.engine)
+    within_js_string(
+        kpi_core::payroll_json(batch_json, &policy, &options.engine)?,
+        MAX_JS_STRING,
+    )
 }
 
 /// A batch given as a JS object, as batch JSON: numbers by their shortest round-trip
@@ -239,11 +269,31 @@ pub fn book_payroll_json(
     options: JsValue,
 ) -> Result<String, JsValue> {
     js(options::read(&options, &["ties", "explain"])
-        .and_then(|options| history::book_payroll_json(texts_json, batch_json, &options)))
+        .and_then(|options| history::book_payroll_json(texts_json, batch_json, &options))
+        .and_then(|text| within_js_string(text, MAX_JS_STRING)))
 }
 
 /// Whether this build reads and writes spreadsheets (it does when built with `kpi-sheets`).
 #[wasm_bindgen(js_name = hasSheets)]
 pub fn has_sheets() -> bool {
     sheets::AVAILABLE
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::within_js_string;
+    use kpi_core::Code;
+
+    #[test]
+    fn a_result_longer_than_javascript_holds_is_too_large() {
+        assert_eq!(within_js_string("abcde".into(), 5).unwrap(), "abcde");
+        // Six bytes, two UTF-16 units: it fits.
+        assert_eq!(within_js_string("张三".into(), 5).unwrap(), "张三");
+        let error = within_js_string("abcdef".into(), 5).unwrap_err();
+        assert_eq!(error.codes(), [Code::TooLarge]);
+        assert_eq!(error.problems[0].field, "(result)");
+        assert_eq!(error.problems[0].value, "6 characters");
+        assert!(error.problems[0].allowed.contains("at most 5 characters"));
+    }
 }
