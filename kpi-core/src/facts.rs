@@ -5,6 +5,7 @@
 //! copying it into owned records first; an owned [`Batch`] is checked through the same code.
 
 use crate::error::{Code, Error, Problem};
+use crate::ids::Ids;
 use crate::input::{Batch, Place, View};
 use crate::num::{is_whole, parse_plain, NumError, MAX_MAGNITUDE};
 use crate::options::Limits;
@@ -129,7 +130,10 @@ pub struct Checker<'p> {
     batch_problems: Vec<Problem>,
     /// Problems of the agents, in input order.
     problems: Vec<Problem>,
-    seen: HashSet<String>,
+    /// Every agent id read, once (for duplicates, then for the facts).
+    ids: Ids,
+    /// Where each agent's id is in `ids`.
+    id_at: Vec<usize>,
     /// Agent records seen.
     count: usize,
     month: Option<String>,
@@ -206,7 +210,8 @@ impl<'p> Checker<'p> {
             limits,
             batch_problems: Vec::new(),
             problems: Vec::new(),
-            seen: HashSet::with_capacity(capacity),
+            ids: Ids::with_capacity(capacity),
+            id_at: Vec::with_capacity(capacity),
             month: None,
             group_index: HashMap::new(),
             group_names: Vec::new(),
@@ -406,6 +411,7 @@ impl<'p> Checker<'p> {
             place,
             problems: Vec::new(),
         };
+        let mut id_at = None;
         match (id, id_value) {
             (Some(id), _) => {
                 if id.chars().count() > self.limits.max_text_len {
@@ -415,13 +421,16 @@ impl<'p> Checker<'p> {
                         id,
                         format!("at most {} characters", self.limits.max_text_len),
                     );
-                } else if !self.seen.insert(id.to_string()) {
-                    report.add(
-                        Code::DuplicateId,
-                        "id",
-                        id,
-                        "ids unique in the batch; reported once, at the second occurrence",
-                    );
+                } else {
+                    id_at = self.ids.insert(id);
+                    if id_at.is_none() {
+                        report.add(
+                            Code::DuplicateId,
+                            "id",
+                            id,
+                            "ids unique in the batch; reported once, at the second occurrence",
+                        );
+                    }
                 }
             }
             (None, None | Some(View::Null)) => {
@@ -514,11 +523,13 @@ impl<'p> Checker<'p> {
         }
         let clean = report.problems.is_empty();
         self.problems.append(&mut report.problems);
-        if let (true, Some(id), Some(base_salary)) = (clean, id, base_salary) {
+        if let (true, Some(id_at), Some(base_salary)) = (clean, id_at, base_salary) {
             let policy = self.policy;
             let group = self.group(group.unwrap_or(policy.spec().default_group.as_str()));
+            self.id_at.push(id_at);
             self.agents.push(AgentMonth {
-                id: id.to_string(),
+                // Taken from `ids` by `finish`: one copy of each id, not two.
+                id: String::new(),
                 name: name.to_string(),
                 group,
                 roles,
@@ -563,8 +574,9 @@ impl<'p> Checker<'p> {
             .filter_map(|&i| self.group_names.get(i).cloned())
             .collect();
         let mut agents = self.agents;
-        for agent in &mut agents {
+        for (agent, &at) in agents.iter_mut().zip(&self.id_at) {
             agent.group = renumber.get(agent.group).copied().unwrap_or(0);
+            agent.id = self.ids.take(at);
         }
         let mut teams = vec![None; groups.len()];
         let mut warnings = Vec::new();
