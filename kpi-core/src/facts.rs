@@ -281,6 +281,16 @@ impl<'p> Checker<'p> {
                 }
                 group_seen = true;
                 group = match as_text(value) {
+                    // As long as an agent's group may be: a longer one matches no agent.
+                    Some(t) if t.chars().count() > self.limits.max_text_len => {
+                        report.add(
+                            Code::TooLarge,
+                            &field,
+                            t,
+                            format!("at most {} characters", self.limits.max_text_len),
+                        );
+                        None
+                    }
                     Some(t) if !t.is_empty() => Some(t.to_string()),
                     _ => {
                         report.add(Code::InvalidValue, &field, value.echo(), "a group name");
@@ -653,6 +663,13 @@ impl<'p> Checker<'p> {
         };
         match value {
             None | Some(View::Null) => {}
+            // Bounded like a list input: a million unknown roles must not make a million problems.
+            Some(View::List(items)) if items.len() > self.limits.max_list_len => report.add(
+                Code::TooLarge,
+                "roles",
+                items.len().to_string(),
+                format!("at most {} entries", self.limits.max_list_len),
+            ),
             Some(View::List(items)) => {
                 for item in items {
                     one(item, report);
