@@ -62,11 +62,25 @@ export interface Batch {
 
 // ------------------------------------------------------------------------------ options
 
+/** Size limits of a run (docs/decisions.md); each replaces its default. */
+export interface Limits {
+  /** Most agent-months in one batch (default 10,000,000). */
+  max_agents?: number;
+  /** Longest id, name or group, in characters (default 200). */
+  max_text_len?: number;
+  /** Most entries of a list input or a roles list (default 1,000). */
+  max_list_len?: number;
+  /** Most agent-months of one run with explanations (default 100,000; some 20 KB each). */
+  max_explained_agents?: number;
+}
+
 export interface RunOptions {
   /** Tie rule; default: the policy's. */
   ties?: TieRule | null;
   /** Explanation lines in each result; default true. */
   explain?: boolean;
+  /** Size limits; default: the documented ones. */
+  limits?: Limits;
 }
 
 export interface PayrollOptions extends RunOptions {

@@ -85,3 +85,57 @@ impl Default for Limits {
         }
     }
 }
+
+impl Limits {
+    /// The limits a door's `limits` option may set, by name.
+    pub const NAMES: [&'static str; 4] = [
+        "max_agents",
+        "max_text_len",
+        "max_list_len",
+        "max_explained_agents",
+    ];
+
+    /// Sets a limit by name: the `limits` option of Python's `kpi.payroll` and of the JS
+    /// functions, worded the same in both.
+    ///
+    /// # Errors
+    /// `invalid_option` on `limits.NAME` for a name not in [`Limits::NAMES`].
+    ///
+    /// # Example
+    /// ```
+    /// let mut limits = kpi_core::Limits::default();
+    /// limits.set("max_explained_agents", 250_000).unwrap();
+    /// assert_eq!(limits.max_explained_agents, 250_000);
+    /// assert!(limits.set("max_agent", 1).is_err());
+    /// ```
+    pub fn set(&mut self, name: &str, value: u64) -> Result<(), Error> {
+        let slot = match name {
+            "max_agents" => &mut self.max_agents,
+            "max_text_len" => &mut self.max_text_len,
+            "max_list_len" => &mut self.max_list_len,
+            "max_explained_agents" => &mut self.max_explained_agents,
+            _ => {
+                return Err(Error::batch(vec![Problem::new(
+                    Code::InvalidOption,
+                    None,
+                    format!("limits.{name}"),
+                    value.to_string(),
+                    format!("one of the limits {}", Limits::NAMES.join(", ")),
+                )]))
+            }
+        };
+        *slot = usize::try_from(value).unwrap_or(usize::MAX);
+        Ok(())
+    }
+
+    /// The problem of a limit given something other than a whole number, 0 or more.
+    pub fn bad_value(name: &str, echo: &str) -> Problem {
+        Problem::new(
+            Code::InvalidOption,
+            None,
+            format!("limits.{name}"),
+            echo,
+            "a whole number, 0 or more",
+        )
+    }
+}

@@ -27,18 +27,20 @@ use text::{BatchText, Word};
 /// The contract's JSON boundary: batch JSON in, result JSON out, byte for byte what
 /// `kpi payroll --format json` and `kpi_core::payroll_json` give.
 #[pyfunction]
-#[pyo3(signature = (batch_json, policy = None, ties = None, explain = true))]
+#[pyo3(signature = (batch_json, policy = None, ties = None, explain = true, *, limits = None))]
 fn payroll_json(
     py: Python<'_>,
     batch_json: BatchText,
     policy: Option<&Bound<'_, PyAny>>,
     ties: Option<Word>,
     explain: bool,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options =
-            options(ties.as_ref().map(Word::as_str), explain).map_err(|e| errors::to_py(py, &e))?;
+        let options = options(ties.as_ref().map(Word::as_str), explain)
+            .and_then(|o| with_limits(o, limits))
+            .map_err(|e| errors::to_py(py, &e))?;
         let batch_json = batch_json.0;
         py.detach(|| guard::core(|| kpi_core::payroll_json(&batch_json, &policy, &options)))
             .map_err(|e| errors::to_py(py, &e))
@@ -50,7 +52,8 @@ fn payroll_json(
 /// Returns the result document as JSON text.
 #[pyfunction]
 #[pyo3(signature = (batch, policy = None, ties = None, explain = true, *, month = None,
-                    teams = None, agent_rows = false, team_rows = false, file_name = None))]
+                    teams = None, agent_rows = false, team_rows = false, file_name = None,
+                    limits = None))]
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate(
     py: Python<'_>,
@@ -63,11 +66,13 @@ fn evaluate(
     agent_rows: bool,
     team_rows: bool,
     file_name: Option<Word>,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options =
-            options(ties.as_ref().map(Word::as_str), explain).map_err(|e| errors::to_py(py, &e))?;
+        let options = options(ties.as_ref().map(Word::as_str), explain)
+            .and_then(|o| with_limits(o, limits))
+            .map_err(|e| errors::to_py(py, &e))?;
         let mut reader = records::Reader::new(py)?;
         let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
             // A spreadsheet's bytes; the file name says which format.
@@ -114,7 +119,7 @@ fn evaluate(
 /// for `evaluate`.
 #[pyfunction]
 #[pyo3(signature = (columns, rows, policy = None, ties = None, explain = true, *, month = None,
-                    teams = None, team_rows = false))]
+                    teams = None, team_rows = false, limits = None))]
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate_columns(
     py: Python<'_>,
@@ -126,11 +131,13 @@ fn evaluate_columns(
     month: Option<&Bound<'_, PyAny>>,
     teams: Option<&Bound<'_, PyAny>>,
     team_rows: bool,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Native>> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options =
-            options(ties.as_ref().map(Word::as_str), explain).map_err(|e| errors::to_py(py, &e))?;
+        let options = options(ties.as_ref().map(Word::as_str), explain)
+            .and_then(|o| with_limits(o, limits))
+            .map_err(|e| errors::to_py(py, &e))?;
         let mut reader = records::Reader::new(py)?;
         let month = month.map(|m| reader.value(m, "month", None));
         let teams = match teams {
@@ -219,6 +226,63 @@ pub(crate) fn options(ties: Option<&str>, explain: bool) -> Result<Options, Erro
         options = options.with_ties(rule);
     }
     Ok(options)
+}
+
+/// Run options with the `limits` option applied: a mapping of limit names (`max_agents`,
+/// `max_text_len`, `max_list_len`, `max_explained_agents`) to whole numbers, 0 or more.
+pub(crate) fn with_limits(
+    mut options: Options,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> Result<Options, Error> {
+    let Some(limits) = limits.filter(|l| !l.is_none()) else {
+        return Ok(options);
+    };
+    let echo = |value: &Bound<'_, PyAny>| {
+        value
+            .repr()
+            .map(|r| r.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let items = limits
+        .cast::<pyo3::types::PyMapping>()
+        .ok()
+        .and_then(|m| m.items().ok());
+    let Some(items) = items else {
+        return Err(Error::batch(vec![Problem::new(
+            Code::InvalidOption,
+            None,
+            "limits",
+            echo(limits),
+            "a dict of limits by name",
+        )]));
+    };
+    let mut problems = Vec::new();
+    for item in items.iter() {
+        let (name, value) = match item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>() {
+            Ok(pair) => pair,
+            Err(_) => continue,
+        };
+        let name = name.extract::<String>().unwrap_or_else(|_| echo(&name));
+        // A whole number (not a bool, which Python counts as one), 0 or more.
+        let whole = (!value.is_instance_of::<pyo3::types::PyBool>())
+            .then(|| value.extract::<u64>().ok())
+            .flatten();
+        let outcome = match whole {
+            Some(n) => options.limits.set(&name, n),
+            None => Err(Error::batch(vec![kpi_core::Limits::bad_value(
+                &name,
+                &echo(&value),
+            )])),
+        };
+        if let Err(error) = outcome {
+            problems.extend(error.problems);
+        }
+    }
+    if problems.is_empty() {
+        Ok(options)
+    } else {
+        Err(Error::batch(problems))
+    }
 }
 
 /// Whether the `.csv` / `.xlsx` reader is built in.

@@ -3,10 +3,9 @@ test-vectors/limits.json gives, from a dict, from JSON text and from pandas and 
 DataFrames, the very problems (code, agent, field, value, allowed) that cargo test and node
 check, or a result with as many agents.
 
-Python has no way to set limits (kpi.payroll takes no limits option), so the cases that lower
-one are Rust's only and are skipped here with the reason the file gives (as is one case too
-slow for a binding suite); 10,000,001 agent-months (the default max_agents) is too large a
-batch for a test and is not crossed from Python."""
+Cases that lower a limit pass it as ``limits=`` (one case too slow for a binding suite is
+skipped with the reason the file gives); 10,000,001 agent-months (the default max_agents) is too
+large a batch for a test, so max_agents is crossed lowered to 3."""
 
 import json
 
@@ -58,14 +57,16 @@ CASES = [case_param(c) for c in DOC["cases"]]
 def test_the_dict_door(case):
     batch = expand(case["batch"])
     explain = case.get("explain", True)
-    assert outcome(lambda: kpi.payroll(batch, explain=explain)) == expand(case["expected"])
+    limits = case.get("limits")
+    assert outcome(lambda: kpi.payroll(batch, explain=explain, limits=limits)) == expand(case["expected"])
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_json_door(case):
     text = json.dumps(expand(case["batch"]), ensure_ascii=False)
     explain = case.get("explain", True)
-    got = outcome(lambda: kpi.Payroll(kpi.payroll_json(text, explain=explain)))
+    limits = case.get("limits")
+    got = outcome(lambda: kpi.Payroll(kpi.payroll_json(text, explain=explain, limits=limits)))
     assert got == expand(case["expected"])
 
 
@@ -86,7 +87,9 @@ def test_the_frame_doors(case, library):
     batch = expand(case["batch"])
     agents = frame(library, batch["agents"])
     explain = case.get("explain", True)
-    got = outcome(lambda: kpi.payroll(agents, month=batch["month"], teams=batch.get("teams"), explain=explain))
+    limits = case.get("limits")
+    got = outcome(lambda: kpi.payroll(agents, month=batch["month"], teams=batch.get("teams"), explain=explain,
+                                      limits=limits))
     assert got == expand(case["expected"])
 
 
@@ -94,10 +97,21 @@ def test_every_limit_is_crossed_and_met_from_python():
     reachable = [c for c in DOC["cases"] if "skip_bindings" not in c]
     for limit in DOC["defaults"]:
         ways = {"errors" in c["expected"] for c in reachable if c["limit"] == limit}
-        if limit == "max_agents":
-            assert ways == set(), "a Python case for max_agents: drop this exception"
-        elif limit == "max_explained_agents":
-            # Crossed by one; not met at 100,000 (some 2 GB of explanations): see not_covered.
-            assert ways == {True}
-        else:
-            assert ways == {True, False}, limit
+        assert ways == {True, False}, limit
+
+
+def test_limits_are_named_and_whole_numbers():
+    batch = {"month": "2012-03", "agents": [{"id": "A", "base_salary": "2000"}]}
+    with pytest.raises(kpi.BatchError) as caught:
+        kpi.payroll(batch, limits={"max_agent": 3, "max_list_len": -1, "max_text_len": 2.5,
+                                   "max_explained_agents": True})
+    assert [(p["code"], p["field"], p["value"]) for p in caught.value.errors] == [
+        ("invalid_option", "limits.max_agent", "3"),
+        ("invalid_option", "limits.max_list_len", "-1"),
+        ("invalid_option", "limits.max_text_len", "2.5"),
+        ("invalid_option", "limits.max_explained_agents", "True"),
+    ]
+    with pytest.raises(kpi.BatchError) as caught:
+        kpi.payroll_json(json.dumps(batch), limits=[("max_agents", 3)])
+    assert caught.value.errors[0]["field"] == "limits"
+    assert len(kpi.payroll(batch, limits={"max_explained_agents": 1})) == 1

@@ -25,7 +25,7 @@ use kpi_core::Error;
 use wasm_bindgen::prelude::*;
 
 /// Keys of the options object each function takes.
-const RUN_KEYS: &[&str] = &["ties", "explain", "policy"];
+const RUN_KEYS: &[&str] = &["ties", "explain", "policy", "limits"];
 
 fn js<T>(outcome: Result<T, Error>) -> Result<T, JsValue> {
     outcome.map_err(|error| to_js(&error))
@@ -268,7 +268,7 @@ pub fn book_payroll_json(
     batch_json: &str,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    js(options::read(&options, &["ties", "explain"])
+    js(options::read(&options, &["ties", "explain", "limits"])
         .and_then(|options| history::book_payroll_json(texts_json, batch_json, &options))
         .and_then(|text| within_js_string(text, MAX_JS_STRING)))
 }

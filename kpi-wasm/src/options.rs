@@ -85,6 +85,7 @@ pub fn read(value: &JsValue, allowed: &[&str]) -> Result<RunOptions, Error> {
             "month" => text_or_null(&key, &item).map(|month| options.read.month = month),
             "encoding" => text_or_null(&key, &item).map(|label| options.read.encoding = label),
             "teams" => read_teams(&item).map(|teams| options.read.teams = teams),
+            "limits" => read_limits(&item).map(|limits| options.engine.limits = limits),
             _ => Ok(()),
         };
         if let Err(error) = outcome {
@@ -117,6 +118,45 @@ pub fn parse_lang(text: &str) -> Result<String, Error> {
     match text {
         "zh" | "en" => Ok(text.to_string()),
         other => Err(invalid("lang", other, "zh or en")),
+    }
+}
+
+/// `{ max_agents?, max_text_len?, max_list_len?, max_explained_agents? }`: whole numbers,
+/// each replacing its default (`kpi_core::Limits`).
+fn read_limits(item: &JsValue) -> Result<kpi_core::Limits, Error> {
+    let mut limits = kpi_core::Limits::default();
+    if !item.is_object() || js_sys::Array::is_array(item) || item.is_function() {
+        return Err(invalid(
+            "limits",
+            &describe(item),
+            "an object { max_agents?, max_text_len?, max_list_len?, max_explained_agents? }",
+        ));
+    }
+    let mut problems = Vec::new();
+    for entry in js_sys::Object::entries(item.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        // A whole JS number from 0 to 2^53: exactly an integer.
+        let whole = value
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))
+            .map(|n| n as u64);
+        let outcome = match whole {
+            Some(n) => limits.set(&name, n),
+            None => Err(Error::batch(vec![kpi_core::Limits::bad_value(
+                &name,
+                &describe(&value),
+            )])),
+        };
+        if let Err(error) = outcome {
+            problems.extend(error.problems);
+        }
+    }
+    if problems.is_empty() {
+        Ok(limits)
+    } else {
+        Err(Error::batch(problems))
     }
 }
 

@@ -1,10 +1,9 @@
 // Every documented limit crossed by one and met exactly, through the JavaScript door: each case
 // of test-vectors/limits.json gives, from an object and from JSON text, the very problems
 // (code, agent, field, value, allowed) that cargo test and pytest check, or a result with as
-// many agents. JavaScript has no way to set limits (the options take ties, explain and policy
-// only), so the cases that lower one run in Rust only and are skipped here with the reason the
-// file gives (as is one case too slow for a binding suite); 10,000,001 agent-months (the
-// default max_agents) is too large a batch for a test and is not crossed from JavaScript.
+// many agents. Cases that lower a limit pass it as {limits} (one case too slow for a binding
+// suite is skipped with the reason the file gives); 10,000,001 agent-months (the default
+// max_agents) is too large a batch for a test, so max_agents is crossed lowered to 3.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -45,7 +44,7 @@ function outcome(call) {
 
 for (const c of doc.cases) {
   const skip = c.skip_bindings ?? false;
-  const options = { explain: c.explain ?? true };
+  const options = { explain: c.explain ?? true, ...(c.limits ? { limits: c.limits } : {}) };
   test(`${c.name}: the object door`, { skip }, () => {
     assert.deepEqual(outcome(() => payroll(expand(c.batch), options)), expand(c.expected));
   });
@@ -59,13 +58,16 @@ test('every limit is crossed and met from JavaScript', () => {
   const reachable = doc.cases.filter((c) => c.skip_bindings === undefined);
   for (const limit of Object.keys(doc.defaults)) {
     const ways = new Set(reachable.filter((c) => c.limit === limit).map((c) => 'errors' in c.expected));
-    if (limit === 'max_agents') {
-      assert.equal(ways.size, 0, 'a JavaScript case for max_agents: drop this exception');
-    } else if (limit === 'max_explained_agents') {
-      // Crossed by one; not met at 100,000 (some 2 GB of explanations): see not_covered.
-      assert.deepEqual([...ways], [true]);
-    } else {
-      assert.deepEqual([...ways].sort(), [false, true], limit);
-    }
+    assert.deepEqual([...ways].sort(), [false, true], limit);
   }
+});
+
+test('limits are named and whole numbers', () => {
+  const batch = { month: '2012-03', agents: [{ id: 'A', base_salary: '2000' }] };
+  const limits = { max_agent: 3, max_list_len: -1, max_text_len: 2.5, max_explained_agents: true };
+  assert.deepEqual(
+    outcome(() => payroll(batch, { limits })).errors.map(({ code, field }) => [code, field]),
+    [['invalid_option', 'limits.max_agent'], ['invalid_option', 'limits.max_list_len'],
+      ['invalid_option', 'limits.max_text_len'], ['invalid_option', 'limits.max_explained_agents']]);
+  assert.deepEqual(outcome(() => payroll(batch, { limits: { max_explained_agents: 1 } })), { results: 1 });
 });

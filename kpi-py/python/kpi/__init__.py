@@ -42,15 +42,19 @@ def payroll_json(
     policy: "str | Policy | None" = None,
     ties: "str | None" = None,
     explain: bool = True,
+    *,
+    limits: "dict | None" = None,
 ) -> str:
     """The contract's JSON boundary: batch JSON in, result JSON out.
 
     Byte for byte what ``kpi payroll --format json`` prints for the same batch, policy and
     options. ``policy`` is policy text (TOML or JSON), a :class:`Policy`, or ``None`` for the
     bundled one; ``ties`` is ``competition``, ``dense`` or ``shared`` (``None``: the
-    policy's); ``explain=False`` leaves the explanation lines out.
+    policy's); ``explain=False`` leaves the explanation lines out. ``limits`` replaces size
+    limits by name: ``max_agents``, ``max_text_len``, ``max_list_len``,
+    ``max_explained_agents`` (docs/decisions.md).
 
     Raises :class:`BatchError` or :class:`PolicyError`; their ``.json`` is the error
     document the other doors give.
     """
-    return _payroll_json(batch_json, policy, ties, explain)
+    return _payroll_json(batch_json, policy, ties, explain, limits=limits)

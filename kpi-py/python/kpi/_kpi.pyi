@@ -77,6 +77,8 @@ def payroll_json(
     policy: Union[str, Policy, None] = None,
     ties: Optional[str] = None,
     explain: bool = True,
+    *,
+    limits: Optional[Mapping[str, int]] = None,
 ) -> str:
     """The contract's JSON boundary: batch JSON in, result JSON out (see ``kpi.payroll_json``)."""
 
@@ -91,6 +93,7 @@ def evaluate(
     agent_rows: bool = False,
     team_rows: bool = False,
     file_name: Optional[str] = None,
+    limits: Optional[Mapping[str, int]] = None,
 ) -> str:
     """Evaluates a batch (JSON text, spreadsheet bytes with ``file_name``, a mapping, or agent
     records with ``agent_rows``) and returns the result document; used by ``kpi.payroll``."""
@@ -113,6 +116,7 @@ def evaluate_columns(
     month: Any = None,
     teams: Any = None,
     team_rows: bool = False,
+    limits: Optional[Mapping[str, int]] = None,
 ) -> Optional[Native]:
     """Agent-months as exported Arrow columns in, the typed result out; ``None`` when any
     value is refused (then ``kpi.payroll`` takes the records path to report it)."""

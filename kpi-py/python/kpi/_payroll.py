@@ -228,6 +228,7 @@ def payroll(
     month: Any = None,
     ties: Optional[str] = None,
     explain: bool = True,
+    limits: Optional[Mapping[str, int]] = None,
 ) -> Payroll:
     """Computes a month's payroll with the Rust engine and returns a :class:`Payroll`.
 
@@ -249,7 +250,9 @@ def payroll(
     ``{group: review_growth}`` (or ``{group: {input: value}}``), a DataFrame or a list of team
     dicts. ``month`` (``"YYYY-MM"``, or a date) replaces the batch's month. ``ties`` is
     ``competition``, ``dense`` or ``shared`` (``None``: the policy's); ``explain=False``
-    leaves the explanation lines out.
+    leaves the explanation lines out. ``limits`` replaces size limits by name
+    (``max_agents``, ``max_text_len``, ``max_list_len``, ``max_explained_agents``; e.g.
+    ``limits={"max_explained_agents": 250_000}`` to explain a larger month).
 
     Numbers are read exactly: ints and ``Decimal`` as they are, floats by their shortest text
     (``0.1`` is ``Decimal("0.1")``). NaN and infinities are refused, naming row and column.
@@ -265,6 +268,8 @@ def payroll(
     chosen = _policy(policy)
     month_text = _month(month)
     kwargs: Dict[str, Any] = {"month": month_text}
+    if limits is not None:
+        kwargs["limits"] = limits
     if teams is not None:
         kwargs["teams"], kwargs["team_rows"] = _teams(teams, chosen)
 
