@@ -39,22 +39,7 @@ fn spot(code: Code, row: u64, column: Option<&str>, field: &str, value: &str) ->
 
 #[test]
 fn each_kind_of_bad_cell_is_reported_with_its_row_and_column() {
-    let csv = "\
-month,id,name,base_salary,quality,leave_days,missed_topups,roles,after_sales_complaints,mood
-2012-03,A01,王芳,2000,21,0,,,,
-2012-03,A02,李明,1800,16,0.3,,,,
-2012-03,A03,张伟,1800,fast,0,,,,
-2012-03,A04,刘洋,1800,10,0,1,,,
-2012-03,A05,陈静,1800,10,0,,manager,,
-2012-03,A06,赵磊,1800,10,0,,,25,
-2012-03,,孙丽,1800,10,0,,,,
-2012-03,A07,周杰,,10,0,,,,
-2012-03,A01,吴敏,1800,10,0,,,,
-2012-04,A08,郑浩,1800,10,0,,,,
-
-2012-03,A09,何雪,1800,10,0,,,,,stray
-2012-03,A10,马超,1800,10,23,,,,
-";
+    let csv = BAD_CELLS_CSV;
     let error = read_batch(
         csv.as_bytes(),
         "bad.csv",

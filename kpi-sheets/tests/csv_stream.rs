@@ -86,22 +86,7 @@ fn strip_month(rows: &[Vec<String>]) -> Vec<Vec<String>> {
 
 #[test]
 fn every_problem_is_the_same_problem_in_the_same_order() {
-    let bad = "\
-month,id,name,base_salary,quality,leave_days,missed_topups,roles,after_sales_complaints,mood
-2012-03,A01,王芳,2000,21,0,,,,
-2012-03,A02,李明,1800,16,0.3,,,,
-2012-03,A03,张伟,1800,fast,0,,,,
-2012-03,A04,刘洋,1800,10,0,1,,,
-2012-03,A05,陈静,1800,10,0,,manager,,
-2012-03,A06,赵磊,1800,10,0,,,25,
-2012-03,,孙丽,1800,10,0,,,,
-2012-03,A07,周杰,,10,0,,,,
-2012-03,A01,吴敏,1800,10,0,,,,
-2012-04,A08,郑浩,1800,10,0,,,,
-
-2012-03,A09,何雪,1800,10,0,,,,,stray
-2012-03,A10,马超,1800,10,23,,,,
-";
+    let bad = BAD_CELLS_CSV;
     let cases: &[(&str, &str)] = &[
         (bad, "bad.csv"),
         // A missing required column: the sheet's problem only.

@@ -122,3 +122,22 @@ pub fn to_xlsx(
     }
     book.save_to_buffer().unwrap()
 }
+
+/// A sheet with one bad cell of each kind (and a blank line and a stray cell), for the tests
+/// that hold every problem's place and order.
+pub const BAD_CELLS_CSV: &str = "\
+month,id,name,base_salary,quality,leave_days,missed_topups,roles,after_sales_complaints,mood
+2012-03,A01,王芳,2000,21,0,,,,
+2012-03,A02,李明,1800,16,0.3,,,,
+2012-03,A03,张伟,1800,fast,0,,,,
+2012-03,A04,刘洋,1800,10,0,1,,,
+2012-03,A05,陈静,1800,10,0,,manager,,
+2012-03,A06,赵磊,1800,10,0,,,25,
+2012-03,,孙丽,1800,10,0,,,,
+2012-03,A07,周杰,,10,0,,,,
+2012-03,A01,吴敏,1800,10,0,,,,
+2012-04,A08,郑浩,1800,10,0,,,,
+
+2012-03,A09,何雪,1800,10,0,,,,,stray
+2012-03,A10,马超,1800,10,23,,,,
+";
