@@ -128,14 +128,36 @@ impl Limits {
         Ok(())
     }
 
-    /// The problem of a limit given something other than a whole number, 0 or more.
-    pub fn bad_value(name: &str, echo: &str) -> Problem {
-        Problem::new(
-            Code::InvalidOption,
-            None,
-            format!("limits.{name}"),
-            echo,
-            "a whole number, 0 or more",
-        )
+    /// Limits from a door's `limits` option: (name, the value if it is a whole number 0 or
+    /// more, the value as the caller wrote it) for each entry, every problem at once.
+    ///
+    /// # Errors
+    /// `invalid_option` on `limits.NAME` for each unknown name and each value that is not a
+    /// whole number, 0 or more.
+    pub fn from_named(
+        entries: impl IntoIterator<Item = (String, Option<u64>, String)>,
+    ) -> Result<Limits, Error> {
+        let mut limits = Limits::default();
+        let mut problems = Vec::new();
+        for (name, whole, echo) in entries {
+            let outcome = match whole {
+                Some(value) => limits.set(&name, value),
+                None => Err(Error::batch(vec![Problem::new(
+                    Code::InvalidOption,
+                    None,
+                    format!("limits.{name}"),
+                    echo,
+                    "a whole number, 0 or more",
+                )])),
+            };
+            if let Err(error) = outcome {
+                problems.extend(error.problems);
+            }
+        }
+        if problems.is_empty() {
+            Ok(limits)
+        } else {
+            Err(Error::batch(problems))
+        }
     }
 }

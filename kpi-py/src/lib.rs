@@ -256,33 +256,19 @@ pub(crate) fn with_limits(
             "a dict of limits by name",
         )]));
     };
-    let mut problems = Vec::new();
-    for item in items.iter() {
-        let (name, value) = match item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>() {
-            Ok(pair) => pair,
-            Err(_) => continue,
-        };
+    let entries = items.iter().filter_map(|item| {
+        let (name, value) = item
+            .extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
+            .ok()?;
         let name = name.extract::<String>().unwrap_or_else(|_| echo(&name));
         // A whole number (not a bool, which Python counts as one), 0 or more.
         let whole = (!value.is_instance_of::<pyo3::types::PyBool>())
             .then(|| value.extract::<u64>().ok())
             .flatten();
-        let outcome = match whole {
-            Some(n) => options.limits.set(&name, n),
-            None => Err(Error::batch(vec![kpi_core::Limits::bad_value(
-                &name,
-                &echo(&value),
-            )])),
-        };
-        if let Err(error) = outcome {
-            problems.extend(error.problems);
-        }
-    }
-    if problems.is_empty() {
-        Ok(options)
-    } else {
-        Err(Error::batch(problems))
-    }
+        Some((name, whole, echo(&value)))
+    });
+    options.limits = kpi_core::Limits::from_named(entries)?;
+    Ok(options)
 }
 
 /// Whether the `.csv` / `.xlsx` reader is built in.

@@ -124,7 +124,6 @@ pub fn parse_lang(text: &str) -> Result<String, Error> {
 /// `{ max_agents?, max_text_len?, max_list_len?, max_explained_agents? }`: whole numbers,
 /// each replacing its default (`kpi_core::Limits`).
 fn read_limits(item: &JsValue) -> Result<kpi_core::Limits, Error> {
-    let mut limits = kpi_core::Limits::default();
     if !item.is_object() || js_sys::Array::is_array(item) || item.is_function() {
         return Err(invalid(
             "limits",
@@ -132,32 +131,21 @@ fn read_limits(item: &JsValue) -> Result<kpi_core::Limits, Error> {
             "an object { max_agents?, max_text_len?, max_list_len?, max_explained_agents? }",
         ));
     }
-    let mut problems = Vec::new();
-    for entry in js_sys::Object::entries(item.unchecked_ref()).iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        let name = pair.get(0).as_string().unwrap_or_default();
-        let value = pair.get(1);
-        // A whole JS number from 0 to 2^53: exactly an integer.
-        let whole = value
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))
-            .map(|n| n as u64);
-        let outcome = match whole {
-            Some(n) => limits.set(&name, n),
-            None => Err(Error::batch(vec![kpi_core::Limits::bad_value(
-                &name,
-                &describe(&value),
-            )])),
-        };
-        if let Err(error) = outcome {
-            problems.extend(error.problems);
-        }
-    }
-    if problems.is_empty() {
-        Ok(limits)
-    } else {
-        Err(Error::batch(problems))
-    }
+    let entries = js_sys::Object::entries(item.unchecked_ref())
+        .iter()
+        .map(|entry| {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1);
+            // A whole JS number from 0 to 2^53: exactly an integer.
+            let whole = value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))
+                .map(|n| n as u64);
+            (name, whole, describe(&value))
+        })
+        .collect::<Vec<_>>();
+    kpi_core::Limits::from_named(entries)
 }
 
 /// `{ group: value of the policy's first team input }` (review growth for the 2012 policy).
