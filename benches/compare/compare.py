@@ -99,6 +99,8 @@ def zen_totals(batch: dict, runs: int, sample: int) -> Optional[Tuple[List[float
         import zen
     except ImportError:
         return None
+    if not ZEN_GRAPH.is_file():  # the decision graph lives in ../shared beside the repository
+        return None
     graph = ZEN_GRAPH.read_text(encoding="utf-8")
     engine = zen.ZenEngine({"loader": lambda key: graph})
     growth = {t["group"]: t["review_growth"] for t in batch.get("teams", [])}
@@ -225,7 +227,7 @@ def main() -> int:
 
     zen_run = zen_totals(batch, runs, sample)
     if zen_run is None:
-        print("(ZEN skipped: zen-engine is not importable)")
+        print(f"(ZEN skipped: zen-engine is not importable, or {ZEN_GRAPH} is missing)")
     else:
         seconds, result = zen_run
         row = Row("ZEN 2.1.3: ZenEngine.evaluate per agent (no ranking)", len(result), seconds)
