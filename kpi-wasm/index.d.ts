@@ -190,6 +190,8 @@ export interface GroupSummary {
   by_tier: Record<string, number>;
   /** Each paid slip line summed over the group, `gross` included. */
   payout: Record<string, Decimal>;
+  /** The shown-only amounts (`unrecovered_fines`, any `paid = false` line) summed apart. */
+  shown: Record<string, Decimal>;
   warnings: Warning[];
 }
 
@@ -197,6 +199,8 @@ export interface PayrollResult {
   policy: { id: string; version: string; name: string; name_zh: string };
   month: string;
   ties: TieRule;
+  /** Slip lines shown but not added to gross: gross is the sum of the other lines. */
+  shown_only: string[];
   /** By group, rank, id. */
   results: AgentResult[];
   /** By group. */

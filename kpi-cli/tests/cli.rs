@@ -259,7 +259,9 @@ fn explain_traces_every_line_to_its_clause() {
         "en",
     ]));
     assert!(out.starts_with("B05 马超 · pre-sales"));
-    assert!(out.contains("[P  ] base pay (P): 1000.22 × 5.5 / 22 = 250.06 yuan"));
+    assert!(out.contains(
+        "[P  ] base pay (P): base salary 1000.22 × 5.5 days present / 22 working days = 250.06 yuan"
+    ));
     let missing = kpi(&["explain", &vectors("examples.json"), "--agent", "Z99"]);
     assert_eq!(missing.status.code(), Some(1));
 }

@@ -101,7 +101,7 @@ fn payout_of(p: &Payroll, g: Option<&GroupSummary>, key: &str) -> Decimal {
         .slip
         .iter()
         .position(|k| k == key)
-        .filter(|&i| p.layout.summed.get(i).copied().unwrap_or(false))
+        .filter(|&i| p.layout.uses.get(i).is_some_and(|u| u.in_payout()))
         .and_then(|i| g.payout.get(i).copied())
         .unwrap_or_default()
 }

@@ -2,15 +2,15 @@
 //! team money → pay slip → explanation. Each stage lives in its own module.
 
 use crate::error::{Code, Error, Problem};
-use crate::explain::Trace;
+use crate::explain::{TeamShareNote, Trace};
 use crate::facts::{self, AgentMonth, Facts};
 use crate::input::Batch;
 use crate::ladder;
 use crate::options::Options;
 use crate::policy::plan::PlanLine;
-use crate::policy::Policy;
+use crate::policy::{Policy, TieRule};
 use crate::result::{
-    AgentResult, GroupSummary, Layout, NamedWay, NextTier, Payroll, PolicyRef, Warning,
+    AgentResult, GroupSummary, Layout, LineUse, NamedWay, NextTier, Payroll, PolicyRef, Warning,
 };
 use crate::score::{self, firing_team_rules, holds, Points};
 use crate::slip::{self, SlipInputs};
@@ -45,21 +45,10 @@ pub fn payroll(policy: &Policy, batch: &Batch, options: &Options) -> Result<Payr
 ///
 /// # Errors
 /// `too_large` for more agents with explanations than [`crate::Limits::max_explained_agents`];
-/// `overflow` when an amount leaves the decimal range (only for absurd policies).
+/// `overflow` when an amount leaves the decimal range (only for absurd policies); `internal`
+/// should an agent lose its place between the stages (a bug: no slip is ever dropped).
 pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payroll, Error> {
-    let most = options.limits.max_explained_agents;
-    if options.explain && facts.agents.len() > most {
-        return Err(Error::batch(vec![Problem::new(
-            Code::TooLarge,
-            None,
-            "agents",
-            format!("{} agent-months with explanations", facts.agents.len()),
-            format!(
-                "explanations for at most {most} agent-months in one run (some 20 KB each); \
-                 run without explanations, or split the batch by group"
-            ),
-        )]));
-    }
+    refuse_too_many_explained(&facts, options)?;
     let Facts {
         month,
         groups,
@@ -67,210 +56,34 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
         mut agents,
         warnings: batch_warnings,
     } = facts;
-    let plan = policy.plan();
-    let spec = policy.spec();
-    let ties = options.ties.unwrap_or(plan.ties);
-    let overflow = |agent: &AgentMonth, stage: &str| overflow_error(Some(&agent.id), stage);
-    let team_of = |agent: &AgentMonth| teams.get(agent.group).and_then(|t| t.as_deref());
-
-    let mut traces: Vec<Option<Trace>> = Vec::with_capacity(agents.len());
-    let mut scored: Vec<(Points, TierOutcome)> = Vec::with_capacity(agents.len());
-    // Ways to the next tier, as (adjustment id, events): with explanations only.
-    let mut ways: Vec<Option<Vec<NamedWay>>> =
-        Vec::with_capacity(if options.explain { agents.len() } else { 0 });
-    let mut memo = steps::Memo::default();
-    for agent in &agents {
-        let mut trace = options.explain.then(Trace::new);
-        let points = score::score(plan, spec, agent, team_of(agent), trace.as_mut())
-            .map_err(|_| overflow(agent, "points"))?;
-        let outcome = tier::tier(plan, points.total).map_err(|_| overflow(agent, "tier"))?;
-        if let Some(trace) = trace.as_mut() {
-            trace.tier(spec, outcome.index, points.total, outcome.below_floor);
-            let found: Vec<NamedWay> = match outcome.next {
-                Some((next, needed, gain)) => {
-                    let found: Vec<NamedWay> = memo
-                        .ways(plan, agent, needed)
-                        .into_iter()
-                        .map(|way| {
-                            way.into_iter()
-                                .filter_map(|(a, n)| {
-                                    spec.adjustments.get(a).map(|a| (a.id.clone(), n))
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    trace.next_tier(
-                        spec,
-                        next,
-                        needed,
-                        &plan.rounder.format(plan.rounder.round(gain)),
-                        &found,
-                    );
-                    found
-                }
-                None => Vec::new(),
-            };
-            ways.push(Some(found));
-        }
-        traces.push(trace);
-        scored.push((points, outcome));
-    }
-
-    // Members of each group, in id order.
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
-    for (i, agent) in agents.iter().enumerate() {
-        if let Some(list) = members.get_mut(agent.group) {
-            list.push(i);
-        }
-    }
-    for list in &mut members {
-        list.sort_unstable_by(|&a, &b| agent_id(&agents, a).cmp(agent_id(&agents, b)));
-    }
-
-    let mut placings = vec![
-        ladder::Placing {
-            rank: 0,
-            bonus: Decimal::ZERO,
-            cut_off: false
-        };
-        agents.len()
-    ];
-    let mut listing: Vec<usize> = Vec::with_capacity(agents.len());
-    let mut group_warnings: Vec<Vec<Warning>> = vec![Vec::new(); groups.len()];
-    let money_lines = plan.team_rules.iter().any(|r| r.money.is_some());
-    let mut shares: Vec<Vec<Decimal>> =
-        vec![Vec::new(); if money_lines { agents.len() } else { 0 }];
-    for (g, list) in members.iter().enumerate() {
-        let totals: Vec<(Decimal, &str)> = list
-            .iter()
-            .map(|&i| {
-                (
-                    scored.get(i).map_or(Decimal::ZERO, |s| s.0.total),
-                    agent_id(&agents, i),
-                )
-            })
-            .collect();
-        let (group_placings, order) = ladder::place(plan, &plan.rounder, ties, &totals)
-            .map_err(|_| overflow_error(None, "ranking"))?;
-        for (&i, placing) in list.iter().zip(group_placings) {
-            if let Some(slot) = placings.get_mut(i) {
-                *slot = placing;
-            }
-        }
-        listing.extend(order.iter().filter_map(|&k| list.get(k)));
-
-        let team = teams.get(g).and_then(|t| t.as_deref());
-        for (rule, _) in firing_team_rules(plan, team) {
-            let Some((amount, line)) = rule.money else {
-                continue;
-            };
-            let recipients: Vec<usize> = list
-                .iter()
-                .copied()
-                .filter(|&i| agents.get(i).is_some_and(|a| holds(a.roles, rule.roles)))
-                .collect();
-            if recipients.is_empty() {
-                let id = spec.team_rules.get(rule.spec).map_or("", |r| r.id.as_str());
-                let group = groups.get(g).map_or("", String::as_str);
-                if let Some(w) = group_warnings.get_mut(g) {
-                    w.push(Warning::split_without_recipients(
-                        group,
-                        id,
-                        &plan.rounder.format(plan.rounder.round(amount)),
-                    ));
-                }
-                continue;
-            }
-            for (&i, share) in recipients
-                .iter()
-                .zip(plan.rounder.split(amount, recipients.len()))
-            {
-                if let Some(agent_shares) = shares.get_mut(i) {
-                    agent_shares.resize(plan.lines.len(), Decimal::ZERO);
-                    if let Some(slot) = agent_shares.get_mut(line) {
-                        *slot += share;
-                    }
-                }
-            }
-        }
-    }
-
-    // Built once per policy: a payroll of one agent should not copy every key name.
-    let layout = Arc::clone(policy.layout());
-    // Names every result repeats, shared rather than copied per agent.
-    let group_names: Vec<Arc<str>> = groups.iter().map(|g| Arc::from(g.as_str())).collect();
-    let tier_ids: Vec<Arc<str>> = spec
-        .tiers
-        .iter()
-        .map(|t| Arc::from(t.id.as_str()))
-        .collect();
-    let perks: Vec<Arc<[String]>> = spec
-        .tiers
-        .iter()
-        .map(|t| Arc::from(t.perks.as_slice()))
-        .collect();
+    let ties = options.ties.unwrap_or(policy.plan().ties);
+    let mut scored = score_agents(policy, &agents, &teams, options.explain)?;
+    let members = members_by_group(&agents, groups.len());
+    let (placings, listing) = rank_groups(policy, &agents, &members, &scored, ties)?;
+    let team_money = split_team_money(policy, &agents, &groups, &teams, &members, options.explain);
+    let names = SharedNames::new(policy, &groups);
     let mut results = Vec::with_capacity(agents.len());
     for &i in &listing {
-        let (Some(agent), Some((points, outcome)), Some(placing)) =
+        let (Some(agent), Some(score), Some(placing)) =
             (agents.get_mut(i), scored.get_mut(i), placings.get(i))
         else {
-            continue;
+            return Err(lost_agent(i));
         };
-        let mut trace = traces.get_mut(i).and_then(Option::take);
-        if let Some(trace) = trace.as_mut() {
-            let bonus = plan.rounder.format(placing.bonus);
-            trace.ranking(
-                spec,
-                plan,
-                placing.rank,
-                ties,
-                points.total,
-                placing.cut_off,
-                &bonus,
-            );
-        }
-        let inputs = SlipInputs {
-            tier_bonus: plan.tiers.get(outcome.index).map_or(Decimal::ZERO, |t| t.1),
-            ranking_bonus: placing.bonus,
-            team_shares: shares.get(i).map_or(&[][..], Vec::as_slice),
+        let money = TeamMoneyOf {
+            shares: team_money.shares.get(i).map_or(&[][..], Vec::as_slice),
+            notes: team_money.notes.get(i).map_or(&[][..], Vec::as_slice),
         };
-        let slip = slip::slip(plan, spec, agent, inputs, trace.as_mut())
-            .map_err(|_: Overflow| overflow(agent, "slip"))?;
-        // The categories' vector becomes the result's points: no copy.
-        let mut point_values = std::mem::take(&mut points.categories);
-        point_values.push(points.adjustments);
-        point_values.push(points.total);
-        results.push(AgentResult {
-            id: std::mem::take(&mut agent.id),
-            name: std::mem::take(&mut agent.name),
-            group: group_names
-                .get(agent.group)
-                .cloned()
-                .unwrap_or_else(|| Arc::from("")),
-            rank: placing.rank,
-            points: point_values,
-            tier: outcome.index,
-            below_floor: outcome.below_floor,
-            perks: perks
-                .get(outcome.index)
-                .cloned()
-                .unwrap_or_else(|| Arc::from([])),
-            next_tier: outcome.next.map(|(t, needed, gain)| NextTier {
-                tier: tier_ids.get(t).cloned().unwrap_or_else(|| Arc::from("")),
-                points_needed: needed,
-                bonus_gain: plan.rounder.round(gain),
-                ways: ways.get_mut(i).and_then(Option::take),
-            }),
-            slip,
-            explanation: trace.map(Trace::finish),
-        });
+        results.push(agent_result(
+            policy, agent, score, *placing, ties, money, &names,
+        )?);
     }
-
-    let groups = summarize(policy, &groups, &layout, &results, group_warnings)?;
+    let layout = Arc::clone(policy.layout());
+    let groups = summarize(policy, &groups, &layout, &results, team_money.warnings)?;
     let mut warnings = batch_warnings;
     if agents.is_empty() {
         warnings.push(Warning::empty_batch());
     }
+    let spec = policy.spec();
     Ok(Payroll {
         policy: PolicyRef {
             id: spec.id.clone(),
@@ -286,6 +99,324 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
         groups,
         warnings,
     })
+}
+
+/// An explained agent is some 20 KB: a batch past the limit is refused before any work.
+fn refuse_too_many_explained(facts: &Facts, options: &Options) -> Result<(), Error> {
+    let most = options.limits.max_explained_agents;
+    if options.explain && facts.agents.len() > most {
+        return Err(Error::batch(vec![Problem::new(
+            Code::TooLarge,
+            None,
+            "agents",
+            format!("{} agent-months with explanations", facts.agents.len()),
+            format!(
+                "explanations for at most {most} agent-months in one run (some 20 KB each); \
+                 run without explanations, or split the batch by group"
+            ),
+        )]));
+    }
+    Ok(())
+}
+
+/// An agent-month after points and tier, with its explanation so far.
+struct Scored {
+    points: Points,
+    outcome: TierOutcome,
+    trace: Option<Trace>,
+    /// Ways to the next tier, as (adjustment id, events): with explanations only.
+    ways: Option<Vec<NamedWay>>,
+}
+
+/// Points and tier of every agent, in input order.
+fn score_agents(
+    policy: &Policy,
+    agents: &[AgentMonth],
+    teams: &[Option<Vec<Option<Decimal>>>],
+    explain: bool,
+) -> Result<Vec<Scored>, Error> {
+    let (plan, spec) = (policy.plan(), policy.spec());
+    let mut memo = steps::Memo::default();
+    let mut scored = Vec::with_capacity(agents.len());
+    for agent in agents {
+        let overflow = |stage: &str| overflow_error(Some(&agent.id), stage);
+        let team = teams.get(agent.group).and_then(|t| t.as_deref());
+        let mut trace = explain.then(Trace::new);
+        let points = score::score(plan, spec, agent, team, trace.as_mut())
+            .map_err(|_| overflow("points"))?;
+        let outcome = tier::tier(plan, points.total).map_err(|_| overflow("tier"))?;
+        let ways = trace
+            .as_mut()
+            .map(|trace| explain_tier(policy, agent, &points, &outcome, trace, &mut memo));
+        scored.push(Scored {
+            points,
+            outcome,
+            trace,
+            ways,
+        });
+    }
+    Ok(scored)
+}
+
+/// The tier's explanation lines, and the ways to the next tier they name.
+fn explain_tier(
+    policy: &Policy,
+    agent: &AgentMonth,
+    points: &Points,
+    outcome: &TierOutcome,
+    trace: &mut Trace,
+    memo: &mut steps::Memo,
+) -> Vec<NamedWay> {
+    let (plan, spec) = (policy.plan(), policy.spec());
+    trace.tier(spec, outcome.index, points.total, outcome.below_floor);
+    let Some((next, needed, gain)) = outcome.next else {
+        return Vec::new();
+    };
+    let found: Vec<NamedWay> = memo
+        .ways(plan, agent, needed)
+        .into_iter()
+        .map(|way| {
+            way.into_iter()
+                .filter_map(|(a, n)| spec.adjustments.get(a).map(|a| (a.id.clone(), n)))
+                .collect()
+        })
+        .collect();
+    let gain = plan.rounder.format(plan.rounder.round(gain));
+    trace.next_tier(spec, next, needed, &gain, &found);
+    found
+}
+
+/// Members of each group (indices into the agents), in id order.
+fn members_by_group(agents: &[AgentMonth], groups: usize) -> Vec<Vec<usize>> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups];
+    for (i, agent) in agents.iter().enumerate() {
+        if let Some(list) = members.get_mut(agent.group) {
+            list.push(i);
+        }
+    }
+    for list in &mut members {
+        list.sort_unstable_by(|&a, &b| agent_id(agents, a).cmp(agent_id(agents, b)));
+    }
+    members
+}
+
+/// Every agent's placing on its group's ladder, and the listing order of the results (by
+/// group, rank, id).
+fn rank_groups(
+    policy: &Policy,
+    agents: &[AgentMonth],
+    members: &[Vec<usize>],
+    scored: &[Scored],
+    ties: TieRule,
+) -> Result<(Vec<ladder::Placing>, Vec<usize>), Error> {
+    let plan = policy.plan();
+    let mut placings = vec![ladder::Placing::default(); agents.len()];
+    let mut listing: Vec<usize> = Vec::with_capacity(agents.len());
+    for list in members {
+        let mut totals: Vec<(Decimal, &str)> = Vec::with_capacity(list.len());
+        for &i in list {
+            let total = scored.get(i).ok_or_else(|| lost_agent(i))?.points.total;
+            totals.push((total, agent_id(agents, i)));
+        }
+        let (group_placings, order) = ladder::place(plan, &plan.rounder, ties, &totals)
+            .map_err(|_| overflow_error(None, "ranking"))?;
+        for (&i, placing) in list.iter().zip(group_placings) {
+            *placings.get_mut(i).ok_or_else(|| lost_agent(i))? = placing;
+        }
+        for k in order {
+            listing.push(*list.get(k).ok_or_else(|| lost_agent(k))?);
+        }
+    }
+    Ok((placings, listing))
+}
+
+/// Team money, split among each group's recipients.
+struct TeamMoney {
+    /// Per agent (empty when no rule pays money): each slip line's share.
+    shares: Vec<Vec<Decimal>>,
+    /// Per agent, with explanations: how each rule's money reached them.
+    notes: Vec<Vec<TeamShareNote>>,
+    /// Per group: money with no one to receive it.
+    warnings: Vec<Vec<Warning>>,
+}
+
+/// One agent's team money.
+#[derive(Clone, Copy)]
+struct TeamMoneyOf<'a> {
+    shares: &'a [Decimal],
+    notes: &'a [TeamShareNote],
+}
+
+/// Splits each firing team rule's money equally among the group's members who hold its
+/// roles; the remainder goes one unit each in id order.
+fn split_team_money(
+    policy: &Policy,
+    agents: &[AgentMonth],
+    groups: &[String],
+    teams: &[Option<Vec<Option<Decimal>>>],
+    members: &[Vec<usize>],
+    explain: bool,
+) -> TeamMoney {
+    let (plan, spec) = (policy.plan(), policy.spec());
+    let pays_money = plan.team_rules.iter().any(|r| r.money.is_some());
+    let per_agent = if pays_money { agents.len() } else { 0 };
+    let mut money = TeamMoney {
+        shares: vec![Vec::new(); per_agent],
+        notes: vec![Vec::new(); if explain { per_agent } else { 0 }],
+        warnings: vec![Vec::new(); groups.len()],
+    };
+    for (g, list) in members.iter().enumerate() {
+        let team = teams.get(g).and_then(|t| t.as_deref());
+        for (rule, _) in firing_team_rules(plan, team) {
+            let Some((amount, line)) = rule.money else {
+                continue;
+            };
+            let recipients: Vec<usize> = list
+                .iter()
+                .copied()
+                .filter(|&i| agents.get(i).is_some_and(|a| holds(a.roles, rule.roles)))
+                .collect();
+            if recipients.is_empty() {
+                let id = spec.team_rules.get(rule.spec).map_or("", |r| r.id.as_str());
+                let group = groups.get(g).map_or("", String::as_str);
+                if let Some(w) = money.warnings.get_mut(g) {
+                    let amount = plan.rounder.format(plan.rounder.round(amount));
+                    w.push(Warning::split_without_recipients(group, id, &amount));
+                }
+                continue;
+            }
+            let split = plan.rounder.split(amount, recipients.len());
+            let base = split.iter().copied().min().unwrap_or_default();
+            for (&i, share) in recipients.iter().zip(split) {
+                if let Some(agent_shares) = money.shares.get_mut(i) {
+                    agent_shares.resize(plan.lines.len(), Decimal::ZERO);
+                    if let Some(slot) = agent_shares.get_mut(line) {
+                        *slot += share;
+                    }
+                }
+                if let Some(notes) = money.notes.get_mut(i) {
+                    notes.push(TeamShareNote {
+                        rule: rule.spec,
+                        line,
+                        amount: plan.rounder.round(amount),
+                        recipients: recipients.len(),
+                        share,
+                        base,
+                    });
+                }
+            }
+        }
+    }
+    money
+}
+
+/// Names every result repeats, shared rather than copied per agent.
+struct SharedNames {
+    groups: Vec<Arc<str>>,
+    tiers: Vec<Arc<str>>,
+    perks: Vec<Arc<[String]>>,
+}
+
+impl SharedNames {
+    fn new(policy: &Policy, groups: &[String]) -> SharedNames {
+        let tiers = &policy.spec().tiers;
+        SharedNames {
+            groups: groups.iter().map(|g| Arc::from(g.as_str())).collect(),
+            tiers: tiers.iter().map(|t| Arc::from(t.id.as_str())).collect(),
+            perks: tiers
+                .iter()
+                .map(|t| Arc::from(t.perks.as_slice()))
+                .collect(),
+        }
+    }
+}
+
+/// One agent's result: the ranking and slip stages, then the result itself (its id, name and
+/// points move into it, not copied).
+fn agent_result(
+    policy: &Policy,
+    agent: &mut AgentMonth,
+    score: &mut Scored,
+    placing: ladder::Placing,
+    ties: TieRule,
+    money: TeamMoneyOf<'_>,
+    names: &SharedNames,
+) -> Result<AgentResult, Error> {
+    let (plan, spec) = (policy.plan(), policy.spec());
+    let outcome = score.outcome;
+    let mut trace = score.trace.take();
+    if let Some(trace) = trace.as_mut() {
+        let bonus = plan.rounder.format(placing.bonus);
+        trace.ranking(spec, plan, &placing, ties, score.points.total, &bonus);
+    }
+    let inputs = SlipInputs {
+        tier_bonus: plan.tiers.get(outcome.index).map_or(Decimal::ZERO, |t| t.1),
+        ranking_bonus: placing.bonus,
+        team_shares: money.shares,
+        tier: outcome.index,
+        placing,
+        team_notes: money.notes,
+    };
+    let slip = slip::slip(plan, spec, agent, inputs, trace.as_mut())
+        .map_err(|_: Overflow| overflow_error(Some(&agent.id), "slip"))?;
+    let lost = |what: &str| internal(&agent.id, what);
+    let mut points = std::mem::take(&mut score.points.categories);
+    points.push(score.points.adjustments);
+    points.push(score.points.total);
+    let next_tier = match outcome.next {
+        None => None,
+        Some((t, needed, gain)) => Some(NextTier {
+            tier: names.tiers.get(t).cloned().ok_or_else(|| lost("tier"))?,
+            points_needed: needed,
+            bonus_gain: plan.rounder.round(gain),
+            ways: score.ways.take(),
+        }),
+    };
+    let group = names
+        .groups
+        .get(agent.group)
+        .cloned()
+        .ok_or_else(|| lost("group"))?;
+    let perks = names
+        .perks
+        .get(outcome.index)
+        .cloned()
+        .ok_or_else(|| lost("tier"))?;
+    Ok(AgentResult {
+        id: std::mem::take(&mut agent.id),
+        name: std::mem::take(&mut agent.name),
+        group,
+        rank: placing.rank,
+        points,
+        tier: outcome.index,
+        below_floor: outcome.below_floor,
+        perks,
+        next_tier,
+        slip,
+        explanation: trace.map(Trace::finish),
+    })
+}
+
+/// An agent lost between two stages: a bug, reported rather than a slip silently dropped.
+fn lost_agent(index: usize) -> Error {
+    Error::batch(vec![Problem::new(
+        Code::Internal,
+        None,
+        "agents",
+        format!("agent-month {index}"),
+        "every agent-month of the batch in every stage",
+    )])
+}
+
+/// An agent's result refers to something the policy lacks: a bug.
+fn internal(agent: &str, field: &str) -> Error {
+    Error::batch(vec![Problem::new(
+        Code::Internal,
+        Some(agent),
+        field,
+        "",
+        "an index the compiled policy holds",
+    )])
 }
 
 /// One checked agent-month's points and tier, without ranking, team money or pay slip: what a
@@ -342,16 +473,20 @@ pub(crate) fn layout(spec: &crate::policy::PolicySpec, plan: &crate::policy::pla
     points.push("total".into());
     let mut slip: Vec<String> = spec.slip.iter().map(|l| l.id.clone()).collect();
     slip.push("gross".into());
-    let mut summed: Vec<bool> = plan
+    let mut uses: Vec<LineUse> = plan
         .lines
         .iter()
-        .map(|(line, _)| !matches!(line, PlanLine::HourlyRate(_)))
+        .map(|(line, paid)| match line {
+            PlanLine::HourlyRate(_) => LineUse::Rate,
+            _ if *paid && line.adds_to_gross() => LineUse::Paid,
+            _ => LineUse::Shown,
+        })
         .collect();
-    summed.push(true);
+    uses.push(LineUse::Gross);
     Layout {
         points,
         slip,
-        summed,
+        uses,
         tiers: spec.tiers.iter().map(|t| t.id.clone()).collect(),
     }
 }
@@ -394,13 +529,13 @@ fn summarize(
         if let Some(c) = count.get_mut(result.tier) {
             *c += 1;
         }
-        for ((total, amount), summed) in summary
+        for ((total, amount), line_use) in summary
             .payout
             .iter_mut()
             .zip(&result.slip)
-            .zip(&layout.summed)
+            .zip(&layout.uses)
         {
-            if *summed {
+            if *line_use != LineUse::Rate {
                 *total = total
                     .checked_add(*amount)
                     .ok_or_else(|| overflow_error(None, "payout"))?;

@@ -1,6 +1,12 @@
 //! Explanation lines: every point and every fen traced to its rule and clause, in Chinese and
 //! English. The stages call a [`Trace`] as they compute, so the words never drift from the
 //! numbers.
+//!
+//! Each line has a language-neutral `formula` (numbers, operators and the policy's ids) and
+//! one text per language, worded from the policy: its labels, its clauses and its currency
+//! (`[explain]`), with the engine's own vocabulary (points, rank, tier…) in the same
+//! language. A line whose rule has no clause cites none; money without a declared currency
+//! has no unit.
 
 use crate::facts::AgentMonth;
 use crate::money::format_points;
@@ -19,6 +25,68 @@ pub struct Trace {
     pending: Vec<Explanation>,
 }
 
+/// The two languages of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en` of a pair of words.
+    fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    fn label(self, label: &Label) -> &str {
+        self.pick(&label.zh, &label.en)
+    }
+
+    /// ` (C1)` / `（C1）`, or nothing for a rule without a clause.
+    fn cite(self, clause: &str) -> String {
+        match (clause.is_empty(), self) {
+            (true, _) => String::new(),
+            (false, Lang::Zh) => format!("（{clause}）"),
+            (false, Lang::En) => format!(" ({clause})"),
+        }
+    }
+
+    fn colon(self) -> &'static str {
+        self.pick("：", ": ")
+    }
+
+    /// Text in parentheses after a line: `（仅显示）` / ` (shown only)`.
+    fn aside(self, zh: &str, en: &str) -> String {
+        match self {
+            Lang::Zh => format!("（{zh}）"),
+            Lang::En => format!(" ({en})"),
+        }
+    }
+}
+
+/// A line's text in both languages.
+struct Both {
+    zh: String,
+    en: String,
+}
+
+impl Both {
+    fn new(mut text: impl FnMut(Lang) -> String) -> Both {
+        Both {
+            zh: text(Lang::Zh),
+            en: text(Lang::En),
+        }
+    }
+
+    fn push(&mut self, mut text: impl FnMut(Lang) -> String) {
+        self.zh.push_str(&text(Lang::Zh));
+        self.en.push_str(&text(Lang::En));
+    }
+}
+
 fn p(value: Decimal) -> String {
     format_points(value)
 }
@@ -31,45 +99,176 @@ fn signed(value: Decimal) -> String {
     }
 }
 
-/// Pieces joined into one string sized once: several times cheaper than `format!`, and it
-/// runs twice for each of some twenty lines an agent.
-fn concat(pieces: &[&str]) -> String {
-    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-    for piece in pieces {
-        text.push_str(piece);
-    }
-    text
+/// The unit after a number of points.
+fn points_unit(lang: Lang) -> &'static str {
+    lang.pick(" 分", " points")
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The unit after an amount of money: the policy's currency, or nothing.
+fn money_unit(spec: &PolicySpec, lang: Lang) -> String {
+    let unit = lang.label(&spec.explain.currency);
+    if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    }
+}
+
+/// What a line says, before its numbers are filled in.
+struct Head<'a> {
+    rule: &'a str,
+    clause: &'a str,
+    label: &'a Label,
+}
+
+/// The words of a line: what comes before ` = result unit`, and what follows it.
+struct Words {
+    body: Both,
+    tail: Both,
+}
+
+impl Words {
+    fn plain(body: Both) -> Words {
+        Words {
+            body,
+            tail: Both::new(|_| String::new()),
+        }
+    }
+}
+
+/// `label (clause): body = result unit tail`, in both languages.
 fn line(
-    rule: &str,
-    clause: &str,
-    label: &Label,
+    head: Head<'_>,
     inputs: Vec<(String, String)>,
     formula: String,
     result: String,
-    unit: (&str, &str),
+    words: Words,
+    unit: impl Fn(Lang) -> String,
 ) -> Explanation {
-    let en = concat(&[
-        &label.en, " (", clause, "): ", &formula, " = ", &result, unit.1,
-    ]);
-    let zh = concat(&[
-        &label.zh, "（", clause, "）：", &formula, " = ", &result, unit.0,
-    ]);
+    let text = |lang: Lang, body: &str, tail: &str| {
+        format!(
+            "{}{}{}{body} = {result}{}{tail}",
+            lang.label(head.label),
+            lang.cite(head.clause),
+            lang.colon(),
+            unit(lang)
+        )
+    };
     Explanation {
-        rule: rule.to_string(),
-        clause: clause.to_string(),
+        rule: head.rule.to_string(),
+        clause: head.clause.to_string(),
         inputs,
+        zh: text(Lang::Zh, &words.body.zh, &words.tail.zh),
+        en: text(Lang::En, &words.body.en, &words.tail.en),
         formula,
         result,
-        zh,
-        en,
     }
 }
 
-const POINTS: (&str, &str) = (" 分", " points");
-const MONEY: (&str, &str) = (" 元", " yuan");
+/// The label of a declared input, by index (its id where the policy gives no label).
+fn input_label(spec: &PolicySpec, plan: &Plan, input: usize, lang: Lang) -> String {
+    let label = spec.inputs.get(input).map(|d| lang.label(&d.label));
+    match label {
+        Some(text) if !text.is_empty() => text.to_string(),
+        _ => plan
+            .inputs
+            .get(input)
+            .map_or(String::new(), |d| d.id.clone()),
+    }
+}
+
+fn label_or_id<'a>(label: &'a Label, id: &'a str, lang: Lang) -> &'a str {
+    let text = lang.label(label);
+    if text.is_empty() {
+        id
+    } else {
+        text
+    }
+}
+
+/// The engine's words for the total and gross lines, where the policy gives no label.
+fn fallback(label: &Label, zh: &str, en: &str) -> Label {
+    Label {
+        zh: if label.zh.is_empty() { zh } else { &label.zh }.to_string(),
+        en: if label.en.is_empty() { en } else { &label.en }.to_string(),
+    }
+}
+
+fn tie_words(ties: TieRule, lang: Lang) -> &'static str {
+    match ties {
+        TieRule::Competition => lang.pick("竞争排名", "competition ranking"),
+        TieRule::Dense => lang.pick("密集排名", "dense ranking"),
+        TieRule::Shared => lang.pick("并列平分", "tied agents share their rungs"),
+    }
+}
+
+/// An input's value as read: a number, or a list's entries.
+fn input_value(agent: &AgentMonth, input: usize) -> String {
+    let listed = agent.entries(input);
+    if listed.is_empty() {
+        p(value(agent, input))
+    } else {
+        let entries: Vec<String> = listed.iter().map(|e| p(*e)).collect();
+        format!("[{}]", entries.join(", "))
+    }
+}
+
+fn input_pair(plan: &Plan, agent: &AgentMonth, input: usize) -> (String, String) {
+    let id = plan
+        .inputs
+        .get(input)
+        .map_or(String::new(), |d| d.id.clone());
+    (id, input_value(agent, input))
+}
+
+/// One team rule's money as it reached an agent's slip line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TeamShareNote {
+    /// The team rule (index into the spec's team rules).
+    pub rule: usize,
+    /// The slip line receiving it (index into the plan's lines).
+    pub line: usize,
+    /// The rule's amount for the group, rounded.
+    pub amount: Decimal,
+    /// Members sharing it.
+    pub recipients: usize,
+    /// This agent's share.
+    pub share: Decimal,
+    /// The equal share every recipient gets before the remainder.
+    pub base: Decimal,
+}
+
+/// What the slip's explanation reads beyond the amounts.
+#[derive(Debug, Clone, Copy)]
+pub struct SlipNotes<'a> {
+    /// Days present.
+    pub present: Decimal,
+    /// The tier reached (index).
+    pub tier: usize,
+    /// Rank within the group.
+    pub rank: u64,
+    /// The ladder's floor applied because of the low-score cutoff.
+    pub cut_off: bool,
+    /// Team money reaching the agent.
+    pub team: &'a [TeamShareNote],
+    /// Fines due (from the bonuses, from pay), recovered from the bonuses, not recovered.
+    pub fines: FineNotes,
+}
+
+/// The fines of a slip.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FineNotes {
+    /// Due, to be taken from the bonus lines.
+    pub from_bonus: Decimal,
+    /// Due, taken from pay in full.
+    pub from_pay: Decimal,
+    /// What the bonus lines held.
+    pub available: Decimal,
+    /// Taken from the bonuses.
+    pub recovered: Decimal,
+    /// Due but not covered by the bonuses.
+    pub unrecovered: Decimal,
+}
 
 impl Trace {
     /// A new, empty trace.
@@ -81,21 +280,6 @@ impl Trace {
     pub fn finish(mut self) -> Vec<Explanation> {
         self.lines.append(&mut self.pending);
         self.lines
-    }
-
-    fn input_pair(plan: &Plan, agent: &AgentMonth, input: usize) -> (String, String) {
-        let id = plan
-            .inputs
-            .get(input)
-            .map_or(String::new(), |d| d.id.clone());
-        let listed = agent.entries(input);
-        let text = if listed.is_empty() {
-            p(value(agent, input))
-        } else {
-            let entries: Vec<String> = listed.iter().map(|e| p(*e)).collect();
-            format!("[{}]", entries.join(", "))
-        };
-        (id, text)
     }
 
     /// A category's score.
@@ -114,12 +298,12 @@ impl Trace {
         let mut inputs = Vec::new();
         let mut formula = match &category.score {
             PlanScore::Input(i) => {
-                inputs.push(Trace::input_pair(plan, agent, *i));
+                inputs.push(input_pair(plan, agent, *i));
                 p(value(agent, *i))
             }
             PlanScore::Events => p(category.max),
             PlanScore::Bands(i, bands) => {
-                inputs.push(Trace::input_pair(plan, agent, *i));
+                inputs.push(input_pair(plan, agent, *i));
                 let v = value(agent, *i);
                 match bands.iter().rev().find(|b| v >= b.from) {
                     None => "0".to_string(),
@@ -132,31 +316,47 @@ impl Trace {
                 }
             }
         };
+        let mut body = Both::new(|_| formula.clone());
         let mut unclamped = match &category.score {
             PlanScore::Input(i) => value(agent, *i),
             PlanScore::Events => category.max,
             PlanScore::Bands(..) => points,
         };
         for (adjustment, amount) in pieces {
-            let id = spec
-                .adjustments
-                .get(*adjustment)
-                .map_or("", |a| a.id.as_str());
-            formula.push_str(&format!(" {} ({id})", signed(*amount)));
+            let Some(a) = spec.adjustments.get(*adjustment) else {
+                continue;
+            };
+            formula.push_str(&format!(" {} ({})", signed(*amount), a.id));
+            body.push(|lang| {
+                let name = label_or_id(&a.label, &a.id, lang);
+                match lang {
+                    Lang::Zh => format!(" {}（{name}）", signed(*amount)),
+                    Lang::En => format!(" {} ({name})", signed(*amount)),
+                }
+            });
             unclamped += *amount;
         }
         // Show the clamp only where it did something or could have.
         if !pieces.is_empty() || unclamped != points {
-            formula = format!("clamp({formula}; 0, {})", p(category.max));
+            let max = p(category.max);
+            formula = format!("clamp({formula}; 0, {max})");
+            body = Both {
+                zh: format!("{}，限在 0 至 {max} 之间", body.zh),
+                en: format!("{}, kept within 0 to {max}", body.en),
+            };
         }
+        let head = Head {
+            rule: &decl.id,
+            clause: &decl.clause,
+            label: &decl.label,
+        };
         self.lines.push(line(
-            &decl.id,
-            &decl.clause,
-            &decl.label,
+            head,
             inputs,
             formula,
             p(points),
-            POINTS,
+            Words::plain(body),
+            |lang| points_unit(lang).to_string(),
         ));
     }
 
@@ -172,43 +372,40 @@ impl Trace {
         let Some(decl) = spec.adjustments.get(adjustment.spec) else {
             return;
         };
-        let inputs = vec![(
-            decl.input.clone(),
-            Trace::input_text(agent, adjustment.input, count),
-        )];
-        let inside = match adjustment.target {
-            Target::Total => String::new(),
-            Target::Category(_) => format!(" → {}", decl.target),
+        let inputs = vec![(decl.input.clone(), input_value(agent, adjustment.input))];
+        let product = format!("{} × {}", p(adjustment.points), p(count));
+        let category = match adjustment.target {
+            Target::Total => None,
+            Target::Category(c) => spec.categories.get(c),
         };
-        let formula = format!("{} × {}{inside}", p(adjustment.points), p(count));
-        let mut explanation = line(
-            &decl.id,
-            &decl.clause,
-            &decl.label,
+        let formula = match category {
+            None => product.clone(),
+            Some(c) => format!("{product} → {}", c.id),
+        };
+        let body = Both::new(|lang| match category {
+            None => product.clone(),
+            Some(c) => format!("{product} → {}", label_or_id(&c.label, &c.id, lang)),
+        });
+        let fine = p(adjustment.fine);
+        let tail = Both::new(|lang| match (adjustment.fine.is_zero(), lang) {
+            (true, _) => String::new(),
+            (false, Lang::Zh) => format!("；每次罚款 {fine}{}", money_unit(spec, lang)),
+            (false, Lang::En) => format!("; fine {fine}{} each", money_unit(spec, lang)),
+        });
+        let head = Head {
+            rule: &decl.id,
+            clause: &decl.clause,
+            label: &decl.label,
+        };
+        let explanation = line(
+            head,
             inputs,
             formula,
             p(points),
-            POINTS,
+            Words { body, tail },
+            |lang| points_unit(lang).to_string(),
         );
-        if !adjustment.fine.is_zero() {
-            explanation
-                .en
-                .push_str(&format!("; fine {} yuan each", adjustment.fine));
-            explanation
-                .zh
-                .push_str(&format!("；每次罚款 {} 元", adjustment.fine));
-        }
         self.pending.push(explanation);
-    }
-
-    fn input_text(agent: &AgentMonth, input: usize, count: Decimal) -> String {
-        let listed = agent.entries(input);
-        if listed.is_empty() {
-            p(count)
-        } else {
-            let entries: Vec<String> = listed.iter().map(|e| p(*e)).collect();
-            format!("[{}]", entries.join(", "))
-        }
     }
 
     /// Team points to a member.
@@ -216,7 +413,7 @@ impl Trace {
         &mut self,
         spec: &PolicySpec,
         rule: &PlanTeamRule,
-        growth: Decimal,
+        team_value: Decimal,
         points: Decimal,
     ) {
         let Some(decl) = spec.team_rules.get(rule.spec) else {
@@ -224,39 +421,51 @@ impl Trace {
         };
         let formula = format!(
             "{} {} {} → {}",
-            p(growth),
+            p(team_value),
             rule.compare.symbol(),
             p(rule.threshold),
             signed(points)
         );
+        let head = Head {
+            rule: &decl.id,
+            clause: &decl.clause,
+            label: &decl.label,
+        };
         self.pending.push(line(
-            &decl.id,
-            &decl.clause,
-            &decl.label,
-            vec![(decl.input.clone(), p(growth))],
-            formula,
+            head,
+            vec![(decl.input.clone(), p(team_value))],
+            formula.clone(),
             p(points),
-            POINTS,
+            Words::plain(Both::new(|_| formula.clone())),
+            |lang| points_unit(lang).to_string(),
         ));
     }
 
     /// The total.
-    pub fn total(&mut self, categories: &[Decimal], adjustments: Decimal, total: Decimal) {
+    pub fn total(
+        &mut self,
+        spec: &PolicySpec,
+        categories: &[Decimal],
+        adjustments: Decimal,
+        total: Decimal,
+    ) {
         let parts: Vec<String> = categories.iter().map(|c| p(*c)).collect();
         let formula = format!("{} {}", parts.join(" + "), signed(adjustments));
-        let label = Label {
-            zh: "总分".into(),
-            en: "total".into(),
+        let cited = &spec.explain.total;
+        let label = fallback(&cited.label, "总分", "total");
+        let head = Head {
+            rule: "total",
+            clause: &cited.clause,
+            label: &label,
         };
         self.lines.append(&mut self.pending);
         self.lines.push(line(
-            "total",
-            "W",
-            &label,
+            head,
             Vec::new(),
-            formula,
+            formula.clone(),
             p(total),
-            POINTS,
+            Words::plain(Both::new(|_| formula.clone())),
+            |lang| points_unit(lang).to_string(),
         ));
     }
 
@@ -266,40 +475,48 @@ impl Trace {
             return;
         };
         let threshold = tier.threshold.map_or("—".to_string(), p);
-        let mut explanation = line(
-            "tier",
-            &tier.clause,
-            &tier.label,
-            Vec::new(),
-            format!("{} ≥ {threshold} → {} {}", p(total), tier.id, tier.bonus),
-            tier.id.clone(),
-            ("", ""),
-        );
-        explanation.en = format!(
-            "tier {} ({}): total {} reaches {threshold}; bonus {} yuan",
-            tier.label.en,
-            tier.clause,
-            p(total),
-            tier.bonus
-        );
-        explanation.zh = format!(
-            "等级 {}（{}）：总分 {} 达到 {threshold}；绩效奖金 {} 元",
-            tier.label.zh,
-            tier.clause,
-            p(total),
-            tier.bonus
-        );
-        if below_floor {
-            explanation.formula = format!("{} < {threshold} → {} (W)", p(total), tier.id);
-            explanation.en = format!("tier {} (W): total {} is below {threshold}; the bottom tier's bonus {} yuan applies", tier.label.en, p(total), tier.bonus);
-            explanation.zh = format!(
-                "等级 {}（W）：总分 {} 低于 {threshold}，绩效奖金按底级 {} 元",
-                tier.label.zh,
-                p(total),
-                tier.bonus
-            );
-        }
-        self.lines.push(explanation);
+        let total_words = fallback(&spec.explain.total.label, "总分", "total");
+        let (total_text, bonus) = (p(total), p(tier.bonus));
+        let (clause, formula) = if below_floor {
+            (
+                spec.explain.below_floor_clause.as_str(),
+                format!("{total_text} < {threshold} → {}", tier.id),
+            )
+        } else {
+            (
+                tier.clause.as_str(),
+                format!("{total_text} ≥ {threshold} → {} {bonus}", tier.id),
+            )
+        };
+        let text = |lang: Lang| {
+            let name = label_or_id(&tier.label, &tier.id, lang);
+            let cite = lang.cite(clause);
+            let total_word = lang.label(&total_words);
+            let unit = money_unit(spec, lang);
+            match (lang, below_floor) {
+                (Lang::Zh, false) => format!(
+                    "等级 {name}{cite}：{total_word} {total_text} 达到 {threshold}；该级奖金 {bonus}{unit}"
+                ),
+                (Lang::En, false) => format!(
+                    "tier {name}{cite}: {total_word} {total_text} reaches {threshold}; the tier's bonus {bonus}{unit}"
+                ),
+                (Lang::Zh, true) => format!(
+                    "等级 {name}{cite}：{total_word} {total_text} 低于 {threshold}，按最低等级奖金 {bonus}{unit}"
+                ),
+                (Lang::En, true) => format!(
+                    "tier {name}{cite}: {total_word} {total_text} is below {threshold}; the bottom tier's bonus {bonus}{unit} applies"
+                ),
+            }
+        };
+        self.lines.push(Explanation {
+            rule: "tier".into(),
+            clause: clause.to_string(),
+            inputs: Vec::new(),
+            formula,
+            result: tier.id.clone(),
+            zh: text(Lang::Zh),
+            en: text(Lang::En),
+        });
     }
 
     /// What the next tier needs, and the ways to get there.
@@ -314,57 +531,60 @@ impl Trace {
         let Some(tier) = spec.tiers.get(next) else {
             return;
         };
-        let label_of = |id: &str| {
+        let label_of = |id: &str, lang: Lang| -> String {
             spec.adjustments
                 .iter()
                 .find(|a| a.id == id)
-                .map(|a| a.label.clone())
-                .unwrap_or_default()
+                .map_or(id.to_string(), |a| {
+                    label_or_id(&a.label, &a.id, lang).to_string()
+                })
         };
-        let way_text = |zh: bool| -> Vec<String> {
-            ways.iter()
+        let ways_text = |lang: Lang| -> String {
+            let listed: Vec<String> = ways
+                .iter()
                 .map(|way| {
                     let parts: Vec<String> = way
                         .iter()
-                        .map(|(id, n)| {
-                            let label = label_of(id);
-                            if zh {
-                                format!("{} {n} 次", label.zh)
-                            } else {
-                                format!("{n} × {}", label.en)
-                            }
+                        .map(|(id, n)| match lang {
+                            Lang::Zh => format!("{} {n} 次", label_of(id, lang)),
+                            Lang::En => format!("{n} × {}", label_of(id, lang)),
                         })
                         .collect();
-                    parts.join(if zh { "加" } else { " and " })
+                    parts.join(lang.pick("加", " and "))
                 })
-                .collect()
+                .collect();
+            if listed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{}{}",
+                    lang.colon(),
+                    listed.join(lang.pick("；或", "; or "))
+                )
+            }
         };
-        let (en_ways, zh_ways) = (way_text(false), way_text(true));
-        let formula = format!(
-            "{} − total = {}",
-            tier.threshold.map_or("—".to_string(), p),
-            p(needed)
-        );
-        let mut explanation = line(
-            "next_tier",
-            &tier.clause,
-            &tier.label,
-            Vec::new(),
-            formula,
-            p(needed),
-            POINTS,
-        );
-        explanation.en = format!("{} points to {} (+{gain} yuan)", p(needed), tier.label.en);
-        explanation.zh = format!("距{}还差 {} 分（+{gain} 元）", tier.label.zh, p(needed));
-        if !en_ways.is_empty() {
-            explanation
-                .en
-                .push_str(&format!(": {}", en_ways.join("; or ")));
-            explanation
-                .zh
-                .push_str(&format!("：{}", zh_ways.join("；或")));
-        }
-        self.lines.push(explanation);
+        let needed_text = p(needed);
+        let text = |lang: Lang| {
+            let name = label_or_id(&tier.label, &tier.id, lang);
+            let unit = money_unit(spec, lang);
+            let head = match lang {
+                Lang::Zh => format!("距{name}还差 {needed_text} 分（+{gain}{unit}）"),
+                Lang::En => format!("{needed_text} points to {name} (+{gain}{unit})"),
+            };
+            head + &ways_text(lang)
+        };
+        self.lines.push(Explanation {
+            rule: "next_tier".into(),
+            clause: tier.clause.clone(),
+            inputs: Vec::new(),
+            formula: format!(
+                "{} − total = {needed_text}",
+                tier.threshold.map_or("—".to_string(), p)
+            ),
+            result: needed_text.clone(),
+            zh: text(Lang::Zh),
+            en: text(Lang::En),
+        });
     }
 
     /// The ladder's rung.
@@ -373,143 +593,474 @@ impl Trace {
         &mut self,
         spec: &PolicySpec,
         plan: &Plan,
-        rank: u64,
+        placing: &crate::ladder::Placing,
         ties: TieRule,
         total: Decimal,
-        cut_off: bool,
         bonus: &str,
     ) {
         let ladder = &spec.ladder;
-        let formula = if cut_off {
+        let rank = placing.rank;
+        let (top, step, floor) = (p(ladder.top), p(ladder.step), p(ladder.floor));
+        let cutoff = p(plan.cutoff.unwrap_or_default());
+        let total_text = p(total);
+        let rung = format!("{top} − {step} × ({rank} − 1)");
+        let shared = ties == TieRule::Shared && placing.tied > 1 && !placing.cut_off;
+        let formula = if placing.cut_off {
+            format!("{total_text} < {cutoff} → {floor}")
+        } else if shared {
+            let last = rank + placing.tied - 1;
             format!(
-                "{} < {} → {}",
-                p(total),
-                p(plan.cutoff.unwrap_or_default()),
-                p(ladder.floor)
+                "Σ max({top} − {step} × (r − 1), {floor}) for r = {rank}..{last} ÷ {}",
+                placing.tied
             )
         } else {
-            format!(
-                "max({} − {} × ({rank} − 1), {}) [{}]",
-                p(ladder.top),
-                p(ladder.step),
-                p(ladder.floor),
-                ties.as_str()
-            )
+            format!("max({rung}, {floor})")
         };
-        let mut explanation = line(
-            "ranking",
-            &ladder.clause,
-            &ladder.label,
+        let body = Both::new(|lang| {
+            if placing.cut_off {
+                return match lang {
+                    Lang::Zh => format!("总分 {total_text} 低于门槛 {cutoff}，按最低档 {floor}"),
+                    Lang::En => format!(
+                        "total {total_text} is below the low-score cutoff {cutoff}: the floor {floor} applies"
+                    ),
+                };
+            }
+            let ties_text = tie_words(ties, lang);
+            if shared {
+                let last = rank + placing.tied - 1;
+                return match lang {
+                    Lang::Zh => format!(
+                        "第 {rank} 名，{} 人并列（{ties_text}）：第 {rank} 至 {last} 名的档位之和 ÷ {}",
+                        placing.tied, placing.tied
+                    ),
+                    Lang::En => format!(
+                        "rank {rank}, {} tied ({ties_text}): the rungs of ranks {rank} to {last} ÷ {}",
+                        placing.tied, placing.tied
+                    ),
+                };
+            }
+            match lang {
+                Lang::Zh => format!("第 {rank} 名（{ties_text}）：{rung}，不低于 {floor}"),
+                Lang::En => format!("rank {rank} ({ties_text}): {rung}, at least {floor}"),
+            }
+        });
+        let head = Head {
+            rule: "ranking",
+            clause: &ladder.clause,
+            label: &ladder.label,
+        };
+        self.lines.push(line(
+            head,
             Vec::new(),
             formula,
             bonus.to_string(),
-            MONEY,
-        );
-        if cut_off {
-            explanation
-                .en
-                .push_str(" (total below the low-score cutoff: the floor applies)");
-            explanation.zh.push_str("（总分低于门槛：按最低档）");
-        } else {
-            explanation.en.push_str(&format!(" (rank {rank})"));
-            explanation.zh.push_str(&format!("（第 {rank} 名）"));
-        }
-        self.lines.push(explanation);
+            Words::plain(body),
+            |lang| money_unit(spec, lang),
+        ));
     }
 
     /// Every slip line and gross.
-    #[allow(clippy::too_many_arguments)]
     pub fn slip(
         &mut self,
         spec: &PolicySpec,
         plan: &Plan,
         agent: &AgentMonth,
-        present: Decimal,
+        notes: &SlipNotes<'_>,
         lines: &[Decimal],
-        fines: (Decimal, Decimal, Decimal),
         gross: Decimal,
     ) {
-        let wd = p(plan.working_days);
-        for ((decl, (kind, paid)), amount) in spec.slip.iter().zip(&plan.lines).zip(lines) {
-            let money = plan.rounder.format(*amount);
-            let (formula, inputs) = match kind {
-                PlanLine::BasePay => (
-                    format!("{} × {} / {wd}", agent.base_salary, p(present)),
-                    vec![("base_salary".to_string(), agent.base_salary.to_string())],
-                ),
-                PlanLine::HourlyRate(hours) => (
-                    format!("{} / ({wd} × {})", agent.base_salary, p(*hours)),
-                    Vec::new(),
-                ),
-                PlanLine::Allowance(amount, when) => {
-                    let conditions: Vec<String> = when
-                        .iter()
-                        .map(|(i, op, right)| {
-                            let id = plan.inputs.get(*i).map_or("", |d| d.id.as_str());
-                            format!(
-                                "{id} ({}) {} {}",
-                                p(value(agent, *i)),
-                                op.symbol(),
-                                p(*right)
-                            )
-                        })
-                        .collect();
-                    let inputs = when
-                        .iter()
-                        .map(|(i, _, _)| Trace::input_pair(plan, agent, *i))
-                        .collect();
-                    (format!("{amount} if {}", conditions.join(" and ")), inputs)
+        for (i, ((decl, (kind, paid)), amount)) in
+            spec.slip.iter().zip(&plan.lines).zip(lines).enumerate()
+        {
+            let (formula, inputs, body) = slip_line(spec, plan, agent, notes, lines, (i, kind));
+            let tail = Both::new(|lang| {
+                if !paid {
+                    lang.aside("仅显示，不发放", "shown, not paid")
+                } else if !kind.adds_to_gross() {
+                    lang.aside("仅显示，不计入应发", "shown, not added to gross")
+                } else {
+                    String::new()
                 }
-                PlanLine::PerDayPresent(amount) => {
-                    (format!("{amount} × {}", p(present)), Vec::new())
-                }
-                PlanLine::TierBonus => ("bonus of the tier (T, P)".to_string(), Vec::new()),
-                PlanLine::RankingBonus => ("rung of the ladder (L)".to_string(), Vec::new()),
-                PlanLine::TeamShare => ("share of team money".to_string(), Vec::new()),
-                PlanLine::Fines(sources) => {
-                    let names: Vec<&str> = sources
-                        .iter()
-                        .filter_map(|s| spec.slip.get(*s))
-                        .map(|l| l.id.as_str())
-                        .collect();
-                    let mut formula = format!("−min({}, {})", fines.0, names.join(" + "));
-                    if !fines.1.is_zero() {
-                        formula.push_str(&format!(" − {}", fines.1));
-                    }
-                    (formula, Vec::new())
-                }
-                PlanLine::UnrecoveredFines => (format!("{} − recovered", fines.0), Vec::new()),
+            });
+            let head = Head {
+                rule: &decl.id,
+                clause: &decl.clause,
+                label: &decl.label,
             };
-            let mut explanation = line(
-                &decl.id,
-                &decl.clause,
-                &decl.label,
+            self.lines.push(line(
+                head,
                 inputs,
                 formula,
-                money,
-                MONEY,
-            );
-            if !paid {
-                explanation.en.push_str(" (shown, not paid)");
-                explanation.zh.push_str("（仅显示，不发放）");
-            } else if !kind.adds_to_gross() {
-                explanation.en.push_str(" (shown, not added to gross)");
-                explanation.zh.push_str("（仅显示，不计入应发）");
-            }
-            self.lines.push(explanation);
+                plan.rounder.format(*amount),
+                Words { body, tail },
+                |lang| money_unit(spec, lang),
+            ));
         }
-        let label = Label {
-            zh: "应发工资".into(),
-            en: "gross pay".into(),
-        };
-        self.lines.push(line(
-            "gross",
-            "P",
-            &label,
-            Vec::new(),
-            "Σ paid lines".into(),
-            plan.rounder.format(gross),
-            MONEY,
-        ));
+        self.lines.push(gross_line(spec, plan, lines, gross));
     }
+}
+
+type LineWords = (String, Vec<(String, String)>, Both);
+
+/// One slip line's formula, inputs read and words.
+fn slip_line(
+    spec: &PolicySpec,
+    plan: &Plan,
+    agent: &AgentMonth,
+    notes: &SlipNotes<'_>,
+    lines: &[Decimal],
+    (index, kind): (usize, &PlanLine),
+) -> LineWords {
+    let wd = p(plan.working_days);
+    let present = p(notes.present);
+    let base = agent.base_salary.to_string();
+    match kind {
+        PlanLine::BasePay => (
+            format!("{base} × {present} / {wd}"),
+            vec![("base_salary".to_string(), base.clone())],
+            Both::new(|lang| match lang {
+                Lang::Zh => format!("基本工资 {base} × 出勤 {present} 天 / 工作日 {wd} 天"),
+                Lang::En => {
+                    format!("base salary {base} × {present} days present / {wd} working days")
+                }
+            }),
+        ),
+        PlanLine::HourlyRate(hours) => {
+            let hours = p(*hours);
+            (
+                format!("{base} / ({wd} × {hours})"),
+                Vec::new(),
+                Both::new(|lang| match lang {
+                    Lang::Zh => format!("基本工资 {base} /（{wd} 天 × 每天 {hours} 小时）"),
+                    Lang::En => format!("base salary {base} / ({wd} days × {hours} hours a day)"),
+                }),
+            )
+        }
+        PlanLine::Allowance(amount, when) => allowance(spec, plan, agent, *amount, when),
+        PlanLine::PerDayPresent(amount) => (
+            format!("{amount} × {present}"),
+            Vec::new(),
+            Both::new(|lang| match lang {
+                Lang::Zh => format!("每天 {amount} × 出勤 {present} 天"),
+                Lang::En => format!("{amount} a day × {present} days present"),
+            }),
+        ),
+        PlanLine::TierBonus => tier_bonus(spec, notes.tier),
+        PlanLine::RankingBonus => ranking_bonus(spec, plan, notes),
+        PlanLine::TeamShare => team_share(spec, plan, notes, index),
+        PlanLine::Fines(sources) => fines(spec, plan, agent, notes, lines, sources),
+        PlanLine::UnrecoveredFines => {
+            let f = &notes.fines;
+            let (due, recovered) = (
+                plan.rounder.format(plan.rounder.round(f.from_bonus)),
+                plan.rounder.format(f.recovered),
+            );
+            (
+                format!("{due} − {recovered}"),
+                Vec::new(),
+                Both::new(|lang| match lang {
+                    Lang::Zh => format!("应从奖金扣罚 {due} − 已扣 {recovered}"),
+                    Lang::En => format!("{due} due from the bonuses − {recovered} taken"),
+                }),
+            )
+        }
+    }
+}
+
+fn allowance(
+    spec: &PolicySpec,
+    plan: &Plan,
+    agent: &AgentMonth,
+    amount: Decimal,
+    when: &[(usize, crate::policy::Op, Decimal)],
+) -> LineWords {
+    let held = when
+        .iter()
+        .all(|(i, op, right)| op.holds(value(agent, *i), *right));
+    let condition = |i: usize, op: &crate::policy::Op, right: &Decimal, name: String| {
+        format!(
+            "{name} ({}) {} {}",
+            p(value(agent, i)),
+            op.symbol(),
+            p(*right)
+        )
+    };
+    let ids: Vec<String> = when
+        .iter()
+        .map(|(i, op, right)| {
+            let id = plan.inputs.get(*i).map_or(String::new(), |d| d.id.clone());
+            condition(*i, op, right, id)
+        })
+        .collect();
+    let formula = format!("{amount} if {}", ids.join(" and "));
+    let inputs = when
+        .iter()
+        .map(|(i, _, _)| input_pair(plan, agent, *i))
+        .collect();
+    let body = Both::new(|lang| {
+        let conditions: Vec<String> = when
+            .iter()
+            .map(|(i, op, right)| condition(*i, op, right, input_label(spec, plan, *i, lang)))
+            .collect();
+        match lang {
+            Lang::Zh => format!(
+                "{} 时发 {amount}，{}",
+                conditions.join(" 且 "),
+                if held { "已满足" } else { "未满足" }
+            ),
+            Lang::En => format!(
+                "{amount} if {}, {}",
+                conditions.join(" and "),
+                if held { "met" } else { "not met" }
+            ),
+        }
+    });
+    (formula, inputs, body)
+}
+
+fn tier_bonus(spec: &PolicySpec, tier: usize) -> LineWords {
+    let Some(t) = spec.tiers.get(tier) else {
+        return (String::new(), Vec::new(), Both::new(|_| String::new()));
+    };
+    let bonus = p(t.bonus);
+    (
+        format!("bonus({}) = {bonus}", t.id),
+        Vec::new(),
+        Both::new(|lang| {
+            let name = label_or_id(&t.label, &t.id, lang);
+            let cite = lang.cite(&t.clause);
+            match lang {
+                Lang::Zh => format!("等级 {name}{cite}的奖金 {bonus}"),
+                Lang::En => format!("the bonus of tier {name}{cite}, {bonus}"),
+            }
+        }),
+    )
+}
+
+fn ranking_bonus(spec: &PolicySpec, plan: &Plan, notes: &SlipNotes<'_>) -> LineWords {
+    let ladder = &spec.ladder;
+    let rank = notes.rank;
+    let floor = p(ladder.floor);
+    let formula = if notes.cut_off {
+        format!("floor = {floor}")
+    } else {
+        format!("rung({rank})")
+    };
+    let cutoff = p(plan.cutoff.unwrap_or_default());
+    let body = Both::new(|lang| {
+        let name = lang.label(&ladder.label);
+        let cite = lang.cite(&ladder.clause);
+        match (lang, notes.cut_off) {
+            (Lang::Zh, false) => format!("{name}{cite}第 {rank} 名的档位"),
+            (Lang::En, false) => format!("the rung of rank {rank} on the {name}{cite}"),
+            (Lang::Zh, true) => format!("{name}{cite}的最低档 {floor}（总分低于 {cutoff}）"),
+            (Lang::En, true) => {
+                format!("the floor {floor} of the {name}{cite} (total below {cutoff})")
+            }
+        }
+    });
+    (formula, Vec::new(), body)
+}
+
+fn team_share(
+    spec: &PolicySpec,
+    plan: &Plan,
+    notes: &SlipNotes<'_>,
+    line_index: usize,
+) -> LineWords {
+    let shares: Vec<&TeamShareNote> = notes.team.iter().filter(|n| n.line == line_index).collect();
+    if shares.is_empty() {
+        let formula = "0".to_string();
+        return (
+            formula,
+            Vec::new(),
+            Both::new(|lang| {
+                lang.pick("本组未获团队奖金", "no team money for the group")
+                    .to_string()
+            }),
+        );
+    }
+    let money = |d: Decimal| plan.rounder.format(d);
+    let formula: Vec<String> = shares
+        .iter()
+        .map(|n| {
+            let extra = n.share - n.base;
+            if extra.is_zero() {
+                format!("{} ÷ {}", money(n.amount), n.recipients)
+            } else {
+                format!("{} ÷ {} + {}", money(n.amount), n.recipients, money(extra))
+            }
+        })
+        .collect();
+    // The line names its rule where several rules pay into it.
+    let several = shares.len() > 1;
+    let body = Both::new(|lang| {
+        let parts: Vec<String> = shares
+            .iter()
+            .map(|n| {
+                let rule = spec.team_rules.get(n.rule).filter(|_| several);
+                let name = rule.map_or(String::new(), |r| {
+                    format!(
+                        "{}{} ",
+                        label_or_id(&r.label, &r.id, lang),
+                        lang.cite(&r.clause)
+                    )
+                });
+                let (amount, base, extra) = (money(n.amount), money(n.base), n.share - n.base);
+                let head = match lang {
+                    Lang::Zh => format!("{name}{amount} 由 {} 人平分，每人 {base}", n.recipients),
+                    Lang::En => {
+                        format!(
+                            "{name}{amount} shared by {} members, {base} each",
+                            n.recipients
+                        )
+                    }
+                };
+                if extra.is_zero() {
+                    head
+                } else {
+                    let extra = money(extra);
+                    head + &match lang {
+                        Lang::Zh => format!("，余数按编号顺序分配，本人多得 {extra}"),
+                        Lang::En => format!(", the remainder going in id order: {extra} more here"),
+                    }
+                }
+            })
+            .collect();
+        parts.join(lang.pick("；", "; "))
+    });
+    (formula.join(" + "), Vec::new(), body)
+}
+
+fn fines(
+    spec: &PolicySpec,
+    plan: &Plan,
+    agent: &AgentMonth,
+    notes: &SlipNotes<'_>,
+    lines: &[Decimal],
+    sources: &[usize],
+) -> LineWords {
+    let f = &notes.fines;
+    let money = |d: Decimal| plan.rounder.format(d);
+    // Only paid lines hold money a fine can be taken from.
+    let paid_sources: Vec<usize> = sources
+        .iter()
+        .copied()
+        .filter(|s| plan.lines.get(*s).is_some_and(|(_, paid)| *paid))
+        .collect();
+    let source_ids: Vec<&str> = paid_sources
+        .iter()
+        .filter_map(|s| spec.slip.get(*s))
+        .map(|l| l.id.as_str())
+        .collect();
+    let mut formula = format!(
+        "−min({}, {})",
+        money(plan.rounder.round(f.from_bonus)),
+        if source_ids.is_empty() {
+            "0".to_string()
+        } else {
+            source_ids.join(" + ")
+        }
+    );
+    if !f.from_pay.is_zero() {
+        formula.push_str(&format!(" − {}", money(plan.rounder.round(f.from_pay))));
+    }
+    let events: Vec<(&PlanAdjustment, Decimal)> = plan
+        .adjustments
+        .iter()
+        .filter(|a| !a.fine.is_zero())
+        .filter_map(|a| {
+            let kind = plan.inputs.get(a.input)?.kind;
+            let n = agent.events(a.input, kind);
+            (!n.is_zero()).then_some((a, n))
+        })
+        .collect();
+    let body = Both::new(|lang| {
+        if events.is_empty() {
+            return lang.pick("无罚款", "no fines").to_string();
+        }
+        let each: Vec<String> = events
+            .iter()
+            .map(|(a, n)| {
+                let decl = spec.adjustments.get(a.spec);
+                let name = decl.map_or("", |d| label_or_id(&d.label, &d.id, lang));
+                let cite = lang.cite(decl.map_or("", |d| d.clause.as_str()));
+                let (fine, n) = (p(a.fine), p(*n));
+                match lang {
+                    Lang::Zh => format!("{name}{cite} {n} 次 × {fine}"),
+                    Lang::En => format!("{name}{cite} {n} × {fine}"),
+                }
+            })
+            .collect();
+        let names: Vec<String> = paid_sources
+            .iter()
+            .filter_map(|s| {
+                let line = spec.slip.get(*s)?;
+                let held = lines.get(*s).copied().unwrap_or_default();
+                Some(format!(
+                    "{} {}",
+                    label_or_id(&line.label, &line.id, lang),
+                    money(held)
+                ))
+            })
+            .collect();
+        let (due, recovered) = (money(plan.rounder.round(f.from_bonus)), money(f.recovered));
+        let mut text = match lang {
+            Lang::Zh => format!(
+                "{}；应从奖金扣 {due}，奖金（{}）可扣 {}，实扣 {recovered}",
+                each.join("、"),
+                names.join(" + "),
+                money(f.available)
+            ),
+            Lang::En => format!(
+                "{}; {due} due from the bonuses ({}), which hold {}: {recovered} taken",
+                each.join(", "),
+                names.join(" + "),
+                money(f.available)
+            ),
+        };
+        if !f.from_pay.is_zero() {
+            let from_pay = money(plan.rounder.round(f.from_pay));
+            text.push_str(&match lang {
+                Lang::Zh => format!("；另从工资扣 {from_pay}"),
+                Lang::En => format!("; {from_pay} more from pay"),
+            });
+        }
+        text
+    });
+    (formula, Vec::new(), body)
+}
+
+/// Gross: the paid lines, added up with their amounts.
+fn gross_line(spec: &PolicySpec, plan: &Plan, lines: &[Decimal], gross: Decimal) -> Explanation {
+    let paid: Vec<String> = plan
+        .lines
+        .iter()
+        .zip(lines)
+        .filter(|((kind, paid), _)| *paid && kind.adds_to_gross())
+        .map(|(_, amount)| plan.rounder.format(*amount))
+        .collect();
+    let sum = if paid.is_empty() {
+        "0".to_string()
+    } else {
+        paid.join(" + ")
+    };
+    let cited = &spec.explain.gross;
+    let label = fallback(&cited.label, "应发工资", "gross pay");
+    let head = Head {
+        rule: "gross",
+        clause: &cited.clause,
+        label: &label,
+    };
+    line(
+        head,
+        Vec::new(),
+        sum.clone(),
+        plan.rounder.format(gross),
+        Words::plain(Both::new(|lang| match lang {
+            Lang::Zh => format!("发放项目之和 {sum}"),
+            Lang::En => format!("the paid lines, {sum}"),
+        })),
+        |lang| money_unit(spec, lang),
+    )
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 /// One agent's place on the ladder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Placing {
     /// Rank shown (competition rank, or dense rank under `dense`).
     pub rank: u64,
@@ -16,6 +16,8 @@ pub struct Placing {
     pub bonus: Decimal,
     /// The total was below the low-score cutoff, so the floor applied.
     pub cut_off: bool,
+    /// How many agents of the group have this total (1: no tie).
+    pub tied: u64,
 }
 
 /// The rung of a rank: max(top − step × (rank − 1), floor).
@@ -72,7 +74,8 @@ pub fn place(
         Placing {
             rank: 0,
             bonus: Decimal::ZERO,
-            cut_off: false
+            cut_off: false,
+            tied: 0,
         };
         totals.len()
     ];
@@ -120,6 +123,7 @@ pub fn place(
                     rank,
                     bonus,
                     cut_off,
+                    tied: block.len() as u64,
                 };
             }
         }

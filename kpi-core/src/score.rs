@@ -124,7 +124,7 @@ pub fn score(
                 points,
             );
         }
-        trace.total(&categories, adjustments, total);
+        trace.total(spec, &categories, adjustments, total);
     }
     Ok(Points {
         categories,

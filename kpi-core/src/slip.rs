@@ -2,7 +2,7 @@
 //! last — and rounded once; fines taken from the bonus lines only; gross the sum of the
 //! rounded lines.
 
-use crate::explain::Trace;
+use crate::explain::{FineNotes, SlipNotes, TeamShareNote, Trace};
 use crate::facts::AgentMonth;
 use crate::policy::plan::{Plan, PlanLine};
 use crate::policy::{FineFrom, PolicySpec};
@@ -19,6 +19,12 @@ pub struct SlipInputs<'a> {
     pub ranking_bonus: Decimal,
     /// Team-rule money per slip line (already split and rounded), by line index.
     pub team_shares: &'a [Decimal],
+    /// The tier reached (index), for the explanation.
+    pub tier: usize,
+    /// The agent's placing on the ladder, for the explanation.
+    pub placing: crate::ladder::Placing,
+    /// How each team rule's money reached the agent, for the explanation.
+    pub team_notes: &'a [TeamShareNote],
 }
 
 /// Days present: working days minus the days-off inputs.
@@ -110,9 +116,9 @@ pub fn slip(
     }
     let (due_from_bonus, due_from_pay) = fines_due(plan, agent)?;
     let mut recovered = Decimal::ZERO;
+    let mut available = Decimal::ZERO;
     if let Some(f) = fines_line {
         if let Some((PlanLine::Fines(sources), _)) = plan.lines.get(f) {
-            let mut available = Decimal::ZERO;
             for &s in sources {
                 if plan.lines.get(s).is_some_and(|(_, paid)| *paid) {
                     available = available
@@ -143,15 +149,21 @@ pub fn slip(
     }
     let gross = rounder.fix(gross);
     if let Some(trace) = trace {
-        trace.slip(
-            spec,
-            plan,
-            agent,
+        let notes = SlipNotes {
             present,
-            &lines,
-            (due_from_bonus, due_from_pay, unrecovered),
-            gross,
-        );
+            tier: inputs.tier,
+            rank: inputs.placing.rank,
+            cut_off: inputs.placing.cut_off,
+            team: inputs.team_notes,
+            fines: FineNotes {
+                from_bonus: due_from_bonus,
+                from_pay: due_from_pay,
+                available,
+                recovered,
+                unrecovered,
+            },
+        };
+        trace.slip(spec, plan, agent, &notes, &lines, gross);
     }
     lines.push(gross);
     Ok(lines)

@@ -1,6 +1,6 @@
 //! Points → tier, and what the next tier needs (T, W).
 
-use crate::policy::plan::Plan;
+use crate::policy::plan::{Plan, PlanLine};
 use crate::Overflow;
 use rust_decimal::Decimal;
 
@@ -13,6 +13,17 @@ pub struct TierOutcome {
     pub below_floor: bool,
     /// The next reachable tier above: (index, points needed, bonus gained).
     pub next: Option<(usize, Decimal, Decimal)>,
+}
+
+/// How many paid slip lines pay the tier bonus: what a higher tier is worth on the slip (a
+/// policy whose tier bonus is shown only gains nothing by it).
+fn paid_tier_bonus_lines(plan: &Plan) -> Decimal {
+    let paid = plan
+        .lines
+        .iter()
+        .filter(|(line, paid)| *paid && matches!(line, PlanLine::TierBonus))
+        .count();
+    Decimal::from(paid)
 }
 
 /// The highest tier whose threshold the total reaches; tiers without a threshold are never
@@ -38,7 +49,10 @@ pub fn tier(plan: &Plan, total: Decimal) -> Result<TierOutcome, Overflow> {
         Some((Some(threshold), next_bonus)) => Some((
             index + 1,
             threshold.checked_sub(total).ok_or(Overflow)?,
-            next_bonus.checked_sub(bonus(index)).ok_or(Overflow)?,
+            next_bonus
+                .checked_sub(bonus(index))
+                .and_then(|gain| gain.checked_mul(paid_tier_bonus_lines(plan)))
+                .ok_or(Overflow)?,
         )),
         _ => None,
     };

@@ -140,6 +140,24 @@ fn run(batch: &Batch, ties: TieRule) -> Payroll {
     .unwrap()
 }
 
+/// The bundled policy with `paid = false` on its `n`-th paid slip line (by slip order).
+fn unpaid_variants() -> &'static [Policy] {
+    static VARIANTS: std::sync::OnceLock<Vec<Policy>> = std::sync::OnceLock::new();
+    VARIANTS.get_or_init(|| {
+        let bundled = Policy::bundled().unwrap();
+        let paid: Vec<usize> = (0..bundled.spec().slip.len())
+            .filter(|&i| bundled.spec().slip[i].paid)
+            .collect();
+        paid.into_iter()
+            .map(|i| {
+                let mut spec = bundled.spec().clone();
+                spec.slip[i].paid = false;
+                Policy::from_spec(spec).unwrap()
+            })
+            .collect()
+    })
+}
+
 fn ties() -> impl Strategy<Value = TieRule> {
     prop_oneof![
         Just(TieRule::Competition),
@@ -260,5 +278,59 @@ proptest! {
         let a = kpi_core::wire::to_json(&payroll(&policy, &original, &options).unwrap());
         let b = kpi_core::wire::to_json(&payroll(&policy, &shuffled, &options).unwrap());
         prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn unpaid_lines_are_shown_apart_and_gross_adds_up_from_the_document(
+        agents in prop::collection::vec(agent(), 1..15), growth in growth(), ties in ties(), which in any::<prop::sample::Index>()
+    ) {
+        let variants = unpaid_variants();
+        prop_assert!(variants.len() >= 8);
+        let policy = &variants[which.index(variants.len())];
+        let options = Options::default().with_ties(ties).with_explain(false);
+        let p = payroll(policy, &batch(&agents, &growth), &options).unwrap();
+        // From the document alone: gross is the sum of the lines not listed as shown only.
+        let doc: serde_json::Value = serde_json::from_str(&kpi_core::wire::to_json(&p)).unwrap();
+        let shown: Vec<&str> = doc["shown_only"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let cents = |v: &serde_json::Value| Decimal::from_str(v.as_str().unwrap()).unwrap();
+        for r in doc["results"].as_array().unwrap() {
+            let slip = r["slip"].as_object().unwrap();
+            let paid: Decimal = slip.iter().filter(|(k, _)| *k != "gross" && !shown.contains(&k.as_str())).map(|(_, v)| cents(v)).sum();
+            prop_assert_eq!(paid, cents(&slip["gross"]));
+        }
+        // A group's payout sums its agents' paid lines and gross; its `shown` the others.
+        for g in doc["groups"].as_array().unwrap() {
+            let members: Vec<&serde_json::Value> = doc["results"].as_array().unwrap().iter().filter(|r| r["group"] == g["group"]).collect();
+            for key in ["payout", "shown"] {
+                for (line, sum) in g[key].as_object().unwrap() {
+                    prop_assert_eq!(key == "shown", shown.contains(&line.as_str()), "{} in {}", line, key);
+                    let total: Decimal = members.iter().map(|r| cents(&r["slip"][line])).sum();
+                    prop_assert_eq!(total, cents(sum), "{} {}", key, line);
+                }
+            }
+            prop_assert!(g["payout"].get("hourly_rate").is_none() && g["shown"].get("hourly_rate").is_none());
+        }
+        // Next-tier gains count paid tier bonuses only.
+        if !policy.spec().slip.iter().any(|l| l.id == "performance_bonus" && l.paid) {
+            for r in &p.results {
+                if let Some(next) = &r.next_tier {
+                    prop_assert_eq!(next.bonus_gain, Decimal::ZERO);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_agent_of_a_valid_batch_appears_exactly_once(
+        agents in prop::collection::vec(agent(), 0..30), growth in growth(), ties in ties()
+    ) {
+        let p = run(&batch(&agents, &growth), ties);
+        let mut ids: Vec<&str> = p.results.iter().map(|r| r.id.as_str()).collect();
+        prop_assert_eq!(ids.len(), agents.len());
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), agents.len());
+        let counted: u64 = p.groups.iter().map(|g| g.agents).sum();
+        prop_assert_eq!(counted, agents.len() as u64);
     }
 }

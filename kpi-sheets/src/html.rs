@@ -211,7 +211,7 @@ fn lines(out: &mut String, payroll: &Payroll, spec: &PolicySpec, r: &AgentResult
             continue;
         }
         let (label, clause) = labels::slip(spec, key);
-        let paid = layout.summed.get(i).copied().unwrap_or(false);
+        let paid = layout.uses.get(i) == Some(&kpi_core::LineUse::Paid);
         // The slip's lines come last in an explanation; a category may share the id
         // (`attendance` is both C4's points and its allowance).
         let reason = r

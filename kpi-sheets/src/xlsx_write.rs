@@ -183,16 +183,15 @@ fn group_sheet(
     let spec = policy.spec();
     let layout = &payroll.layout;
     sheet.set_name("groups")?;
-    let summed: Vec<(usize, &String)> = layout
+    let paid: Vec<(usize, &String)> = layout
         .slip
         .iter()
         .enumerate()
-        .filter(|(i, _)| layout.summed.get(*i).copied().unwrap_or(false))
+        .filter(|(i, _)| layout.uses.get(*i).is_some_and(|u| u.in_payout()))
         .collect();
     let mut titles: Vec<String> = vec!["小组\ngroup".into(), "人数\nagents".into()];
     titles.extend(
-        summed
-            .iter()
+        paid.iter()
             .map(|(_, k)| two_lines(&labels::slip(spec, k).0)),
     );
     titles.extend(
@@ -207,7 +206,7 @@ fn group_sheet(
         sheet.write_string(row, 0, &g.group)?;
         sheet.write_number(row, 1, g.agents as f64)?;
         let mut col = 2_u16;
-        for (i, _) in &summed {
+        for (i, _) in &paid {
             let amount = g.payout.get(*i).copied().unwrap_or_default();
             sheet.write_number_with_format(row, col, cell_number(amount), &formats.money)?;
             col += 1;

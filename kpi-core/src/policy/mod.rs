@@ -2,10 +2,6 @@
 
 mod batch_schema;
 mod model;
-// Our own reader of plain TOML needs no dependency: the bundled policy reads without the
-// `toml` feature too.
-mod plain_toml;
-mod plain_toml_de;
 pub(crate) mod plan;
 pub(crate) mod validate;
 
@@ -19,6 +15,11 @@ use std::sync::{Arc, OnceLock};
 
 /// The bundled policy's TOML text (`after-sales-2012-03`).
 pub const BUNDLED_TOML: &str = include_str!("../../policies/after-sales-2012-03.toml");
+
+/// The bundled policy as JSON, for builds without the `toml` feature; a test keeps it the
+/// same policy as [`BUNDLED_TOML`] (`KPI_WRITE_BUNDLED_JSON=1 cargo test -p kpi-core
+/// bundled_json` rewrites it).
+pub const BUNDLED_JSON: &str = include_str!("../../policies/after-sales-2012-03.json");
 
 /// A validated policy, ready to evaluate. Cheap to clone.
 ///
@@ -49,12 +50,7 @@ impl Policy {
     /// Never in a released build (a test parses it); an error rather than a panic all the same.
     pub fn bundled() -> Result<Policy, Error> {
         static BUNDLED: OnceLock<Result<Policy, Error>> = OnceLock::new();
-        BUNDLED
-            .get_or_init(|| match plain_toml_de::spec(BUNDLED_TOML) {
-                Some(spec) => Policy::from_spec(spec),
-                None => Err(internal("the bundled policy is not plain TOML".into())),
-            })
-            .clone()
+        BUNDLED.get_or_init(read_bundled).clone()
     }
 
     /// Validates a policy model and compiles it.
@@ -101,12 +97,6 @@ impl Policy {
     /// problems of [`Policy::from_spec`].
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Policy, Error> {
-        // Policies are written in plain TOML, which a short reader of our own turns into the
-        // model at a third of the toml crate's cost; it declines any other text and every
-        // mistake, which the toml crate then reads and reports as before.
-        if let Some(spec) = plain_toml_de::spec(text) {
-            return Policy::from_spec(spec);
-        }
         let spec: PolicySpec = toml::from_str(text).map_err(|e| {
             let place = e.span().map(|span| line_column(text, span.start));
             syntax_error(e.message().to_string(), place)
@@ -168,6 +158,16 @@ impl Policy {
     }
 }
 
+#[cfg(feature = "toml")]
+fn read_bundled() -> Result<Policy, Error> {
+    Policy::from_toml(BUNDLED_TOML)
+}
+
+#[cfg(not(feature = "toml"))]
+fn read_bundled() -> Result<Policy, Error> {
+    Policy::from_json(BUNDLED_JSON)
+}
+
 fn internal(message: String) -> Error {
     Error::policy(vec![Problem::new(
         Code::Internal,
@@ -206,4 +206,30 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
 #[cfg(feature = "schema")]
 pub fn policy_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(PolicySpec)).unwrap_or_default()
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::{PolicySpec, BUNDLED_JSON, BUNDLED_TOML};
+
+    /// The JSON copy of the bundled policy is the TOML file's policy, key for key.
+    #[test]
+    fn bundled_json_is_the_bundled_toml() {
+        let from_toml: PolicySpec = toml::from_str(BUNDLED_TOML).expect("the bundled TOML reads");
+        if std::env::var_os("KPI_WRITE_BUNDLED_JSON").is_some() {
+            let json = serde_json::to_string_pretty(&from_toml).expect("writes") + "\n";
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/policies/after-sales-2012-03.json"
+            );
+            std::fs::write(path, json).expect("policies/ is writable");
+            return;
+        }
+        let from_json: PolicySpec = serde_json::from_str(BUNDLED_JSON).expect("the JSON reads");
+        assert_eq!(
+            from_json, from_toml,
+            "policies/after-sales-2012-03.json differs from the TOML file: rewrite it with \
+             KPI_WRITE_BUNDLED_JSON=1 cargo test -p kpi-core bundled_json"
+        );
+    }
 }

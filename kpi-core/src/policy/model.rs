@@ -71,6 +71,49 @@ pub struct PolicySpec {
     pub slip: Vec<SlipLine>,
     /// How money is rounded.
     pub rounding: Rounding,
+    /// What explanations cite beyond each rule's own clause, and the unit of money.
+    #[serde(default, skip_serializing_if = "Wording::is_empty")]
+    pub explain: Wording,
+}
+
+/// What explanations need that no rule holds: the clauses of the total, of a total below the
+/// floor tier and of gross, and the unit money is counted in. Every part is optional: a line
+/// whose clause is left out cites none, and money without a currency has no unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// The unit after amounts of money (`元` / `yuan`).
+    #[serde(default)]
+    pub currency: Label,
+    /// The total line: its clause, and its label (default `总分` / `total`).
+    #[serde(default)]
+    pub total: Cited,
+    /// The gross line: its clause, and its label (default `应发工资` / `gross pay`).
+    #[serde(default)]
+    pub gross: Cited,
+    /// The clause that pays a total below the floor tier's threshold the floor tier's bonus.
+    #[serde(default)]
+    pub below_floor_clause: String,
+}
+
+impl Wording {
+    fn is_empty(&self) -> bool {
+        *self == Wording::default()
+    }
+}
+
+/// A line's clause and label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cited {
+    /// Clause of the source.
+    #[serde(default)]
+    pub clause: String,
+    /// Labels; empty ones take the engine's words.
+    #[serde(default)]
+    pub label: Label,
 }
 
 /// Working days and days off.

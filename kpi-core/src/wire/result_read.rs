@@ -4,7 +4,7 @@
 use crate::error::{Code, Error, Problem};
 use crate::policy::TieRule;
 use crate::result::{
-    AgentResult, Explanation, GroupSummary, Layout, NextTier, Payroll, PolicyRef, Warning,
+    AgentResult, Explanation, GroupSummary, Layout, LineUse, NextTier, Payroll, PolicyRef, Warning,
 };
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -43,7 +43,7 @@ pub fn result_from_json(text: &str) -> Result<Payroll, Error> {
     let mut layout = Layout {
         points: Vec::new(),
         slip: Vec::new(),
-        summed: Vec::new(),
+        uses: Vec::new(),
         tiers: Vec::new(),
     };
     let policy = object(&doc, "policy")?;
@@ -77,19 +77,27 @@ pub fn result_from_json(text: &str) -> Result<Payroll, Error> {
     for (i, item) in list(root, "groups")?.iter().enumerate() {
         groups.push(group(item, i, &mut layout, &mut summed_keys)?);
     }
-    layout.summed = layout
+    let shown_only = shown_only(root)?;
+    // A document without results still names its shown-only lines.
+    for key in &shown_only {
+        if !layout.slip.contains(key) {
+            layout.slip.push(key.clone());
+        }
+    }
+    layout.uses = layout
         .slip
         .iter()
-        .map(|k| summed_keys.contains(k))
+        .map(|k| line_use(k, &shown_only, &summed_keys))
         .collect();
     for (g, item) in groups.iter_mut().zip(list(root, "groups")?) {
-        let payout = item.get("payout").and_then(Value::as_object);
+        let sums = ["payout", "shown"].map(|key| item.get(key).and_then(Value::as_object));
         g.payout = layout
             .slip
             .iter()
             .map(|k| {
-                payout
-                    .and_then(|p| p.get(k))
+                sums.iter()
+                    .flatten()
+                    .find_map(|p| p.get(k))
                     .and_then(Value::as_str)
                     .and_then(|v| Decimal::from_str(v).ok())
                     .unwrap_or_default()
@@ -291,6 +299,43 @@ fn line(value: &Value, field: &str) -> Result<Explanation, Error> {
     })
 }
 
+/// The document's `shown_only` list; a document written before it existed has none.
+fn shown_only(root: &Map<String, Value>) -> Result<Vec<String>, Error> {
+    let Some(value) = root.get("shown_only") else {
+        return Ok(Vec::new());
+    };
+    let items = value
+        .as_array()
+        .ok_or_else(|| wrong("shown_only", "a list of slip line ids"))?;
+    items
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| wrong("shown_only", "a list of slip line ids"))
+        })
+        .collect()
+}
+
+/// A slip key's use, from what the document says of it: gross by name, shown only when
+/// listed so (a rate when no group sums it), else paid when a group's payout sums it.
+fn line_use(key: &str, shown_only: &[String], summed: &[String]) -> LineUse {
+    let summed = summed.iter().any(|k| k == key);
+    if key == "gross" {
+        LineUse::Gross
+    } else if shown_only.iter().any(|k| k == key) {
+        if summed {
+            LineUse::Shown
+        } else {
+            LineUse::Rate
+        }
+    } else if summed {
+        LineUse::Paid
+    } else {
+        LineUse::Rate
+    }
+}
+
 fn group(
     item: &Value,
     i: usize,
@@ -310,8 +355,11 @@ fn group(
             .ok_or_else(|| wrong(&format!("{field}.by_tier.{tier}"), "a whole number"))?;
         by_tier.push((tier_index(layout, tier), count));
     }
-    if let Some(payout) = map.get("payout").and_then(Value::as_object) {
-        for key in payout.keys() {
+    for sums in ["payout", "shown"]
+        .iter()
+        .filter_map(|k| map.get(*k)?.as_object())
+    {
+        for key in sums.keys() {
             if !summed.contains(key) {
                 summed.push(key.clone());
             }

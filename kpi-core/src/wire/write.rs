@@ -3,7 +3,7 @@
 //! contract's and never changes.
 
 use crate::money::write_plain;
-use crate::result::{AgentResult, Explanation, GroupSummary, Payroll, Warning};
+use crate::result::{AgentResult, Explanation, GroupSummary, LineUse, Payroll, Warning};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
@@ -221,6 +221,13 @@ pub fn to_json(payroll: &Payroll) -> String {
     w.end('}');
     w.text_field("month", &payroll.month);
     w.text_field("ties", payroll.ties.as_str());
+    w.plain_key("shown_only");
+    w.begin('[');
+    for key in payroll.layout.shown_only() {
+        w.item();
+        w.string(key);
+    }
+    w.end(']');
     w.plain_key("results");
     w.begin('[');
     let keys = Keys::new(payroll);
@@ -339,12 +346,17 @@ fn group_doc(w: &mut Json, p: &Payroll, g: &GroupSummary) {
         let _ = write!(w.out, "{count}");
     }
     w.end('}');
+    let lines = || p.layout.slip.iter().zip(&g.payout).zip(&p.layout.uses);
     w.plain_key("payout");
     w.begin('{');
-    for ((key, value), summed) in p.layout.slip.iter().zip(&g.payout).zip(&p.layout.summed) {
-        if *summed {
-            w.money_field(key, *value);
-        }
+    for ((key, value), _) in lines().filter(|(_, u)| u.in_payout()) {
+        w.money_field(key, *value);
+    }
+    w.end('}');
+    w.plain_key("shown");
+    w.begin('{');
+    for ((key, value), _) in lines().filter(|(_, u)| **u == LineUse::Shown) {
+        w.money_field(key, *value);
     }
     w.end('}');
     w.plain_key("warnings");

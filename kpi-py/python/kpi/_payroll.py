@@ -79,13 +79,20 @@ class Payroll:
         return self._doc["ties"]
 
     @property
+    def shown_only(self) -> List[str]:
+        """The slip lines shown but not added to gross (``hourly_rate``, ``unrecovered_fines``,
+        any ``paid = false`` line): gross is the sum of the other lines."""
+        return self._doc["shown_only"]
+
+    @property
     def results(self) -> List[Dict[str, Any]]:
         """One result dict per agent, by group, rank and id."""
         return self._doc["results"]
 
     @property
     def groups(self) -> List[Dict[str, Any]]:
-        """Per group: ``group``, ``agents``, ``by_tier``, ``payout`` (Decimals), ``warnings``."""
+        """Per group: ``group``, ``agents``, ``by_tier``, ``payout`` (paid lines and gross, as
+        Decimals), ``shown`` (the shown-only amounts, apart), ``warnings``."""
         return self._doc["groups"]
 
     @property
@@ -390,7 +397,8 @@ def _read_document(text: str) -> Dict[str, Any]:
             nxt["points_needed"] = Decimal(nxt["points_needed"])
             nxt["bonus_gain"] = Decimal(nxt["bonus_gain"])
     for group in doc.get("groups", []):
-        group["payout"] = {k: Decimal(v) for k, v in group["payout"].items()}
+        for key in ("payout", "shown"):
+            group[key] = {k: Decimal(v) for k, v in group[key].items()}
     return doc
 
 
