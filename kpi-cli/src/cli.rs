@@ -51,8 +51,9 @@ pub struct SourceArgs {
     /// The month, YYYY-MM; default: the sheet's month column, else a YYYY-MM in the file name.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
-    /// A group's review growth in percentage points (0.15 means +0.15%); repeat per group.
-    #[arg(long = "team", value_name = "GROUP=GROWTH", value_parser = parse_team)]
+    /// A group's value of the policy's one team input (`kpi policy show` lists it); repeat
+    /// per group. A policy with several team inputs takes them from a team sheet instead.
+    #[arg(long = "team", value_name = "GROUP=VALUE", value_parser = parse_team)]
     pub teams: Vec<(String, String)>,
     /// Text encoding of a CSV file (utf-8, gbk, gb18030, ...); default: detected.
     #[arg(long, value_name = "LABEL")]
@@ -124,8 +125,8 @@ pub struct CompareArgs {
     /// The month, YYYY-MM, for sheets without one.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
-    /// A group's review growth, GROUP=GROWTH; repeat per group.
-    #[arg(long = "team", value_name = "GROUP=GROWTH", value_parser = parse_team)]
+    /// A group's value of the policy's one team input, GROUP=VALUE; repeat per group.
+    #[arg(long = "team", value_name = "GROUP=VALUE", value_parser = parse_team)]
     pub teams: Vec<(String, String)>,
     /// Tie rule of the ranking; default: each policy's.
     #[arg(long, value_enum)]
@@ -253,7 +254,7 @@ fn parse_team(text: &str) -> Result<(String, String), String> {
             Ok((group.trim().to_string(), value.trim().to_string()))
         }
         _ => Err(format!(
-            "expected GROUP=GROWTH (after-sales=0.15), got `{text}`"
+            "expected GROUP=VALUE (after-sales=0.15), got `{text}`"
         )),
     }
 }

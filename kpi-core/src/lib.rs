@@ -43,6 +43,7 @@ pub mod error;
 pub mod explain;
 pub mod facts;
 pub mod history;
+pub mod host;
 mod ids;
 pub mod input;
 pub mod ladder;

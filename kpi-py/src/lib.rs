@@ -17,7 +17,7 @@ mod sheets;
 mod text;
 
 use guard::shield;
-use kpi_core::{Code, Error, Options, Problem, TieRule};
+use kpi_core::{Code, Error, Options, Problem};
 use native::Native;
 use policy::PyPolicy;
 use pyo3::prelude::*;
@@ -214,16 +214,7 @@ fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
 pub(crate) fn options(ties: Option<&str>, explain: bool) -> Result<Options, Error> {
     let mut options = Options::default().with_explain(explain);
     if let Some(name) = ties {
-        let Some(rule) = TieRule::parse(name) else {
-            return Err(Error::batch(vec![Problem::new(
-                Code::InvalidOption,
-                None,
-                "ties",
-                name,
-                "competition, dense or shared",
-            )]));
-        };
-        options = options.with_ties(rule);
+        options = options.with_ties(kpi_core::options::parse_ties(name)?);
     }
     Ok(options)
 }

@@ -111,6 +111,22 @@ impl PyPolicy {
     }
 
     /// Stable id, e.g. `after-sales-2012-03`.
+    /// The team input a `{group: value}` shorthand names, as the core decides it
+    /// (`kpi_core::host::team_shorthand`): an error for every entry when there is none.
+    fn _shorthand_team_input(
+        &self,
+        py: Python<'_>,
+        entries: Vec<(String, String)>,
+    ) -> PyResult<String> {
+        kpi_core::host::team_shorthand(&self.inner, &entries).map_err(|e| errors::to_py(py, &e))?;
+        Ok(self
+            .inner
+            .spec()
+            .team_inputs
+            .first()
+            .map_or(String::new(), |t| t.id.clone()))
+    }
+
     #[getter]
     fn id(&self) -> &str {
         &self.inner.spec().id

@@ -17,8 +17,9 @@ use kpi_core::policy::Label;
 pub struct ReadOptions {
     /// The month `YYYY-MM`; overrides a month column and a month in the file name.
     pub month: Option<String>,
-    /// Team records as (group, value of the policy's first team input: review growth for
-    /// the 2012 policy), added after the team records the file holds.
+    /// Team records as (group, value of the policy's one team input), added after the team
+    /// records the file holds ([`kpi_core::host::team_shorthand`]: refused when the policy
+    /// declares no team input or several).
     pub teams: Vec<(String, String)>,
     /// A CSV's text encoding as a WHATWG label (`utf-8`, `gbk`, `gb18030`); `None`: a BOM,
     /// else UTF-8 when the bytes are valid UTF-8, else GB18030 (a superset of GBK).

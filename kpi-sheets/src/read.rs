@@ -179,7 +179,7 @@ fn finish(
     Err(Error::batch(problems))
 }
 
-/// `--team GROUP=VALUE` records: the value is the policy's first team input.
+/// `--team GROUP=VALUE` records (the core's team shorthand).
 fn add_teams(batch: &mut Batch, policy: &Policy, options: &ReadOptions) -> Result<(), Error> {
     batch.teams.extend(option_teams(policy, options)?);
     Ok(())
@@ -190,29 +190,7 @@ pub(crate) fn option_teams(
     policy: &Policy,
     options: &ReadOptions,
 ) -> Result<Vec<TeamRecord>, Error> {
-    if options.teams.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(input) = policy.spec().team_inputs.first() else {
-        return Err(refuse(
-            Code::UnknownField,
-            "teams",
-            options
-                .teams
-                .iter()
-                .map(|(g, v)| format!("{g}={v}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            "no team records: the policy declares no team input",
-        ));
-    };
-    Ok(options
-        .teams
-        .iter()
-        .map(|(group, value)| {
-            TeamRecord::new(group.trim()).with(&input.id, RawValue::Text(value.trim().into()))
-        })
-        .collect())
+    kpi_core::host::team_shorthand(policy, &options.teams)
 }
 
 /// The first `YYYY-MM` in a file name that no digit touches (`kpi-2012-03.csv`).

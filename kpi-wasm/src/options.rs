@@ -107,7 +107,7 @@ pub fn read(value: &JsValue, allowed: &[&str]) -> Result<RunOptions, Error> {
 /// # Errors
 /// `invalid_option` for an unknown rule.
 pub fn parse_ties(text: &str) -> Result<TieRule, Error> {
-    TieRule::parse(text).ok_or_else(|| invalid("ties", text, "competition, dense or shared"))
+    kpi_core::options::parse_ties(text)
 }
 
 /// A language code.

@@ -254,8 +254,9 @@ def payroll(
     ``policy`` is a :class:`Policy`, the path of a policy file, policy text (TOML or JSON;
     a ``str`` with a line break is text, one without is a path), or ``None`` for the bundled
     March 2012 policy. ``teams`` replaces the batch's team records: a dict
-    ``{group: review_growth}`` (or ``{group: {input: value}}``), a DataFrame or a list of team
-    dicts. ``month`` (``"YYYY-MM"``, or a date) replaces the batch's month. ``ties`` is
+    ``{group: value}`` of the policy's one team input (the core's team shorthand; refused when
+    the policy declares none or several), ``{group: {input: value}}``, a DataFrame or a list
+    of team dicts. ``month`` (``"YYYY-MM"``, or a date) replaces the batch's month. ``ties`` is
     ``competition``, ``dense`` or ``shared`` (``None``: the policy's); ``explain=False``
     leaves the explanation lines out. ``limits`` replaces size limits by name
     (``max_agents``, ``max_text_len``, ``max_list_len``, ``max_explained_agents``; e.g.
@@ -366,21 +367,14 @@ def _teams(teams: Any, policy: Policy) -> Any:
     if _frames.is_frame(teams):
         return _frames.records(teams), True
     if isinstance(teams, Mapping):
-        records = []
-        for group, value in teams.items():
-            if isinstance(value, Mapping):
-                records.append({"group": group, **value})
-                continue
-            declared = [t["id"] for t in policy.team_inputs]
-            if len(declared) != 1:
-                raise batch_error(
-                    "invalid_value",
-                    f"teams[{group!r}]",
-                    str(value),
-                    "a dict of team inputs (the policy declares "
-                    f"{len(declared)} team inputs: {', '.join(declared) or 'none'})",
-                )
-            records.append({"group": group, declared[0]: value})
+        records = [
+            {"group": group, **value} for group, value in teams.items() if isinstance(value, Mapping)
+        ]
+        shorthand = [(str(g), v) for g, v in teams.items() if not isinstance(v, Mapping)]
+        if shorthand:
+            # The core decides what {group: value} means (the policy's one team input).
+            input_id = policy._shorthand_team_input([(g, str(v)) for g, v in shorthand])
+            records.extend({"group": g, input_id: v} for g, v in shorthand)
         return records, False
     return teams, False
 
