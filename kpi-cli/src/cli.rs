@@ -264,3 +264,13 @@ pub fn extension(path: Option<&PathBuf>) -> Option<String> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
 }
+
+/// The refusal of an output file whose extension names no format kpi writes (`.tsv`): it
+/// would otherwise get another format's bytes under a misleading name.
+pub fn unknown_extension(path: Option<&PathBuf>, known: &str) -> crate::output::Failure {
+    let shown = path.map_or_else(String::new, |p| p.display().to_string());
+    crate::output::Failure::Io(format!(
+        "cannot write {shown}: no output format has its extension (known: {known}); \
+         rename the file or choose the format with --format; nothing was written"
+    ))
+}

@@ -2,6 +2,7 @@
 
 use crate::cli::{CompareArgs, CompareFormat, DiffArgs, DiffFormat};
 use crate::output::{Failure, Output};
+use crate::overwrite::Input;
 use crate::source;
 use kpi_core::Options;
 use serde_json::Value;
@@ -16,6 +17,40 @@ pub fn compare(args: &CompareArgs) -> Outcome {
             "give exactly two policies: --policy CURRENT --policy PROPOSED".into(),
         ));
     };
+    let format = match (
+        args.format,
+        crate::cli::extension(args.output.as_ref()).as_deref(),
+    ) {
+        (Some(format), _) => format,
+        (None, Some("json")) => CompareFormat::Json,
+        (None, Some("csv")) => CompareFormat::Csv,
+        (None, Some("xlsx")) => CompareFormat::Xlsx,
+        (None, Some("html" | "htm")) => CompareFormat::Html,
+        (None, Some("txt") | None) => CompareFormat::Table,
+        (None, Some(_)) => {
+            return Err(crate::cli::unknown_extension(
+                args.output.as_ref(),
+                ".json, .csv, .xlsx, .html or .htm, .txt for the table",
+            ))
+        }
+    };
+    crate::overwrite::refuse_clash(
+        args.output.as_ref(),
+        &[
+            Input {
+                role: "the batch",
+                path: &args.input,
+            },
+            Input {
+                role: "the current policy",
+                path: a_path,
+            },
+            Input {
+                role: "the proposed policy",
+                path: b_path,
+            },
+        ],
+    )?;
     let a = source::load_policy(Some(a_path))?;
     let b = source::load_policy(Some(b_path))?;
     let bytes = std::fs::read(&args.input)
@@ -33,17 +68,6 @@ pub fn compare(args: &CompareArgs) -> Outcome {
         ..Options::default()
     };
     let doc = kpi_core::compare(&batch, &a, &b, &options)?.to_value();
-    let format = match (
-        args.format,
-        crate::cli::extension(args.output.as_ref()).as_deref(),
-    ) {
-        (Some(format), _) => format,
-        (None, Some("json")) => CompareFormat::Json,
-        (None, Some("csv")) => CompareFormat::Csv,
-        (None, Some("xlsx")) => CompareFormat::Xlsx,
-        (None, Some("html" | "htm")) => CompareFormat::Html,
-        (None, _) => CompareFormat::Table,
-    };
     let out = match format {
         CompareFormat::Json => Output::Text(serde_json::to_string_pretty(&doc).unwrap_or_default()),
         CompareFormat::Table => Output::Text(compare_table(&doc)),
