@@ -148,7 +148,7 @@ fn compare_table(doc: &Value) -> String {
 }
 
 fn csv_cell(value: &str) -> String {
-    if value.contains([',', '"', '\n']) {
+    if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_string()
@@ -177,14 +177,17 @@ fn compare_csv(doc: &Value) -> String {
     }
     let mut out = header.join(",") + "\n";
     for agent in pick(doc, &["agents"]).as_array().into_iter().flatten() {
-        let mut row = vec![
-            text(pick(agent, &["id"])),
-            text(pick(agent, &["name"])),
-            text(pick(agent, &["group"])),
+        // Text from the batch never becomes a formula (kpi_sheets::formula_safe); the
+        // numbers after it are decimal texts and stay numbers, negative ones too.
+        let mut row: Vec<String> = ["id", "name", "group"]
+            .iter()
+            .map(|key| kpi_sheets::formula_safe(&text(pick(agent, &[key]))).into_owned())
+            .collect();
+        row.extend([
             text(pick(agent, &["a", "points", "total"])),
             text(pick(agent, &["b", "points", "total"])),
             text(pick(agent, &["difference", "total"])),
-        ];
+        ]);
         for line in &lines {
             row.extend([
                 text(pick(agent, &["a", "slip", line])),

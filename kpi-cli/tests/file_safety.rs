@@ -512,3 +512,67 @@ fn an_output_extension_kpi_does_not_write_is_refused() {
         .unwrap()
         .starts_with("\u{FEFF}month,".as_bytes()));
 }
+
+#[test]
+fn compare_outputs_never_turn_a_name_into_a_formula() {
+    let dir = folder("compare-formulas");
+    let text = std::fs::read_to_string(repo("test-vectors/examples-variant.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let names = ["=1+1", "+1", "-1", "@A1", "\t1", "\r1"];
+    for (agent, name) in doc["agents"].as_array_mut().unwrap().iter_mut().zip(names) {
+        agent["name"] = serde_json::Value::from(name);
+    }
+    std::fs::write(dir.join("what-if.json"), doc.to_string()).unwrap();
+    let compare = [
+        "compare",
+        "what-if.json",
+        "--policy",
+        "p.toml",
+        "--policy",
+        "b.toml",
+    ];
+    let out = run(&dir, &[&compare[..], &["-o", "what-if.csv"]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.join("what-if.csv")).unwrap();
+    for name in ["=1+1", "+1", "-1", "@A1", "\t1"] {
+        assert!(
+            csv.contains(&format!(",'{name},")),
+            "{name:?} guarded: {csv}"
+        );
+    }
+    assert!(
+        csv.contains(",\"'\r1\","),
+        "a CR is guarded and quoted: {csv}"
+    );
+    // The differences stay numbers, negative ones too (a cell `-…` right after a comma).
+    let negative = csv
+        .split([',', '\n'])
+        .filter(|cell| cell.starts_with('-') && cell[1..].starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    assert!(negative > 0, "negative numbers stay numbers: {csv}");
+    let out = run(&dir, &[&compare[..], &["-o", "what-if.xlsx"]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(dir.join("what-if.xlsx")).unwrap();
+    let agents = book.worksheet_range("agents").unwrap();
+    for name in names {
+        assert!(
+            agents
+                .cells()
+                .any(|(_, _, cell)| *cell == Data::String(name.to_string())),
+            "{name:?} is a string in the workbook"
+        );
+    }
+    let out = run(&dir, &[&compare[..], &["-o", "what-if.html"]].concat());
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(dir.join("what-if.html")).unwrap();
+    assert!(html.contains("<td>=1+1</td>") && html.contains("<td>@A1</td>"));
+}
