@@ -72,7 +72,8 @@ pub struct PayrollArgs {
     /// Output format; default: from the -o file's extension, else json.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output: whole or not at all, never over an
+    /// input.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Language of the pay slips (html); the other one is shown beside.
@@ -91,7 +92,8 @@ pub struct TemplateArgs {
     /// Language of the headers.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output: whole or not at all, never over an
+    /// input.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -133,7 +135,8 @@ pub struct CompareArgs {
     /// Output format; default: from the -o file's extension, else table.
     #[arg(long, value_enum)]
     pub format: Option<CompareFormat>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output: whole or not at all, never over an
+    /// input.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
