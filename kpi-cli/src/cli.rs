@@ -73,7 +73,8 @@ pub struct PayrollArgs {
     /// Output format; default: from the -o file's extension, else json.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output: whole or not at all, never over an
+    /// input.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Language of the pay slips (html); the other one is shown beside.
@@ -92,7 +93,8 @@ pub struct TemplateArgs {
     /// Language of the headers.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output: whole or not at all, never over an
+    /// input.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -134,7 +136,8 @@ pub struct CompareArgs {
     /// Output format; default: from the -o file's extension, else table.
     #[arg(long, value_enum)]
     pub format: Option<CompareFormat>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output: whole or not at all, never over an
+    /// input.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -264,4 +267,14 @@ pub fn extension(path: Option<&PathBuf>) -> Option<String> {
     path.and_then(|p| p.extension())
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
+}
+
+/// The refusal of an output file whose extension names no format kpi writes (`.tsv`): it
+/// would otherwise get another format's bytes under a misleading name.
+pub fn unknown_extension(path: Option<&PathBuf>, known: &str) -> crate::output::Failure {
+    let shown = path.map_or_else(String::new, |p| p.display().to_string());
+    crate::output::Failure::Io(format!(
+        "cannot write {shown}: no output format has its extension (known: {known}); \
+         rename the file or choose the format with --format; nothing was written"
+    ))
 }

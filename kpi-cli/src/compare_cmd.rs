@@ -2,6 +2,7 @@
 
 use crate::cli::{CompareArgs, CompareFormat, DiffArgs, DiffFormat};
 use crate::output::{Failure, Output};
+use crate::overwrite::Input;
 use crate::source;
 use kpi_core::Options;
 use serde_json::Value;
@@ -16,6 +17,40 @@ pub fn compare(args: &CompareArgs) -> Outcome {
             "give exactly two policies: --policy CURRENT --policy PROPOSED".into(),
         ));
     };
+    let format = match (
+        args.format,
+        crate::cli::extension(args.output.as_ref()).as_deref(),
+    ) {
+        (Some(format), _) => format,
+        (None, Some("json")) => CompareFormat::Json,
+        (None, Some("csv")) => CompareFormat::Csv,
+        (None, Some("xlsx")) => CompareFormat::Xlsx,
+        (None, Some("html" | "htm")) => CompareFormat::Html,
+        (None, Some("txt") | None) => CompareFormat::Table,
+        (None, Some(_)) => {
+            return Err(crate::cli::unknown_extension(
+                args.output.as_ref(),
+                ".json, .csv, .xlsx, .html or .htm, .txt for the table",
+            ))
+        }
+    };
+    crate::overwrite::refuse_clash(
+        args.output.as_ref(),
+        &[
+            Input {
+                role: "the batch",
+                path: &args.input,
+            },
+            Input {
+                role: "the current policy",
+                path: a_path,
+            },
+            Input {
+                role: "the proposed policy",
+                path: b_path,
+            },
+        ],
+    )?;
     let a = source::load_policy(Some(a_path))?;
     let b = source::load_policy(Some(b_path))?;
     let bytes = std::fs::read(&args.input)
@@ -33,17 +68,6 @@ pub fn compare(args: &CompareArgs) -> Outcome {
         ..Options::default()
     };
     let doc = kpi_core::compare(&batch, &a, &b, &options)?.to_value();
-    let format = match (
-        args.format,
-        crate::cli::extension(args.output.as_ref()).as_deref(),
-    ) {
-        (Some(format), _) => format,
-        (None, Some("json")) => CompareFormat::Json,
-        (None, Some("csv")) => CompareFormat::Csv,
-        (None, Some("xlsx")) => CompareFormat::Xlsx,
-        (None, Some("html" | "htm")) => CompareFormat::Html,
-        (None, _) => CompareFormat::Table,
-    };
     let out = match format {
         CompareFormat::Json => Output::Text(serde_json::to_string_pretty(&doc).unwrap_or_default()),
         CompareFormat::Table => Output::Text(compare_table(&doc)),
@@ -124,7 +148,7 @@ fn compare_table(doc: &Value) -> String {
 }
 
 fn csv_cell(value: &str) -> String {
-    if value.contains([',', '"', '\n']) {
+    if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_string()
@@ -153,14 +177,17 @@ fn compare_csv(doc: &Value) -> String {
     }
     let mut out = header.join(",") + "\n";
     for agent in pick(doc, &["agents"]).as_array().into_iter().flatten() {
-        let mut row = vec![
-            text(pick(agent, &["id"])),
-            text(pick(agent, &["name"])),
-            text(pick(agent, &["group"])),
+        // Text from the batch never becomes a formula (kpi_sheets::formula_safe); the
+        // numbers after it are decimal texts and stay numbers, negative ones too.
+        let mut row: Vec<String> = ["id", "name", "group"]
+            .iter()
+            .map(|key| kpi_sheets::formula_safe(&text(pick(agent, &[key]))).into_owned())
+            .collect();
+        row.extend([
             text(pick(agent, &["a", "points", "total"])),
             text(pick(agent, &["b", "points", "total"])),
             text(pick(agent, &["difference", "total"])),
-        ];
+        ]);
         for line in &lines {
             row.extend([
                 text(pick(agent, &["a", "slip", line])),

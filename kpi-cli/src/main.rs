@@ -2,11 +2,13 @@
 //! a table, CSV, a workbook or printable pay slips. It opens files and prints; every rule
 //! lives in kpi-core and every sheet is read and written by kpi-sheets.
 
+mod atomic;
 mod cli;
 mod compare_cmd;
 mod compare_out;
 mod explain;
 mod output;
+mod overwrite;
 mod policy_cmd;
 mod progress;
 mod source;
@@ -41,8 +43,15 @@ fn payroll(args: &cli::PayrollArgs) -> Result<(Output, Option<std::path::PathBuf
         (None, Some("xlsx")) => Format::Xlsx,
         (None, Some("html" | "htm")) => Format::Html,
         (None, Some("txt")) => Format::Table,
-        (None, _) => Format::Json,
+        (None, Some("json") | None) => Format::Json,
+        (None, Some(_)) => {
+            return Err(cli::unknown_extension(
+                args.output.as_ref(),
+                ".json, .csv, .xlsx, .html or .htm, .txt for the table",
+            ))
+        }
     };
+    source::refuse_output_over_inputs(&args.source, args.output.as_ref())?;
     let explain = !args.no_explain && matches!(format, Format::Json | Format::Xlsx | Format::Html);
     let source::Run {
         policy,
@@ -80,8 +89,18 @@ fn template(args: &cli::TemplateArgs) -> Result<(Output, Option<std::path::PathB
     let format = match (args.format, cli::extension(args.output.as_ref()).as_deref()) {
         (Some(format), _) => format,
         (None, Some("xlsx")) => TemplateFormat::Xlsx,
-        (None, _) => TemplateFormat::Csv,
+        (None, Some("csv") | None) => TemplateFormat::Csv,
+        (None, Some(_)) => return Err(cli::unknown_extension(args.output.as_ref(), ".csv, .xlsx")),
     };
+    if let Some(policy) = &args.policy {
+        overwrite::refuse_clash(
+            args.output.as_ref(),
+            &[overwrite::Input {
+                role: "the policy",
+                path: policy,
+            }],
+        )?;
+    }
     let policy = source::load_policy(args.policy.as_ref())?;
     let sheet_format = match format {
         TemplateFormat::Csv => kpi_sheets::SheetFormat::Csv,

@@ -1,5 +1,9 @@
 //! Where results go (standard output or `-o FILE`) and how failures end the process:
-//! exit 2 with one stderr line per problem for refused input, 1 for a file problem.
+//! exit 2 with one stderr line per problem for refused input, 1 for a file problem or a
+//! refused request (an output over an input, an output extension kpi does not write).
+//!
+//! A file is written whole or not at all ([`crate::atomic`]): a failure part way leaves the
+//! previous output as it was.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -24,7 +28,8 @@ pub type Writer = dyn FnOnce(&mut dyn Write) -> std::io::Result<()>;
 pub enum Failure {
     /// Input the rules refuse: exit status 2, one line per problem.
     Refused(kpi_core::Error),
-    /// A file that cannot be read or written, a wrong request: exit status 1.
+    /// A file that cannot be read or written, a wrong or refused request (`-o` over an
+    /// input, an unknown output extension): exit status 1.
     Io(String),
 }
 
@@ -66,8 +71,8 @@ fn write(output: Output, path: Option<&PathBuf>) -> Result<(), Failure> {
         }
     };
     if let Some(path) = path {
-        return std::fs::write(path, bytes)
-            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())));
+        return crate::atomic::write_file(path, |out| out.write_all(&bytes))
+            .map_err(|e| cannot_write(path, &e));
     }
     let mut out = std::io::stdout().lock();
     if binary && out.is_terminal() {
@@ -82,14 +87,15 @@ fn write(output: Output, path: Option<&PathBuf>) -> Result<(), Failure> {
     }
 }
 
-/// A streamed output into its file (buffered), or to standard output.
+fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Failure {
+    Failure::Io(format!("cannot write {}: {e}", path.display()))
+}
+
+/// A streamed output into its file (buffered, whole or not at all), or to standard output.
 fn stream(writer: Box<Writer>, path: Option<&PathBuf>) -> Result<(), Failure> {
     if let Some(path) = path {
-        let cannot =
-            |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
-        let file = std::fs::File::create(path).map_err(cannot)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        return writer(&mut out).and_then(|()| out.flush()).map_err(cannot);
+        return crate::atomic::write_file(path, |out| writer(out))
+            .map_err(|e| cannot_write(path, &e));
     }
     let mut out = std::io::stdout().lock();
     match writer(&mut out).and_then(|()| out.flush()) {

@@ -2,6 +2,7 @@
 
 use crate::cli::{SourceArgs, Ties};
 use crate::output::Failure;
+use crate::overwrite::{refuse_clash, Input};
 use crate::progress::Progress;
 use kpi_core::{Options, Payroll, Policy, PolicyBook};
 use std::path::PathBuf;
@@ -32,8 +33,8 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, Failure> {
     }
 }
 
-/// Reads a policy book from a folder of `.toml` and `.json` files.
-pub fn load_book(dir: &PathBuf) -> Result<PolicyBook, Failure> {
+/// The files of a policy book: the folder's `.toml` and `.json` files, sorted.
+fn book_files(dir: &PathBuf) -> Result<Vec<PathBuf>, Failure> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Failure::Io(format!("cannot read {}: {e}", dir.display())))?;
     let mut files: Vec<PathBuf> = entries
@@ -47,6 +48,39 @@ pub fn load_book(dir: &PathBuf) -> Result<PolicyBook, Failure> {
         })
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// Refuses an output file that is the batch, the policy or a file of the policy book.
+pub fn refuse_output_over_inputs(
+    args: &SourceArgs,
+    output: Option<&PathBuf>,
+) -> Result<(), Failure> {
+    if output.is_none() {
+        return Ok(());
+    }
+    let book = match &args.policy_book {
+        Some(dir) => book_files(dir)?,
+        None => Vec::new(),
+    };
+    let mut inputs = vec![Input {
+        role: "the batch",
+        path: &args.input,
+    }];
+    inputs.extend(args.policy.iter().map(|path| Input {
+        role: "the policy",
+        path,
+    }));
+    inputs.extend(book.iter().map(|path| Input {
+        role: "the policy book's file",
+        path,
+    }));
+    refuse_clash(output, &inputs)
+}
+
+/// Reads a policy book from a folder of `.toml` and `.json` files.
+pub fn load_book(dir: &PathBuf) -> Result<PolicyBook, Failure> {
+    let files = book_files(dir)?;
     let mut texts = Vec::with_capacity(files.len());
     for file in &files {
         let text = String::from_utf8(read_bytes(file)?)

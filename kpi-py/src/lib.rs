@@ -49,11 +49,12 @@ fn payroll_json(
 
 /// Evaluates a batch given as JSON text, a mapping `{month, teams, agents}`, or (with
 /// `agent_rows`) the records of a DataFrame; `month` and `teams` replace the batch's own.
-/// Returns the result document as JSON text.
+/// `missing` (`refuse` or `zero`) says what a missing cell of DataFrame rows is; without it
+/// `None` is JSON's `null`. Returns the result document as JSON text.
 #[pyfunction]
 #[pyo3(signature = (batch, policy = None, ties = None, explain = true, *, month = None,
                     teams = None, agent_rows = false, team_rows = false, file_name = None,
-                    limits = None))]
+                    limits = None, missing = None))]
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate(
     py: Python<'_>,
@@ -67,13 +68,18 @@ fn evaluate(
     team_rows: bool,
     file_name: Option<Word>,
     limits: Option<&Bound<'_, PyAny>>,
+    missing: Option<Word>,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = options(ties.as_ref().map(Word::as_str), explain)
             .and_then(|o| with_limits(o, limits))
             .map_err(|e| errors::to_py(py, &e))?;
+        let missing = records::Missing::parse(missing.as_ref().map(Word::as_str))
+            .map_err(|e| errors::to_py(py, &e))?;
         let mut reader = records::Reader::new(py)?;
+        // DataFrame rows (`agent_rows`, `team_rows`): what a missing cell is.
+        reader.set_missing(missing);
         let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
             // A spreadsheet's bytes; the file name says which format.
             let name = file_name.as_ref().map(Word::as_str).unwrap_or_default();
@@ -119,7 +125,7 @@ fn evaluate(
 /// for `evaluate`.
 #[pyfunction]
 #[pyo3(signature = (columns, rows, policy = None, ties = None, explain = true, *, month = None,
-                    teams = None, team_rows = false, limits = None))]
+                    teams = None, team_rows = false, limits = None, missing = None))]
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate_columns(
     py: Python<'_>,
@@ -132,13 +138,19 @@ fn evaluate_columns(
     teams: Option<&Bound<'_, PyAny>>,
     team_rows: bool,
     limits: Option<&Bound<'_, PyAny>>,
+    missing: Option<Word>,
 ) -> PyResult<Option<Native>> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = options(ties.as_ref().map(Word::as_str), explain)
             .and_then(|o| with_limits(o, limits))
             .map_err(|e| errors::to_py(py, &e))?;
+        let missing = records::Missing::parse(missing.as_ref().map(Word::as_str))
+            .map_err(|e| errors::to_py(py, &e))?;
         let mut reader = records::Reader::new(py)?;
+        // A missing cell of the team rows is refused as in `evaluate` (then the records path
+        // reports it); the columns' own nulls are the Python half's to route.
+        reader.set_missing(missing);
         let month = month.map(|m| reader.value(m, "month", None));
         let teams = match teams {
             None => Vec::new(),

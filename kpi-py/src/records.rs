@@ -28,6 +28,39 @@ struct Refusal {
 /// Why a value was refused before the engine saw it: its code, its echo, what is allowed.
 type Refused = (Code, String, &'static str);
 
+/// What a missing cell of a DataFrame row (NaN, None, `pd.NA`, `NaT`, a polars null) is.
+/// Outside DataFrame rows `None` is JSON's `null` and NaN is refused, whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// Not a DataFrame: `None` is `null` (a value left out), NaN is refused.
+    Null,
+    /// Refused with its row and column (`kpi.payroll`'s default for a DataFrame).
+    Refuse,
+    /// Read as a cell left empty: zero for an input (`missing="zero"`).
+    Zero,
+}
+
+impl Missing {
+    /// The `missing` option by name; `None` outside DataFrames.
+    pub fn parse(name: Option<&str>) -> Result<Missing, Error> {
+        match name {
+            None => Ok(Missing::Null),
+            Some("refuse") => Ok(Missing::Refuse),
+            Some("zero") => Ok(Missing::Zero),
+            Some(other) => Err(shape_error(
+                Code::InvalidOption,
+                "missing",
+                other.to_string(),
+                "refuse or zero",
+            )),
+        }
+    }
+}
+
+/// What a problem about a missing DataFrame cell allows.
+pub const MISSING: &str = "a value in every cell (a missing cell, NaN, None, NA, NaT or null, \
+     is refused, never read as zero: fill or drop it, or pass missing=\"zero\")";
+
 /// Reads Python objects, collecting the values it must refuse.
 pub struct Reader<'py> {
     decimal: Bound<'py, PyType>,
@@ -35,6 +68,10 @@ pub struct Reader<'py> {
     pending: Vec<Refusal>,
     /// The entry of a list the last refused value stood at.
     entry: Option<usize>,
+    /// What a missing cell of a DataFrame row is.
+    missing: Missing,
+    /// What a missing value is where the reader stands (`missing` inside a row, else null).
+    here: Missing,
 }
 
 /// Fields of a record and, for DataFrame records, its place.
@@ -48,7 +85,14 @@ impl<'py> Reader<'py> {
             problems: Vec::new(),
             pending: Vec::new(),
             entry: None,
+            missing: Missing::Null,
+            here: Missing::Null,
         })
+    }
+
+    /// What a missing cell of the DataFrame rows read next is.
+    pub fn set_missing(&mut self, missing: Missing) {
+        self.missing = missing;
     }
 
     /// The refused values, as problems in the order met.
@@ -213,6 +257,11 @@ impl<'py> Reader<'py> {
     ) -> Option<(Fields, Option<Place>)> {
         let pairs = items(item)?;
         let mut fields = Vec::with_capacity(pairs.len());
+        self.here = if row.is_some() {
+            self.missing
+        } else {
+            Missing::Null
+        };
         for (key, value) in pairs {
             let key = key_text(&key);
             let start = self.pending.len();
@@ -224,6 +273,7 @@ impl<'py> Reader<'py> {
             }
             fields.push((key, raw));
         }
+        self.here = Missing::Null;
         let place = row.map(|row| Place {
             sheet: None,
             row: Some(row),
@@ -307,8 +357,13 @@ impl<'py> Reader<'py> {
     ) -> Result<RawValue, Refused> {
         const OTHER: &str = "a number, a text, a list of them, or None";
         let other = |value: &Bound<'py, PyAny>| (Code::InvalidValue, text_of(value), OTHER);
+        // A missing DataFrame cell: refused, or read as left empty, as the caller chose.
+        let missing = |here: Missing, text: String| match here {
+            Missing::Refuse => Err((Code::InvalidValue, text, MISSING)),
+            Missing::Null | Missing::Zero => Ok(RawValue::Null),
+        };
         if value.is_none() {
-            return Ok(RawValue::Null);
+            return missing(self.here, "None".to_string());
         }
         if let Ok(flag) = value.cast::<PyBool>() {
             return Ok(RawValue::Bool(flag.is_true()));
@@ -322,6 +377,9 @@ impl<'py> Reader<'py> {
             // The one sanctioned binary-float entry (contract.md): Python's repr is the
             // shortest text that reads back as the same float; only its notation changes.
             let number = float.value();
+            if number.is_nan() && self.here != Missing::Null {
+                return missing(self.here, "NaN".to_string());
+            }
             if !number.is_finite() {
                 return Err((
                     Code::InvalidValue,
@@ -347,6 +405,13 @@ impl<'py> Reader<'py> {
                 .and_then(|f| f.is_truthy())
                 .unwrap_or(false);
             if !finite {
+                let nan = value
+                    .call_method0("is_nan")
+                    .and_then(|f| f.is_truthy())
+                    .unwrap_or(false);
+                if nan && self.here != Missing::Null {
+                    return missing(self.here, text_of(value));
+                }
                 return Err((Code::InvalidValue, text_of(value), FINITE));
             }
             return decimal_text(value)
@@ -374,7 +439,7 @@ impl<'py> Reader<'py> {
         }
         if hops < 4 {
             if is_missing(value) {
-                return Ok(RawValue::Null);
+                return missing(self.here, text_of(value));
             }
             // numpy scalars and arrays (as pandas hands them over): their Python equivalent.
             if value.hasattr("tolist").unwrap_or(false) {

@@ -100,6 +100,7 @@ fn fold(text: &str) -> String {
 pub(crate) fn find<'a, 'b>(columns: &'b [Column<'a>], header: &str) -> Option<&'b Column<'a>> {
     let wanted: Vec<String> = std::iter::once(header)
         .chain(header.lines())
+        .map(crate::formula::unguarded)
         .map(fold)
         .filter(|h| !h.is_empty())
         .collect();

@@ -2,8 +2,9 @@
 //! writer quotes them (a field holding `,`, `"`, CR or LF is quoted, its quotes doubled), so
 //! the bytes stay those of `csv::Writer`; numbers, which never need quotes, skip the scan.
 //! A payroll's CSV is mostly numbers: `csv::Writer` spent more time deciding not to quote
-//! them than formatting them.
+//! them than formatting them. Text fields never begin a formula ([`formula_safe`]).
 
+use crate::formula::formula_safe;
 use std::io;
 
 /// Bytes gathered before they go to the writer.
@@ -34,9 +35,11 @@ impl<W: io::Write> CsvOut<W> {
         self.in_record = true;
     }
 
-    /// A text field, quoted where the `csv` crate would quote it.
+    /// A text field, guarded against being read as a formula ([`formula_safe`]), quoted
+    /// where the `csv` crate would quote it.
     pub fn text(&mut self, field: &str) {
         self.separate();
+        let field = formula_safe(field);
         let bytes = field.as_bytes();
         if !bytes
             .iter()

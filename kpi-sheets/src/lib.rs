@@ -12,6 +12,9 @@
 //! - [`write_csv`], [`write_xlsx`], [`write_html`]: a payroll as CSV, as a workbook whose
 //!   money Excel can sum, and as printable pay slips; [`write_csv_to`] streams the CSV to
 //!   any `io::Write`.
+//! - [`formula_safe`]: no text as a formula. Every CSV this crate writes puts a `'` before a
+//!   text cell a spreadsheet would read as one (`=`, `+`, `-`, `@`, tab, CR); numbers stay
+//!   numbers. Workbooks store text as strings; pay slips escape it.
 //!
 //! Money never passes through a binary float on the way in, except a numeric XLSX cell, read
 //! through its shortest round-trip decimal text (contract.md); written workbooks hold money
@@ -41,6 +44,7 @@ mod csv_facts;
 mod csv_out;
 mod csv_read;
 mod csv_write;
+mod formula;
 mod grid;
 mod html;
 mod labels;
@@ -56,6 +60,7 @@ mod workbook_read;
 mod xlsx_write;
 
 pub use csv_write::{write_csv, write_csv_to};
+pub use formula::formula_safe;
 pub use html::write_html;
 pub use options::{Lang, ReadOptions, SheetFormat};
 pub use read::{read_batch, read_facts};

@@ -1,6 +1,7 @@
 //! Input templates: the columns a policy reads, with headers in the chosen language.
 
 use crate::columns::{columns, Column, SheetKind};
+use crate::formula::formula_safe;
 use crate::money::internal;
 use crate::options::{Lang, SheetFormat};
 use kpi_core::policy::{InputDecl, InputKind, PolicySpec};
@@ -10,7 +11,9 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 /// An empty input sheet for a policy: one column per input in the policy's order after the
 /// fixed ones (month, id, name, group, roles, base salary), headers in `lang`.
 ///
-/// CSV is UTF-8 with a BOM (Excel then shows Chinese headers right). XLSX has three sheets:
+/// CSV is UTF-8 with a BOM (Excel then shows Chinese headers right); a label a spreadsheet
+/// would read as a formula gets a `'` before it ([`crate::formula_safe`]), which reading
+/// the sheet back ignores. XLSX has three sheets:
 /// the agents, the team inputs (one row per group, the default group filled in), and one
 /// that explains each column (clause, kind, range, unit) in both languages.
 ///
@@ -39,7 +42,7 @@ fn csv_template(spec: &PolicySpec, lang: Lang) -> Result<Vec<u8>, Error> {
         let mut writer = csv::Writer::from_writer(&mut out);
         let headers: Vec<String> = columns(spec, SheetKind::Agents)
             .iter()
-            .map(|c| c.header(lang))
+            .map(|c| formula_safe(&c.header(lang)).into_owned())
             .collect();
         writer
             .write_record(&headers)

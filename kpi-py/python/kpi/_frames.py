@@ -104,10 +104,17 @@ def _float(value: Optional[Decimal]) -> Optional[float]:
 # (nulls pandas made from NaN, booleans, dates, a refused value) takes the records path.
 
 
-def export(frame: Any) -> Optional[tuple]:
+MISSING_MODES = ("refuse", "zero")
+
+
+def export(frame: Any, missing: str = "refuse") -> Optional[tuple]:
     """``(columns, rows, months)`` for ``_kpi.evaluate_columns``: ``columns`` a list of
     ``(name, exported array)`` without the ``month`` column, ``months`` that column's distinct
-    values (``None`` without one); or ``None`` when this frame must take the records path."""
+    values (``None`` without one); or ``None`` when this frame must take the records path.
+
+    A null (pandas' NaN, None, ``pd.NA``, ``NaT`` as pyarrow reads them; a polars null) is a
+    missing cell: unless ``missing="zero"`` it is refused, which the records path does with
+    its row and column, so a frame with any null takes it."""
     try:
         import pyarrow as pa
     except ImportError:
@@ -115,14 +122,13 @@ def export(frame: Any) -> Optional[tuple]:
     try:
         if is_pandas(frame):
             table = pa.Table.from_pandas(frame, preserve_index=False)
-            # pyarrow reads NaN as null, where the records path refuses it: let it say so.
-            if any(column.null_count for column in table.columns):
-                return None
         else:
             if hasattr(frame, "collect"):
                 frame = frame.collect()
             table = frame.to_arrow()
     except Exception:  # a column pyarrow cannot type: the records path reads it per value
+        return None
+    if missing != "zero" and any(_has_nulls(pa, column) for column in table.columns):
         return None
     months = None
     columns = []
@@ -136,6 +142,23 @@ def export(frame: Any) -> Optional[tuple]:
             return None
         columns.append((str(name), exported))
     return columns, table.num_rows, months
+
+
+def _has_nulls(pa: Any, column: Any) -> bool:
+    """Whether a column (chunked or not), or an entry of a list inside it, is null."""
+    t = pa.types
+    lists = [t.is_list, t.is_large_list, t.is_fixed_size_list, getattr(t, "is_list_view", None)]
+    for chunk in getattr(column, "chunks", [column]):
+        if chunk.null_count:
+            return True
+        if any(is_list is not None and is_list(chunk.type) for is_list in lists):
+            try:
+                values = chunk.flatten()
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, AttributeError):
+                return True  # unsure: the records path reads each value
+            if _has_nulls(pa, values):
+                return True
+    return False
 
 
 def _one_chunk(pa: Any, column: Any) -> Any:

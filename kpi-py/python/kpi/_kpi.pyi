@@ -94,9 +94,12 @@ def evaluate(
     team_rows: bool = False,
     file_name: Optional[str] = None,
     limits: Optional[Mapping[str, int]] = None,
+    missing: Optional[str] = None,
 ) -> str:
     """Evaluates a batch (JSON text, spreadsheet bytes with ``file_name``, a mapping, or agent
-    records with ``agent_rows``) and returns the result document; used by ``kpi.payroll``."""
+    records with ``agent_rows``) and returns the result document; used by ``kpi.payroll``.
+    ``missing`` (``"refuse"`` or ``"zero"``): what a missing cell of DataFrame rows is;
+    ``None``: ``None`` is JSON's ``null``."""
 
 class Native:
     """A payroll kept as the engine's typed result (see ``kpi.Payroll``)."""
@@ -117,6 +120,7 @@ def evaluate_columns(
     teams: Any = None,
     team_rows: bool = False,
     limits: Optional[Mapping[str, int]] = None,
+    missing: Optional[str] = None,
 ) -> Optional[Native]:
     """Agent-months as exported Arrow columns in, the typed result out; ``None`` when any
     value is refused (then ``kpi.payroll`` takes the records path to report it)."""

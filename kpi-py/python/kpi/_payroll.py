@@ -236,6 +236,7 @@ def payroll(
     ties: Optional[str] = None,
     explain: bool = True,
     limits: Optional[Mapping[str, int]] = None,
+    missing: str = "refuse",
 ) -> Payroll:
     """Computes a month's payroll with the Rust engine and returns a :class:`Payroll`.
 
@@ -265,6 +266,13 @@ def payroll(
     Numbers are read exactly: ints and ``Decimal`` as they are, floats by their shortest text
     (``0.1`` is ``Decimal("0.1")``). NaN and infinities are refused, naming row and column.
 
+    ``missing`` says what a missing cell of a DataFrame (``batch`` or ``teams``) is — NaN,
+    ``None``, ``pd.NA``, ``NaT``, a pyarrow or polars null: ``"refuse"`` (the default) refuses
+    it as ``invalid_value``, naming its row and column, for a missing score must never become
+    zero; ``"zero"`` reads it as an empty cell of a sheet (zero for an input, empty for a
+    name, the default group). A column left out of the frame is an input not given (zero),
+    as in JSON; in a dict or a list of dicts ``None`` stays JSON's ``null``.
+
     Raises :class:`BatchError` (or :class:`PolicyError`) listing every problem at once.
 
     >>> import kpi
@@ -273,6 +281,8 @@ def payroll(
     >>> result["A01"]["points"]["total"]
     Decimal('58')
     """
+    if missing not in _frames.MISSING_MODES:
+        raise batch_error("invalid_option", "missing", str(missing), "refuse or zero")
     chosen = _policy(policy)
     month_text = _month(month)
     kwargs: Dict[str, Any] = {"month": month_text}
@@ -280,6 +290,9 @@ def payroll(
         kwargs["limits"] = limits
     if teams is not None:
         kwargs["teams"], kwargs["team_rows"] = _teams(teams, chosen)
+    if _frames.is_frame(batch) or kwargs.get("team_rows"):
+        # DataFrame rows: a missing cell is refused unless the caller chose zero.
+        kwargs["missing"] = missing
 
     if _frames.is_frame(batch):
         fast = _columns(batch, chosen, ties, explain, month_text, kwargs)
@@ -319,7 +332,7 @@ def _columns(
     """The column-wise path for a DataFrame (Arrow buffers in and out, the GIL released);
     ``None`` when the frame must take the records path (no pyarrow, a column type it does
     not read, or any problem: the records path reports problems with rows and columns)."""
-    exported = _frames.export(frame)
+    exported = _frames.export(frame, kwargs.get("missing", "refuse"))
     if exported is None:
         return None
     columns, rows, months = exported
