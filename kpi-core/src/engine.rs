@@ -3,11 +3,12 @@
 
 use crate::error::{Code, Error, Problem};
 use crate::explain::{TeamShareNote, Trace};
+
+use crate::error::Overflow;
 use crate::facts::{self, AgentMonth, Facts};
 use crate::input::Batch;
 use crate::ladder;
 use crate::options::Options;
-use crate::policy::plan::PlanLine;
 use crate::policy::{Policy, TieRule};
 use crate::result::{
     AgentResult, GroupSummary, Layout, LineUse, NamedWay, NextTier, Payroll, PolicyRef, Warning,
@@ -16,7 +17,6 @@ use crate::score::{self, firing_team_rules, holds, Points};
 use crate::slip::{self, SlipInputs};
 use crate::steps;
 use crate::tier::{self, TierOutcome};
-use crate::Overflow;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -268,7 +268,7 @@ fn split_team_money(
     for (g, list) in members.iter().enumerate() {
         let team = teams.get(g).and_then(|t| t.as_deref());
         for (rule, _) in firing_team_rules(plan, team) {
-            let Some((amount, line)) = rule.money else {
+            let Some(crate::policy::plan::TeamMoney { amount, line }) = rule.money else {
                 continue;
             };
             let recipients: Vec<usize> = list
@@ -350,7 +350,10 @@ fn agent_result(
         trace.ranking(spec, plan, &placing, ties, score.points.total, &bonus);
     }
     let inputs = SlipInputs {
-        tier_bonus: plan.tiers.get(outcome.index).map_or(Decimal::ZERO, |t| t.1),
+        tier_bonus: plan
+            .tiers
+            .get(outcome.index)
+            .map_or(Decimal::ZERO, |t| t.bonus),
         ranking_bonus: placing.bonus,
         team_shares: money.shares,
         tier: outcome.index,
@@ -464,31 +467,6 @@ fn overflow_error(agent: Option<&str>, stage: &str) -> Error {
 
 fn agent_id(agents: &[AgentMonth], i: usize) -> &str {
     agents.get(i).map_or("", |a| a.id.as_str())
-}
-
-/// The key names of a policy's results (see [`Layout`]).
-pub(crate) fn layout(spec: &crate::policy::PolicySpec, plan: &crate::policy::plan::Plan) -> Layout {
-    let mut points: Vec<String> = spec.categories.iter().map(|c| c.id.clone()).collect();
-    points.push("adjustments".into());
-    points.push("total".into());
-    let mut slip: Vec<String> = spec.slip.iter().map(|l| l.id.clone()).collect();
-    slip.push("gross".into());
-    let mut uses: Vec<LineUse> = plan
-        .lines
-        .iter()
-        .map(|(line, paid)| match line {
-            PlanLine::HourlyRate(_) => LineUse::Rate,
-            _ if *paid && line.adds_to_gross() => LineUse::Paid,
-            _ => LineUse::Shown,
-        })
-        .collect();
-    uses.push(LineUse::Gross);
-    Layout {
-        points,
-        slip,
-        uses,
-        tiers: spec.tiers.iter().map(|t| t.id.clone()).collect(),
-    }
 }
 
 fn summarize(

@@ -276,3 +276,7 @@ impl fmt::Display for Error {
         Ok(())
     }
 }
+
+/// An amount left the decimal range; reported as an `overflow` problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;

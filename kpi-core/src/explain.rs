@@ -8,14 +8,14 @@
 //! language. A line whose rule has no clause cites none; money without a declared currency
 //! has no unit.
 
+use crate::facts::value;
 use crate::facts::AgentMonth;
 use crate::money::format_points;
 use crate::policy::plan::{
-    Plan, PlanAdjustment, PlanCategory, PlanLine, PlanScore, PlanTeamRule, Target,
+    Plan, PlanAdjustment, PlanCategory, PlanCondition, PlanLine, PlanScore, PlanTeamRule, Target,
 };
 use crate::policy::{Label, PolicySpec, TieRule};
 use crate::result::Explanation;
-use crate::score::value;
 use rust_decimal::Decimal;
 
 /// Collects an agent's explanation lines.
@@ -251,7 +251,7 @@ pub struct SlipNotes<'a> {
     pub cut_off: bool,
     /// Team money reaching the agent.
     pub team: &'a [TeamShareNote],
-    /// Fines due (from the bonuses, from pay), recovered from the bonuses, not recovered.
+    /// Fines due (from the bonuses, from pay) and what the bonuses held and gave.
     pub fines: FineNotes,
 }
 
@@ -266,8 +266,6 @@ pub struct FineNotes {
     pub available: Decimal,
     /// Taken from the bonuses.
     pub recovered: Decimal,
-    /// Due but not covered by the bonuses.
-    pub unrecovered: Decimal,
 }
 
 impl Trace {
@@ -669,9 +667,10 @@ impl Trace {
         lines: &[Decimal],
         gross: Decimal,
     ) {
-        for (i, ((decl, (kind, paid)), amount)) in
+        for (i, ((decl, compiled), amount)) in
             spec.slip.iter().zip(&plan.lines).zip(lines).enumerate()
         {
+            let (kind, paid) = (&compiled.kind, compiled.paid);
             let (formula, inputs, body) = slip_line(spec, plan, agent, notes, lines, (i, kind));
             let tail = Both::new(|lang| {
                 if !paid {
@@ -736,7 +735,7 @@ fn slip_line(
                 }),
             )
         }
-        PlanLine::Allowance(amount, when) => allowance(spec, plan, agent, *amount, when),
+        PlanLine::Allowance { amount, when } => allowance(spec, plan, agent, *amount, when),
         PlanLine::PerDayPresent(amount) => (
             format!("{amount} × {present}"),
             Vec::new(),
@@ -772,35 +771,38 @@ fn allowance(
     plan: &Plan,
     agent: &AgentMonth,
     amount: Decimal,
-    when: &[(usize, crate::policy::Op, Decimal)],
+    when: &[PlanCondition],
 ) -> LineWords {
     let held = when
         .iter()
-        .all(|(i, op, right)| op.holds(value(agent, *i), *right));
-    let condition = |i: usize, op: &crate::policy::Op, right: &Decimal, name: String| {
+        .all(|c| c.op.holds(value(agent, c.input), c.value));
+    let condition = |c: &PlanCondition, name: String| {
         format!(
             "{name} ({}) {} {}",
-            p(value(agent, i)),
-            op.symbol(),
-            p(*right)
+            p(value(agent, c.input)),
+            c.op.symbol(),
+            p(c.value)
         )
     };
     let ids: Vec<String> = when
         .iter()
-        .map(|(i, op, right)| {
-            let id = plan.inputs.get(*i).map_or(String::new(), |d| d.id.clone());
-            condition(*i, op, right, id)
+        .map(|c| {
+            let id = plan
+                .inputs
+                .get(c.input)
+                .map_or(String::new(), |d| d.id.clone());
+            condition(c, id)
         })
         .collect();
     let formula = format!("{amount} if {}", ids.join(" and "));
     let inputs = when
         .iter()
-        .map(|(i, _, _)| input_pair(plan, agent, *i))
+        .map(|c| input_pair(plan, agent, c.input))
         .collect();
     let body = Both::new(|lang| {
         let conditions: Vec<String> = when
             .iter()
-            .map(|(i, op, right)| condition(*i, op, right, input_label(spec, plan, *i, lang)))
+            .map(|c| condition(c, input_label(spec, plan, c.input, lang)))
             .collect();
         match lang {
             Lang::Zh => format!(
@@ -946,7 +948,7 @@ fn fines(
     let paid_sources: Vec<usize> = sources
         .iter()
         .copied()
-        .filter(|s| plan.lines.get(*s).is_some_and(|(_, paid)| *paid))
+        .filter(|s| plan.lines.get(*s).is_some_and(|l| l.paid))
         .collect();
     let source_ids: Vec<&str> = paid_sources
         .iter()
@@ -1037,7 +1039,7 @@ fn gross_line(spec: &PolicySpec, plan: &Plan, lines: &[Decimal], gross: Decimal)
         .lines
         .iter()
         .zip(lines)
-        .filter(|((kind, paid), _)| *paid && kind.adds_to_gross())
+        .filter(|(line, _)| line.paid && line.kind.adds_to_gross())
         .map(|(_, amount)| plan.rounder.format(*amount))
         .collect();
     let sum = if paid.is_empty() {

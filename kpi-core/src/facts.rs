@@ -9,7 +9,7 @@ use crate::ids::Ids;
 use crate::input::{Batch, Place, View};
 use crate::num::{is_whole, parse_plain, NumError, MAX_MAGNITUDE};
 use crate::options::Limits;
-use crate::policy::plan::{Plan, PlanInput};
+use crate::policy::plan::{Plan, PlanInput, RolesRequired};
 use crate::policy::{InputKind, Policy};
 use crate::result::Warning;
 use rust_decimal::Decimal;
@@ -105,19 +105,17 @@ pub fn check(policy: &Policy, batch: &Batch, limits: &Limits) -> Result<Facts, E
     checker.finish()
 }
 
-/// `YYYY-MM` with a month from 01 to 12.
-pub fn is_month(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.len() != 7 || bytes.get(4) != Some(&b'-') {
-        return false;
-    }
-    let digits = |range: std::ops::Range<usize>| {
-        text.get(range)
-            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|s| s.parse::<u32>().ok())
-    };
-    matches!((digits(0..4), digits(5..7)), (Some(_), Some(m)) if (1..=12).contains(&m))
+/// Whether the agent holds one of the roles in `mask` (an empty mask means everyone).
+pub fn holds(agent_roles: u64, mask: u64) -> bool {
+    mask == 0 || agent_roles & mask != 0
 }
+
+/// The value of an input (for a list, the sum of its entries).
+pub fn value(agent: &AgentMonth, input: usize) -> Decimal {
+    agent.inputs.get(input).copied().unwrap_or_default()
+}
+
+pub use crate::num::is_month;
 
 /// Checks a batch record by record, collecting every problem; [`Checker::finish`] gives the
 /// facts or the error.
@@ -482,7 +480,9 @@ impl<'p> Checker<'p> {
         let mut entries = Vec::new();
         for (i, (decl, raw)) in plan.inputs.iter().zip(&inputs).enumerate() {
             let value = self.input(&mut report, decl, *raw);
-            if let (Some(value), Some((mask, names))) = (&value, &decl.roles_required) {
+            if let (Some(value), Some(RolesRequired { mask, names })) =
+                (&value, &decl.roles_required)
+            {
                 if !value.value.is_zero() && roles & mask == 0 {
                     report.add(
                         Code::RoleRequired,

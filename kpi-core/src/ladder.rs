@@ -1,9 +1,9 @@
 //! Ranking within a group, the tie rules, and the ladder's rungs (L).
 
+use crate::error::Overflow;
 use crate::money::Rounder;
-use crate::policy::plan::Plan;
+use crate::policy::plan::{Plan, PlanLadder};
 use crate::policy::TieRule;
-use crate::Overflow;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -22,7 +22,7 @@ pub struct Placing {
 
 /// The rung of a rank: max(top − step × (rank − 1), floor).
 pub fn rung(plan: &Plan, rank: u64) -> Result<Decimal, Overflow> {
-    let (top, step, floor) = plan.ladder;
+    let PlanLadder { top, step, floor } = plan.ladder;
     let below = step
         .checked_mul(Decimal::from(rank.saturating_sub(1)))
         .ok_or(Overflow)?;
@@ -79,7 +79,7 @@ pub fn place(
         };
         totals.len()
     ];
-    let floor = plan.ladder.2;
+    let floor = plan.ladder.floor;
     let mut start = 0;
     let mut dense = 0_u64;
     while start < listing.len() {

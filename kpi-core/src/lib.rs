@@ -40,22 +40,22 @@
 pub mod book;
 pub mod compare;
 pub mod error;
-pub mod explain;
+mod explain;
 pub mod facts;
 pub mod history;
 pub mod host;
 mod ids;
 pub mod input;
-pub mod ladder;
+mod ladder;
 pub mod money;
 pub mod num;
 pub mod options;
 pub mod policy;
 pub mod result;
-pub mod score;
-pub mod slip;
-pub mod steps;
-pub mod tier;
+mod score;
+mod slip;
+mod steps;
+mod tier;
 pub mod wire;
 
 mod engine;
@@ -63,17 +63,15 @@ mod engine;
 pub use book::PolicyBook;
 pub use compare::{compare, compare_json, Comparison};
 pub use engine::{evaluate, payroll, points_and_tier};
-pub use error::{Code, Error, Problem, Stage};
+pub use error::{Code, Error, Overflow, Problem, Stage};
 pub use history::diff;
 pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord, View};
 pub use options::{Limits, Options};
 pub use policy::{Policy, PolicySpec, TieRule};
 pub use result::{AgentResult, Explanation, GroupSummary, LineUse, NextTier, Payroll, Warning};
+pub use score::Points;
+pub use tier::TierOutcome;
 pub use wire::{batch_from_json, payroll_from_json, payroll_json, result_from_json};
-
-/// An amount left the decimal range; reported as an `overflow` problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Overflow;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

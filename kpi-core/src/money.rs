@@ -4,9 +4,24 @@
 //! strategy. Splits give each share the amount rounded down to the unit and hand the
 //! remaining units, one each, to the recipients in the order given (id order).
 
-use crate::policy::Strategy;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// A rounding strategy, named every time money is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// 0.005 → 0.01, −0.005 → −0.01.
+    HalfAwayFromZero,
+    /// Banker's rounding: 0.005 → 0.00, 0.015 → 0.02.
+    HalfEven,
+    /// Toward zero.
+    TowardZero,
+    /// Away from zero.
+    AwayFromZero,
+}
 
 /// The policy's rounding, ready to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -85,6 +85,20 @@ pub fn is_whole(value: Decimal) -> bool {
     value.fract().is_zero()
 }
 
+/// `YYYY-MM` with a month from 01 to 12.
+pub fn is_month(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 7 || bytes.get(4) != Some(&b'-') {
+        return false;
+    }
+    let digits = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| s.parse::<u32>().ok())
+    };
+    matches!((digits(0..4), digits(5..7)), (Some(_), Some(m)) if (1..=12).contains(&m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

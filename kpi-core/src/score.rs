@@ -1,10 +1,11 @@
 //! Categories and adjustments → points (C1–C5, D1–D4, A1–A3, R1).
 
+use crate::error::Overflow;
 use crate::explain::Trace;
 use crate::facts::AgentMonth;
-use crate::policy::plan::{Plan, PlanScore, Target};
+pub use crate::facts::{holds, value};
+use crate::policy::plan::{Plan, PlanScore, Target, TeamPoints};
 use crate::policy::{Band, PolicySpec};
-use crate::Overflow;
 use rust_decimal::Decimal;
 
 /// An agent's points.
@@ -16,11 +17,6 @@ pub struct Points {
     pub adjustments: Decimal,
     /// Categories plus adjustments, not clamped.
     pub total: Decimal,
-}
-
-/// Whether the agent holds one of the roles in `mask` (an empty mask means everyone).
-pub fn holds(agent_roles: u64, mask: u64) -> bool {
-    mask == 0 || agent_roles & mask != 0
 }
 
 /// The team rules that fire for a group, given its team inputs.
@@ -88,7 +84,7 @@ pub fn score(
         }
     }
     for (rule, growth) in firing_team_rules(plan, team) {
-        let Some((points, target)) = rule.points else {
+        let Some(TeamPoints { points, target }) = rule.points else {
             continue;
         };
         if !holds(agent.roles, rule.roles) {
@@ -131,11 +127,6 @@ pub fn score(
         adjustments,
         total,
     })
-}
-
-/// The value of an input (for a list, the sum of its entries).
-pub fn value(agent: &AgentMonth, input: usize) -> Decimal {
-    agent.inputs.get(input).copied().unwrap_or_default()
 }
 
 /// Points from a band table: the highest band whose `from` the value reaches.

@@ -2,12 +2,12 @@
 //! last — and rounded once; fines taken from the bonus lines only; gross the sum of the
 //! rounded lines.
 
+use crate::error::Overflow;
 use crate::explain::{FineNotes, SlipNotes, TeamShareNote, Trace};
+use crate::facts::value;
 use crate::facts::AgentMonth;
 use crate::policy::plan::{Plan, PlanLine};
 use crate::policy::{FineFrom, PolicySpec};
-use crate::score::value;
-use crate::Overflow;
 use rust_decimal::Decimal;
 
 /// What the slip needs from the earlier stages.
@@ -69,8 +69,8 @@ pub fn slip(
     let mut lines = Vec::with_capacity(plan.lines.len() + 1);
     let mut fines_line = None;
     let mut unrecovered_line = None;
-    for (i, (line, _)) in plan.lines.iter().enumerate() {
-        let amount = match line {
+    for (i, line) in plan.lines.iter().enumerate() {
+        let amount = match &line.kind {
             PlanLine::BasePay => {
                 let exact = agent
                     .base_salary
@@ -89,10 +89,10 @@ pub fn slip(
                         .ok_or(Overflow)?,
                 )
             }
-            PlanLine::Allowance(amount, when) => {
+            PlanLine::Allowance { amount, when } => {
                 let all = when
                     .iter()
-                    .all(|(input, op, right)| op.holds(value(agent, *input), *right));
+                    .all(|c| c.op.holds(value(agent, c.input), c.value));
                 rounder.round(if all { *amount } else { Decimal::ZERO })
             }
             PlanLine::PerDayPresent(amount) => {
@@ -118,9 +118,9 @@ pub fn slip(
     let mut recovered = Decimal::ZERO;
     let mut available = Decimal::ZERO;
     if let Some(f) = fines_line {
-        if let Some((PlanLine::Fines(sources), _)) = plan.lines.get(f) {
+        if let Some(PlanLine::Fines(sources)) = plan.lines.get(f).map(|l| &l.kind) {
             for &s in sources {
-                if plan.lines.get(s).is_some_and(|(_, paid)| *paid) {
+                if plan.lines.get(s).is_some_and(|l| l.paid) {
                     available = available
                         .checked_add(lines.get(s).copied().unwrap_or_default().max(Decimal::ZERO))
                         .ok_or(Overflow)?;
@@ -142,8 +142,8 @@ pub fn slip(
         }
     }
     let mut gross = Decimal::ZERO;
-    for ((line, paid), amount) in plan.lines.iter().zip(&lines) {
-        if *paid && line.adds_to_gross() {
+    for (line, amount) in plan.lines.iter().zip(&lines) {
+        if line.paid && line.kind.adds_to_gross() {
             gross = gross.checked_add(*amount).ok_or(Overflow)?;
         }
     }
@@ -160,7 +160,6 @@ pub fn slip(
                 from_pay: due_from_pay,
                 available,
                 recovered,
-                unrecovered,
             },
         };
         trace.slip(spec, plan, agent, &notes, &lines, gross);

@@ -3,8 +3,8 @@
 //! not hard-coded.
 
 use crate::facts::AgentMonth;
+use crate::facts::{holds, value};
 use crate::policy::plan::{Plan, Target};
-use crate::score::{holds, value};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -30,6 +30,7 @@ struct Kind {
 
 /// Up to [`MAX_WAYS`] ways to gain `needed` points, fewest events first; each way is minimal
 /// (dropping any one event falls short). Empty when no way exists within the limits.
+#[cfg(test)]
 pub fn ways(plan: &Plan, agent: &AgentMonth, needed: Decimal) -> Vec<Way> {
     if needed <= Decimal::ZERO {
         return Vec::new();
@@ -46,8 +47,8 @@ fn kinds(plan: &Plan, agent: &AgentMonth) -> Vec<Kind> {
         .filter(|(_, a)| a.points > Decimal::ZERO && a.target == Target::Total && a.fine.is_zero())
         .filter_map(|(i, a)| {
             let decl = plan.inputs.get(a.input)?;
-            if let Some((mask, _)) = &decl.roles_required {
-                if !holds(agent.roles, *mask) {
+            if let Some(required) = &decl.roles_required {
+                if !holds(agent.roles, required.mask) {
                     return None;
                 }
             }

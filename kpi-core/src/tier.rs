@@ -1,7 +1,7 @@
 //! Points → tier, and what the next tier needs (T, W).
 
-use crate::policy::plan::{Plan, PlanLine};
-use crate::Overflow;
+use crate::error::Overflow;
+use crate::policy::plan::{Plan, PlanLine, PlanTier};
 use rust_decimal::Decimal;
 
 /// An agent's tier.
@@ -21,7 +21,7 @@ fn paid_tier_bonus_lines(plan: &Plan) -> Decimal {
     let paid = plan
         .lines
         .iter()
-        .filter(|(line, paid)| *paid && matches!(line, PlanLine::TierBonus))
+        .filter(|line| line.paid && matches!(line.kind, PlanLine::TierBonus))
         .count();
     Decimal::from(paid)
 }
@@ -33,20 +33,23 @@ fn paid_tier_bonus_lines(plan: &Plan) -> Decimal {
 /// [`Overflow`] for totals beyond the decimal range.
 pub fn tier(plan: &Plan, total: Decimal) -> Result<TierOutcome, Overflow> {
     let mut index = 0;
-    for (i, (threshold, _)) in plan.tiers.iter().enumerate().skip(1) {
-        match threshold {
-            Some(t) if total >= *t => index = i,
+    for (i, tier) in plan.tiers.iter().enumerate().skip(1) {
+        match tier.threshold {
+            Some(t) if total >= t => index = i,
             _ => break,
         }
     }
     let below_floor = plan
         .tiers
         .first()
-        .and_then(|(t, _)| *t)
+        .and_then(|t| t.threshold)
         .is_some_and(|t| total < t);
-    let bonus = |i: usize| plan.tiers.get(i).map_or(Decimal::ZERO, |(_, b)| *b);
+    let bonus = |i: usize| plan.tiers.get(i).map_or(Decimal::ZERO, |t| t.bonus);
     let next = match plan.tiers.get(index + 1) {
-        Some((Some(threshold), next_bonus)) => Some((
+        Some(PlanTier {
+            threshold: Some(threshold),
+            bonus: next_bonus,
+        }) => Some((
             index + 1,
             threshold.checked_sub(total).ok_or(Overflow)?,
             next_bonus

@@ -1,6 +1,7 @@
 //! Policies: the data model, its validation, and the compiled form the engine runs.
 
 mod batch_schema;
+pub mod layout;
 mod model;
 pub(crate) mod plan;
 pub(crate) mod validate;
@@ -34,7 +35,7 @@ pub const BUNDLED_JSON: &str = include_str!("../../policies/after-sales-2012-03.
 pub struct Policy {
     spec: Arc<PolicySpec>,
     plan: Arc<Plan>,
-    layout: Arc<crate::result::Layout>,
+    layout: Arc<layout::Layout>,
 }
 
 impl PartialEq for Policy {
@@ -71,7 +72,7 @@ impl Policy {
                 "a policy that compiles once validated",
             )])
         })?;
-        let layout = Arc::new(crate::engine::layout(&spec, &plan));
+        let layout = Arc::new(layout::layout(&spec, &plan));
         Ok(Policy {
             spec: Arc::new(spec),
             plan: Arc::new(plan),
@@ -136,7 +137,7 @@ impl Policy {
     }
 
     /// The key names of this policy's results, shared by every payroll it makes.
-    pub(crate) fn layout(&self) -> &Arc<crate::result::Layout> {
+    pub(crate) fn layout(&self) -> &Arc<layout::Layout> {
         &self.layout
     }
 

@@ -6,6 +6,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use crate::money::Strategy;
+
 /// A label in the two languages of the pay slip.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -575,19 +577,4 @@ pub struct Rounding {
     pub unit: Decimal,
     /// Rounding strategy of each slip line.
     pub strategy: Strategy,
-}
-
-/// A rounding strategy, named every time money is rounded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Strategy {
-    /// 0.005 → 0.01, −0.005 → −0.01.
-    HalfAwayFromZero,
-    /// Banker's rounding: 0.005 → 0.00, 0.015 → 0.02.
-    HalfEven,
-    /// Toward zero.
-    TowardZero,
-    /// Away from zero.
-    AwayFromZero,
 }

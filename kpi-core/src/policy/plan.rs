@@ -16,6 +16,15 @@ pub enum Target {
     Category(usize),
 }
 
+/// Roles an input's events need: a bit mask over the policy's roles, and their names.
+#[derive(Debug, Clone)]
+pub struct RolesRequired {
+    /// Bit mask of the roles (bit i: the policy's i-th role).
+    pub mask: u64,
+    /// The roles' ids, for problems.
+    pub names: Vec<String>,
+}
+
 /// A declared input with everything validation needs.
 #[derive(Debug, Clone)]
 pub struct PlanInput {
@@ -29,8 +38,8 @@ pub struct PlanInput {
     pub max: Option<Decimal>,
     /// Step.
     pub step: Option<Decimal>,
-    /// Non-zero only for agents holding one of these roles (bit mask), with their names.
-    pub roles_required: Option<(u64, Vec<String>)>,
+    /// Non-zero only for agents holding one of these roles.
+    pub roles_required: Option<RolesRequired>,
 }
 
 /// How a compiled category scores.
@@ -72,6 +81,24 @@ pub struct PlanAdjustment {
     pub fine_from: FineFrom,
 }
 
+/// Points a team rule gives each member, and where they go.
+#[derive(Debug, Clone, Copy)]
+pub struct TeamPoints {
+    /// Points to each member.
+    pub points: Decimal,
+    /// The total or a category.
+    pub target: Target,
+}
+
+/// Money a team rule splits among the members, and the slip line receiving it.
+#[derive(Debug, Clone, Copy)]
+pub struct TeamMoney {
+    /// The amount for the group.
+    pub amount: Decimal,
+    /// Index of the slip line.
+    pub line: usize,
+}
+
 /// A compiled team rule.
 #[derive(Debug, Clone)]
 pub struct PlanTeamRule {
@@ -85,10 +112,50 @@ pub struct PlanTeamRule {
     pub threshold: Decimal,
     /// Members (bit mask of roles; 0: everyone).
     pub roles: u64,
-    /// Points to each member, and where.
-    pub points: Option<(Decimal, Target)>,
-    /// Money split among members, and the slip line receiving it.
-    pub money: Option<(Decimal, usize)>,
+    /// Points to each member.
+    pub points: Option<TeamPoints>,
+    /// Money split among members.
+    pub money: Option<TeamMoney>,
+}
+
+/// A condition of an allowance: `input op value`.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanCondition {
+    /// The input.
+    pub input: usize,
+    /// Comparison.
+    pub op: Op,
+    /// Compared with.
+    pub value: Decimal,
+}
+
+/// A tier: its threshold (none: not reachable) and bonus.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanTier {
+    /// Total that reaches the tier.
+    pub threshold: Option<Decimal>,
+    /// The tier's bonus.
+    pub bonus: Decimal,
+}
+
+/// The ranking ladder: rung(r) = max(top − step × (r − 1), floor).
+#[derive(Debug, Clone, Copy)]
+pub struct PlanLadder {
+    /// The first rung.
+    pub top: Decimal,
+    /// Each rank below pays this much less.
+    pub step: Decimal,
+    /// No rung pays less.
+    pub floor: Decimal,
+}
+
+/// A slip line and whether it is paid.
+#[derive(Debug, Clone)]
+pub struct PlanSlipLine {
+    /// What the line pays.
+    pub kind: PlanLine,
+    /// `false`: shown only.
+    pub paid: bool,
 }
 
 /// A compiled slip line.
@@ -98,8 +165,13 @@ pub enum PlanLine {
     BasePay,
     /// Base / (working days × hours).
     HourlyRate(Decimal),
-    /// Amount when every (input, op, value) holds.
-    Allowance(Decimal, Vec<(usize, Op, Decimal)>),
+    /// An amount when every condition holds.
+    Allowance {
+        /// The amount.
+        amount: Decimal,
+        /// Conditions, all of which must hold.
+        when: Vec<PlanCondition>,
+    },
     /// Amount × days present.
     PerDayPresent(Decimal),
     /// Tier bonus.
@@ -126,8 +198,6 @@ impl PlanLine {
 pub struct Plan {
     /// Inputs, in the policy's order.
     pub inputs: Vec<PlanInput>,
-    /// Input index by id.
-    pub input_index: HashMap<String, usize>,
     /// Team inputs.
     pub team_inputs: Vec<PlanInput>,
     /// Team input index by id.
@@ -140,18 +210,16 @@ pub struct Plan {
     pub adjustments: Vec<PlanAdjustment>,
     /// Team rules.
     pub team_rules: Vec<PlanTeamRule>,
-    /// Tier thresholds (None: unreachable), bonuses; index 0 is the floor tier.
-    pub tiers: Vec<(Option<Decimal>, Decimal)>,
-    /// Sum of the categories' maxima.
-    pub full_marks: Decimal,
+    /// Tiers; index 0 is the floor tier.
+    pub tiers: Vec<PlanTier>,
     /// Totals below this get the ladder's floor.
     pub cutoff: Option<Decimal>,
-    /// Ladder top, step, floor.
-    pub ladder: (Decimal, Decimal, Decimal),
+    /// The ladder's rungs.
+    pub ladder: PlanLadder,
     /// Default tie rule.
     pub ties: TieRule,
-    /// Slip lines and whether each is paid.
-    pub lines: Vec<(PlanLine, bool)>,
+    /// Slip lines, in slip order.
+    pub lines: Vec<PlanSlipLine>,
     /// Working days.
     pub working_days: Decimal,
     /// Inputs whose sum is the days off.
@@ -160,173 +228,246 @@ pub struct Plan {
     pub rounder: Rounder,
 }
 
+/// The names a policy refers to, resolved to indices once for compiling.
+struct Names<'a> {
+    inputs: HashMap<String, usize>,
+    team_inputs: HashMap<String, usize>,
+    roles: HashMap<String, usize>,
+    categories: HashMap<&'a str, usize>,
+    lines: HashMap<&'a str, usize>,
+}
+
+fn index_of(decls: &[super::model::InputDecl]) -> HashMap<String, usize> {
+    decls
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.clone(), i))
+        .collect()
+}
+
+impl<'a> Names<'a> {
+    fn new(spec: &'a PolicySpec) -> Names<'a> {
+        Names {
+            inputs: index_of(&spec.inputs),
+            team_inputs: index_of(&spec.team_inputs),
+            roles: spec
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
+            categories: spec
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect(),
+            lines: spec
+                .slip
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.id.as_str(), i))
+                .collect(),
+        }
+    }
+
+    fn input(&self, id: &str) -> Option<usize> {
+        self.inputs.get(id).copied()
+    }
+
+    fn line(&self, id: &str) -> Option<usize> {
+        self.lines.get(id).copied()
+    }
+
+    /// The bit mask of a list of roles.
+    fn mask(&self, roles: &[String]) -> Option<u64> {
+        roles.iter().try_fold(0_u64, |acc, r| {
+            Some(acc | 1_u64.checked_shl(u32::try_from(*self.roles.get(r)?).ok()?)?)
+        })
+    }
+
+    fn target(&self, name: &str) -> Option<Target> {
+        if name == super::model::TARGET_TOTAL {
+            Some(Target::Total)
+        } else {
+            self.categories.get(name).map(|&i| Target::Category(i))
+        }
+    }
+}
+
+fn plain_input(d: &super::model::InputDecl) -> PlanInput {
+    PlanInput {
+        id: d.id.clone(),
+        kind: d.kind,
+        min: d.min,
+        max: d.max,
+        step: d.step,
+        roles_required: None,
+    }
+}
+
 impl Plan {
     /// Compiles a spec that [`super::validate::check`] accepted; `None` if a reference does
     /// not resolve (which validation rules out).
     pub(crate) fn compile(spec: &PolicySpec) -> Option<Plan> {
-        let role_index: HashMap<String, usize> = spec
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
-        let mask = |roles: &[String]| -> Option<u64> {
-            roles.iter().try_fold(0_u64, |acc, r| {
-                Some(acc | 1_u64.checked_shl(u32::try_from(*role_index.get(r)?).ok()?)?)
-            })
-        };
-        let index = |decls: &[super::model::InputDecl]| -> HashMap<String, usize> {
-            decls
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.id.clone(), i))
-                .collect()
-        };
-        let input_index = index(&spec.inputs);
-        let team_input_index = index(&spec.team_inputs);
-        let category_index: HashMap<&str, usize> = spec
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-        let line_index: HashMap<&str, usize> = spec
-            .slip
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.id.as_str(), i))
-            .collect();
-        let target = |name: &str| -> Option<Target> {
-            if name == super::model::TARGET_TOTAL {
-                Some(Target::Total)
-            } else {
-                category_index.get(name).map(|&i| Target::Category(i))
-            }
-        };
-        let plain = |d: &super::model::InputDecl| PlanInput {
-            id: d.id.clone(),
-            kind: d.kind,
-            min: d.min,
-            max: d.max,
-            step: d.step,
-            roles_required: None,
-        };
-        let mut inputs: Vec<PlanInput> = spec.inputs.iter().map(plain).collect();
-        let team_inputs: Vec<PlanInput> = spec.team_inputs.iter().map(plain).collect();
-
-        let mut adjustments = Vec::with_capacity(spec.adjustments.len());
-        for (i, a) in spec.adjustments.iter().enumerate() {
-            let input = *input_index.get(&a.input)?;
-            let decl = inputs.get_mut(input)?;
-            if let Some(cap) = a.max_per_month {
-                decl.max = Some(decl.max.map_or(cap, |m| m.min(cap)));
-            }
-            if !a.roles.is_empty() {
-                let bits = mask(&a.roles)?;
-                let (old, mut names) = decl.roles_required.take().unwrap_or((0, Vec::new()));
-                names.extend(a.roles.iter().cloned());
-                decl.roles_required = Some((old | bits, names));
-            }
-            adjustments.push(PlanAdjustment {
-                spec: i,
-                input,
-                points: a.points,
-                target: target(&a.target)?,
-                fine: a.fine.unwrap_or(Decimal::ZERO),
-                fine_from: a.fine_from,
-            });
-        }
-
-        let mut categories = Vec::with_capacity(spec.categories.len());
-        for (i, c) in spec.categories.iter().enumerate() {
-            let score = match &c.score {
-                super::model::Score::Input { input } => PlanScore::Input(*input_index.get(input)?),
-                super::model::Score::Events => PlanScore::Events,
-                super::model::Score::Bands { input, bands } => {
-                    PlanScore::Bands(*input_index.get(input)?, bands.clone())
-                }
-            };
-            categories.push(PlanCategory {
-                spec: i,
-                max: c.max,
-                score,
-            });
-        }
-
-        let mut team_rules = Vec::with_capacity(spec.team_rules.len());
-        for (i, r) in spec.team_rules.iter().enumerate() {
-            let points = match r.points {
-                Some(p) => Some((p, target(&r.target)?)),
-                None => None,
-            };
-            let money = match (r.money, &r.line) {
-                (Some(m), Some(line)) => Some((m, *line_index.get(line.as_str())?)),
-                (None, _) => None,
-                (Some(_), None) => return None,
-            };
-            team_rules.push(PlanTeamRule {
-                spec: i,
-                input: *team_input_index.get(&r.input)?,
-                compare: r.compare,
-                threshold: r.threshold,
-                roles: mask(&r.roles)?,
-                points,
-                money,
-            });
-        }
-
-        let mut lines = Vec::with_capacity(spec.slip.len());
-        for l in &spec.slip {
-            let line = match &l.kind {
-                LineKind::BasePay => PlanLine::BasePay,
-                LineKind::HourlyRate { hours_per_day } => PlanLine::HourlyRate(*hours_per_day),
-                LineKind::Allowance { amount, when } => {
-                    let mut conditions = Vec::with_capacity(when.len());
-                    for c in when {
-                        conditions.push((*input_index.get(&c.input)?, c.op, c.value));
-                    }
-                    PlanLine::Allowance(*amount, conditions)
-                }
-                LineKind::PerDayPresent { amount } => PlanLine::PerDayPresent(*amount),
-                LineKind::TierBonus => PlanLine::TierBonus,
-                LineKind::RankingBonus => PlanLine::RankingBonus,
-                LineKind::TeamShare => PlanLine::TeamShare,
-                LineKind::Fines { from } => {
-                    let mut sources = Vec::with_capacity(from.len());
-                    for f in from {
-                        sources.push(*line_index.get(f.as_str())?);
-                    }
-                    PlanLine::Fines(sources)
-                }
-                LineKind::UnrecoveredFines => PlanLine::UnrecoveredFines,
-            };
-            lines.push((line, l.paid));
-        }
-
+        let names = Names::new(spec);
+        let mut inputs: Vec<PlanInput> = spec.inputs.iter().map(plain_input).collect();
+        let adjustments = compile_adjustments(spec, &names, &mut inputs)?;
         let full_marks = spec.categories.iter().map(|c| c.max).sum::<Decimal>();
-        let mut days_off = Vec::with_capacity(spec.attendance.days_off.len());
-        for d in &spec.attendance.days_off {
-            days_off.push(*input_index.get(d)?);
-        }
+        let days_off = spec
+            .attendance
+            .days_off
+            .iter()
+            .map(|d| names.input(d))
+            .collect::<Option<Vec<usize>>>()?;
         Some(Plan {
             inputs,
-            input_index,
-            team_inputs,
-            team_input_index,
-            role_index,
-            categories,
+            team_inputs: spec.team_inputs.iter().map(plain_input).collect(),
+            categories: compile_categories(spec, &names)?,
             adjustments,
-            team_rules,
-            tiers: spec.tiers.iter().map(|t| (t.threshold, t.bonus)).collect(),
-            full_marks,
+            team_rules: compile_team_rules(spec, &names)?,
+            tiers: spec
+                .tiers
+                .iter()
+                .map(|t| PlanTier {
+                    threshold: t.threshold,
+                    bonus: t.bonus,
+                })
+                .collect(),
             cutoff: spec.ladder.low_score_cutoff.map(|share| share * full_marks),
-            ladder: (spec.ladder.top, spec.ladder.step, spec.ladder.floor),
+            ladder: PlanLadder {
+                top: spec.ladder.top,
+                step: spec.ladder.step,
+                floor: spec.ladder.floor,
+            },
             ties: spec.ladder.ties,
-            lines,
+            lines: compile_lines(spec, &names)?,
             working_days: spec.attendance.working_days,
             days_off,
             rounder: Rounder::new(spec.rounding.unit, spec.rounding.strategy)
                 .or(Rounder::new(Decimal::new(1, 2), Strategy::HalfAwayFromZero))?,
+            team_input_index: names.team_inputs,
+            role_index: names.roles,
         })
     }
+}
+
+/// Adjustments, narrowing their inputs' maxima by `max_per_month` and recording the roles
+/// their events need.
+fn compile_adjustments(
+    spec: &PolicySpec,
+    names: &Names<'_>,
+    inputs: &mut [PlanInput],
+) -> Option<Vec<PlanAdjustment>> {
+    let mut adjustments = Vec::with_capacity(spec.adjustments.len());
+    for (i, a) in spec.adjustments.iter().enumerate() {
+        let input = names.input(&a.input)?;
+        let decl = inputs.get_mut(input)?;
+        if let Some(cap) = a.max_per_month {
+            decl.max = Some(decl.max.map_or(cap, |m| m.min(cap)));
+        }
+        if !a.roles.is_empty() {
+            let bits = names.mask(&a.roles)?;
+            let mut required = decl.roles_required.take().unwrap_or(RolesRequired {
+                mask: 0,
+                names: Vec::new(),
+            });
+            required.mask |= bits;
+            required.names.extend(a.roles.iter().cloned());
+            decl.roles_required = Some(required);
+        }
+        adjustments.push(PlanAdjustment {
+            spec: i,
+            input,
+            points: a.points,
+            target: names.target(&a.target)?,
+            fine: a.fine.unwrap_or(Decimal::ZERO),
+            fine_from: a.fine_from,
+        });
+    }
+    Some(adjustments)
+}
+
+fn compile_categories(spec: &PolicySpec, names: &Names<'_>) -> Option<Vec<PlanCategory>> {
+    use super::model::Score;
+    let mut categories = Vec::with_capacity(spec.categories.len());
+    for (i, c) in spec.categories.iter().enumerate() {
+        let score = match &c.score {
+            Score::Input { input } => PlanScore::Input(names.input(input)?),
+            Score::Events => PlanScore::Events,
+            Score::Bands { input, bands } => PlanScore::Bands(names.input(input)?, bands.clone()),
+        };
+        categories.push(PlanCategory {
+            spec: i,
+            max: c.max,
+            score,
+        });
+    }
+    Some(categories)
+}
+
+fn compile_team_rules(spec: &PolicySpec, names: &Names<'_>) -> Option<Vec<PlanTeamRule>> {
+    let mut team_rules = Vec::with_capacity(spec.team_rules.len());
+    for (i, r) in spec.team_rules.iter().enumerate() {
+        let points = match r.points {
+            Some(points) => Some(TeamPoints {
+                points,
+                target: names.target(&r.target)?,
+            }),
+            None => None,
+        };
+        let money = match (r.money, &r.line) {
+            (Some(amount), Some(line)) => Some(TeamMoney {
+                amount,
+                line: names.line(line)?,
+            }),
+            (None, _) => None,
+            (Some(_), None) => return None,
+        };
+        team_rules.push(PlanTeamRule {
+            spec: i,
+            input: *names.team_inputs.get(&r.input)?,
+            compare: r.compare,
+            threshold: r.threshold,
+            roles: names.mask(&r.roles)?,
+            points,
+            money,
+        });
+    }
+    Some(team_rules)
+}
+
+fn compile_lines(spec: &PolicySpec, names: &Names<'_>) -> Option<Vec<PlanSlipLine>> {
+    let mut lines = Vec::with_capacity(spec.slip.len());
+    for l in &spec.slip {
+        let kind = match &l.kind {
+            LineKind::BasePay => PlanLine::BasePay,
+            LineKind::HourlyRate { hours_per_day } => PlanLine::HourlyRate(*hours_per_day),
+            LineKind::Allowance { amount, when } => PlanLine::Allowance {
+                amount: *amount,
+                when: when
+                    .iter()
+                    .map(|c| {
+                        Some(PlanCondition {
+                            input: names.input(&c.input)?,
+                            op: c.op,
+                            value: c.value,
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+            },
+            LineKind::PerDayPresent { amount } => PlanLine::PerDayPresent(*amount),
+            LineKind::TierBonus => PlanLine::TierBonus,
+            LineKind::RankingBonus => PlanLine::RankingBonus,
+            LineKind::TeamShare => PlanLine::TeamShare,
+            LineKind::Fines { from } => PlanLine::Fines(
+                from.iter()
+                    .map(|f| names.line(f))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            LineKind::UnrecoveredFines => PlanLine::UnrecoveredFines,
+        };
+        lines.push(PlanSlipLine { kind, paid: l.paid });
+    }
+    Some(lines)
 }

@@ -112,7 +112,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         c.add(Code::MissingField, "id", &spec.id, "a non-empty policy id");
     }
     if let Some(month) = &spec.effective_from {
-        if !crate::facts::is_month(month) {
+        if !crate::num::is_month(month) {
             c.add(
                 Code::InvalidValue,
                 "effective_from",
