@@ -359,163 +359,29 @@ impl<'p> Checker<'p> {
     pub fn agent<K: AsRef<str>>(&mut self, fields: &[(K, View<'_>)], place: Option<&Place>) {
         self.count += 1;
         if self.count > self.limits.max_agents {
-            // Reported once; the rest of an oversized batch is not read into memory.
-            if self.count == self.limits.max_agents + 1 {
-                self.batch_problems.push(Problem::new(
-                    Code::TooLarge,
-                    None,
-                    "agents",
-                    format!("more than {}", self.limits.max_agents),
-                    format!(
-                        "at most {} agent-months in one batch",
-                        self.limits.max_agents
-                    ),
-                ));
-            }
+            self.refuse_past_max_agents();
             return;
         }
         let plan = self.plan;
-        let mut id_value = None;
-        let mut name = None;
-        let mut group = None;
-        let mut roles = None;
-        let mut base = None;
-        let mut inputs: Vec<Option<&View<'_>>> = vec![None; plan.inputs.len()];
-        let mut unknown = Vec::new();
-        // A key given twice (JSON leaves it undefined) would be read one way here and another
-        // elsewhere: it is refused, never silently resolved.
-        let mut repeated: Vec<(&str, &View<'_>)> = Vec::new();
-        for (key, value) in fields {
-            let key = key.as_ref();
-            let slot = match key {
-                "id" => &mut id_value,
-                "name" => &mut name,
-                "group" => &mut group,
-                "roles" => &mut roles,
-                "base_salary" => &mut base,
-                // A short scan beats hashing for a policy's dozen inputs.
-                other => match plan
-                    .inputs
-                    .iter()
-                    .position(|d| d.id == other)
-                    .and_then(|i| inputs.get_mut(i))
-                {
-                    Some(slot) => slot,
-                    None => {
-                        unknown.push((key, value));
-                        continue;
-                    }
-                },
-            };
-            if slot.is_some() {
-                repeated.push((key, value));
-            } else {
-                *slot = Some(value);
-            }
-        }
-        let id = id_value.and_then(as_text).filter(|t| !t.is_empty());
+        let sorted = Fields::sort(plan, fields);
+        let id = sorted.id.and_then(as_text).filter(|t| !t.is_empty());
         let mut report = Report {
             agent: id,
             place,
             problems: Vec::new(),
         };
-        let mut id_at = None;
-        match (id, id_value) {
-            (Some(id), _) => {
-                if id.chars().count() > self.limits.max_text_len {
-                    report.add(
-                        Code::TooLarge,
-                        "id",
-                        id,
-                        format!("at most {} characters", self.limits.max_text_len),
-                    );
-                } else {
-                    id_at = self.ids.insert(id);
-                    if id_at.is_none() {
-                        report.add(
-                            Code::DuplicateId,
-                            "id",
-                            id,
-                            "ids unique in the batch; reported once, at the second occurrence",
-                        );
-                    }
-                }
-            }
-            (None, None | Some(View::Null)) => {
-                report.add(Code::MissingField, "id", "", "a non-empty agent id")
-            }
-            (None, Some(View::Text(t))) if t.is_empty() => {
-                report.add(Code::MissingField, "id", "", "a non-empty agent id")
-            }
-            (None, Some(other)) => {
-                report.add(Code::InvalidValue, "id", other.echo(), "a non-empty text")
-            }
-        }
-        let name = self.text(&mut report, "name", name).unwrap_or_default();
+        let id_at = self.check_id(&mut report, id, sorted.id);
+        let name = self
+            .text(&mut report, "name", sorted.name)
+            .unwrap_or_default();
         let group = self
-            .text(&mut report, "group", group)
+            .text(&mut report, "group", sorted.group)
             .filter(|g| !g.is_empty());
-        let roles = self.roles(&mut report, roles);
-        let base_salary = match base {
-            None | Some(View::Null) => {
-                report.add(
-                    Code::MissingField,
-                    "base_salary",
-                    "",
-                    "a base salary, 0 or more",
-                );
-                None
-            }
-            Some(value) => decimal(
-                &mut report,
-                "base_salary",
-                value,
-                InputKind::Decimal,
-                Some(Decimal::ZERO),
-                None,
-                None,
-            ),
-        };
-        let mut values = Vec::with_capacity(plan.inputs.len());
-        let mut entries = Vec::new();
-        for (i, (decl, raw)) in plan.inputs.iter().zip(&inputs).enumerate() {
-            let value = self.input(&mut report, decl, *raw);
-            if let (Some(value), Some(RolesRequired { mask, names })) =
-                (&value, &decl.roles_required)
-            {
-                if !value.value.is_zero() && roles & mask == 0 {
-                    report.add(
-                        Code::RoleRequired,
-                        &decl.id,
-                        value.value.normalize().to_string(),
-                        format!("only agents with role {}", names.join(" or ")),
-                    );
-                }
-            }
-            let value = value.unwrap_or_default();
-            values.push(value.value);
-            if !value.entries.is_empty() {
-                entries.push((i, value.entries));
-            }
-        }
-        if !plan.days_off.is_empty() {
-            let days_off: Decimal = plan.days_off.iter().filter_map(|&i| values.get(i)).sum();
-            if days_off > plan.working_days {
-                let field: Vec<&str> = plan
-                    .days_off
-                    .iter()
-                    .filter_map(|&i| plan.inputs.get(i))
-                    .map(|d| d.id.as_str())
-                    .collect();
-                report.add(
-                    Code::DaysOffExceedMonth,
-                    &field.join("+"),
-                    days_off.normalize().to_string(),
-                    format!("at most {}", plan.working_days),
-                );
-            }
-        }
-        for (key, value) in unknown {
+        let roles = self.roles(&mut report, sorted.roles);
+        let base_salary = base_salary(&mut report, sorted.base);
+        let (values, entries) = self.inputs_of(&mut report, &sorted.inputs, roles);
+        check_days_off(plan, &mut report, &values);
+        for (key, value) in sorted.unknown {
             report.add(
                 Code::UnknownField,
                 key,
@@ -523,7 +389,7 @@ impl<'p> Checker<'p> {
                 "the policy's declared inputs",
             );
         }
-        for (key, value) in repeated {
+        for (key, value) in sorted.repeated {
             report.add(
                 Code::InvalidSyntax,
                 key,
@@ -548,6 +414,100 @@ impl<'p> Checker<'p> {
                 entries,
             });
         }
+    }
+
+    /// Reported once; the rest of an oversized batch is not read into memory.
+    fn refuse_past_max_agents(&mut self) {
+        if self.count == self.limits.max_agents + 1 {
+            self.batch_problems.push(Problem::new(
+                Code::TooLarge,
+                None,
+                "agents",
+                format!("more than {}", self.limits.max_agents),
+                format!(
+                    "at most {} agent-months in one batch",
+                    self.limits.max_agents
+                ),
+            ));
+        }
+    }
+
+    /// The agent's id: its place in the id store, or the problem with it.
+    fn check_id(
+        &mut self,
+        report: &mut Report<'_>,
+        id: Option<&str>,
+        given: Option<&View<'_>>,
+    ) -> Option<usize> {
+        match (id, given) {
+            (Some(id), _) => {
+                if id.chars().count() > self.limits.max_text_len {
+                    report.add(
+                        Code::TooLarge,
+                        "id",
+                        id,
+                        format!("at most {} characters", self.limits.max_text_len),
+                    );
+                    return None;
+                }
+                let at = self.ids.insert(id);
+                if at.is_none() {
+                    report.add(
+                        Code::DuplicateId,
+                        "id",
+                        id,
+                        "ids unique in the batch; reported once, at the second occurrence",
+                    );
+                }
+                at
+            }
+            (None, None | Some(View::Null)) => {
+                report.add(Code::MissingField, "id", "", "a non-empty agent id");
+                None
+            }
+            (None, Some(View::Text(t))) if t.is_empty() => {
+                report.add(Code::MissingField, "id", "", "a non-empty agent id");
+                None
+            }
+            (None, Some(other)) => {
+                report.add(Code::InvalidValue, "id", other.echo(), "a non-empty text");
+                None
+            }
+        }
+    }
+
+    /// The declared inputs' values (list entries kept apart where given), each checked, and
+    /// events only by agents holding the roles they need.
+    fn inputs_of(
+        &self,
+        report: &mut Report<'_>,
+        given: &[Option<&View<'_>>],
+        roles: u64,
+    ) -> (Vec<Decimal>, Vec<(usize, Vec<Decimal>)>) {
+        let plan = self.plan;
+        let mut values = Vec::with_capacity(plan.inputs.len());
+        let mut entries = Vec::new();
+        for (i, (decl, raw)) in plan.inputs.iter().zip(given).enumerate() {
+            let value = self.input(report, decl, *raw);
+            if let (Some(value), Some(RolesRequired { mask, names })) =
+                (&value, &decl.roles_required)
+            {
+                if !value.value.is_zero() && roles & mask == 0 {
+                    report.add(
+                        Code::RoleRequired,
+                        &decl.id,
+                        value.value.normalize().to_string(),
+                        format!("only agents with role {}", names.join(" or ")),
+                    );
+                }
+            }
+            let value = value.unwrap_or_default();
+            values.push(value.value);
+            if !value.entries.is_empty() {
+                entries.push((i, value.entries));
+            }
+        }
+        (values, entries)
     }
 
     /// The provisional index of a group (order of first appearance).
@@ -810,6 +770,111 @@ fn decimal(
         }
     }
     Some(value)
+}
+
+/// An agent-month's fields sorted into the fixed ones, the declared inputs (by index), the
+/// unknown ones and those given twice.
+struct Fields<'f, 'v> {
+    id: Option<&'f View<'v>>,
+    name: Option<&'f View<'v>>,
+    group: Option<&'f View<'v>>,
+    roles: Option<&'f View<'v>>,
+    base: Option<&'f View<'v>>,
+    inputs: Vec<Option<&'f View<'v>>>,
+    unknown: Vec<(&'f str, &'f View<'v>)>,
+    /// A key given twice (JSON leaves it undefined) would be read one way here and another
+    /// elsewhere: it is refused, never silently resolved.
+    repeated: Vec<(&'f str, &'f View<'v>)>,
+}
+
+impl<'f, 'v> Fields<'f, 'v> {
+    fn sort<K: AsRef<str>>(plan: &Plan, fields: &'f [(K, View<'v>)]) -> Fields<'f, 'v> {
+        let mut sorted = Fields {
+            id: None,
+            name: None,
+            group: None,
+            roles: None,
+            base: None,
+            inputs: vec![None; plan.inputs.len()],
+            unknown: Vec::new(),
+            repeated: Vec::new(),
+        };
+        for (key, value) in fields {
+            let key = key.as_ref();
+            let slot = match key {
+                "id" => &mut sorted.id,
+                "name" => &mut sorted.name,
+                "group" => &mut sorted.group,
+                "roles" => &mut sorted.roles,
+                "base_salary" => &mut sorted.base,
+                // A short scan beats hashing for a policy's dozen inputs.
+                other => match plan
+                    .inputs
+                    .iter()
+                    .position(|d| d.id == other)
+                    .and_then(|i| sorted.inputs.get_mut(i))
+                {
+                    Some(slot) => slot,
+                    None => {
+                        sorted.unknown.push((key, value));
+                        continue;
+                    }
+                },
+            };
+            if slot.is_some() {
+                sorted.repeated.push((key, value));
+            } else {
+                *slot = Some(value);
+            }
+        }
+        sorted
+    }
+}
+
+/// The base salary: required, a decimal, 0 or more.
+fn base_salary(report: &mut Report<'_>, given: Option<&View<'_>>) -> Option<Decimal> {
+    match given {
+        None | Some(View::Null) => {
+            report.add(
+                Code::MissingField,
+                "base_salary",
+                "",
+                "a base salary, 0 or more",
+            );
+            None
+        }
+        Some(value) => decimal(
+            report,
+            "base_salary",
+            value,
+            InputKind::Decimal,
+            Some(Decimal::ZERO),
+            None,
+            None,
+        ),
+    }
+}
+
+/// The days off may not exceed the month's working days.
+fn check_days_off(plan: &Plan, report: &mut Report<'_>, values: &[Decimal]) {
+    if plan.days_off.is_empty() {
+        return;
+    }
+    let days_off: Decimal = plan.days_off.iter().filter_map(|&i| values.get(i)).sum();
+    if days_off > plan.working_days {
+        let field: Vec<&str> = plan
+            .days_off
+            .iter()
+            .filter_map(|&i| plan.inputs.get(i))
+            .map(|d| d.id.as_str())
+            .collect();
+        report.add(
+            Code::DaysOffExceedMonth,
+            &field.join("+"),
+            days_off.normalize().to_string(),
+            format!("at most {}", plan.working_days),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -103,11 +103,73 @@ fn kinds(decls: &[InputDecl]) -> HashMap<&str, InputKind> {
     decls.iter().map(|d| (d.id.as_str(), d.kind)).collect()
 }
 
+/// The names a policy's rules refer to, for checking references.
+struct Refs<'a> {
+    inputs: HashMap<&'a str, InputKind>,
+    team_inputs: HashMap<&'a str, InputKind>,
+    roles: HashSet<&'a str>,
+    categories: HashSet<&'a str>,
+    lines: HashMap<&'a str, &'a LineKind>,
+}
+
+impl<'a> Refs<'a> {
+    fn new(spec: &'a PolicySpec) -> Refs<'a> {
+        Refs {
+            inputs: kinds(&spec.inputs),
+            team_inputs: kinds(&spec.team_inputs),
+            roles: spec.roles.iter().map(|r| r.id.as_str()).collect(),
+            categories: spec.categories.iter().map(|x| x.id.as_str()).collect(),
+            lines: spec.slip.iter().map(|l| (l.id.as_str(), &l.kind)).collect(),
+        }
+    }
+
+    fn role_list(&self, c: &mut Checker, path: std::fmt::Arguments<'_>, list: &[String]) {
+        for (j, role) in list.iter().enumerate() {
+            if !self.roles.contains(role.as_str()) {
+                c.add(
+                    Code::UnknownReference,
+                    format!("{path}[{j}]"),
+                    role,
+                    "one of the policy's roles",
+                );
+            }
+        }
+    }
+
+    fn target(&self, c: &mut Checker, path: std::fmt::Arguments<'_>, name: &str) {
+        if name != TARGET_TOTAL && !self.categories.contains(name) {
+            c.add(
+                Code::UnknownReference,
+                path,
+                name,
+                "total, or one of the policy's categories",
+            );
+        }
+    }
+}
+
 /// Every problem of a policy, in the order of the file's sections; empty when it is sound.
 pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     let mut c = Checker {
         problems: Vec::new(),
     };
+    let refs = Refs::new(spec);
+    check_header(&mut c, spec);
+    check_ids(&mut c, spec);
+    check_declarations(&mut c, spec);
+    check_attendance(&mut c, spec, &refs);
+    check_categories(&mut c, spec, &refs);
+    check_adjustments(&mut c, spec, &refs);
+    check_team_rules(&mut c, spec, &refs);
+    check_tiers(&mut c, spec);
+    check_ladder(&mut c, spec);
+    check_slip(&mut c, spec, &refs);
+    check_rounding(&mut c, spec);
+    c.problems
+}
+
+/// The policy's id, month and size.
+fn check_header(c: &mut Checker, spec: &PolicySpec) {
     if spec.id.trim().is_empty() {
         c.add(Code::MissingField, "id", &spec.id, "a non-empty policy id");
     }
@@ -137,6 +199,10 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             format!("at most {MAX_ROLES} roles"),
         );
     }
+}
+
+/// Ids unique within each section, and none taken by the engine.
+fn check_ids(c: &mut Checker, spec: &PolicySpec) {
     c.unique("roles", spec.roles.iter().map(|r| r.id.as_str()), &[]);
     c.unique(
         "inputs",
@@ -165,7 +231,10 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
     );
     c.unique("tiers", spec.tiers.iter().map(|x| x.id.as_str()), &[]);
     c.unique("slip", spec.slip.iter().map(|x| x.id.as_str()), &["gross"]);
+}
 
+/// Inputs' bounds and steps.
+fn check_declarations(c: &mut Checker, spec: &PolicySpec) {
     for (section, decls) in [("inputs", &spec.inputs), ("team_inputs", &spec.team_inputs)] {
         for (i, d) in decls.iter().enumerate() {
             for (key, bound) in [("min", d.min), ("max", d.max)] {
@@ -195,36 +264,9 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             }
         }
     }
+}
 
-    let inputs = kinds(&spec.inputs);
-    let team_inputs = kinds(&spec.team_inputs);
-    let roles: HashSet<&str> = spec.roles.iter().map(|r| r.id.as_str()).collect();
-    let categories: HashSet<&str> = spec.categories.iter().map(|x| x.id.as_str()).collect();
-    let lines: HashMap<&str, &LineKind> =
-        spec.slip.iter().map(|l| (l.id.as_str(), &l.kind)).collect();
-    let role_list = |c: &mut Checker, path: std::fmt::Arguments<'_>, list: &[String]| {
-        for (j, role) in list.iter().enumerate() {
-            if !roles.contains(role.as_str()) {
-                c.add(
-                    Code::UnknownReference,
-                    format!("{path}[{j}]"),
-                    role,
-                    "one of the policy's roles",
-                );
-            }
-        }
-    };
-    let target = |c: &mut Checker, path: std::fmt::Arguments<'_>, name: &str| {
-        if name != TARGET_TOTAL && !categories.contains(name) {
-            c.add(
-                Code::UnknownReference,
-                path,
-                name,
-                "total, or one of the policy's categories",
-            );
-        }
-    };
-
+fn check_attendance(c: &mut Checker, spec: &PolicySpec, refs: &Refs<'_>) {
     if spec.attendance.working_days <= Decimal::ZERO
         || spec.attendance.working_days > Decimal::from(31)
     {
@@ -239,11 +281,13 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         c.reference(
             format_args!("attendance.days_off[{i}]"),
             d,
-            &inputs,
+            &refs.inputs,
             "inputs",
         );
     }
+}
 
+fn check_categories(c: &mut Checker, spec: &PolicySpec, refs: &Refs<'_>) {
     for (i, cat) in spec.categories.iter().enumerate() {
         if cat.max <= Decimal::ZERO || cat.max > MAX_MAGNITUDE {
             c.add(
@@ -256,11 +300,11 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
         match &cat.score {
             Score::Events => {}
             Score::Input { input } | Score::Bands { input, .. } => {
-                match inputs.get(input.as_str()) {
+                match refs.inputs.get(input.as_str()) {
                     None => c.reference(
                         format_args!("categories[{i}].score.input"),
                         input,
-                        &inputs,
+                        &refs.inputs,
                         "inputs",
                     ),
                     Some(InputKind::List) => c.add(
@@ -304,16 +348,18 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             }
         }
     }
+}
 
+fn check_adjustments(c: &mut Checker, spec: &PolicySpec, refs: &Refs<'_>) {
     for (i, a) in spec.adjustments.iter().enumerate() {
         c.reference(
             format_args!("adjustments[{i}].input"),
             &a.input,
-            &inputs,
+            &refs.inputs,
             "inputs",
         );
-        target(&mut c, format_args!("adjustments[{i}].target"), &a.target);
-        role_list(&mut c, format_args!("adjustments[{i}].roles"), &a.roles);
+        refs.target(c, format_args!("adjustments[{i}].target"), &a.target);
+        refs.role_list(c, format_args!("adjustments[{i}].roles"), &a.roles);
         c.magnitude(format_args!("adjustments[{i}].points"), a.points);
         if let Some(fine) = a.fine {
             c.money(format_args!("adjustments[{i}].fine"), fine);
@@ -342,19 +388,21 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             }
         }
     }
+}
 
+fn check_team_rules(c: &mut Checker, spec: &PolicySpec, refs: &Refs<'_>) {
     for (i, r) in spec.team_rules.iter().enumerate() {
         c.reference(
             format_args!("team_rules[{i}].input"),
             &r.input,
-            &team_inputs,
+            &refs.team_inputs,
             "team inputs",
         );
-        role_list(&mut c, format_args!("team_rules[{i}].roles"), &r.roles);
+        refs.role_list(c, format_args!("team_rules[{i}].roles"), &r.roles);
         c.magnitude(format_args!("team_rules[{i}].threshold"), r.threshold);
         if let Some(points) = r.points {
             c.magnitude(format_args!("team_rules[{i}].points"), points);
-            target(&mut c, format_args!("team_rules[{i}].target"), &r.target);
+            refs.target(c, format_args!("team_rules[{i}].target"), &r.target);
         }
         if let Some(money) = r.money {
             c.money(format_args!("team_rules[{i}].money"), money);
@@ -365,7 +413,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
                     "",
                     "the id of a slip line of kind team_share",
                 ),
-                Some(line) => match lines.get(line) {
+                Some(line) => match refs.lines.get(line) {
                     Some(LineKind::TeamShare) => {}
                     _ => c.add(
                         Code::UnknownReference,
@@ -385,7 +433,10 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             );
         }
     }
+}
 
+/// Tiers: bonuses, and thresholds rising, none after a tier without one.
+fn check_tiers(c: &mut Checker, spec: &PolicySpec) {
     let mut last: Option<Decimal> = None;
     let mut unreachable_seen = false;
     for (i, t) in spec.tiers.iter().enumerate() {
@@ -414,7 +465,9 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             None => unreachable_seen = true,
         }
     }
+}
 
+fn check_ladder(c: &mut Checker, spec: &PolicySpec) {
     let ladder = &spec.ladder;
     for (key, value) in [
         ("top", ladder.top),
@@ -441,7 +494,9 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             );
         }
     }
+}
 
+fn check_slip(c: &mut Checker, spec: &PolicySpec, refs: &Refs<'_>) {
     for (i, l) in spec.slip.iter().enumerate() {
         match &l.kind {
             LineKind::HourlyRate { hours_per_day } if *hours_per_day <= Decimal::ZERO => {
@@ -458,7 +513,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
                     c.reference(
                         format_args!("slip[{i}].when[{j}].input"),
                         &cond.input,
-                        &inputs,
+                        &refs.inputs,
                         "inputs",
                     );
                 }
@@ -469,7 +524,7 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             LineKind::Fines { from } => {
                 for (j, source) in from.iter().enumerate() {
                     let bonus = matches!(
-                        lines.get(source.as_str()),
+                        refs.lines.get(source.as_str()),
                         Some(
                             LineKind::TierBonus
                                 | LineKind::RankingBonus
@@ -505,7 +560,9 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             );
         }
     }
+}
 
+fn check_rounding(c: &mut Checker, spec: &PolicySpec) {
     if Rounder::new(spec.rounding.unit, spec.rounding.strategy).is_none() {
         c.add(
             Code::OutOfRange,
@@ -514,7 +571,6 @@ pub fn check(spec: &PolicySpec) -> Vec<Problem> {
             "0.01, 0.1 or 1 (a power of ten, at most 1)",
         );
     }
-    c.problems
 }
 
 /// The `kind` tag of a line.
