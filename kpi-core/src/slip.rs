@@ -53,6 +53,91 @@ pub fn fines_due(plan: &Plan, agent: &AgentMonth) -> Result<(Decimal, Decimal), 
     Ok((from_bonus, from_pay))
 }
 
+/// One line's amount, rounded; the fines lines are filled in afterwards (zero here).
+fn line_amount(
+    plan: &Plan,
+    agent: &AgentMonth,
+    inputs: &SlipInputs<'_>,
+    present: Decimal,
+    (index, kind): (usize, &PlanLine),
+) -> Result<Decimal, Overflow> {
+    let rounder = &plan.rounder;
+    Ok(match kind {
+        PlanLine::BasePay => {
+            let exact = agent
+                .base_salary
+                .checked_mul(present)
+                .ok_or(Overflow)?
+                .checked_div(plan.working_days)
+                .ok_or(Overflow)?;
+            rounder.round(exact)
+        }
+        PlanLine::HourlyRate(hours) => {
+            let hours_in_month = plan.working_days.checked_mul(*hours).ok_or(Overflow)?;
+            rounder.round(
+                agent
+                    .base_salary
+                    .checked_div(hours_in_month)
+                    .ok_or(Overflow)?,
+            )
+        }
+        PlanLine::Allowance { amount, when } => {
+            let all = when
+                .iter()
+                .all(|c| c.op.holds(value(agent, c.input), c.value));
+            rounder.round(if all { *amount } else { Decimal::ZERO })
+        }
+        PlanLine::PerDayPresent(amount) => {
+            rounder.round(amount.checked_mul(present).ok_or(Overflow)?)
+        }
+        PlanLine::TierBonus => rounder.round(inputs.tier_bonus),
+        PlanLine::RankingBonus => rounder.round(inputs.ranking_bonus),
+        PlanLine::TeamShare => {
+            rounder.fix(inputs.team_shares.get(index).copied().unwrap_or_default())
+        }
+        PlanLine::Fines(_) | PlanLine::UnrecoveredFines => rounder.fix(Decimal::ZERO),
+    })
+}
+
+/// Takes the fines due from the bonus lines the fines line names (paid ones only, never more
+/// than they hold) and from pay in full, into the fines line. Gives (recovered from the
+/// bonuses, what they held).
+fn take_fines(
+    plan: &Plan,
+    lines: &mut [Decimal],
+    due_from_bonus: Decimal,
+    due_from_pay: Decimal,
+) -> Result<(Decimal, Decimal), Overflow> {
+    let rounder = &plan.rounder;
+    let found = plan
+        .lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| match &l.kind {
+            PlanLine::Fines(sources) => Some((i, sources)),
+            _ => None,
+        });
+    let Some((f, sources)) = found else {
+        return Ok((Decimal::ZERO, Decimal::ZERO));
+    };
+    let mut available = Decimal::ZERO;
+    for &s in sources {
+        if plan.lines.get(s).is_some_and(|l| l.paid) {
+            available = available
+                .checked_add(lines.get(s).copied().unwrap_or_default().max(Decimal::ZERO))
+                .ok_or(Overflow)?;
+        }
+    }
+    let recovered = rounder.round(due_from_bonus.min(available));
+    let taken = recovered
+        .checked_add(rounder.round(due_from_pay))
+        .ok_or(Overflow)?;
+    if let Some(slot) = lines.get_mut(f) {
+        *slot = rounder.fix(-taken);
+    }
+    Ok((recovered, available))
+}
+
 /// Computes every slip line and gross, aligned with the policy's lines plus `gross` last.
 ///
 /// # Errors
@@ -67,79 +152,18 @@ pub fn slip(
     let rounder = &plan.rounder;
     let present = days_present(plan, agent);
     let mut lines = Vec::with_capacity(plan.lines.len() + 1);
-    let mut fines_line = None;
-    let mut unrecovered_line = None;
     for (i, line) in plan.lines.iter().enumerate() {
-        let amount = match &line.kind {
-            PlanLine::BasePay => {
-                let exact = agent
-                    .base_salary
-                    .checked_mul(present)
-                    .ok_or(Overflow)?
-                    .checked_div(plan.working_days)
-                    .ok_or(Overflow)?;
-                rounder.round(exact)
-            }
-            PlanLine::HourlyRate(hours) => {
-                let hours_in_month = plan.working_days.checked_mul(*hours).ok_or(Overflow)?;
-                rounder.round(
-                    agent
-                        .base_salary
-                        .checked_div(hours_in_month)
-                        .ok_or(Overflow)?,
-                )
-            }
-            PlanLine::Allowance { amount, when } => {
-                let all = when
-                    .iter()
-                    .all(|c| c.op.holds(value(agent, c.input), c.value));
-                rounder.round(if all { *amount } else { Decimal::ZERO })
-            }
-            PlanLine::PerDayPresent(amount) => {
-                rounder.round(amount.checked_mul(present).ok_or(Overflow)?)
-            }
-            PlanLine::TierBonus => rounder.round(inputs.tier_bonus),
-            PlanLine::RankingBonus => rounder.round(inputs.ranking_bonus),
-            PlanLine::TeamShare => {
-                rounder.fix(inputs.team_shares.get(i).copied().unwrap_or_default())
-            }
-            PlanLine::Fines(_) => {
-                fines_line = Some(i);
-                rounder.fix(Decimal::ZERO)
-            }
-            PlanLine::UnrecoveredFines => {
-                unrecovered_line = Some(i);
-                rounder.fix(Decimal::ZERO)
-            }
-        };
-        lines.push(amount);
+        lines.push(line_amount(plan, agent, &inputs, present, (i, &line.kind))?);
     }
     let (due_from_bonus, due_from_pay) = fines_due(plan, agent)?;
-    let mut recovered = Decimal::ZERO;
-    let mut available = Decimal::ZERO;
-    if let Some(f) = fines_line {
-        if let Some(PlanLine::Fines(sources)) = plan.lines.get(f).map(|l| &l.kind) {
-            for &s in sources {
-                if plan.lines.get(s).is_some_and(|l| l.paid) {
-                    available = available
-                        .checked_add(lines.get(s).copied().unwrap_or_default().max(Decimal::ZERO))
-                        .ok_or(Overflow)?;
-                }
-            }
-            recovered = rounder.round(due_from_bonus.min(available));
-            let taken = recovered
-                .checked_add(rounder.round(due_from_pay))
-                .ok_or(Overflow)?;
-            if let Some(slot) = lines.get_mut(f) {
-                *slot = rounder.fix(-taken);
-            }
-        }
-    }
+    let (recovered, available) = take_fines(plan, &mut lines, due_from_bonus, due_from_pay)?;
     let unrecovered = rounder.round(due_from_bonus) - recovered;
-    if let Some(u) = unrecovered_line {
-        if let Some(slot) = lines.get_mut(u) {
-            *slot = rounder.fix(unrecovered);
-        }
+    let unrecovered_line = plan
+        .lines
+        .iter()
+        .position(|l| matches!(l.kind, PlanLine::UnrecoveredFines));
+    if let Some(slot) = unrecovered_line.and_then(|u| lines.get_mut(u)) {
+        *slot = rounder.fix(unrecovered);
     }
     let mut gross = Decimal::ZERO;
     for (line, amount) in plan.lines.iter().zip(&lines) {
