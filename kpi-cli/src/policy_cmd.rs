@@ -12,41 +12,7 @@ type Outcome = Result<(Output, Option<PathBuf>), Failure>;
 
 /// Checks a policy file: a summary of its rules, or every problem with its place.
 pub fn validate(path: &PathBuf) -> Outcome {
-    // The schema first: it lists every structural problem at once, where parsing stops at
-    // the first; then the policy's own rules.
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
-    let document: Option<serde_json::Value> = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).ok()
-    } else {
-        toml::from_str(&text).ok()
-    };
-    if let Some(document) = document {
-        let schema = kpi_core::policy::policy_schema();
-        if let Ok(validator) = jsonschema::validator_for(&schema) {
-            let problems: Vec<kpi_core::Problem> = validator
-                .iter_errors(&document)
-                .map(|e| {
-                    let place = e.instance_path().to_string();
-                    let field = if place.is_empty() {
-                        "(policy)".to_string()
-                    } else {
-                        place.trim_start_matches('/').replace('/', ".")
-                    };
-                    kpi_core::Problem::new(
-                        kpi_core::Code::InvalidSyntax,
-                        None,
-                        field,
-                        e.instance().to_string(),
-                        format!("the policy schema: {e}"),
-                    )
-                })
-                .collect();
-            if !problems.is_empty() {
-                return Err(Failure::Refused(kpi_core::Error::policy(problems)));
-            }
-        }
-    }
+    // kpi-core lists every structural problem at once, then the policy's own rules.
     let policy = load_policy(Some(path))?;
     Ok((Output::Text(summary(policy.spec())), None))
 }

@@ -68,7 +68,9 @@ pub use history::diff;
 pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord, View};
 pub use options::{Limits, Options};
 pub use policy::{Policy, PolicySpec, TieRule};
-pub use result::{AgentResult, Explanation, GroupSummary, LineUse, NextTier, Payroll, Warning};
+pub use result::{
+    AgentResult, Explanation, GroupSummary, LineUse, NextTier, Payroll, Warning, WarningCode,
+};
 pub use score::Points;
 pub use tier::TierOutcome;
 pub use wire::{batch_from_json, payroll_from_json, payroll_json, result_from_json};

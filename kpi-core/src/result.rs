@@ -85,11 +85,51 @@ pub struct AgentResult {
     pub explanation: Option<Vec<Explanation>>,
 }
 
+/// The stable code of a [`Warning`], as the document writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WarningCode {
+    /// The batch has no agents.
+    EmptyBatch,
+    /// A team record names a group with no agents in the batch.
+    TeamWithoutAgents,
+    /// A team rule's money fired but no member may receive it.
+    SplitWithoutRecipients,
+}
+
+impl WarningCode {
+    /// Every code, for documentation and for reading documents back.
+    pub const ALL: [WarningCode; 3] = [
+        WarningCode::EmptyBatch,
+        WarningCode::TeamWithoutAgents,
+        WarningCode::SplitWithoutRecipients,
+    ];
+
+    /// The code as the document writes it (`team_without_agents`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::EmptyBatch => "empty_batch",
+            WarningCode::TeamWithoutAgents => "team_without_agents",
+            WarningCode::SplitWithoutRecipients => "split_without_recipients",
+        }
+    }
+
+    /// Reads a code; `None` for one kpi does not write.
+    pub fn parse(text: &str) -> Option<WarningCode> {
+        WarningCode::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Something that is not an error but deserves a look.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// Stable code.
-    pub code: String,
+    pub code: WarningCode,
     /// The group concerned.
     pub group: Option<String>,
     /// In English.
@@ -102,7 +142,7 @@ impl Warning {
     /// A team record for a group with no agents.
     pub fn team_without_agents(group: &str) -> Warning {
         Warning {
-            code: "team_without_agents".into(),
+            code: WarningCode::TeamWithoutAgents,
             group: Some(group.to_string()),
             en: format!("team record for group {group}, which has no agents in the batch: ignored"),
             zh: format!("小组 {group} 有团队记录但没有客服：已忽略"),
@@ -112,7 +152,7 @@ impl Warning {
     /// A team bonus with no one to receive it.
     pub fn split_without_recipients(group: &str, rule: &str, amount: &str) -> Warning {
         Warning {
-            code: "split_without_recipients".into(),
+            code: WarningCode::SplitWithoutRecipients,
             group: Some(group.to_string()),
             en: format!(
                 "rule {rule} fired in group {group} but no agent may receive it: {amount} not paid"
@@ -124,7 +164,7 @@ impl Warning {
     /// An empty batch.
     pub fn empty_batch() -> Warning {
         Warning {
-            code: "empty_batch".into(),
+            code: WarningCode::EmptyBatch,
             group: None,
             en: "the batch has no agents: the result is empty".into(),
             zh: "本批次没有客服：结果为空".into(),

@@ -215,8 +215,24 @@ fn syntax_errors_carry_line_and_column() {
     let typo = BUNDLED_TOML.replacen("low_score_cutoff = ", "low_score_cutof = ", 1);
     let error = Policy::from_toml(&typo).unwrap_err();
     assert_eq!(error.problems[0].code, Code::InvalidSyntax);
+    // The place is the key path of the unknown key, as validation names places.
+    assert_eq!(error.problems[0].field, "ladder.low_score_cutof", "{error}");
     assert!(
-        error.problems[0].value.contains("low_score_cutof"),
+        error.problems[0].allowed.contains("low_score_cutoff"),
+        "{error}"
+    );
+
+    // Every structural problem at once, in document order.
+    let two = BUNDLED_TOML
+        .replacen("low_score_cutoff = ", "low_score_cutof = ", 1)
+        .replacen("bonus = \"300\"", "bonus = { yuan = 300 }", 1)
+        .replacen("ties = \"competition\"", "ties = \"fair\"", 1);
+    let error = Policy::from_toml(&two).unwrap_err();
+    let mut fields: Vec<&str> = error.problems.iter().map(|p| p.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["ladder.low_score_cutof", "tiers[0].bonus"],
         "{error}"
     );
 

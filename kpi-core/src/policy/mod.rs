@@ -4,6 +4,7 @@ mod batch_schema;
 pub mod layout;
 mod model;
 pub(crate) mod plan;
+mod structure;
 pub(crate) mod validate;
 
 pub use batch_schema::batch_schema;
@@ -86,8 +87,14 @@ impl Policy {
     /// `invalid_syntax` with line and column for malformed JSON or a wrong key; otherwise the
     /// problems of [`Policy::from_spec`].
     pub fn from_json(text: &str) -> Result<Policy, Error> {
-        let spec: PolicySpec = serde_json::from_str(text)
-            .map_err(|e| syntax_error(e.to_string(), Some((e.line() as u64, e.column() as u64))))?;
+        let spec: PolicySpec = serde_json::from_str(text).map_err(|e| {
+            let place = Some((e.line() as u64, e.column() as u64));
+            let doc = match e.classify() {
+                serde_json::error::Category::Data => serde_json::from_str(text).ok(),
+                _ => None,
+            };
+            structural_error(doc, e.to_string(), place)
+        })?;
         Policy::from_spec(spec)
     }
 
@@ -100,7 +107,8 @@ impl Policy {
     pub fn from_toml(text: &str) -> Result<Policy, Error> {
         let spec: PolicySpec = toml::from_str(text).map_err(|e| {
             let place = e.span().map(|span| line_column(text, span.start));
-            syntax_error(e.message().to_string(), place)
+            let doc = toml::from_str::<serde_json::Value>(text).ok();
+            structural_error(doc, e.message().to_string(), place)
         })?;
         Policy::from_spec(spec)
     }
@@ -177,6 +185,25 @@ fn internal(message: String) -> Error {
         message,
         "a policy that serializes",
     )])
+}
+
+/// A policy that does not read as the model: every structural problem of the document, by key
+/// path (a lone one also at the reader's line and column: with several, the reader's place
+/// belongs to one of them only), or the reader's one error when the text is not a document.
+fn structural_error(
+    doc: Option<serde_json::Value>,
+    message: String,
+    place: Option<(u64, u64)>,
+) -> Error {
+    let mut problems = doc.map(|d| structure::problems(&d)).unwrap_or_default();
+    if problems.is_empty() {
+        return syntax_error(message, place);
+    }
+    if let ([only], Some((line, column))) = (problems.as_mut_slice(), place) {
+        only.row = Some(line);
+        only.column = Some(column.to_string());
+    }
+    Error::policy(problems)
 }
 
 fn syntax_error(message: String, place: Option<(u64, u64)>) -> Error {

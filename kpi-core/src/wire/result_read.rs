@@ -3,6 +3,7 @@
 
 use crate::error::{Code, Error, Problem};
 use crate::policy::TieRule;
+use crate::result::WarningCode;
 use crate::result::{
     AgentResult, Explanation, GroupSummary, Layout, LineUse, NextTier, Payroll, PolicyRef, Warning,
 };
@@ -391,7 +392,12 @@ fn warnings(value: Option<&Value>, field: &str) -> Result<Vec<Warning>, Error> {
                 .as_object()
                 .ok_or_else(|| wrong(field, "warning objects"))?;
             Ok(Warning {
-                code: text_at(map, "code", field)?,
+                code: WarningCode::parse(&text_at(map, "code", field)?).ok_or_else(|| {
+                    wrong(
+                        &format!("{field}.code"),
+                        "a warning code of kpi (empty_batch, team_without_agents, split_without_recipients)",
+                    )
+                })?,
                 group: map.get("group").and_then(Value::as_str).map(str::to_string),
                 en: text_at(map, "en", field)?,
                 zh: text_at(map, "zh", field)?,

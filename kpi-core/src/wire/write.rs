@@ -369,7 +369,7 @@ fn warnings(w: &mut Json, list: &[Warning]) {
     for warning in list {
         w.item();
         w.begin('{');
-        w.text_field("code", &warning.code);
+        w.text_field("code", warning.code.as_str());
         if let Some(group) = &warning.group {
             w.text_field("group", group);
         }
