@@ -48,7 +48,7 @@ after(async () => {
   console.log(`# figures ${JSON.stringify(figures)}`);
 });
 
-const shot = (name) => page.screenshot({ path: new URL(`${name}.png`, artifacts).pathname, fullPage: true });
+const shot = (name, fullPage = true) => page.screenshot({ path: new URL(`${name}.png`, artifacts).pathname, fullPage });
 const cell = (id, key) => page.locator(`tr[data-id="${id}"] td[data-key="${key}"]`);
 const withCommas = (text) => text.replace(/\B(?=(\d{3})+(?!\d))(?=\d*\.)/g, ',');
 /** Until the worker has answered every call the page made. */
@@ -81,6 +81,21 @@ async function axe(state) {
   });
   assert.deepEqual(violations, [], `axe in state "${state}"`);
   figures.axeStates = (figures.axeStates ?? 0) + 1;
+}
+
+/** Enter on the focused picker button opens the file chooser; the file is given to it. (On a
+ * loaded machine the chooser has been seen to miss the first press: once more, then fail.) */
+async function chooseByEnter(file) {
+  for (let attempt = 1; ; attempt += 1) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 8000 });
+    await page.keyboard.press('Enter');
+    try {
+      await (await chooser).setFiles(file);
+      return;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+    }
+  }
 }
 
 async function tabTo(selector, { reverse = false, most = 150 } = {}) {
@@ -200,8 +215,7 @@ test('a keyboard-only walk: load a sheet, open and close a slip, sort, switch la
   await tabTo('.team-field input');
   await page.keyboard.type('0.15');
   await tabTo('#choose-sheet', { reverse: true });
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-  await chooser.setFiles({ name: 'payroll-2012-03.csv', mimeType: 'text/csv', buffer: Buffer.from(exampleCsv()) });
+  await chooseByEnter({ name: 'payroll-2012-03.csv', mimeType: 'text/csv', buffer: Buffer.from(exampleCsv()) });
   await page.waitForSelector('tr[data-id="B05"]');
   await idle();
   assert.equal((await focused()).id, 'choose-sheet', 'focus stays on the picker');
@@ -276,6 +290,12 @@ test('a dropped sheet with bad cells lists them with row and column, keeping the
   assert.ok(await page.locator('tr[data-id="A01"]').count() > 0, 'the month computed before stays');
   await axe('error, en');
   await shot('sheet-errors');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh');
+  assert.match(await box.textContent(), /仍显示之前计算的 2012-03/);
+  await axe('error, zh');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
 });
 
 test('bad files say what is wrong, and the month on screen stays', async () => {
@@ -299,13 +319,14 @@ test('bad files say what is wrong, and the month on screen stays', async () => {
   await shot('bad-file');
 
   // A wrong header: each unknown column named once, with the nearest expected one.
-  const wrong = exampleCsv().replace('quality,execution', 'qualty,execution').replace('typing_speed', 'typing speed');
+  const wrong = exampleCsv().replace('quality,execution', 'qualty,executon').replace('praise_calls', 'praise');
   await dropFile('payroll-2012-03.csv', wrong);
   await page.waitForSelector('#problems[data-kind="batch"]');
   const text = await box.textContent();
-  figures.wrongHeaderRows = await box.locator('tr[data-code]').count();
-  assert.match(text, /qualty/);
-  assert.match(text, /nearest expected: quality/);
+  assert.equal(await box.locator('tr[data-code="unknown_field"]').count(), 3);
+  for (const [unknown, near] of [['qualty', 'quality'], ['executon', 'execution'], ['praise', 'praise_calls']]) {
+    assert.match(await box.locator(`tr[data-code="unknown_field"]:has-text("${unknown}")`).first().textContent(), new RegExp(`nearest expected: ${near}\\b`));
+  }
   const listed = (text.match(/outstanding_award/g) ?? []).length;
   assert.ok(listed <= 1, `the expected columns are listed once, not ${listed} times`);
   await shot('wrong-header');
@@ -374,11 +395,19 @@ test('a valid custom policy is used at once, and the bundled one can be viewed',
   await page.waitForFunction(() => document.querySelector('tr[data-id="A01"] td[data-key="slip.ranking_bonus"]')?.dataset.value === '1200.00');
   await page.click('#policy-bundled');
   await page.waitForFunction(() => document.querySelector('tr[data-id="A01"] td[data-key="slip.ranking_bonus"]')?.dataset.value === '1000.00');
-  await page.click('#policy-view');
-  assert.match(await page.locator('#policy-text').textContent(), /id = "after-sales-2012-03"/);
-  await axe('policy dialog, en');
-  await page.keyboard.press('Escape');
-  assert.equal((await focused()).id, 'policy-view', 'focus back on the button that opened it');
+  for (const lang of ['en', 'zh']) {
+    if (lang === 'zh') {
+      await page.click('#lang');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh');
+    }
+    await page.click('#policy-view');
+    assert.match(await page.locator('#policy-text').textContent(), /id = "after-sales-2012-03"/);
+    await axe(`policy dialog, ${lang}`);
+    await page.keyboard.press('Escape');
+    assert.equal((await focused()).id, 'policy-view', 'focus back on the button that opened it');
+  }
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
 });
 
 test('at phone width nothing overflows; id, name and gross stay pinned; the slip reads', async () => {
@@ -395,7 +424,7 @@ test('at phone width nothing overflows; id, name and gross stay pinned; the slip
   const reason = await page.locator('#slip tr[data-line="base_pay"] .reason').boundingBox();
   assert.ok(reason.x >= 0 && reason.x + reason.width <= 390, `the reason is on screen: ${JSON.stringify(reason)}`);
   await axe('slip, phone');
-  await shot('slip-phone');
+  await shot('slip-phone', false);
   await page.keyboard.press('Escape');
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -430,11 +459,20 @@ test('50,000 agents: read and computed in the worker, the page stays light and a
     };
     window.stallFrame = requestAnimationFrame(frame);
   });
+  // What the status line said while the worker read and computed.
+  await page.evaluate(() => {
+    window.said = [];
+    new MutationObserver(() => window.said.push(document.getElementById('status').textContent))
+      .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
+  });
   const started = Date.now();
   await dropFile('payroll-2012-05.csv', csv);
   await page.waitForSelector('tr[data-id="Z00001"]');
   await idle();
   const loadSeconds = (Date.now() - started) / 1000;
+  const said = await page.evaluate(() => window.said);
+  assert.ok(said.some((t) => /Reading the sheet \(\d+\.\d MB\)/.test(t)), JSON.stringify(said));
+  assert.ok(said.some((t) => t === 'Computing 50,000 agents…'), JSON.stringify(said));
   const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
   assert.ok(elements < 6000, `${elements} elements`);
   assert.equal(await page.locator('section.group').count(), 5);
@@ -470,8 +508,7 @@ test('50,000 agents: read and computed in the worker, the page stays light and a
     agents50k: { loadSeconds, elements, elementsAfter: after, longestTaskMs: Math.round(stalls.longest), longestFrameGapMs: Math.round(stalls.frames) },
   });
   console.log(`# 50,000 agents ${JSON.stringify(figures.agents50k)}`);
-  await shot('payroll-50000');
-  // XLSX of this month: one row an agent (no explanations at this size) fits a sheet.
+  await shot('payroll-50000', false);
 });
 
 test('no request left the page’s origin, and the console stayed clean', () => {

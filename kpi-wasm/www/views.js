@@ -290,7 +290,9 @@ export function nearest(value, allowed) {
   const v = String(value).toLowerCase().trim();
   let best = null;
   for (const candidate of list) {
-    const d = distance(v, candidate.toLowerCase());
+    const c = candidate.toLowerCase();
+    // A header that is the start of an expected one ("praise" for praise_calls) is near.
+    const d = v.length >= 4 && c.startsWith(v) ? 1 : distance(v, c);
     if (best === null || d < best.d) best = { candidate, d };
   }
   return best && best.d <= Math.max(2, Math.floor(best.candidate.length / 3)) ? best.candidate : null;

@@ -6,6 +6,7 @@
 // pkg/web) load the first time a sheet is read or a file written.
 
 import initEngine, * as engine from './engine.js';
+import { XLSX_ROWS, xlsxRows } from './limits.js';
 
 let sheets = null; // js/web.js, once loaded
 const state = {
@@ -16,8 +17,6 @@ const state = {
   resultPolicy: undefined,
 };
 
-/** Rows of an Excel sheet. */
-const XLSX_ROWS = 1048576;
 /** Agents of a group computed again with explanations for one slip, at most. */
 const EXPLAIN_GROUP_UP_TO = 5000;
 
@@ -173,8 +172,7 @@ const handlers = {
     if (kind === 'xlsx') {
       // The workbook's longest sheet, a row per agent or per explanation line, under a header:
       // refused before any work when Excel could not open it.
-      const lines = state.result.results.reduce((n, r) => n + (r.explanation?.length ?? 0), 0);
-      const rows = Math.max(state.result.results.length, lines) + 1;
+      const rows = xlsxRows(state.result);
       if (rows > XLSX_ROWS) throw { tooLarge: true, rows, most: XLSX_ROWS };
     }
     const kpi = await full(id);
