@@ -466,7 +466,8 @@ test('50,000 agents: read and computed in the worker, the page stays light and a
       .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
   });
   const started = Date.now();
-  await dropFile('payroll-2012-05.csv', csv);
+  // Through the picker (the bytes reach the page as a real file, not built by page script).
+  await page.setInputFiles('#sheet-file', { name: 'payroll-2012-05.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.waitForSelector('tr[data-id="Z00001"]');
   await idle();
   const loadSeconds = (Date.now() - started) / 1000;
@@ -483,14 +484,20 @@ test('50,000 agents: read and computed in the worker, the page stays light and a
   const group = page.locator('section.group[data-group="team-3"]');
   await group.locator('button.sort[data-key="slip.gross"]').click();
   await group.locator('button[data-step="1"]').click();
-  assert.match(await group.locator('.page-info').textContent(), /Rows 51–100 of 10000/);
+  assert.match(await group.locator('.page-info').textContent(), /Rows 51–100 of 10,000/);
   await page.fill('#search', 'Z04321');
   await page.waitForFunction(() => document.querySelectorAll('tbody tr.agent').length === 1);
   await page.click('button.open-slip[data-open="Z04321"]');
   await page.locator('#slip').waitFor({ state: 'visible' });
   await page.keyboard.press('Escape');
+  assert.equal((await focused()).focus, 'slip:Z04321');
   await page.fill('#search', '');
-  await page.waitForFunction(() => document.querySelectorAll('tbody tr.agent').length === 250);
+  await page.waitForFunction(() => document.querySelectorAll('tbody tr.agent').length === 250, null, { timeout: 10000 })
+    .catch(async (error) => {
+      const seen = await page.evaluate(() => ({ rows: document.querySelectorAll('tbody tr.agent').length,
+        search: document.getElementById('search').value, status: document.getElementById('status').textContent, busy: document.body.dataset.busy }));
+      throw new Error(`after clearing the search: ${JSON.stringify(seen)}`, { cause: error });
+    });
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang === 'zh');
   await page.click('#lang');

@@ -579,7 +579,7 @@ function wire() {
       renderResults();
       if (state.query) {
         const found = state.views.reduce((n, v) => n + groupRows(v.index).length, 0);
-        status(found ? words().matches(found) : words().noMatch);
+        status(found ? words().matches(found.toLocaleString('en-US')) : words().noMatch);
       } else {
         status('');
       }

@@ -166,7 +166,7 @@ export const WORDS = {
     seeBelow: 'see below the table',
     nearest: (name) => `(nearest expected: ${name})`,
     search: 'Find agent (id or name)',
-    matches: (n) => `${n} agent${n === 1 ? '' : 's'} found`,
+    matches: (n) => `${n} agent${String(n) === '1' ? '' : 's'} found`,
     noMatch: 'No agent matches',
     monthOf: (month) => `Month ${month}`,
     grandTotal: 'Gross in all',

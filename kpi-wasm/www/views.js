@@ -16,10 +16,11 @@ export function tierBadge(spec, id, lang) {
   return h('span', { class: `tier tier-${Math.min(5, tierIndex(spec, id))}`, dataset: { tier: id } }, tier ? label(tier, lang) : id);
 }
 
-/** The policy's currency, if its model carries one (read defensively: a string, a label
- * `{zh, en}`, or an object with a `symbol`, `code` or `label`); '' when it has none. */
+/** The policy's currency, if its model carries one (read defensively, where the policy
+ * model is growing one: `explain.currency` as a label `{zh, en}`, or a `currency` that is a
+ * string, a label, or an object with a `symbol`, `code` or `label`); '' when it has none. */
 export function currencyOf(spec, lang) {
-  const found = spec?.currency ?? spec?.money?.currency ?? spec?.rounding?.currency;
+  const found = [spec?.explain?.currency, spec?.currency, spec?.money?.currency].find((c) => c && (typeof c === 'string' || Object.values(c).some(Boolean)));
   if (!found) return '';
   if (typeof found === 'string') return found;
   if (typeof found !== 'object') return '';
@@ -72,6 +73,9 @@ function shown(col, raw, spec, lang) {
   return raw;
 }
 
+/** A count with thousands separators (50,000). */
+export const count = (n) => Number(n).toLocaleString('en-US');
+
 const numeric = (kind) => kind !== 'text' && kind !== 'tier';
 
 /** A group's section: heading, chart, table head, an empty body and a pager. The body is
@@ -120,7 +124,7 @@ export function labelGroup(view, { spec, lang, sort, shownRows, total, page, pag
   if (next.textContent !== w.next) next.textContent = w.next;
   const from = shownRows ? page * pageSize + 1 : 0;
   const to = Math.min(shownRows, (page + 1) * pageSize);
-  const text = w.rowsOf(from, to, shownRows, total);
+  const text = w.rowsOf(count(from), count(to), count(shownRows), count(total));
   if (info.textContent !== text) info.textContent = text;
   prev.disabled = page <= 0;
   next.disabled = to >= shownRows;
@@ -130,7 +134,7 @@ export function labelGroup(view, { spec, lang, sort, shownRows, total, page, pag
 function labelParts(view, { spec, lang, group, gross }) {
   const w = WORDS[lang];
   view.section.querySelector('h2').replaceChildren(`${w.group} ${group.group}`,
-    h('small', {}, ` · ${group.agents} ${w.agents}`, gross !== undefined ? ` · ${w.gross} ${formatMoney(gross)}${currencyOf(spec, lang) ? ` ${currencyOf(spec, lang)}` : ''}` : ''));
+    h('small', {}, ` · ${count(group.agents)} ${w.agents}`, gross !== undefined ? ` · ${w.gross} ${formatMoney(gross)}${currencyOf(spec, lang) ? ` ${currencyOf(spec, lang)}` : ''}` : ''));
   const warnings = group.warnings.map((x) => h('li', {}, lang === 'zh' ? x.zh : x.en));
   view.section.querySelector('.group-extra').replaceChildren(
     warnings.length ? h('ul', { class: 'warnings' }, warnings) : '', groupChart(group, spec, lang));
