@@ -184,13 +184,20 @@ function renderResults() {
 function groupRows(g) {
   const t = state.table;
   const indexes = t.byGroup[g];
+  const sort = state.sort[t.groups[g].group];
+  // The order of a group under a sort is kept until the month is computed again.
   let rows = indexes;
+  if (sort) {
+    const key = `${g}|${sort.key}|${sort.dir}`;
+    t.orders[key] ??= sorted(indexes, sort);
+    rows = t.orders[key];
+  }
   if (state.query) {
     const q = state.query.toLowerCase();
-    rows = rows.filter((i) => t.col.id[i].toLowerCase().includes(q) || t.col.name[i].toLowerCase().includes(q));
+    t.lower ??= { id: t.col.id.map((x) => x.toLowerCase()), name: t.col.name.map((x) => x.toLowerCase()) };
+    const { id, name } = t.lower;
+    rows = rows.filter((i) => id[i].includes(q) || name[i].includes(q));
   }
-  const sort = state.sort[t.groups[g].group];
-  if (sort) rows = sorted(rows, sort);
   return rows;
 }
 
@@ -210,7 +217,7 @@ function sorted(rows, { key, dir }) {
   } else {
     t.numbers[key] ??= Float64Array.from(values, Number);
     const n = t.numbers[key];
-    cmp = (a, b) => n[a] - n[b] || compareDecimal(values[a], values[b]);
+    cmp = (a, b) => n[a] - n[b] || (values[a] === values[b] ? 0 : compareDecimal(values[a], values[b]));
   }
   return [...rows].sort((a, b) => cmp(a, b) * dir || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
 }
@@ -259,7 +266,7 @@ function unpack(answer) {
   }
   const byGroup = answer.groups.map(() => []);
   for (let i = 0; i < answer.count; i += 1) byGroup[answer.group[i]].push(i);
-  return { month: answer.month, groups: answer.groups, count: answer.count, col, byGroup, numbers: {}, ms: answer.ms };
+  return { month: answer.month, groups: answer.groups, count: answer.count, col, byGroup, numbers: {}, orders: {}, ms: answer.ms };
 }
 
 // ------------------------------------------------------------------ problems and status
