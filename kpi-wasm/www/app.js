@@ -291,6 +291,8 @@ function showProblem(render, kind, { focus = false } = {}) {
   box.dataset.kind = kind;
   box.hidden = false;
   const title = box.querySelector('h2');
+  // Said by the status line (a live region), in short: the box itself is not live.
+  status([title?.textContent, box.querySelector('.file-problem')?.textContent].filter(Boolean).join(' — '));
   if (title) title.id = 'problems-title';
   if (kind === 'month') $('month').setAttribute('aria-invalid', 'true');
   if (focus && title) {
@@ -317,11 +319,12 @@ function keptNote(lang) {
   return state.table ? [h('p', { class: 'kept' }, WORDS[lang].file.kept(state.table.month))] : [];
 }
 
-function fileProblem(key, ...args) {
+/** A problem the page finds itself (a file's kind, an empty sheet, a workbook too large):
+ * `say(words.file)` words it. */
+function fileProblem(key, say) {
   showProblem((lang) => {
     const f = WORDS[lang].file;
-    const looks = args[1] ? f.looks[args[1]] : undefined;
-    return [h('h2', {}, f.title), h('p', { class: 'file-problem' }, f[key](args[0], looks, args[2])), ...keptNote(lang)];
+    return [h('h2', {}, f.title), h('p', { class: 'file-problem' }, say(f)), ...keptNote(lang)];
   }, key);
 }
 
@@ -373,7 +376,6 @@ async function compute() {
   } catch (error) {
     if (mine !== generation) return;
     engineProblems(error);
-    status('');
   }
 }
 
@@ -429,8 +431,7 @@ async function loadSheet(file) {
   const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
   const wrong = sniff(file.name, head, file.size);
   if (wrong) {
-    fileProblem(wrong.problem, file.name, wrong.looks, wrong.as);
-    status('');
+    fileProblem(wrong.problem, (f) => f[wrong.problem](file.name, wrong.looks ? f.looks[wrong.looks] : undefined, wrong.as));
     return;
   }
   const bytes = await file.arrayBuffer();
@@ -439,12 +440,10 @@ async function loadSheet(file) {
     answer = await call('sheet', { bytes, name: file.name, month: $('month').value.trim() || undefined }, [bytes]);
   } catch (error) {
     engineProblems(error);
-    status(file.name);
     return;
   }
   if (answer.agents === 0) {
-    fileProblem('noAgents', file.name);
-    status('');
+    fileProblem('noAgents', (f) => f.noAgents(file.name));
     return;
   }
   state.loaded = answer;
@@ -455,7 +454,6 @@ async function loadSheet(file) {
   renderTeams();
   if (answer.monthMissing && !$('month').value.trim()) {
     monthProblem();
-    status(file.name);
     return;
   }
   await compute();
@@ -511,9 +509,8 @@ async function download(kind) {
     save(bytes, `${stem()}${ending}`, type);
     status('');
   } catch (error) {
-    if (error.tooLarge) fileProblem('xlsxTooLarge', error.rows, error.most);
+    if (error.tooLarge) fileProblem('xlsxTooLarge', (f) => f.xlsxTooLarge(error.rows.toLocaleString('en-US'), error.most.toLocaleString('en-US')));
     else engineProblems(error);
-    status('');
   }
 }
 
