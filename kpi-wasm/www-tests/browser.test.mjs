@@ -522,6 +522,21 @@ test('50,000 agents: read and computed in the worker, the page stays light and a
   await shot('payroll-50000', false);
 });
 
+test('an XLSX too large for a sheet is refused at once, with its figures, and the CSV still downloads', async () => {
+  // The page lowered to 10 rows a sheet (a test's knob), so 12 agents are too many.
+  await page.goto(`${server.url}/www/?xlsx-rows=10`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#example');
+  await page.waitForSelector('tr[data-id="A01"]');
+  await idle();
+  await page.click('#download-xlsx');
+  await page.waitForSelector('#problems[data-kind="xlsxTooLarge"]');
+  assert.match(await page.locator('#problems').textContent(), /Too large for XLSX: it needs \d+ rows, and an Excel sheet holds at most 10\./);
+  assert.match(await page.locator('#status').textContent(), /Too large for XLSX/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+  assert.ok(download.suggestedFilename().endsWith('.csv'));
+});
+
 test('no request left the page’s origin, and the console stayed clean', () => {
   const foreign = requests.filter((url) => !url.startsWith(`${server.url}/`) && !/^(data|blob):/.test(url));
   assert.deepEqual(foreign, []);

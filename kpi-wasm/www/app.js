@@ -33,7 +33,12 @@ const words = () => WORDS[state.lang];
 
 // ------------------------------------------------------------------ the worker
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+// `?xlsx-rows=N` lowers the rows an XLSX sheet may have, so a test can reach that refusal
+// without a million rows; nothing else reads the page's address.
+const workerUrl = new URL('./worker.js', import.meta.url);
+const rowsParam = new URLSearchParams(location.search).get('xlsx-rows');
+if (rowsParam && /^\d+$/.test(rowsParam)) workerUrl.searchParams.set('xlsx-rows', rowsParam);
+const worker = new Worker(workerUrl, { type: 'module' });
 let nextId = 1;
 const pending = new Map();
 worker.addEventListener('message', ({ data }) => {
