@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the module: cargo for wasm32 (size-optimised), then the wasm-bindgen CLI for the
-# browser (pkg/web) and for node (pkg/node); copies the example month for the page.
+# browser (pkg/web), for node (pkg/node), and the engine alone for the page's first load
+# (pkg/web-engine: no sheet readers or writers, which the page loads from pkg/web when first
+# used); copies the example month for the page.
 # Usage: bash kpi-wasm/build.sh      (needs the wasm32 target and wasm-bindgen; test.sh installs them)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,19 +15,25 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 # aborts on panic anyway: there is no unwinding to keep.
 wasm="$target_dir/wasm32-unknown-unknown/release/kpi_wasm.wasm"
 build() {
-  (cd "$root" && CARGO_PROFILE_RELEASE_OPT_LEVEL="$1" CARGO_PROFILE_RELEASE_LTO=fat \
+  local level="$1"
+  shift
+  (cd "$root" && CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" CARGO_PROFILE_RELEASE_LTO=fat \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
-    cargo build --release --locked --target wasm32-unknown-unknown -p kpi-wasm)
+    cargo build --release --locked --target wasm32-unknown-unknown -p kpi-wasm "$@")
 }
 rm -rf "$here/pkg"
 build 3
 wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir "$here/pkg/node" "$wasm"
 build z
 wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web" "$wasm"
+build z --no-default-features
+wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web-engine" "$wasm"
 # The nodejs bindings are CommonJS inside a "type": "module" package.
 echo '{ "type": "commonjs" }' > "$here/pkg/node/package.json"
 cp "$root/test-vectors/examples.json" "$here/pkg/example.json"
 
-size=$(wc -c < "$here/pkg/web/kpi_wasm_bg.wasm")
-gzipped=$(gzip -9 -c "$here/pkg/web/kpi_wasm_bg.wasm" | wc -c)
-echo "kpi_wasm_bg.wasm: $size bytes raw, $gzipped bytes gzipped"
+for dir in web web-engine; do
+  size=$(wc -c < "$here/pkg/$dir/kpi_wasm_bg.wasm")
+  gzipped=$(gzip -9 -c "$here/pkg/$dir/kpi_wasm_bg.wasm" | wc -c)
+  echo "pkg/$dir/kpi_wasm_bg.wasm: $size bytes raw, $gzipped bytes gzipped"
+done

@@ -7,8 +7,12 @@
 //! JavaScript callers use `kpi.js` (beside the generated bindings), which re-throws errors as
 //! a `KpiError` class and turns JSON text into objects; these raw exports are its backend.
 
+// `to_value` (in batch_json) and `same_policy` (in history) serve only the sheet functions,
+// left out of an engine-only build.
+#[cfg_attr(not(feature = "sheets"), allow(dead_code))]
 mod batch_json;
 mod error;
+#[cfg_attr(not(feature = "sheets"), allow(dead_code))]
 mod history;
 mod options;
 mod policy_info;
@@ -17,6 +21,7 @@ mod policy_info;
 #[path = "../../kpi-py/src/shared.rs"]
 #[allow(dead_code)]
 mod shared;
+#[cfg(feature = "sheets")]
 mod sheets;
 mod value;
 
@@ -151,6 +156,7 @@ pub fn validate_policy(text: &str) -> Result<String, JsValue> {
 ///
 /// # Errors
 /// A `KpiError` listing every bad cell (with `sheet`, `row` and `column`).
+#[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = readSheet)]
 pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<String, JsValue> {
     js(
@@ -163,6 +169,7 @@ pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<Str
 ///
 /// # Errors
 /// `invalid_option` for another format.
+#[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = template)]
 pub fn template(format: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
     js(options::read(&options, &["policy", "lang"])
@@ -170,6 +177,7 @@ pub fn template(format: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
 }
 
 /// Keys of the options object of the writers.
+#[cfg(feature = "sheets")]
 const WRITE_KEYS: &[&str] = &["policy", "lang"];
 
 /// A result document (JSON text, as `payrollJson` gives it) as an XLSX workbook
@@ -179,6 +187,7 @@ const WRITE_KEYS: &[&str] = &["policy", "lang"];
 /// # Errors
 /// A text that is not a result document; `invalid_option` when the result was computed under
 /// another policy (id or version) than `policy`.
+#[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeXlsx)]
 pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
     js(options::read(&options, WRITE_KEYS)
@@ -189,6 +198,7 @@ pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValu
 ///
 /// # Errors
 /// As [`write_xlsx`].
+#[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeCsv)]
 pub fn write_csv(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
     js(options::read(&options, WRITE_KEYS)
@@ -199,6 +209,7 @@ pub fn write_csv(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue
 ///
 /// # Errors
 /// As [`write_xlsx`].
+#[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeSlips)]
 pub fn write_slips(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
     js(options::read(&options, WRITE_KEYS)
@@ -276,7 +287,10 @@ pub fn book_payroll_json(
 /// Whether this build reads and writes spreadsheets (it does when built with `kpi-sheets`).
 #[wasm_bindgen(js_name = hasSheets)]
 pub fn has_sheets() -> bool {
-    sheets::AVAILABLE
+    #[cfg(feature = "sheets")]
+    return sheets::AVAILABLE;
+    #[cfg(not(feature = "sheets"))]
+    false
 }
 
 #[cfg(test)]

@@ -12,12 +12,13 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Starts the server; resolves to { url, close() }. Port 0: any free port. */
-export function serve(port = 0) {
+/** Starts the server; resolves to { url, close() }. Port 0: any free port. `extra` maps a
+ * few more paths to files (the browser test serves axe-core from node_modules this way). */
+export function serve(port = 0, extra = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root) || file.split(sep).includes('node_modules')) {
+    const file = extra[path] ?? normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+    if (!extra[path] && (!file.startsWith(root) || file.split(sep).includes('node_modules'))) {
       response.writeHead(403).end();
       return;
     }

@@ -48,3 +48,19 @@ export function ratio(part, whole) {
   const w = Number(whole);
   return w > 0 ? Math.max(0, Math.min(1, Number(part) / w)) : 0;
 }
+
+/** The exact sum of decimal strings (BigInt on their digits), as a decimal string: only to add
+ * up the engine's group totals into one grand total, never to compute pay. */
+export function sumDecimal(values) {
+  const all = values.map(parts).filter(Boolean);
+  const width = Math.max(0, ...all.map((p) => p.fraction.length));
+  let sum = 0n;
+  for (const p of all) {
+    const digits = BigInt(p.whole + p.fraction.padEnd(width, '0'));
+    sum += p.minus ? -digits : digits;
+  }
+  const minus = sum < 0n;
+  const text = (minus ? -sum : sum).toString().padStart(width + 1, '0');
+  const whole = text.slice(0, text.length - width);
+  return `${minus ? '-' : ''}${whole}${width ? `.${text.slice(text.length - width)}` : ''}`;
+}
