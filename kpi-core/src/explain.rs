@@ -136,23 +136,56 @@ impl Words {
     }
 }
 
-/// `label (clause): body = result unit tail`, in both languages.
+/// What follows a line's result.
+#[derive(Clone, Copy)]
+enum Unit<'a> {
+    /// ` 分` / ` points`.
+    Points,
+    /// The policy's currency, or nothing.
+    Money(&'a Label),
+}
+
+impl Unit<'_> {
+    fn push(self, text: &mut String, lang: Lang) {
+        let unit = match self {
+            Unit::Points => return text.push_str(points_unit(lang)),
+            Unit::Money(currency) => lang.label(currency),
+        };
+        if !unit.is_empty() {
+            text.push(' ');
+            text.push_str(unit);
+        }
+    }
+}
+
+/// `label (clause): body = result unit tail`, in both languages; built by pushing into one
+/// string (`format!` was half the cost of an explained agent).
 fn line(
     head: Head<'_>,
     inputs: Vec<(String, String)>,
     formula: String,
     result: String,
     words: Words,
-    unit: impl Fn(Lang) -> String,
+    unit: Unit<'_>,
 ) -> Explanation {
     let text = |lang: Lang, body: &str, tail: &str| {
-        format!(
-            "{}{}{}{body} = {result}{}{tail}",
-            lang.label(head.label),
-            lang.cite(head.clause),
-            lang.colon(),
-            unit(lang)
-        )
+        let label = lang.label(head.label);
+        let mut text = String::with_capacity(
+            label.len() + head.clause.len() + body.len() + result.len() + tail.len() + 24,
+        );
+        text.push_str(label);
+        if !head.clause.is_empty() {
+            text.push_str(lang.pick("（", " ("));
+            text.push_str(head.clause);
+            text.push_str(lang.pick("）", ")"));
+        }
+        text.push_str(lang.colon());
+        text.push_str(body);
+        text.push_str(" = ");
+        text.push_str(&result);
+        unit.push(&mut text, lang);
+        text.push_str(tail);
+        text
     };
     Explanation {
         rule: head.rule.to_string(),
@@ -166,14 +199,10 @@ fn line(
 }
 
 /// The label of a declared input, by index (its id where the policy gives no label).
-fn input_label(spec: &PolicySpec, plan: &Plan, input: usize, lang: Lang) -> String {
-    let label = spec.inputs.get(input).map(|d| lang.label(&d.label));
-    match label {
-        Some(text) if !text.is_empty() => text.to_string(),
-        _ => plan
-            .inputs
-            .get(input)
-            .map_or(String::new(), |d| d.id.clone()),
+fn input_label<'a>(spec: &'a PolicySpec, plan: &'a Plan, input: usize, lang: Lang) -> &'a str {
+    match spec.inputs.get(input).map(|d| lang.label(&d.label)) {
+        Some(text) if !text.is_empty() => text,
+        _ => plan.inputs.get(input).map_or("", |d| d.id.as_str()),
     }
 }
 
@@ -354,7 +383,7 @@ impl Trace {
             formula,
             p(points),
             Words::plain(body),
-            |lang| points_unit(lang).to_string(),
+            Unit::Points,
         ));
     }
 
@@ -401,7 +430,7 @@ impl Trace {
             formula,
             p(points),
             Words { body, tail },
-            |lang| points_unit(lang).to_string(),
+            Unit::Points,
         );
         self.pending.push(explanation);
     }
@@ -435,7 +464,7 @@ impl Trace {
             formula.clone(),
             p(points),
             Words::plain(Both::new(|_| formula.clone())),
-            |lang| points_unit(lang).to_string(),
+            Unit::Points,
         ));
     }
 
@@ -463,7 +492,7 @@ impl Trace {
             formula.clone(),
             p(total),
             Words::plain(Both::new(|_| formula.clone())),
-            |lang| points_unit(lang).to_string(),
+            Unit::Points,
         ));
     }
 
@@ -653,7 +682,7 @@ impl Trace {
             formula,
             bonus.to_string(),
             Words::plain(body),
-            |lang| money_unit(spec, lang),
+            Unit::Money(&spec.explain.currency),
         ));
     }
 
@@ -692,7 +721,7 @@ impl Trace {
                 formula,
                 plan.rounder.format(*amount),
                 Words { body, tail },
-                |lang| money_unit(spec, lang),
+                Unit::Money(&spec.explain.currency),
             ));
         }
         self.lines.push(gross_line(spec, plan, lines, gross));
@@ -776,48 +805,51 @@ fn allowance(
     let held = when
         .iter()
         .all(|c| c.op.holds(value(agent, c.input), c.value));
-    let condition = |c: &PlanCondition, name: String| {
-        format!(
-            "{name} ({}) {} {}",
-            p(value(agent, c.input)),
-            c.op.symbol(),
-            p(c.value)
-        )
-    };
-    let ids: Vec<String> = when
-        .iter()
-        .map(|c| {
-            let id = plan
-                .inputs
-                .get(c.input)
-                .map_or(String::new(), |d| d.id.clone());
-            condition(c, id)
-        })
-        .collect();
-    let formula = format!("{amount} if {}", ids.join(" and "));
+    let id = |i: usize| plan.inputs.get(i).map_or("", |d| d.id.as_str());
+    let formula = format!("{amount} if {}", conditions(agent, when, &id, " and "));
     let inputs = when
         .iter()
         .map(|c| input_pair(plan, agent, c.input))
         .collect();
     let body = Both::new(|lang| {
-        let conditions: Vec<String> = when
-            .iter()
-            .map(|c| condition(c, input_label(spec, plan, c.input, lang)))
-            .collect();
+        let name = |i: usize| input_label(spec, plan, i, lang);
         match lang {
             Lang::Zh => format!(
                 "{} 时发 {amount}，{}",
-                conditions.join(" 且 "),
+                conditions(agent, when, &name, " 且 "),
                 if held { "已满足" } else { "未满足" }
             ),
             Lang::En => format!(
                 "{amount} if {}, {}",
-                conditions.join(" and "),
+                conditions(agent, when, &name, " and "),
                 if held { "met" } else { "not met" }
             ),
         }
     });
     (formula, inputs, body)
+}
+
+/// `name (value) op bound` for each condition, joined by `and` in the reader's language.
+fn conditions<'n>(
+    agent: &AgentMonth,
+    when: &[PlanCondition],
+    name: &dyn Fn(usize) -> &'n str,
+    and: &str,
+) -> String {
+    let mut text = String::new();
+    for (k, c) in when.iter().enumerate() {
+        if k > 0 {
+            text.push_str(and);
+        }
+        text.push_str(name(c.input));
+        text.push_str(" (");
+        text.push_str(&p(value(agent, c.input)));
+        text.push_str(") ");
+        text.push_str(c.op.symbol());
+        text.push(' ');
+        text.push_str(&p(c.value));
+    }
+    text
 }
 
 fn tier_bonus(spec: &PolicySpec, tier: usize) -> LineWords {
@@ -1063,6 +1095,6 @@ fn gross_line(spec: &PolicySpec, plan: &Plan, lines: &[Decimal], gross: Decimal)
             Lang::Zh => format!("发放项目之和 {sum}"),
             Lang::En => format!("the paid lines, {sum}"),
         })),
-        |lang| money_unit(spec, lang),
+        Unit::Money(&spec.explain.currency),
     )
 }
