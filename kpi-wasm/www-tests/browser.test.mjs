@@ -180,7 +180,7 @@ test('an agent’s slip shows every line with clause and reason, points and the 
   const slip = page.locator('#slip');
   await slip.waitFor({ state: 'visible' });
   assert.equal(await slip.locator('tr[data-line]').count(), Object.keys(spec.expected.competition.A03.slip).length);
-  assert.match(await slip.locator('tr[data-line="base_pay"]').textContent(), /1,677\.27.*P.*1800 × 20\.5 \/ 22/);
+  assert.match(await slip.locator('tr[data-line="base_pay"]').textContent(), /1,677\.27.*P.*1800 × 20\.5 days present \/ 22 working days/);
   assert.match(await slip.locator('tr[data-line="ranking_bonus"] .clause').textContent(), /^L$/);
   assert.equal(await slip.locator('.points-chart .bar-row').count(), 5);
   assert.match(await slip.locator('.next-tier').textContent(), /12 more points to top-grade: performance bonus \+200\.00/);

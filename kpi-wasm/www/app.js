@@ -271,7 +271,7 @@ function unpack(answer) {
   }
   const byGroup = answer.groups.map(() => []);
   for (let i = 0; i < answer.count; i += 1) byGroup[answer.group[i]].push(i);
-  return { month: answer.month, groups: answer.groups, count: answer.count, col, byGroup, numbers: {}, orders: {}, ms: answer.ms };
+  return { month: answer.month, groups: answer.groups, shownOnly: answer.shownOnly, count: answer.count, col, byGroup, numbers: {}, orders: {}, ms: answer.ms };
 }
 
 // ------------------------------------------------------------------ problems and status
@@ -536,7 +536,7 @@ const opened = { id: null, result: null, opener: null };
 function renderSlip() {
   const { result } = opened;
   $('slip-title').textContent = `${words().slip} · ${result.id} ${result.name}`;
-  $('slip-body').replaceChildren(slipView({ result, spec: state.policy.spec, lang: state.lang }));
+  $('slip-body').replaceChildren(slipView({ result, spec: state.policy.spec, lang: state.lang, shown: state.table?.shownOnly }));
 }
 
 async function openSlip(id) {

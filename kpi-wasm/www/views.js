@@ -35,15 +35,10 @@ export function withCurrency(text, spec, lang) {
   return currency ? `${text} (${currency})` : text;
 }
 
-/** Slip line kinds the engine shows but never adds to gross (the policy model's vocabulary). */
-const NEVER_ADDED = new Set(['hourly_rate', 'unrecovered_fines']);
-
-/** Whether a slip line is shown only, not paid: `paid = false` in the policy, or a kind the
- * engine never adds (hourly rate, unrecovered fines). */
-export function shownOnly(spec, id) {
-  const line = spec.slip.find((s) => s.id === id);
-  if (!line) return false;
-  return line.paid === false || NEVER_ADDED.has(line.kind);
+/** Whether a slip line is shown only, not added to gross: the result document says so
+ * (`shown_only`); the page decides nothing of it. */
+export function shownOnly(list, id) {
+  return (list ?? []).includes(id);
 }
 
 /** The columns of the ranked table: {key, header, kind}; header is the visible text. */
@@ -195,16 +190,17 @@ function groupChart(group, spec, lang) {
   const most = Math.max(1, ...tiers.map((t) => group.by_tier[t.id]));
   const heads = tiers.map((t) => bar(label(t, lang), String(group.by_tier[t.id]),
     ratio(group.by_tier[t.id], most), `tier-${Math.min(5, tierIndex(spec, t.id))}`));
-  const lines = Object.entries(group.payout);
+  // The document sums paid lines (and gross) in `payout`, shown-only amounts apart in `shown`.
+  const lines = [...Object.entries(group.payout), ...Object.entries(group.shown ?? {})];
   const abs = (v) => v.replace('-', '');
   const largest = lines.reduce((m, [, v]) => (compareDecimal(abs(v), m) > 0 ? abs(v) : m), '0');
   const name = (id) => {
     const line = spec.slip.find((s) => s.id === id);
     return id === 'gross' ? w.gross : line ? label(line, lang) : id;
   };
-  const paid = lines.filter(([id]) => !shownOnly(spec, id)).map(([id, v]) =>
+  const paid = Object.entries(group.payout).map(([id, v]) =>
     bar(name(id), formatMoney(v), ratio(abs(v), largest), v.startsWith('-') ? 'negative' : id === 'gross' ? 'gross' : 'pay', id));
-  const shownLines = lines.filter(([id]) => shownOnly(spec, id)).map(([id, v]) =>
+  const shownLines = Object.entries(group.shown ?? {}).map(([id, v]) =>
     bar(name(id), formatMoney(v), ratio(abs(v), largest), 'shown', id));
   return h('div', { class: 'charts' },
     h('figure', { class: 'chart', dataset: { chart: 'tiers' } }, h('figcaption', {}, w.headCount), heads),
@@ -222,13 +218,13 @@ function bar(name, value, share, kind, line) {
 }
 
 /** An agent's pay slip: lines with clause and reason, points against maxima, next tier. */
-export function slipView({ result, spec, lang }) {
+export function slipView({ result, spec, lang, shown }) {
   const w = WORDS[lang];
   const why = new Map((result.explanation ?? []).map((e) => [e.rule, e]));
   const lines = Object.entries(result.slip).map(([id, amount]) => {
     const line = spec.slip.find((s) => s.id === id);
     const e = why.get(id);
-    const only = shownOnly(spec, id);
+    const only = shownOnly(shown, id);
     return h('tr', { class: id === 'gross' ? 'gross' : only ? 'shown' : '', dataset: { line: id } },
       h('th', { scope: 'row' }, id === 'gross' ? w.gross : line ? label(line, lang) : id,
         only ? h('small', {}, ` (${w.notAdded})`) : null),

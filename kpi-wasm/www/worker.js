@@ -148,7 +148,7 @@ const handlers = {
     const { keys, columns, group, sep } = table(result, state.spec);
     return {
       transfer: [group.buffer],
-      month: result.month, ties: result.ties, policy: result.policy, groups: result.groups,
+      month: result.month, ties: result.ties, policy: result.policy, groups: result.groups, shownOnly: result.shown_only,
       warnings: result.warnings, count: result.results.length, keys, columns, group, sep, ms,
     };
   },
