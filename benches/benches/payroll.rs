@@ -78,6 +78,10 @@ fn policy_load(c: &mut Criterion) {
     c.bench_function("policy_load_bundled_toml", |b| {
         b.iter(|| Policy::from_toml(black_box(kpi_core::policy::BUNDLED_TOML)).unwrap())
     });
+    // What a build without the toml feature loads (the same policy, embedded as JSON).
+    c.bench_function("policy_load_bundled_json", |b| {
+        b.iter(|| Policy::from_json(black_box(kpi_core::policy::BUNDLED_JSON)).unwrap())
+    });
 }
 
 criterion_group!(
