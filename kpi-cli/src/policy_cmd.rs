@@ -24,26 +24,12 @@ pub fn validate(path: &PathBuf) -> Outcome {
     if let Some(document) = document {
         let schema = kpi_core::policy::policy_schema();
         if let Ok(validator) = jsonschema::validator_for(&schema) {
-            let problems: Vec<kpi_core::Problem> = validator
-                .iter_errors(&document)
-                .map(|e| {
-                    let place = e.instance_path().to_string();
-                    let field = if place.is_empty() {
-                        "(policy)".to_string()
-                    } else {
-                        place.trim_start_matches('/').replace('/', ".")
-                    };
-                    kpi_core::Problem::new(
-                        kpi_core::Code::InvalidSyntax,
-                        None,
-                        field,
-                        e.instance().to_string(),
-                        format!("the policy schema: {e}"),
-                    )
-                })
-                .collect();
-            if !problems.is_empty() {
-                return Err(Failure::Refused(kpi_core::Error::policy(problems)));
+            let violations = validator.iter_errors(&document).map(|e| {
+                let place = e.instance_path().to_string();
+                (place, e.instance().to_string(), e.to_string())
+            });
+            if let Some(refused) = kpi_core::host::schema_error(violations) {
+                return Err(Failure::Refused(refused));
             }
         }
     }
