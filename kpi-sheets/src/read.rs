@@ -206,26 +206,6 @@ pub(crate) fn month_in_name(file_name: &str) -> Option<String> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_are_found_in_file_names() {
-        assert_eq!(
-            month_in_name("payroll-2012-03.csv").as_deref(),
-            Some("2012-03")
-        );
-        assert_eq!(
-            month_in_name("dir-2011-01/2012-12.xlsx").as_deref(),
-            Some("2012-12")
-        );
-        assert_eq!(month_in_name("12012-03.csv"), None);
-        assert_eq!(month_in_name("2012-13.csv"), None);
-        assert_eq!(month_in_name("agents.csv"), None);
-    }
-}
-
 /// Reads a sheet into batch JSON (numbers as decimal strings, so that JavaScript never holds
 /// them as floats), checked against the policy while its records still know their cells: a
 /// bad cell is reported with its sheet, row and column, which batch JSON could no longer say.
@@ -245,4 +225,24 @@ pub fn read_batch_json(
         &batch,
         kpi_core::host::Numbers::Text,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_found_in_file_names() {
+        assert_eq!(
+            month_in_name("payroll-2012-03.csv").as_deref(),
+            Some("2012-03")
+        );
+        assert_eq!(
+            month_in_name("dir-2011-01/2012-12.xlsx").as_deref(),
+            Some("2012-12")
+        );
+        assert_eq!(month_in_name("12012-03.csv"), None);
+        assert_eq!(month_in_name("2012-13.csv"), None);
+        assert_eq!(month_in_name("agents.csv"), None);
+    }
 }
