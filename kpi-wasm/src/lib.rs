@@ -14,9 +14,18 @@ mod options;
 mod policy_info;
 // What the Python door and this one refuse before the engine sees a value, word for word.
 // (`first_lone` and `document_error_of_units` serve the Python door, which holds UTF-16 units.)
-#[path = "../../kpi-py/src/shared.rs"]
-#[allow(dead_code)]
-mod shared;
+mod shared {
+    pub use kpi_core::host::{
+        document_error, escape_utf16 as escaped, merge_refused as merge, non_finite, ECHO_UNITS,
+        FINITE, UNICODE,
+    };
+    pub fn entry_field(field: &str, entry: Option<usize>) -> String {
+        match entry {
+            Some(i) if field != "roles" => format!("{field}[{i}]"),
+            _ => field.to_string(),
+        }
+    }
+}
 mod sheets;
 mod value;
 
