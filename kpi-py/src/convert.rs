@@ -56,7 +56,7 @@ impl<'py> PyHost<'py> {
             }
             // Python's repr is the shortest text that reads back as the same float.
             let repr = value.repr().map(|r| r.to_string_lossy().into_owned());
-            return match repr.ok().as_deref().and_then(plain_notation) {
+            return match repr.ok().as_deref().and_then(host::plain_notation) {
                 Some(text) => Native::Number(text),
                 None => Native::NotFinite {
                     nan: false,
@@ -242,51 +242,6 @@ fn decimal_text(value: &Bound<'_, PyAny>) -> Option<String> {
     while text.len() < HEAD {
         text.push('0');
     }
-    Some(format!("{sign}{text}"))
-}
-
-/// A float's repr (`1e+22`, `1.5e-07`, `0.1`) in plain notation (`10000000000000000000000`,
-/// `0.00000015`, `0.1`): the same digits, the decimal point moved.
-fn plain_notation(repr: &str) -> Option<String> {
-    let (sign, body) = match repr.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", repr),
-    };
-    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i64>().ok()?),
-        None => (body, 0),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if whole.is_empty()
-        || !whole
-            .bytes()
-            .chain(fraction.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    if exponent == 0 {
-        return Some(format!("{sign}{mantissa}"));
-    }
-    let digits = format!("{whole}{fraction}");
-    let point = i64::try_from(whole.len()).ok()?.checked_add(exponent)?;
-    let len = i64::try_from(digits.len()).ok()?;
-    let text = if point <= 0 {
-        let zeros = usize::try_from(-point).ok()?;
-        format!("0.{}{digits}", "0".repeat(zeros))
-    } else if point >= len {
-        let zeros = usize::try_from(point - len).ok()?;
-        format!("{digits}{}", "0".repeat(zeros))
-    } else {
-        let (head, tail) = digits.split_at_checked(usize::try_from(point).ok()?)?;
-        format!("{head}.{tail}")
-    };
-    let text = text.trim_start_matches('0');
-    let text = if text.is_empty() || text.starts_with('.') {
-        format!("0{text}")
-    } else {
-        text.to_string()
-    };
     Some(format!("{sign}{text}"))
 }
 

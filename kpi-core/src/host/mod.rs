@@ -66,7 +66,7 @@ pub use problems::{
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
 pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,
-    ECHO_UNITS, FINITE, UNICODE,
+    plain_notation, ECHO_UNITS, FINITE, UNICODE,
 };
 
 use crate::error::{Code, Error, Problem};

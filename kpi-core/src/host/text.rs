@@ -115,3 +115,53 @@ pub fn document_error_of_units(stage: Stage, units: &[u16]) -> Option<Error> {
     let after = String::from_utf16_lossy(units.get(at + 1..end).unwrap_or_default());
     Some(document_error(stage, &before, lone, &after))
 }
+
+/// A float's repr (`1e+22`, `1.5e-07`, `0.1`) in plain notation (`10000000000000000000000`,
+/// `0.00000015`, `0.1`): the same digits, the decimal point moved; `None` for anything but
+/// digits, a point and an exponent. Python hands over floats this way.
+///
+/// ```
+/// assert_eq!(kpi_core::host::plain_notation("1.5e-07").as_deref(), Some("0.00000015"));
+/// ```
+pub fn plain_notation(repr: &str) -> Option<String> {
+    let (sign, body) = match repr.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", repr),
+    };
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()?),
+        None => (body, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty()
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    if exponent == 0 {
+        return Some(format!("{sign}{mantissa}"));
+    }
+    let digits = format!("{whole}{fraction}");
+    let point = i64::try_from(whole.len()).ok()?.checked_add(exponent)?;
+    let len = i64::try_from(digits.len()).ok()?;
+    let text = if point <= 0 {
+        let zeros = usize::try_from(-point).ok()?;
+        format!("0.{}{digits}", "0".repeat(zeros))
+    } else if point >= len {
+        let zeros = usize::try_from(point - len).ok()?;
+        format!("{digits}{}", "0".repeat(zeros))
+    } else {
+        let (head, tail) = digits.split_at_checked(usize::try_from(point).ok()?)?;
+        format!("{head}.{tail}")
+    };
+    let text = text.trim_start_matches('0');
+    let text = if text.is_empty() || text.starts_with('.') {
+        format!("0{text}")
+    } else {
+        text.to_string()
+    };
+    Some(format!("{sign}{text}"))
+}

@@ -314,10 +314,8 @@ def payroll(
             data = path.read_bytes()
             document = evaluate(data, chosen, ties, explain, file_name=path.name, **kwargs)
     else:
-        raise TypeError(
-            "batch must be a dict, JSON text, a path, a pandas or polars DataFrame, "
-            f"or a list of agent dicts, not {type(batch).__name__}"
-        )
+        # Anything else is the core's to refuse, as a batch document of the wrong shape.
+        document = evaluate(batch, chosen, ties, explain, **kwargs)
     return Payroll(document)
 
 
