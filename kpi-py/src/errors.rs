@@ -1,12 +1,16 @@
 //! `kpi_core::Error` as a Python exception: `kpi.PolicyError` or `kpi.BatchError` (both
-//! `kpi.KpiError`, a `ValueError`), carrying `.errors` as a list of dicts with the core's
-//! fields, `.stage`, and `.json`, the error document every door prints alike.
+//! `kpi.KpiError`, a `ValueError`), carrying `.errors` (the error document's problems as
+//! dicts), `.stage` and `.json`, the error document every door prints alike. And no Rust
+//! panic reaches Python: every entry point runs inside [`shield`], the engine's work inside
+//! [`core`]; a panic becomes the core's `internal` error.
 
-use kpi_core::{Error, Problem, Stage};
+use kpi_core::{Error, Stage};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyType};
+use pyo3::types::{PyDict, PyType};
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 static POLICY_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static BATCH_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -17,43 +21,45 @@ pub fn to_py(py: Python<'_>, error: &Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
-    let (cell, stage) = match error.stage {
-        Stage::Policy => (&POLICY_ERROR, "policy"),
-        Stage::Batch => (&BATCH_ERROR, "batch"),
+    let (cell, stage, name) = match error.stage {
+        Stage::Policy => (&POLICY_ERROR, "policy", "PolicyError"),
+        Stage::Batch => (&BATCH_ERROR, "batch", "BatchError"),
     };
     let class = cell
-        .import(
-            py,
-            "kpi._errors",
-            if stage == "policy" {
-                "PolicyError"
-            } else {
-                "BatchError"
-            },
-        )
+        .import(py, "kpi._errors", name)
         .map_err(|_| PyValueError::new_err(error.to_string()))?;
-    let problems = PyList::empty(py);
-    for problem in &error.problems {
-        problems.append(problem_dict(py, problem)?)?;
-    }
+    let json = error.to_json();
+    // The problems as the error document writes them: one shape for every door.
+    let document = py.import("json")?.call_method1("loads", (&json,))?;
     let kwargs = PyDict::new(py);
-    kwargs.set_item("errors", problems)?;
+    kwargs.set_item("errors", document.get_item("errors")?)?;
     kwargs.set_item("stage", stage)?;
-    kwargs.set_item("json", error.to_json())?;
+    kwargs.set_item("json", json)?;
     let exception = class.call((error.to_string(),), Some(&kwargs))?;
     Ok(PyErr::from_value(exception))
 }
 
-/// `{code, agent, field, value, allowed, row, column, sheet}`, as in the error document.
-fn problem_dict<'py>(py: Python<'py>, problem: &Problem) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("code", problem.code.as_str())?;
-    dict.set_item("agent", problem.agent.as_deref())?;
-    dict.set_item("field", &problem.field)?;
-    dict.set_item("value", &problem.value)?;
-    dict.set_item("allowed", &problem.allowed)?;
-    dict.set_item("row", problem.row)?;
-    dict.set_item("column", problem.column.as_deref())?;
-    dict.set_item("sheet", problem.sheet.as_deref())?;
-    Ok(dict)
+/// A core outcome, its error as the Python exception.
+pub fn py<T>(py: Python<'_>, outcome: Result<T, Error>) -> PyResult<T> {
+    outcome.map_err(|e| to_py(py, &e))
+}
+
+/// Runs an entry point's body, turning a panic into an `internal` error.
+pub fn shield<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(body))
+        .unwrap_or_else(|payload| Err(to_py(py, &internal(payload.as_ref()))))
+}
+
+/// Runs engine work (without the GIL), turning a panic into an `internal` error.
+pub fn core<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| Err(internal(payload.as_ref())))
+}
+
+fn internal(payload: &(dyn Any + Send)) -> Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string());
+    kpi_core::host::internal(&message)
 }

@@ -1,28 +1,37 @@
 //! `kpi._kpi`: the native half of the Python package `kpi`.
 //!
-//! A thin door onto `kpi-core`: it converts Python arguments into a core `Batch`, calls the
-//! engine with the GIL released, and hands back the contract's JSON document (which the
-//! Python half turns into Decimals and DataFrames). No rule is computed here.
+//! A thin door onto `kpi-core`: it converts Python arguments into the core's host values
+//! ([`convert`]), lets the core read them into a batch (its shape, refusals and every
+//! problem are the core's, `kpi_core::host`), calls the engine with the GIL released, and
+//! hands back the contract's JSON document or the typed result as Arrow buffers. No rule is
+//! computed and no problem is worded here.
 
-mod columns;
+mod convert;
 mod errors;
-mod frame;
-mod guard;
-mod native;
 mod over_time;
 mod policy;
-mod records;
-mod shared;
-mod sheets;
-mod text;
 
-use guard::shield;
-use kpi_core::{Code, Error, Options, Problem};
-use native::Native;
+use convert::{word, BatchText, Held, PyHost, Word};
+use errors::{core, py as raise, shield};
+use kpi_core::host::{self, arrow, Missing, Reader, Rows};
+use kpi_core::Options;
 use policy::PyPolicy;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
-use text::{BatchText, Word};
+
+/// Run options from their names, every problem at once (`kpi_core::host::run_options`).
+pub(crate) fn options(
+    py: Python<'_>,
+    ties: &Option<Word>,
+    explain: bool,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Options> {
+    let mut host = PyHost::new(py)?;
+    raise(
+        py,
+        host::run_options(&mut host, word(ties), explain, limits),
+    )
+}
 
 /// The contract's JSON boundary: batch JSON in, result JSON out, byte for byte what
 /// `kpi payroll --format json` and `kpi_core::payroll_json` give.
@@ -38,23 +47,24 @@ fn payroll_json(
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(ties.as_ref().map(Word::as_str), explain)
-            .and_then(|o| with_limits(o, limits))
-            .map_err(|e| errors::to_py(py, &e))?;
-        let batch_json = batch_json.0;
-        py.detach(|| guard::core(|| kpi_core::payroll_json(&batch_json, &policy, &options)))
-            .map_err(|e| errors::to_py(py, &e))
+        let options = options(py, &ties, explain, limits)?;
+        let text = batch_json.0;
+        raise(
+            py,
+            py.detach(|| core(|| kpi_core::payroll_json(&text, &policy, &options))),
+        )
     })
 }
 
-/// Evaluates a batch given as JSON text, a mapping `{month, teams, agents}`, or (with
-/// `agent_rows`) the records of a DataFrame; `month` and `teams` replace the batch's own.
-/// `missing` (`refuse` or `zero`) says what a missing cell of DataFrame rows is; without it
-/// `None` is JSON's `null`. Returns the result document as JSON text.
+/// Evaluates a batch given as JSON text, spreadsheet bytes (with `file_name`), a mapping
+/// `{month, teams, agents}`, or (with `agent_rows`) agent records, a DataFrame's when
+/// `frame`; `month` and `teams` (records, a DataFrame's rows with `team_rows`, or
+/// `{group: value}`) replace the batch's own; `missing` says what a missing cell of a
+/// DataFrame's rows is. Returns the result document as JSON text.
 #[pyfunction]
 #[pyo3(signature = (batch, policy = None, ties = None, explain = true, *, month = None,
-                    teams = None, agent_rows = false, team_rows = false, file_name = None,
-                    limits = None, missing = None))]
+                    teams = None, agent_rows = false, team_rows = false, frame = false,
+                    file_name = None, limits = None, missing = None))]
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate(
     py: Python<'_>,
@@ -66,66 +76,64 @@ fn evaluate(
     teams: Option<&Bound<'_, PyAny>>,
     agent_rows: bool,
     team_rows: bool,
+    frame: bool,
     file_name: Option<Word>,
     limits: Option<&Bound<'_, PyAny>>,
     missing: Option<Word>,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(ties.as_ref().map(Word::as_str), explain)
-            .and_then(|o| with_limits(o, limits))
-            .map_err(|e| errors::to_py(py, &e))?;
-        let missing = records::Missing::parse(missing.as_ref().map(Word::as_str))
-            .map_err(|e| errors::to_py(py, &e))?;
-        let mut reader = records::Reader::new(py)?;
-        // DataFrame rows (`agent_rows`, `team_rows`): what a missing cell is.
-        reader.set_missing(missing);
+        let options = options(py, &ties, explain, limits)?;
+        let missing = raise(py, Missing::parse(word(&missing)))?;
+        let mut host = PyHost::new(py)?;
+        let mut reader = Reader::new(&mut host, missing);
         let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
             // A spreadsheet's bytes; the file name says which format.
-            let name = file_name.as_ref().map(Word::as_str).unwrap_or_default();
-            let month = month.and_then(|m| m.cast::<PyString>().ok().map(|m| records::text_of(m)));
+            let name = word(&file_name).unwrap_or_default();
+            let month = month.and_then(|m| m.cast::<PyString>().ok().map(|m| convert::text_of(m)));
+            let read = kpi_sheets::ReadOptions {
+                month,
+                ..kpi_sheets::ReadOptions::default()
+            };
             let bytes = bytes.as_bytes();
-            py.detach(|| guard::core(|| sheets::read_batch(bytes, name, &policy, month)))
+            py.detach(|| core(|| kpi_sheets::read_batch(bytes, name, &policy, &read)))
         } else if batch.is_instance_of::<PyString>() {
             let text = batch.extract::<BatchText>()?.0;
-            py.detach(|| guard::core(|| kpi_core::batch_from_json(&text)))
+            py.detach(|| core(|| kpi_core::batch_from_json(&text)))
         } else if agent_rows {
-            reader.agents_only(batch)
+            let rows = if frame { Rows::Frame } else { Rows::List };
+            reader.agent_rows(batch, rows, month)
         } else {
-            reader.batch(batch)
+            reader.document(batch)
         };
-        let mut batch = read.map_err(|e| errors::to_py(py, &e))?;
-        if let Some(month) = month {
-            batch.month = Some(reader.value(month, "month", None));
+        let mut batch = raise(py, read)?;
+        if let Some(month) = month.filter(|_| !agent_rows) {
+            batch.month = Some(reader.month(month));
         }
         if let Some(teams) = teams {
-            let read = if team_rows {
-                reader.team_rows(teams)
-            } else {
-                reader.teams(teams)
-            };
-            batch.teams = read.map_err(|e| errors::to_py(py, &e))?;
+            let rows = if team_rows { Rows::Frame } else { Rows::No };
+            batch.teams = raise(py, reader.teams(teams, rows, &policy))?;
         }
-        let refused = reader.into_problems();
+        let refused = reader.finish();
         let result = py.detach(|| {
-            guard::core(|| match kpi_core::payroll(&policy, &batch, &options) {
-                Ok(payroll) if refused.is_empty() => Ok(kpi_core::wire::to_json(&payroll)),
-                Ok(_) => Err(Error::batch(refused)),
-                Err(error) => Err(shared::merge(refused, error)),
+            core(|| {
+                let payroll = refused.payroll(&policy, &batch, &options)?;
+                Ok(kpi_core::wire::to_json(&payroll))
             })
         });
-        result.map_err(|e| errors::to_py(py, &e))
+        raise(py, result)
     })
 }
 
-/// Evaluates agent-months given as Arrow columns (`[(name, exported array)]`, see
-/// `kpi._frames.export`), with the GIL released from the first cell to the last result.
-/// Returns the typed result, or `None` when any value or record is refused: the caller then
-/// takes the records path, whose problems name rows and columns. `month` and `teams` as
-/// for `evaluate`.
+/// Evaluates a DataFrame's agent-months given as Arrow columns (`[(name, exported array)]`,
+/// see `kpi._frames.export`), with the GIL released from the first cell to the last result
+/// (`kpi_core::host::arrow`). Returns the typed result, or `None` when anything is refused:
+/// the caller then takes the records path, whose problems name rows and columns. `months`:
+/// the distinct values of the frame's month column; `month` and `teams` as for `evaluate`.
 #[pyfunction]
 #[pyo3(signature = (columns, rows, policy = None, ties = None, explain = true, *, month = None,
-                    teams = None, team_rows = false, limits = None, missing = None))]
+                    months = None, teams = None, team_rows = false, limits = None,
+                    missing = None))]
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate_columns(
     py: Python<'_>,
@@ -135,6 +143,7 @@ fn evaluate_columns(
     ties: Option<Word>,
     explain: bool,
     month: Option<&Bound<'_, PyAny>>,
+    months: Option<Vec<Bound<'_, PyAny>>>,
     teams: Option<&Bound<'_, PyAny>>,
     team_rows: bool,
     limits: Option<&Bound<'_, PyAny>>,
@@ -142,22 +151,31 @@ fn evaluate_columns(
 ) -> PyResult<Option<Native>> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(ties.as_ref().map(Word::as_str), explain)
-            .and_then(|o| with_limits(o, limits))
-            .map_err(|e| errors::to_py(py, &e))?;
-        let missing = records::Missing::parse(missing.as_ref().map(Word::as_str))
-            .map_err(|e| errors::to_py(py, &e))?;
-        let mut reader = records::Reader::new(py)?;
-        // A missing cell of the team rows is refused as in `evaluate` (then the records path
-        // reports it); the columns' own nulls are the Python half's to route.
-        reader.set_missing(missing);
-        let month = month.map(|m| reader.value(m, "month", None));
+        let options = options(py, &ties, explain, limits)?;
+        let missing = raise(py, Missing::parse(word(&missing)))?;
+        if rows == 0 {
+            return Ok(None);
+        }
+        let mut host = PyHost::new(py)?;
+        let echoes: Vec<String> = months.iter().flatten().map(convert::text_of).collect();
+        if month.is_none() && host::one_month(&echoes).is_err() {
+            return Ok(None);
+        }
+        let mut reader = Reader::new(&mut host, missing);
+        let month = month
+            .or(months.as_ref().and_then(|m| m.first()))
+            .map(|m| reader.month(m));
         let teams = match teams {
             None => Vec::new(),
-            Some(t) if team_rows => reader.team_rows(t).unwrap_or_default(),
-            Some(t) => reader.teams(t).unwrap_or_default(),
+            Some(teams) => {
+                let kind = if team_rows { Rows::Frame } else { Rows::No };
+                match reader.teams(teams, kind, &policy) {
+                    Ok(teams) => teams,
+                    Err(_) => return Ok(None),
+                }
+            }
         };
-        if !reader.into_problems().is_empty() {
+        if reader.has_refused() {
             return Ok(None);
         }
         let mut names = Vec::with_capacity(columns.len());
@@ -165,18 +183,14 @@ fn evaluate_columns(
         for item in columns.iter() {
             let (name, export): (String, Bound<'_, PyAny>) = item.extract()?;
             names.push(name);
-            held.push(columns::Held::extract(&export)?);
+            held.push(Held::extract(&export)?);
         }
-        let Some(arrays) = held
-            .iter()
-            .map(columns::Held::array)
-            .collect::<Option<Vec<_>>>()
-        else {
+        let Some(arrays) = held.iter().map(Held::array).collect::<Option<Vec<_>>>() else {
             return Ok(None);
         };
         let payroll = py.detach(|| {
-            guard::core(|| {
-                let checked = columns::check(
+            core(|| {
+                let checked = arrow::check(
                     &policy,
                     &options,
                     month.as_ref(),
@@ -185,15 +199,48 @@ fn evaluate_columns(
                     &arrays,
                     rows,
                 );
-                Ok(match checked {
-                    Ok(facts) => kpi_core::evaluate(&policy, facts, &options).ok(),
-                    Err(_) => None,
-                })
+                Ok(checked
+                    .ok()
+                    .and_then(|facts| kpi_core::evaluate(&policy, facts, &options).ok()))
             })
         });
-        let payroll = payroll.map_err(|e| errors::to_py(py, &e))?;
-        Ok(payroll.map(|payroll| Native { payroll }))
+        Ok(raise(py, payroll)?.map(|payroll| Native { payroll }))
     })
+}
+
+/// A payroll kept as the core's typed result, so a million agents need not round-trip
+/// through JSON text and dicts: the Python half asks it for Arrow columns (`table()`), or
+/// for the contract's JSON document only when someone wants it.
+#[pyclass(module = "kpi._kpi", name = "Native", frozen)]
+#[derive(Debug)]
+pub struct Native {
+    payroll: kpi_core::Payroll,
+}
+
+#[pymethods]
+impl Native {
+    /// The result document, byte for byte what `payroll_json` gives for the same batch.
+    fn to_json(&self, py: Python<'_>) -> String {
+        py.detach(|| kpi_core::wire::to_json(&self.payroll))
+    }
+
+    /// Number of agents.
+    fn __len__(&self) -> usize {
+        self.payroll.results.len()
+    }
+
+    /// The flat table as exported Arrow arrays `(name, kind, len, validity, buffer,
+    /// buffer2, scale, child)`, or `None` when an amount exceeds decimal128(38).
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Some(columns) = py.detach(|| arrow::table(&self.payroll)) else {
+            return Ok(None);
+        };
+        let list = PyList::empty(py);
+        for column in columns {
+            list.append(convert::export(py, column)?)?;
+        }
+        Ok(Some(list))
+    }
 }
 
 /// The text a Python value is read as (`0.1` → `"0.1"`), or `None` for NaN, infinities
@@ -201,13 +248,10 @@ fn evaluate_columns(
 #[pyfunction]
 fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     shield(py, || {
-        let mut reader = records::Reader::new(py)?;
-        let raw = reader.value(value, "value", None);
-        Ok(if reader.into_problems().is_empty() {
-            Some(raw.echo())
-        } else {
-            None
-        })
+        let mut host = PyHost::new(py)?;
+        let mut reader = Reader::new(&mut host, Missing::Null);
+        let raw = reader.value(value, "value");
+        Ok(reader.finish().is_empty().then(|| raw.echo()))
     })
 }
 
@@ -217,67 +261,19 @@ fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<Strin
 #[allow(clippy::panic)] // the one deliberate panic, to test that none escapes
 fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
     shield(py, || {
-        py.detach(|| guard::core(|| -> Result<String, Error> { panic!("deliberate test panic") }))
-            .map_err(|e| errors::to_py(py, &e))
+        raise(
+            py,
+            py.detach(|| {
+                core(|| -> Result<String, kpi_core::Error> { panic!("deliberate test panic") })
+            }),
+        )
     })
-}
-
-/// Run options; an unknown tie rule is an `invalid_option` problem.
-pub(crate) fn options(ties: Option<&str>, explain: bool) -> Result<Options, Error> {
-    let mut options = Options::default().with_explain(explain);
-    if let Some(name) = ties {
-        options = options.with_ties(kpi_core::options::parse_ties(name)?);
-    }
-    Ok(options)
-}
-
-/// Run options with the `limits` option applied: a mapping of limit names (`max_agents`,
-/// `max_text_len`, `max_list_len`, `max_explained_agents`) to whole numbers, 0 or more.
-pub(crate) fn with_limits(
-    mut options: Options,
-    limits: Option<&Bound<'_, PyAny>>,
-) -> Result<Options, Error> {
-    let Some(limits) = limits.filter(|l| !l.is_none()) else {
-        return Ok(options);
-    };
-    let echo = |value: &Bound<'_, PyAny>| {
-        value
-            .repr()
-            .map(|r| r.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let items = limits
-        .cast::<pyo3::types::PyMapping>()
-        .ok()
-        .and_then(|m| m.items().ok());
-    let Some(items) = items else {
-        return Err(Error::batch(vec![Problem::new(
-            Code::InvalidOption,
-            None,
-            "limits",
-            echo(limits),
-            "a dict of limits by name",
-        )]));
-    };
-    let entries = items.iter().filter_map(|item| {
-        let (name, value) = item
-            .extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
-            .ok()?;
-        let name = name.extract::<String>().unwrap_or_else(|_| echo(&name));
-        // A whole number (not a bool, which Python counts as one), 0 or more.
-        let whole = (!value.is_instance_of::<pyo3::types::PyBool>())
-            .then(|| value.extract::<u64>().ok())
-            .flatten();
-        Some((name, whole, echo(&value)))
-    });
-    options.limits = kpi_core::Limits::from_named(entries)?;
-    Ok(options)
 }
 
 /// Whether the `.csv` / `.xlsx` reader is built in.
 #[pyfunction]
 fn sheets_supported() -> bool {
-    sheets::SUPPORTED
+    true
 }
 
 #[pymodule]

@@ -1,10 +1,9 @@
 //! Policies over time from Python: policy books, what-if comparisons and month-over-month
 //! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
 
-use crate::errors;
-use crate::guard::{self, shield};
+use crate::convert::{BatchText, Word};
+use crate::errors::{self, core, shield};
 use crate::policy::{self, PyPolicy};
-use crate::text::{BatchText, Word};
 use kpi_core::PolicyBook;
 use pyo3::prelude::*;
 
@@ -26,7 +25,7 @@ impl PyPolicyBook {
     #[new]
     fn new(py: Python<'_>, texts: Vec<(String, String)>) -> PyResult<PyPolicyBook> {
         shield(py, || {
-            let book = guard::core(|| {
+            let book = core(|| {
                 PolicyBook::from_texts(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             })
             .map_err(|e| errors::to_py(py, &e))?;
@@ -40,7 +39,7 @@ impl PyPolicyBook {
     /// The version in force in a month (`YYYY-MM`).
     fn for_month(&self, py: Python<'_>, month: Word) -> PyResult<PyPolicy> {
         shield(py, || {
-            let policy = guard::core(|| self.inner.for_month(month.as_str()).cloned())
+            let policy = core(|| self.inner.for_month(&month.0).cloned())
                 .map_err(|e| errors::to_py(py, &e))?;
             Ok(PyPolicy { inner: policy })
         })
@@ -62,9 +61,8 @@ impl PyPolicyBook {
         explain: bool,
     ) -> PyResult<String> {
         shield(py, || {
-            let options = crate::options(ties.as_ref().map(Word::as_str), explain)
-                .map_err(|e| errors::to_py(py, &e))?;
-            py.detach(|| guard::core(|| self.inner.payroll_json(&batch_json.0, &options)))
+            let options = crate::options(py, &ties, explain, None)?;
+            py.detach(|| core(|| self.inner.payroll_json(&batch_json.0, &options)))
                 .map_err(|e| errors::to_py(py, &e))
         })
     }
@@ -91,9 +89,8 @@ pub fn compare_json(
     shield(py, || {
         let a = policy::resolve(py, Some(policy_a))?;
         let b = policy::resolve(py, Some(policy_b))?;
-        let options = crate::options(ties.as_ref().map(Word::as_str), false)
-            .map_err(|e| errors::to_py(py, &e))?;
-        py.detach(|| guard::core(|| kpi_core::compare_json(&batch_json.0, &a, &b, &options)))
+        let options = crate::options(py, &ties, false, None)?;
+        py.detach(|| core(|| kpi_core::compare_json(&batch_json.0, &a, &b, &options)))
             .map_err(|e| errors::to_py(py, &e))
     })
 }
@@ -103,7 +100,7 @@ pub fn compare_json(
 pub fn diff_json(py: Python<'_>, last_json: BatchText, this_json: BatchText) -> PyResult<String> {
     shield(py, || {
         let diff = py.detach(|| {
-            guard::core(|| {
+            core(|| {
                 let last = kpi_core::result_from_json(&last_json.0)?;
                 let this = kpi_core::result_from_json(&this_json.0)?;
                 Ok(serde_json::to_string_pretty(&kpi_core::diff(&last, &this)).unwrap_or_default())

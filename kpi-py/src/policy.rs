@@ -1,9 +1,8 @@
 //! `kpi.Policy`: a validated policy, immutable, cheap to share between threads, picklable
 //! (it travels as its JSON text and is validated again on arrival).
 
-use crate::errors;
-use crate::guard::shield;
-use crate::text::PolicyText;
+use crate::convert::PolicyText;
+use crate::errors::{self, shield};
 use kpi_core::policy::{InputDecl, InputKind, Label};
 use kpi_core::Policy;
 use pyo3::prelude::*;
@@ -111,22 +110,6 @@ impl PyPolicy {
     }
 
     /// Stable id, e.g. `after-sales-2012-03`.
-    /// The team input a `{group: value}` shorthand names, as the core decides it
-    /// (`kpi_core::host::team_shorthand`): an error for every entry when there is none.
-    fn _shorthand_team_input(
-        &self,
-        py: Python<'_>,
-        entries: Vec<(String, String)>,
-    ) -> PyResult<String> {
-        kpi_core::host::team_shorthand(&self.inner, &entries).map_err(|e| errors::to_py(py, &e))?;
-        Ok(self
-            .inner
-            .spec()
-            .team_inputs
-            .first()
-            .map_or(String::new(), |t| t.id.clone()))
-    }
-
     #[getter]
     fn id(&self) -> &str {
         &self.inner.spec().id

@@ -76,3 +76,53 @@ impl Lang {
         }
     }
 }
+
+impl SheetFormat {
+    /// A template format by name: `csv` or `xlsx`.
+    ///
+    /// # Errors
+    /// `invalid_option` on `format` for another name.
+    ///
+    /// ```
+    /// assert_eq!(kpi_sheets::SheetFormat::named("xlsx").unwrap(), kpi_sheets::SheetFormat::Xlsx);
+    /// assert!(kpi_sheets::SheetFormat::named("pdf").is_err());
+    /// ```
+    pub fn named(name: &str) -> Result<SheetFormat, kpi_core::Error> {
+        match name {
+            "csv" => Ok(SheetFormat::Csv),
+            "xlsx" => Ok(SheetFormat::Xlsx),
+            other => Err(kpi_core::Error::batch(vec![kpi_core::Problem::new(
+                kpi_core::Code::InvalidOption,
+                None,
+                "format",
+                other,
+                "csv or xlsx",
+            )])),
+        }
+    }
+}
+
+/// Checks that a result was computed under `policy` (same id and version) before a workbook,
+/// CSV or slips are written from it: its labels and slip lines are the policy's.
+///
+/// # Errors
+/// `invalid_option` on `policy` when they differ.
+pub fn same_policy(
+    result: &kpi_core::Payroll,
+    policy: &kpi_core::Policy,
+) -> Result<(), kpi_core::Error> {
+    let spec = policy.spec();
+    if result.policy.id == spec.id && result.policy.version == spec.version {
+        return Ok(());
+    }
+    Err(kpi_core::Error::batch(vec![kpi_core::Problem::new(
+        kpi_core::Code::InvalidOption,
+        None,
+        "policy",
+        format!("{} v{}", spec.id, spec.version),
+        format!(
+            "the policy the result was computed under ({} v{}): pass its text as options.policy",
+            result.policy.id, result.policy.version
+        ),
+    )]))
+}

@@ -206,6 +206,27 @@ pub(crate) fn month_in_name(file_name: &str) -> Option<String> {
     })
 }
 
+/// Reads a sheet into batch JSON (numbers as decimal strings, so that JavaScript never holds
+/// them as floats), checked against the policy while its records still know their cells: a
+/// bad cell is reported with its sheet, row and column, which batch JSON could no longer say.
+///
+/// # Errors
+/// Every problem of the sheet and of its rows.
+pub fn read_batch_json(
+    bytes: &[u8],
+    file_name: &str,
+    policy: &Policy,
+    options: &ReadOptions,
+    limits: &Limits,
+) -> Result<String, Error> {
+    let batch = read_batch(bytes, file_name, policy, options)?;
+    kpi_core::facts::check(policy, &batch, limits)?;
+    Ok(kpi_core::host::batch_json(
+        &batch,
+        kpi_core::host::Numbers::Text,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

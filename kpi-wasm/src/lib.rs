@@ -1,71 +1,74 @@
 //! # kpi-wasm
 //!
 //! `kpi-core` as a WebAssembly module: the same JSON boundary as `kpi payroll --format json`
-//! and the Python package, byte for byte. Nothing is computed here: each function converts its
-//! arguments, calls `kpi-core` (or `kpi-sheets`), and converts the answer back.
+//! and the Python package, byte for byte. Nothing is computed or worded here: each function
+//! converts its arguments ([`convert`]: JavaScript values as the core's host values), calls
+//! `kpi-core` (or `kpi-sheets`), and converts the answer back.
 //!
 //! JavaScript callers use `kpi.js` (beside the generated bindings), which re-throws errors as
 //! a `KpiError` class and turns JSON text into objects; these raw exports are its backend.
 
-// `to_value` (in batch_json) and `same_policy` (in history) serve only the sheet functions,
-// left out of an engine-only build.
-#[cfg_attr(not(feature = "sheets"), allow(dead_code))]
-mod batch_json;
-mod error;
-#[cfg_attr(not(feature = "sheets"), allow(dead_code))]
-mod history;
-mod options;
-mod policy_info;
-// What the Python door and this one refuse before the engine sees a value, word for word.
-// (`first_lone` and `document_error_of_units` serve the Python door, which holds UTF-16 units.)
-#[path = "../../kpi-py/src/shared.rs"]
-#[allow(dead_code)]
-mod shared;
-#[cfg(feature = "sheets")]
-mod sheets;
-mod value;
+mod convert;
 
-use error::to_js;
-use kpi_core::Error;
+use convert::{to_js, Js};
+use kpi_core::host::{self, DoorOptions, Missing, Numbers, Reader};
+use kpi_core::{Error, Policy, Stage};
+use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-/// Keys of the options object each function takes.
+/// Keys of the options object of a payroll run.
 const RUN_KEYS: &[&str] = &["ties", "explain", "policy", "limits"];
+
+/// Keys of the options object of the writers.
+#[cfg(feature = "sheets")]
+const WRITE_KEYS: &[&str] = &["policy", "lang"];
+
+/// The longest string V8 (Node, Chrome) holds: 2^29 − 24 UTF-16 units. A longer result (a
+/// million agents' document is some 900 MB) is refused as a `KpiError`
+/// (`kpi_core::host::within_units`), never thrown as a plain `Error` while being decoded.
+const MAX_JS_STRING: usize = 0x1fff_ffe8;
 
 fn js<T>(outcome: Result<T, Error>) -> Result<T, JsValue> {
     outcome.map_err(|error| to_js(&error))
 }
 
-/// The longest string V8 (Node, Chrome) holds: 2^29 − 24 UTF-16 units. A longer result (a
-/// million agents' document is some 900 MB) would throw a plain `Error` while being decoded;
-/// it is refused here as a `KpiError` instead.
-const MAX_JS_STRING: usize = 0x1fff_ffe8;
+/// An options object, read by the core (`kpi_core::host::door_options`).
+fn options(value: &JsValue, allowed: &[&str]) -> Result<DoorOptions, Error> {
+    host::door_options(&mut Js, value, allowed)
+}
 
-/// A result document, if JavaScript can hold it.
-fn within_js_string(text: String, most: usize) -> Result<String, Error> {
-    // UTF-16 never needs more units than UTF-8 needs bytes: count only when it might matter.
-    if text.len() <= most {
-        return Ok(text);
-    }
-    let units = text.encode_utf16().count();
-    if units <= most {
-        return Ok(text);
-    }
-    Err(Error::batch(vec![kpi_core::Problem::new(
-        kpi_core::Code::TooLarge,
-        None,
-        "(result)",
-        format!("{units} characters"),
-        format!(
-            "a result document of at most {most} characters (the longest string JavaScript \
-             holds): run without explanations, or split the batch by group"
-        ),
-    )]))
+/// The given policy text, or the bundled policy.
+fn load_policy(text: Option<&str>) -> Result<Policy, Error> {
+    text.map_or_else(Policy::bundled, Policy::parse)
+}
+
+fn lang(options: &DoorOptions) -> kpi_sheets::Lang {
+    options
+        .lang
+        .and_then(kpi_sheets::Lang::parse)
+        .unwrap_or_default()
+}
+
+/// `{id, version, name: {zh, en}, toml, json, spec}` as JSON text.
+fn describe(policy: &Policy) -> Result<String, Error> {
+    let json_text = policy.to_json()?;
+    let toml_text = policy.to_toml()?;
+    let spec: Value = serde_json::from_str(&json_text).unwrap_or(Value::Null);
+    let info = policy.spec();
+    Ok(json!({
+        "id": info.id,
+        "version": info.version,
+        "name": { "zh": info.name.zh, "en": info.name.en },
+        "toml": toml_text,
+        "json": json_text,
+        "spec": spec,
+    })
+    .to_string())
 }
 
 /// Batch JSON in, result JSON out: the contract's boundary, byte-identical to
 /// `kpi payroll --format json`. `policy_text` (TOML or JSON) replaces the bundled policy;
-/// `options` is `{ties?, explain?, policy?}`.
+/// `options` is `{ties?, explain?, policy?, limits?}`.
 ///
 /// # Errors
 /// A `KpiError` listing every problem of the policy, the options or the batch.
@@ -75,23 +78,15 @@ pub fn payroll_json(
     policy_text: Option<String>,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    js(run_json(batch_json, policy_text, &options))
-}
-
-fn run_json(
-    batch_json: &str,
-    policy_text: Option<String>,
-    options: &JsValue,
-) -> Result<String, Error> {
-    let mut options = options::read(options, RUN_KEYS)?;
-    if policy_text.is_some() {
-        options.policy = policy_text;
-    }
-    let policy = options.policy()?;
-    within_js_string(
-        kpi_core::payroll_json(batch_json, &policy, &options.engine)?,
-        MAX_JS_STRING,
-    )
+    js((|| {
+        let mut options = self::options(&options, RUN_KEYS)?;
+        if policy_text.is_some() {
+            options.policy = policy_text;
+        }
+        let policy = load_policy(options.policy.as_deref())?;
+        let text = kpi_core::payroll_json(batch_json, &policy, &options.engine)?;
+        host::within_units(text, MAX_JS_STRING)
+    })())
 }
 
 /// A batch given as a JS object, as batch JSON: numbers by their shortest round-trip
@@ -99,20 +94,34 @@ fn run_json(
 ///
 /// # Errors
 /// `invalid_value` for NaN, an infinity or text with a lone surrogate (agent and field
-/// named).
+/// named), and for a batch of the wrong shape.
 #[wasm_bindgen(js_name = batchJson)]
 pub fn batch_json(batch: JsValue) -> Result<String, JsValue> {
-    js(value::batch(&batch).into_text())
+    let mut host = Js;
+    let mut reader = Reader::new(&mut host, Missing::Null);
+    let read = reader.document(&batch);
+    js(read.and_then(|batch| {
+        let text = host::batch_json(&batch, Numbers::Json);
+        reader.finish().or_ok(text)
+    }))
 }
 
-/// A batch given as a JS object in, result JSON out: [`batch_json`] then [`payroll_json`],
-/// with every problem at once (the refused values' first, as the Python door lists them).
+/// A batch given as a JS object in, result JSON out, with every problem at once (the refused
+/// values' first, as the Python door lists them).
 ///
 /// # Errors
 /// A `KpiError` listing every problem of the policy, the options or the batch.
 #[wasm_bindgen(js_name = payrollValue)]
 pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<String, JsValue> {
-    js(value::batch(&batch).run(|text| run_json(text, None, &options)))
+    js((|| {
+        let options = self::options(&options, RUN_KEYS)?;
+        let policy = load_policy(options.policy.as_deref())?;
+        let mut host = Js;
+        let mut reader = Reader::new(&mut host, Missing::Null);
+        let batch = reader.document(&batch)?;
+        let payroll = reader.finish().payroll(&policy, &batch, &options.engine)?;
+        host::within_units(kpi_core::wire::to_json(&payroll), MAX_JS_STRING)
+    })())
 }
 
 /// Checks a document given as text (`stage`: `batch` or `policy`): one with a lone
@@ -123,11 +132,11 @@ pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<String, JsValue
 #[wasm_bindgen(js_name = checkText)]
 pub fn check_text(text: &js_sys::JsString, stage: &str) -> Result<(), JsValue> {
     let stage = if stage == "policy" {
-        kpi_core::Stage::Policy
+        Stage::Policy
     } else {
-        kpi_core::Stage::Batch
+        Stage::Batch
     };
-    js(value::document(text, stage).map(|_| ()))
+    js(convert::document(text, stage).map(|_| ()))
 }
 
 /// The bundled policy: `{id, version, name, toml, json, spec}` as JSON text.
@@ -136,7 +145,7 @@ pub fn check_text(text: &js_sys::JsString, stage: &str) -> Result<(), JsValue> {
 /// Never in a released build (a test parses the bundled policy).
 #[wasm_bindgen(js_name = bundledPolicy)]
 pub fn bundled_policy() -> Result<String, JsValue> {
-    js(kpi_core::Policy::bundled().and_then(|policy| policy_info::describe(&policy)))
+    js(Policy::bundled().and_then(|policy| describe(&policy)))
 }
 
 /// Parses and validates a policy (TOML or JSON): `{id, version, name, toml, json, spec}` as
@@ -147,7 +156,7 @@ pub fn bundled_policy() -> Result<String, JsValue> {
 /// and column.
 #[wasm_bindgen(js_name = validatePolicy)]
 pub fn validate_policy(text: &str) -> Result<String, JsValue> {
-    js(kpi_core::Policy::parse(text).and_then(|policy| policy_info::describe(&policy)))
+    js(Policy::parse(text).and_then(|policy| describe(&policy)))
 }
 
 /// Reads a CSV, XLSX, ODS or JSON file into batch JSON, checking every cell against the
@@ -159,10 +168,16 @@ pub fn validate_policy(text: &str) -> Result<String, JsValue> {
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = readSheet)]
 pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<String, JsValue> {
-    js(
-        options::read(&options, &["policy", "month", "teams", "encoding"])
-            .and_then(|options| sheets::read_sheet(bytes, file_name, &options)),
-    )
+    js((|| {
+        let options = self::options(&options, &["policy", "month", "teams", "encoding"])?;
+        let policy = load_policy(options.policy.as_deref())?;
+        let read = kpi_sheets::ReadOptions {
+            month: options.month,
+            teams: options.teams,
+            encoding: options.encoding,
+        };
+        kpi_sheets::read_batch_json(bytes, file_name, &policy, &read, &options.engine.limits)
+    })())
 }
 
 /// The input template of the policy (`options`: `{policy?, lang?}`) as `csv` or `xlsx` bytes.
@@ -172,13 +187,39 @@ pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<Str
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = template)]
 pub fn template(format: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(options::read(&options, &["policy", "lang"])
-        .and_then(|options| sheets::template(format, &options)))
+    js((|| {
+        let options = self::options(&options, WRITE_KEYS)?;
+        let format = kpi_sheets::SheetFormat::named(format)?;
+        let policy = load_policy(options.policy.as_deref())?;
+        kpi_sheets::template(&policy, format, lang(&options))
+    })())
 }
 
-/// Keys of the options object of the writers.
+/// What the writers produce.
 #[cfg(feature = "sheets")]
-const WRITE_KEYS: &[&str] = &["policy", "lang"];
+#[derive(Debug, Clone, Copy)]
+enum Output {
+    Xlsx,
+    Csv,
+    Html,
+}
+
+/// A result document as a workbook, CSV or printable slips, under the policy it was computed
+/// under (`options.policy`, default the bundled one).
+#[cfg(feature = "sheets")]
+fn write(result_json: &str, options: &JsValue, output: Output) -> Result<Vec<u8>, Error> {
+    let options = self::options(options, WRITE_KEYS)?;
+    let payroll = kpi_core::result_from_json(result_json)?;
+    let policy = load_policy(options.policy.as_deref())?;
+    kpi_sheets::same_policy(&payroll, &policy)?;
+    match output {
+        Output::Xlsx => kpi_sheets::write_xlsx(&payroll, &policy),
+        Output::Csv => kpi_sheets::write_csv(&payroll, &policy),
+        Output::Html => {
+            kpi_sheets::write_html(&payroll, &policy, lang(&options)).map(String::into_bytes)
+        }
+    }
+}
 
 /// A result document (JSON text, as `payrollJson` gives it) as an XLSX workbook
 /// (`options`: `{policy?, lang?}`; `policy`: the text of the policy the result was computed
@@ -190,8 +231,7 @@ const WRITE_KEYS: &[&str] = &["policy", "lang"];
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeXlsx)]
 pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(options::read(&options, WRITE_KEYS)
-        .and_then(|options| sheets::write(result_json, &options, sheets::Output::Xlsx)))
+    js(write(result_json, &options, Output::Xlsx))
 }
 
 /// A result document as CSV bytes (UTF-8; `options`: `{policy?, lang?}`).
@@ -201,8 +241,7 @@ pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValu
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeCsv)]
 pub fn write_csv(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(options::read(&options, WRITE_KEYS)
-        .and_then(|options| sheets::write(result_json, &options, sheets::Output::Csv)))
+    js(write(result_json, &options, Output::Csv))
 }
 
 /// A result document as printable pay slips, one HTML page (`options`: `{policy?, lang?}`).
@@ -212,8 +251,7 @@ pub fn write_csv(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeSlips)]
 pub fn write_slips(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(options::read(&options, WRITE_KEYS)
-        .and_then(|options| sheets::write(result_json, &options, sheets::Output::Html)))
+    js(write(result_json, &options, Output::Html))
 }
 
 /// What-if: batch JSON under policy A (`None`: the bundled one) and policy B, as the
@@ -221,7 +259,8 @@ pub fn write_slips(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsVal
 /// `kpi compare --format json`.
 ///
 /// # Errors
-/// Every problem of both policies, else the batch's problems.
+/// Every problem of both policies (fields prefixed `policyA: ` / `policyB: `), else the
+/// batch's problems.
 #[wasm_bindgen(js_name = compareJson)]
 pub fn compare_json(
     batch_json: &str,
@@ -229,24 +268,30 @@ pub fn compare_json(
     policy_b: Option<String>,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    js(options::read(&options, &["ties"]).and_then(|options| {
-        history::compare_json(
-            batch_json,
-            policy_a.as_deref(),
-            policy_b.as_deref(),
-            &options,
-        )
-    }))
+    js((|| {
+        let options = self::options(&options, &["ties"])?;
+        let (a, b) = host::both(
+            ("policyA", load_policy(policy_a.as_deref())),
+            ("policyB", load_policy(policy_b.as_deref())),
+        )?;
+        kpi_core::compare_json(batch_json, &a, &b, &options.engine)
+    })())
 }
 
 /// Month over month: two result documents (JSON text), last month's first; the diff
 /// document as JSON text.
 ///
 /// # Errors
-/// A text that is not a result document.
+/// A text that is not a result document (fields prefixed `last: ` / `this: `).
 #[wasm_bindgen(js_name = diffJson)]
 pub fn diff_json(last_result_json: &str, this_result_json: &str) -> Result<String, JsValue> {
-    js(history::diff_json(last_result_json, this_result_json))
+    js(host::both(
+        ("last", kpi_core::result_from_json(last_result_json)),
+        ("this", kpi_core::result_from_json(this_result_json)),
+    )
+    .map(|(last, this)| {
+        serde_json::to_string_pretty(&kpi_core::diff(&last, &this)).unwrap_or_default()
+    }))
 }
 
 /// A policy book's versions (`texts_json`: `[[name, text], ...]`), earliest first, as JSON
@@ -256,7 +301,17 @@ pub fn diff_json(last_result_json: &str, this_result_json: &str) -> Result<Strin
 /// Every problem of every text; a version without `effective_from`; two in one month.
 #[wasm_bindgen(js_name = bookVersions)]
 pub fn book_versions(texts_json: &str) -> Result<String, JsValue> {
-    js(history::book_versions(texts_json))
+    js(host::policy_book_json(texts_json).map(|book| {
+        let versions: Vec<Value> = book
+            .versions()
+            .map(|(from, policy)| {
+                let spec = policy.spec();
+                json!({"effective_from": from, "id": spec.id, "version": spec.version,
+                       "name": {"zh": spec.name.zh, "en": spec.name.en}})
+            })
+            .collect();
+        Value::Array(versions).to_string()
+    }))
 }
 
 /// The version of a policy book in force in `month`, as `validatePolicy` describes a policy.
@@ -265,11 +320,11 @@ pub fn book_versions(texts_json: &str) -> Result<String, JsValue> {
 /// As [`book_versions`]; `no_policy_in_force` for a month before the first version.
 #[wasm_bindgen(js_name = bookForMonth)]
 pub fn book_for_month(texts_json: &str, month: &str) -> Result<String, JsValue> {
-    js(history::book_for_month(texts_json, month))
+    js(host::policy_book_json(texts_json).and_then(|book| describe(book.for_month(month)?)))
 }
 
 /// A month's payroll under the version of a policy book in force (result JSON text;
-/// `options`: `{ties?, explain?}`).
+/// `options`: `{ties?, explain?, limits?}`).
 ///
 /// # Errors
 /// As [`book_for_month`], and the batch's problems.
@@ -279,35 +334,37 @@ pub fn book_payroll_json(
     batch_json: &str,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    js(options::read(&options, &["ties", "explain", "limits"])
-        .and_then(|options| history::book_payroll_json(texts_json, batch_json, &options))
-        .and_then(|text| within_js_string(text, MAX_JS_STRING)))
+    js((|| {
+        let options = self::options(&options, &["ties", "explain", "limits"])?;
+        let book = host::policy_book_json(texts_json)?;
+        host::within_units(
+            book.payroll_json(batch_json, &options.engine)?,
+            MAX_JS_STRING,
+        )
+    })())
 }
 
 /// Whether this build reads and writes spreadsheets (it does when built with `kpi-sheets`).
 #[wasm_bindgen(js_name = hasSheets)]
 pub fn has_sheets() -> bool {
-    #[cfg(feature = "sheets")]
-    return sheets::AVAILABLE;
-    #[cfg(not(feature = "sheets"))]
-    false
+    cfg!(feature = "sheets")
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-    use super::within_js_string;
-    use kpi_core::Code;
+    use super::*;
 
     #[test]
-    fn a_result_longer_than_javascript_holds_is_too_large() {
-        assert_eq!(within_js_string("abcde".into(), 5).unwrap(), "abcde");
-        // Six bytes, two UTF-16 units: it fits.
-        assert_eq!(within_js_string("张三".into(), 5).unwrap(), "张三");
-        let error = within_js_string("abcdef".into(), 5).unwrap_err();
-        assert_eq!(error.codes(), [Code::TooLarge]);
-        assert_eq!(error.problems[0].field, "(result)");
-        assert_eq!(error.problems[0].value, "6 characters");
-        assert!(error.problems[0].allowed.contains("at most 5 characters"));
+    fn bundled_policy_round_trips_through_both_forms() {
+        let doc: Value =
+            serde_json::from_str(&describe(&Policy::bundled().unwrap()).unwrap()).unwrap();
+        assert_eq!(doc["id"], "after-sales-2012-03");
+        for form in ["toml", "json"] {
+            let again = Policy::parse(doc[form].as_str().unwrap_or_default()).unwrap();
+            assert_eq!(again, Policy::bundled().unwrap());
+        }
+        // Decimals stay strings: nothing in the model reaches JS as a float.
+        assert_eq!(doc["spec"]["tiers"][1]["threshold"], "60");
     }
 }

@@ -1,6 +1,73 @@
-//! What every host language shares beyond the batch itself: the team shorthand, worded in the
-//! policy's own terms. The command, kpi-sheets, Python and JavaScript call these instead of
-//! deciding for themselves.
+//! What every host language shares: the batch's shape read from native values, NaN,
+//! infinities and lone surrogates, missing DataFrame cells, options by name, the team
+//! shorthand, merging the problems of two stages, Arrow buffers both ways. The command,
+//! kpi-sheets, Python and JavaScript call these instead of deciding for themselves: a door
+//! converts its values ([`Host`]) and hands them here; every problem is worded in this module.
+//!
+//! ```
+//! use kpi_core::host::{Host, Missing, Native, Reader};
+//! use kpi_core::Stage;
+//!
+//! /// A door whose native values are already a tree (a test's stand-in for Python objects).
+//! struct Tree;
+//! #[derive(Clone)]
+//! enum V { Num(f64), Text(&'static str), Map(Vec<(&'static str, V)>), List(Vec<V>) }
+//! impl Host for Tree {
+//!     type Value = V;
+//!     fn read(&mut self, value: &V) -> Native<V> {
+//!         match value {
+//!             V::Num(n) if !n.is_finite() => Native::NotFinite {
+//!                 nan: n.is_nan(),
+//!                 echo: kpi_core::host::non_finite(*n).into(),
+//!             },
+//!             V::Num(n) => Native::Number(n.to_string()),
+//!             V::Text(t) => Native::Text(t.to_string()),
+//!             V::Map(m) => Native::Map(m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()),
+//!             V::List(l) => Native::List(l.clone()),
+//!         }
+//!     }
+//!     fn echo(&mut self, value: &V) -> String {
+//!         match self.read(value) {
+//!             Native::Number(t) | Native::Text(t) => t,
+//!             _ => String::from("?"),
+//!         }
+//!     }
+//!     fn document(&mut self, _: &V, _: Stage) -> Option<Result<String, kpi_core::Error>> {
+//!         None
+//!     }
+//! }
+//!
+//! let doc = V::Map(vec![
+//!     ("month", V::Text("2012-03")),
+//!     ("agents", V::List(vec![V::Map(vec![
+//!         ("id", V::Text("A")), ("base_salary", V::Num(2000.0)), ("quality", V::Num(f64::NAN)),
+//!     ])])),
+//! ]);
+//! let mut tree = Tree;
+//! let mut reader = Reader::new(&mut tree, Missing::Null);
+//! let batch = reader.document(&doc).unwrap();
+//! let refused = reader.finish();
+//! let policy = kpi_core::Policy::bundled().unwrap();
+//! let error = refused.payroll(&policy, &batch, &kpi_core::Options::default()).unwrap_err();
+//! assert_eq!((error.problems[0].agent.as_deref(), error.problems[0].field.as_str()), (Some("A"), "quality"));
+//! assert_eq!(error.problems[0].allowed, kpi_core::host::FINITE);
+//! ```
+
+pub mod arrow;
+mod options;
+mod problems;
+mod read;
+mod text;
+
+pub use options::{door_options, lang, run_options, DoorOptions};
+pub use problems::{
+    batch_json, both, internal, policy_book_json, schema_error, within_units, Numbers,
+};
+pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
+pub use text::{
+    document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,
+    plain_notation, ECHO_UNITS, FINITE, UNICODE,
+};
 
 use crate::error::{Code, Error, Problem};
 use crate::input::{RawValue, TeamRecord};

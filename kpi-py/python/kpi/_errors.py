@@ -53,18 +53,3 @@ class BatchError(KpiError):
 def _document(stage: Optional[str], errors: List[Dict[str, Any]]) -> str:
     return _json.dumps({"stage": stage, "errors": errors}, indent=2, ensure_ascii=False)
 
-
-def batch_error(code: str, field: str, value: str, allowed: str) -> BatchError:
-    """A one-problem batch error raised by the Python half (argument shapes only)."""
-    problem = {
-        "code": code,
-        "agent": None,
-        "field": field,
-        "value": value,
-        "allowed": allowed,
-        "row": None,
-        "column": None,
-        "sheet": None,
-    }
-    message = f"batch refused: 1 problem\nerror[{code}]: {field} = {value}: allowed {allowed}"
-    return BatchError(message, errors=[problem], stage="batch")

@@ -104,7 +104,6 @@ def _float(value: Optional[Decimal]) -> Optional[float]:
 # (nulls pandas made from NaN, booleans, dates, a refused value) takes the records path.
 
 
-MISSING_MODES = ("refuse", "zero")
 
 
 def export(frame: Any, missing: str = "refuse") -> Optional[tuple]:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
-from ._errors import batch_error
 from ._kpi import Policy, evaluate, evaluate_columns
 
 __all__ = ["Payroll", "payroll"]
@@ -281,29 +280,25 @@ def payroll(
     >>> result["A01"]["points"]["total"]
     Decimal('58')
     """
-    if missing not in _frames.MISSING_MODES:
-        raise batch_error("invalid_option", "missing", str(missing), "refuse or zero")
     chosen = _policy(policy)
     month_text = _month(month)
-    kwargs: Dict[str, Any] = {"month": month_text}
+    # `missing` applies to a DataFrame's rows (batch or teams); the core reads it.
+    kwargs: Dict[str, Any] = {"month": month_text, "missing": missing}
     if limits is not None:
         kwargs["limits"] = limits
     if teams is not None:
-        kwargs["teams"], kwargs["team_rows"] = _teams(teams, chosen)
-    if _frames.is_frame(batch) or kwargs.get("team_rows"):
-        # DataFrame rows: a missing cell is refused unless the caller chose zero.
-        kwargs["missing"] = missing
+        kwargs["teams"], kwargs["team_rows"] = _teams(teams)
 
     if _frames.is_frame(batch):
-        fast = _columns(batch, chosen, ties, explain, month_text, kwargs)
+        fast = _columns(batch, chosen, ties, explain, kwargs)
         if fast is not None:
             return fast
         rows = _frames.records(batch)
-        if month_text is None and "month" in _frames.columns(batch):
-            kwargs["month"] = _month_column(rows)
         if "month" in _frames.columns(batch):
-            rows = [{k: v for k, v in row.items() if k != "month"} for row in rows]
-        document = evaluate(rows, chosen, ties, explain, agent_rows=True, **kwargs)
+            # Dates as months (conversion only: the core takes the column out and checks it).
+            for row in rows:
+                row["month"] = _month(row["month"])
+        document = evaluate(rows, chosen, ties, explain, agent_rows=True, frame=True, **kwargs)
     elif isinstance(batch, (list, tuple)):
         document = evaluate(list(batch), chosen, ties, explain, agent_rows=True, **kwargs)
     elif isinstance(batch, Mapping):
@@ -319,31 +314,24 @@ def payroll(
             data = path.read_bytes()
             document = evaluate(data, chosen, ties, explain, file_name=path.name, **kwargs)
     else:
-        raise TypeError(
-            "batch must be a dict, JSON text, a path, a pandas or polars DataFrame, "
-            f"or a list of agent dicts, not {type(batch).__name__}"
-        )
+        # Anything else is the core's to refuse, as a batch document of the wrong shape.
+        document = evaluate(batch, chosen, ties, explain, **kwargs)
     return Payroll(document)
 
 
 def _columns(
-    frame: Any, policy: Policy, ties: Optional[str], explain: bool, month: Any, kwargs: Dict[str, Any]
+    frame: Any, policy: Policy, ties: Optional[str], explain: bool, kwargs: Dict[str, Any]
 ) -> Optional[Payroll]:
     """The column-wise path for a DataFrame (Arrow buffers in and out, the GIL released);
     ``None`` when the frame must take the records path (no pyarrow, a column type it does
     not read, or any problem: the records path reports problems with rows and columns)."""
-    exported = _frames.export(frame, kwargs.get("missing", "refuse"))
+    exported = _frames.export(frame, kwargs["missing"])
     if exported is None:
         return None
     columns, rows, months = exported
-    if rows == 0:
-        return None
-    options = dict(kwargs)
-    if month is None and months is not None:
-        if len(months) != 1:
-            return None
-        options["month"] = _month(months[0])
-    native = evaluate_columns(columns, rows, policy, ties, explain, **options)
+    if months is not None:
+        months = [_month(m) for m in months]
+    native = evaluate_columns(columns, rows, policy, ties, explain, months=months, **kwargs)
     return None if native is None else Payroll._from_native(native)
 
 
@@ -366,29 +354,11 @@ def _month(month: Any) -> Any:
     return month
 
 
-def _month_column(rows: List[Dict[str, Any]]) -> Any:
-    months = {str(_month(row.get("month"))) for row in rows}
-    if len(months) > 1:
-        raise batch_error(
-            "invalid_value", "month", ", ".join(sorted(months)), "one month per batch"
-        )
-    return _month(rows[0].get("month")) if rows else None
-
-
-def _teams(teams: Any, policy: Policy) -> Any:
-    """Team records, and whether they are DataFrame rows (numbered in problems)."""
+def _teams(teams: Any) -> Any:
+    """Team records (a DataFrame's as its rows, numbered in problems), a list of records, or
+    ``{group: value}`` / ``{group: record}``, which the core reads."""
     if _frames.is_frame(teams):
         return _frames.records(teams), True
-    if isinstance(teams, Mapping):
-        records = [
-            {"group": group, **value} for group, value in teams.items() if isinstance(value, Mapping)
-        ]
-        shorthand = [(str(g), v) for g, v in teams.items() if not isinstance(v, Mapping)]
-        if shorthand:
-            # The core decides what {group: value} means (the policy's one team input).
-            input_id = policy._shorthand_team_input([(g, str(v)) for g, v in shorthand])
-            records.extend({"group": g, input_id: v} for g, v in shorthand)
-        return records, False
     return teams, False
 
 

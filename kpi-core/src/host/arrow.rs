@@ -1,0 +1,476 @@
+//! Arrow buffers both ways, for any door that holds Arrow arrays (Python's pyarrow, and any
+//! host with an Arrow library): a DataFrame's agent-months read column by column from the
+//! buffers of its arrays ([`check`]), and a payroll's flat table written straight into Arrow
+//! buffers ([`table`]), never one record object per agent.
+//!
+//! In: each cell becomes the text the records path would have read (an int its digits, a
+//! `decimal128` its plain notation, a float its shortest round-trip text, as Python's `repr`
+//! writes it) and goes to the checker as a borrowed [`View`]. This path only answers for
+//! clean batches: on any refusal (NaN, bad UTF-8, a value of the wrong type, a problem the
+//! checker finds) it gives up, and the door reads the records one by one, whose problems name
+//! rows and columns.
+//!
+//! Out: the columns of `Payroll.to_dicts()` — large_string, int64, bool, decimal128, list —
+//! points and money exact, decimal128 at the column's largest scale.
+
+use crate::facts::{Checker, Facts};
+use crate::{AgentResult, Error, Options, Payroll, Policy, RawValue, TeamRecord, View};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// One Arrow array over borrowed buffers: its kind, length, offset and buffers.
+#[derive(Debug)]
+pub struct Array<'a> {
+    data: Data<'a>,
+    validity: Option<&'a [u8]>,
+    offset: usize,
+    len: usize,
+}
+
+#[derive(Debug)]
+enum Data<'a> {
+    /// Arrow's null type: every cell missing.
+    Null,
+    /// int64 values.
+    Int(&'a [u8]),
+    /// float64 values.
+    Float(&'a [u8]),
+    /// decimal128 values and their scale.
+    Decimal(&'a [u8], u32),
+    /// large_string: i64 offsets and UTF-8 data.
+    Text(&'a [u8], &'a [u8]),
+    /// large_list: i64 offsets into the child array.
+    List(&'a [u8], Box<Array<'a>>),
+}
+
+/// The parts of an exported array: `(kind, len, offset, validity, buffer, buffer2, scale,
+/// child)`, kinds `null`, `int`, `float`, `decimal`, `text` (large_string), `list`
+/// (large_list).
+#[derive(Debug)]
+pub struct Parts<'a> {
+    /// The kind.
+    pub kind: &'a str,
+    /// Number of values.
+    pub len: usize,
+    /// Offset of the first value in the buffers.
+    pub offset: usize,
+    /// Validity bitmap.
+    pub validity: Option<&'a [u8]>,
+    /// Values, or offsets.
+    pub first: Option<&'a [u8]>,
+    /// Text data.
+    pub second: Option<&'a [u8]>,
+    /// Decimal scale.
+    pub scale: u32,
+    /// A list's child.
+    pub child: Option<Array<'a>>,
+}
+
+impl<'a> Array<'a> {
+    /// An array over exported buffers; `None` if the parts do not hold together.
+    pub fn new(parts: Parts<'a>) -> Option<Array<'a>> {
+        let data = match parts.kind {
+            "null" => Data::Null,
+            "int" => Data::Int(parts.first?),
+            "float" => Data::Float(parts.first?),
+            "decimal" => Data::Decimal(parts.first?, parts.scale),
+            "text" => Data::Text(parts.first?, parts.second.unwrap_or(&[])),
+            "list" => Data::List(parts.first?, Box::new(parts.child?)),
+            _ => return None,
+        };
+        Some(Array {
+            data,
+            validity: parts.validity,
+            offset: parts.offset,
+            len: parts.len,
+        })
+    }
+}
+
+/// A cell's text, located but not yet borrowed (the row's scratch text still grows).
+#[derive(Debug)]
+enum Cell {
+    Null,
+    /// A number written into the scratch text, from..to.
+    Number(usize, usize),
+    /// Text in the array's data, from..to (valid UTF-8, checked).
+    Text(usize, usize),
+    List(Vec<Cell>),
+}
+
+/// Why the column path gave up (the records path will say it properly).
+#[derive(Debug)]
+struct GiveUp;
+
+fn word<const N: usize>(bytes: &[u8], index: usize) -> Result<[u8; N], GiveUp> {
+    let start = index.checked_mul(N).ok_or(GiveUp)?;
+    let slice = bytes.get(start..start + N).ok_or(GiveUp)?;
+    <[u8; N]>::try_from(slice).map_err(|_| GiveUp)
+}
+
+fn offset_at(offsets: &[u8], index: usize) -> Result<usize, GiveUp> {
+    usize::try_from(i64::from_le_bytes(word::<8>(offsets, index)?)).map_err(|_| GiveUp)
+}
+
+impl<'a> Array<'a> {
+    fn valid(&self, j: usize) -> bool {
+        self.validity
+            .is_none_or(|v| v.get(j / 8).is_some_and(|b| (b >> (j % 8)) & 1 == 1))
+    }
+
+    /// Writes cell `i` (logical index) into `scratch` where it is a number.
+    fn cell(&self, i: usize, scratch: &mut String) -> Result<Cell, GiveUp> {
+        if i >= self.len {
+            return Err(GiveUp);
+        }
+        let j = self.offset + i;
+        if !self.valid(j) {
+            return Ok(Cell::Null);
+        }
+        let start = scratch.len();
+        match &self.data {
+            Data::Null => return Ok(Cell::Null),
+            Data::Int(values) => {
+                let _ = write!(scratch, "{}", i64::from_le_bytes(word::<8>(values, j)?));
+            }
+            Data::Float(values) => float_text(f64::from_le_bytes(word::<8>(values, j)?), scratch)?,
+            Data::Decimal(values, scale) => {
+                decimal_text(i128::from_le_bytes(word::<16>(values, j)?), *scale, scratch)
+            }
+            Data::Text(offsets, data) => {
+                let (from, to) = (offset_at(offsets, j)?, offset_at(offsets, j + 1)?);
+                let text = data.get(from..to).ok_or(GiveUp)?;
+                std::str::from_utf8(text).map_err(|_| GiveUp)?;
+                return Ok(Cell::Text(from, to));
+            }
+            Data::List(offsets, child) => {
+                let (from, to) = (offset_at(offsets, j)?, offset_at(offsets, j + 1)?);
+                let items = (from..to)
+                    .map(|k| child.cell(k, scratch))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return Ok(Cell::List(items));
+            }
+        }
+        Ok(Cell::Number(start, scratch.len()))
+    }
+
+    /// The view of a located cell.
+    fn view<'s>(&'s self, cell: &Cell, scratch: &'s str) -> View<'s> {
+        match (cell, &self.data) {
+            (Cell::Number(from, to), _) => View::Number(scratch.get(*from..*to).unwrap_or("")),
+            (Cell::Text(from, to), Data::Text(_, data)) => View::Text(Cow::Borrowed(
+                data.get(*from..*to)
+                    .and_then(|t| std::str::from_utf8(t).ok())
+                    .unwrap_or(""),
+            )),
+            (Cell::List(items), Data::List(_, child)) => {
+                View::List(items.iter().map(|c| child.view(c, scratch)).collect())
+            }
+            _ => View::Null,
+        }
+    }
+}
+
+/// A float as the records path reads it: Python's repr in plain notation. Rust's `Display`
+/// gives the same shortest round-trip digits without an exponent; repr adds `.0` to whole
+/// numbers below 1e16 (from 1e16 it switches to exponent notation, which has no `.0`).
+fn float_text(value: f64, out: &mut String) -> Result<(), GiveUp> {
+    if !value.is_finite() {
+        return Err(GiveUp);
+    }
+    let start = out.len();
+    let _ = write!(out, "{value}");
+    let whole = !out.get(start..).is_some_and(|t| t.contains('.'));
+    if whole && value.abs() < 1e16 {
+        out.push_str(".0");
+    }
+    Ok(())
+}
+
+/// A decimal128 in plain notation: the digits with the point `scale` places from the right.
+fn decimal_text(mantissa: i128, scale: u32, out: &mut String) {
+    if mantissa < 0 {
+        out.push('-');
+    }
+    let digits = mantissa.unsigned_abs().to_string();
+    let scale = scale as usize;
+    if scale == 0 {
+        out.push_str(&digits);
+        return;
+    }
+    if digits.len() <= scale {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.push_str(&digits);
+    } else {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    }
+}
+
+/// Checks the columns' agent-months (and the month and team records) into facts; `None`
+/// when anything is refused, for the records path to report.
+pub fn check(
+    policy: &Policy,
+    options: &Options,
+    month: Option<&RawValue>,
+    teams: &[TeamRecord],
+    names: &[String],
+    columns: &[Array<'_>],
+    rows: usize,
+) -> Result<Facts, Option<Error>> {
+    if columns.iter().any(|c| c.len != rows) {
+        return Err(None);
+    }
+    let mut checker = Checker::new(policy, &options.limits, rows);
+    checker.month(month.map(RawValue::view).as_ref());
+    for (i, record) in teams.iter().enumerate() {
+        let fields: Vec<(&str, View<'_>)> = record
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.view()))
+            .collect();
+        checker.team(i, &fields, None);
+    }
+    let mut scratch = String::with_capacity(256);
+    let mut cells: Vec<Cell> = Vec::with_capacity(columns.len());
+    for row in 0..rows {
+        scratch.clear();
+        cells.clear();
+        for column in columns {
+            cells.push(column.cell(row, &mut scratch).map_err(|_| None)?);
+        }
+        let fields: Vec<(&str, View<'_>)> = names
+            .iter()
+            .zip(columns)
+            .zip(&cells)
+            .map(|((name, column), cell)| (name.as_str(), column.view(cell, &scratch)))
+            .collect();
+        checker.agent(&fields, None);
+    }
+    checker.finish().map_err(|_| None)
+}
+
+/// One column's buffers, in the shape `kpi._frames` turns into a pyarrow array.
+#[derive(Debug)]
+pub struct Column {
+    /// The column of `Payroll.to_dicts()` it holds (`points.total`).
+    pub name: String,
+    /// `text`, `int`, `bool`, `decimal`, `list` (of text).
+    pub kind: &'static str,
+    /// The validity bitmap; `None` when no value is null.
+    pub validity: Option<Vec<u8>>,
+    /// Values (int64, bits, decimal128) or, for text and lists, i64 offsets.
+    pub first: Vec<u8>,
+    /// A text column's UTF-8 data.
+    pub second: Vec<u8>,
+    /// A decimal column's scale.
+    pub scale: u32,
+    /// A list's child (text).
+    pub child: Option<Box<Column>>,
+    /// Number of values.
+    pub len: usize,
+}
+
+/// Money columns keep at least the fen's two decimals, as the JSON document prints them.
+const MONEY_SCALE: u32 = 2;
+
+/// Largest Arrow decimal128 precision: 38 digits.
+fn fits_38(m: i128) -> bool {
+    m.unsigned_abs() < 10u128.pow(38)
+}
+
+struct Text {
+    offsets: Vec<u8>,
+    data: Vec<u8>,
+    validity: Vec<u8>,
+    nulls: bool,
+    len: usize,
+}
+
+impl Text {
+    fn new(capacity: usize) -> Text {
+        let mut offsets = Vec::with_capacity((capacity + 1) * 8);
+        offsets.extend_from_slice(&0i64.to_le_bytes());
+        Text {
+            offsets,
+            data: Vec::with_capacity(capacity * 8),
+            validity: Vec::new(),
+            nulls: false,
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, value: Option<&str>) {
+        set_bit(&mut self.validity, self.len, value.is_some());
+        self.nulls |= value.is_none();
+        self.data
+            .extend_from_slice(value.unwrap_or_default().as_bytes());
+        self.offsets
+            .extend_from_slice(&(self.data.len() as i64).to_le_bytes());
+        self.len += 1;
+    }
+
+    fn column(self, name: &str) -> Column {
+        Column {
+            name: name.to_string(),
+            kind: "text",
+            validity: self.nulls.then_some(self.validity),
+            first: self.offsets,
+            second: self.data,
+            scale: 0,
+            child: None,
+            len: self.len,
+        }
+    }
+}
+
+fn set_bit(bits: &mut Vec<u8>, i: usize, on: bool) {
+    if i / 8 >= bits.len() {
+        bits.push(0);
+    }
+    if on {
+        if let Some(byte) = bits.get_mut(i / 8) {
+            *byte |= 1 << (i % 8);
+        }
+    }
+}
+
+/// A decimal column from optional values; `None` if a value has more than 38 digits at the
+/// column's scale.
+fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Column> {
+    // Normalizing costs a division loop: only values that may raise the scale need it.
+    let scale = values.iter().flatten().fold(min_scale, |scale, d| {
+        if d.scale() > scale {
+            scale.max(d.normalize().scale())
+        } else {
+            scale
+        }
+    });
+    let mut first = Vec::with_capacity(values.len() * 16);
+    let mut validity = Vec::with_capacity(values.len() / 8 + 1);
+    let mut nulls = false;
+    for (i, value) in values.iter().enumerate() {
+        set_bit(&mut validity, i, value.is_some());
+        nulls |= value.is_none();
+        let m = match value {
+            Some(d) => {
+                let up = scale.checked_sub(d.scale())?;
+                d.mantissa().checked_mul(10i128.checked_pow(up)?)?
+            }
+            None => 0,
+        };
+        if !fits_38(m) {
+            return None;
+        }
+        first.extend_from_slice(&m.to_le_bytes());
+    }
+    Some(Column {
+        name: name.to_string(),
+        kind: "decimal",
+        validity: nulls.then_some(validity),
+        first,
+        second: Vec::new(),
+        scale,
+        child: None,
+        len: values.len(),
+    })
+}
+
+/// The flat table of a payroll; `None` if an amount does not fit decimal128(38).
+pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
+    let results = &payroll.results;
+    let layout = &payroll.layout;
+    let n = results.len();
+    let text = |name: &str, get: &dyn for<'r> Fn(&'r AgentResult) -> Option<&'r str>| {
+        let mut t = Text::new(n);
+        for r in results {
+            t.push(get(r));
+        }
+        t.column(name)
+    };
+    let mut columns = vec![
+        text("id", &|r| Some(&r.id)),
+        text("name", &|r| Some(&r.name)),
+        text("group", &|r| Some(&r.group)),
+    ];
+    columns.push(Column {
+        name: "rank".into(),
+        kind: "int",
+        validity: None,
+        first: results
+            .iter()
+            .flat_map(|r| (r.rank as i64).to_le_bytes())
+            .collect(),
+        second: Vec::new(),
+        scale: 0,
+        child: None,
+        len: n,
+    });
+    let mut tiers = Text::new(n);
+    for r in results {
+        tiers.push(Some(layout.tiers.get(r.tier).map_or("", String::as_str)));
+    }
+    columns.push(tiers.column("tier"));
+    let mut floor = Vec::with_capacity(n / 8 + 1);
+    for (i, r) in results.iter().enumerate() {
+        set_bit(&mut floor, i, r.below_floor);
+    }
+    columns.push(Column {
+        name: "below_floor".into(),
+        kind: "bool",
+        validity: None,
+        first: floor,
+        second: Vec::new(),
+        scale: 0,
+        child: None,
+        len: n,
+    });
+    columns.push(text("next_tier", &|r| {
+        r.next_tier.as_ref().map(|t| &*t.tier)
+    }));
+    let needed: Vec<Option<Decimal>> = results
+        .iter()
+        .map(|r| r.next_tier.as_ref().map(|t| t.points_needed))
+        .collect();
+    columns.push(decimals("next_tier.points_needed", &needed, 0)?);
+    let gain: Vec<Option<Decimal>> = results
+        .iter()
+        .map(|r| r.next_tier.as_ref().map(|t| t.bonus_gain))
+        .collect();
+    columns.push(decimals("next_tier.bonus_gain", &gain, MONEY_SCALE)?);
+    let mut perks = Text::new(0);
+    let mut offsets = Vec::with_capacity((n + 1) * 8);
+    offsets.extend_from_slice(&0i64.to_le_bytes());
+    for r in results {
+        for perk in r.perks.iter() {
+            perks.push(Some(perk));
+        }
+        offsets.extend_from_slice(&(perks.len as i64).to_le_bytes());
+    }
+    columns.push(Column {
+        name: "perks".into(),
+        kind: "list",
+        validity: None,
+        first: offsets,
+        second: Vec::new(),
+        scale: 0,
+        child: Some(Box::new(perks.column("item"))),
+        len: n,
+    });
+    let mut values: Vec<Option<Decimal>> = Vec::with_capacity(n);
+    for (k, key) in layout.points.iter().enumerate() {
+        values.clear();
+        values.extend(results.iter().map(|r| r.points.get(k).copied()));
+        columns.push(decimals(&format!("points.{key}"), &values, 0)?);
+    }
+    for (k, key) in layout.slip.iter().enumerate() {
+        values.clear();
+        values.extend(results.iter().map(|r| r.slip.get(k).copied()));
+        columns.push(decimals(&format!("slip.{key}"), &values, MONEY_SCALE)?);
+    }
+    Some(columns)
+}
