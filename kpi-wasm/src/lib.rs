@@ -42,6 +42,7 @@ fn load_policy(text: Option<&str>) -> Result<Policy, Error> {
     text.map_or_else(Policy::bundled, Policy::parse)
 }
 
+#[cfg(feature = "sheets")]
 fn lang(options: &DoorOptions) -> kpi_sheets::Lang {
     options
         .lang

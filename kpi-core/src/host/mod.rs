@@ -60,9 +60,7 @@ mod read;
 mod text;
 
 pub use options::{door_options, lang, run_options, DoorOptions};
-pub use problems::{
-    batch_json, both, internal, policy_book_json, schema_error, within_units, Numbers,
-};
+pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
 pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,

@@ -3,7 +3,7 @@
 //! that breaks its schema.
 
 use super::read::one;
-use crate::error::{Code, Error, Problem, Stage};
+use crate::error::{Code, Error, Stage};
 use crate::input::{Batch, RawValue};
 use crate::PolicyBook;
 use serde_json::{Map, Number, Value};
@@ -98,32 +98,6 @@ pub fn policy_book_json(texts_json: &str) -> Result<PolicyBook, Error> {
         )
     })?;
     PolicyBook::from_texts(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-}
-
-/// A policy that breaks the policy schema: one `invalid_syntax` problem for each violation,
-/// given as (the instance's path, `/tiers/0/id`; the offending value as JSON text; the
-/// validator's message). `None` for no violation.
-pub fn schema_error(
-    violations: impl IntoIterator<Item = (String, String, String)>,
-) -> Option<Error> {
-    let problems: Vec<Problem> = violations
-        .into_iter()
-        .map(|(path, value, message)| {
-            let field = if path.is_empty() {
-                "(policy)".to_string()
-            } else {
-                path.trim_start_matches('/').replace('/', ".")
-            };
-            Problem::new(
-                Code::InvalidSyntax,
-                None,
-                field,
-                value,
-                format!("the policy schema: {message}"),
-            )
-        })
-        .collect();
-    (!problems.is_empty()).then(|| Error::policy(problems))
 }
 
 /// How [`batch_json`] writes a number.
