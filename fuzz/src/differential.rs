@@ -48,6 +48,11 @@ pub fn check(month: &Month) {
             "explanation presence"
         );
     }
+    assert_eq!(
+        doc["shown_only"],
+        serde_json::json!(["hourly_rate", "unrecovered_fines"]),
+        "shown-only lines of the bundled policy"
+    );
     let groups = doc["groups"].as_array().expect("groups is a list");
     let want_groups = oracle::groups(month, &expected);
     assert_eq!(
@@ -56,7 +61,7 @@ pub fn check(month: &Month) {
         "group count\nbatch: {batch}"
     );
     for (got, want) in groups.iter().zip(&want_groups) {
-        for key in ["group", "agents", "by_tier", "payout"] {
+        for key in ["group", "agents", "by_tier", "payout", "shown"] {
             assert_eq!(
                 got[key], want[key],
                 "group {}, {key}\nbatch: {batch}",

@@ -291,7 +291,8 @@ pub fn expect(month: &Month) -> Vec<Expected> {
 }
 
 /// The expected `groups` entries: head count, head count per tier (highest first), payout of
-/// every line but the hourly rate, and the warning codes.
+/// the paid lines and gross, the shown-only amounts apart (unrecovered fines; the hourly rate
+/// is a rate, summed nowhere), and the warning codes.
 pub fn groups(month: &Month, agents: &[Expected]) -> Vec<Value> {
     let mut names: Vec<&str> = agents.iter().map(|a| a.group.as_str()).collect();
     names.sort_unstable();
@@ -307,11 +308,17 @@ pub fn groups(month: &Month, agents: &[Expected]) -> Vec<Value> {
                     by_tier.insert(TIER_IDS[t].into(), json!(n));
                 }
             }
-            let mut payout = Map::new();
+            let (mut payout, mut shown) = (Map::new(), Map::new());
             for (k, key) in SLIP_KEYS.iter().enumerate() {
-                if *key != "hourly_rate" {
-                    let sum: i64 = members.iter().map(|a| a.slip[k]).sum();
-                    payout.insert((*key).into(), json!(money_text(sum)));
+                let sum: i64 = members.iter().map(|a| a.slip[k]).sum();
+                match *key {
+                    "hourly_rate" => {}
+                    "unrecovered_fines" => {
+                        shown.insert((*key).into(), json!(money_text(sum)));
+                    }
+                    _ => {
+                        payout.insert((*key).into(), json!(money_text(sum)));
+                    }
                 }
             }
             let unpaid = matches!(growth_of(month, g), Some(x) if x >= 140)
@@ -325,7 +332,7 @@ pub fn groups(month: &Month, agents: &[Expected]) -> Vec<Value> {
                 vec![]
             };
             json!({"group": g, "agents": members.len(), "by_tier": by_tier,
-                   "payout": payout, "warnings": warnings})
+                   "payout": payout, "shown": shown, "warnings": warnings})
         })
         .collect()
 }
