@@ -904,12 +904,14 @@ fn team_share(
 ) -> LineWords {
     let shares: Vec<&TeamShareNote> = notes.team.iter().filter(|n| n.line == line_index).collect();
     if shares.is_empty() {
+        // No rule paid this agent: none fired for the group, or the agent holds none of the
+        // roles it pays; either way, no share.
         let formula = "0".to_string();
         return (
             formula,
             Vec::new(),
             Both::new(|lang| {
-                lang.pick("本组未获团队奖金", "no team money for the group")
+                lang.pick("本人未分得团队奖金", "no share of team money")
                     .to_string()
             }),
         );
