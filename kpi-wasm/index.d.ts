@@ -228,10 +228,12 @@ export interface ComparedAgent {
   difference: { total: Decimal; slip: Record<string, Decimal> };
 }
 
-/** Head count by tier and payout per slip line (`hourly_rate` left out). */
+/** Head count by tier, the paid lines' sums (and gross) in `payout`, the shown-only amounts
+ * apart in `shown` (rates in neither), as the result document sums them. */
 export interface ComparedTotals {
   by_tier: Record<string, number>;
   payout: Record<string, Decimal>;
+  shown: Record<string, Decimal>;
 }
 
 /** The what-if document: one batch under policy A and policy B (`kpi compare --format json`). */
@@ -240,8 +242,8 @@ export interface Comparison {
   month: string;
   /** By group, then id. */
   agents: ComparedAgent[];
-  groups: { group: string; a: ComparedTotals & { agents: number }; b: ComparedTotals & { agents: number }; difference: { payout: Record<string, Decimal> } }[];
-  overall: { a: ComparedTotals; b: ComparedTotals; difference: { payout: Record<string, Decimal> } };
+  groups: { group: string; a: ComparedTotals & { agents: number }; b: ComparedTotals & { agents: number }; difference: { payout: Record<string, Decimal>; shown: Record<string, Decimal> } }[];
+  overall: { a: ComparedTotals; b: ComparedTotals; difference: { payout: Record<string, Decimal>; shown: Record<string, Decimal> } };
 }
 
 export interface DiffSummary {

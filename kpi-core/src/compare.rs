@@ -6,7 +6,7 @@ use crate::input::Batch;
 use crate::money::{format_money as money, format_points};
 use crate::options::Options;
 use crate::policy::Policy;
-use crate::result::{AgentResult, GroupSummary, Payroll};
+use crate::result::{AgentResult, GroupSummary, LineUse, Payroll};
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
@@ -95,15 +95,92 @@ fn line_of(p: &Payroll, r: &AgentResult, key: &str) -> Decimal {
     p.line(r, key).unwrap_or_default()
 }
 
-fn payout_of(p: &Payroll, g: Option<&GroupSummary>, key: &str) -> Decimal {
+/// A group's sum of one slip line, where the line is used as `wanted` says (paid lines and
+/// gross for the payout, shown-only amounts apart); zero otherwise.
+fn sum_of(
+    p: &Payroll,
+    g: Option<&GroupSummary>,
+    key: &str,
+    wanted: fn(LineUse) -> bool,
+) -> Decimal {
     let Some(g) = g else { return Decimal::ZERO };
     p.layout
         .slip
         .iter()
         .position(|k| k == key)
-        .filter(|&i| p.layout.uses.get(i).is_some_and(|u| u.in_payout()))
+        .filter(|&i| p.layout.uses.get(i).is_some_and(|u| wanted(*u)))
         .and_then(|i| g.payout.get(i).copied())
         .unwrap_or_default()
+}
+
+fn in_payout(line: LineUse) -> bool {
+    line.in_payout()
+}
+
+fn shown_apart(line: LineUse) -> bool {
+    line == LineUse::Shown
+}
+
+/// The slip keys of either side whose use `wanted` accepts, in the union's order.
+fn keys_used<'k>(
+    a: &Payroll,
+    b: &Payroll,
+    keys: &'k [String],
+    wanted: fn(LineUse) -> bool,
+) -> Vec<&'k String> {
+    let used = |p: &Payroll, k: &str| p.layout.line_use(k).is_some_and(wanted);
+    keys.iter().filter(|k| used(a, k) || used(b, k)).collect()
+}
+
+/// Adds one group's sums into the overall sums.
+fn add_into(total: &mut Map<String, Value>, part: &Map<String, Value>) {
+    let number = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .and_then(|v| v.parse::<Decimal>().ok())
+            .unwrap_or_default()
+    };
+    for (k, v) in part {
+        let sum = number(total.get(k)) + number(Some(v));
+        total.insert(k.clone(), json!(money(sum)));
+    }
+}
+
+/// Head count by tier over every group, highest tier first.
+fn tiers_overall(p: &Payroll) -> Map<String, Value> {
+    let mut counts: Vec<(usize, u64)> = Vec::new();
+    for g in &p.groups {
+        for (t, n) in &g.by_tier {
+            match counts.iter_mut().find(|(ct, _)| ct == t) {
+                Some((_, c)) => *c += n,
+                None => counts.push((*t, *n)),
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.0));
+    counts
+        .into_iter()
+        .map(|(t, n)| (p.layout.tiers.get(t).cloned().unwrap_or_default(), json!(n)))
+        .collect()
+}
+
+/// One side of an agent's comparison: rank, tier, points and slip (`null` when absent).
+fn agent_side(p: &Payroll, r: Option<&AgentResult>) -> Value {
+    let Some(r) = r else { return Value::Null };
+    let points: Map<String, Value> = p
+        .layout
+        .points
+        .iter()
+        .zip(&r.points)
+        .map(|(k, v)| (k.clone(), json!(format_points(*v))))
+        .collect();
+    let slip: Map<String, Value> = p
+        .layout
+        .slip
+        .iter()
+        .zip(&r.slip)
+        .map(|(k, v)| (k.clone(), json!(money(*v))))
+        .collect();
+    json!({"rank": r.rank, "tier": p.tier_id(r), "points": points, "slip": slip})
 }
 
 impl Comparison {
@@ -113,24 +190,6 @@ impl Comparison {
     pub fn to_value(&self) -> Value {
         let (a, b) = (&self.a, &self.b);
         let slip_keys = union(&a.layout.slip, &b.layout.slip);
-        let side = |p: &Payroll, r: Option<&AgentResult>| -> Value {
-            let Some(r) = r else { return Value::Null };
-            let points: Map<String, Value> = p
-                .layout
-                .points
-                .iter()
-                .zip(&r.points)
-                .map(|(k, v)| (k.clone(), json!(format_points(*v))))
-                .collect();
-            let slip: Map<String, Value> = p
-                .layout
-                .slip
-                .iter()
-                .zip(&r.slip)
-                .map(|(k, v)| (k.clone(), json!(money(*v))))
-                .collect();
-            json!({"rank": r.rank, "tier": p.tier_id(r), "points": points, "slip": slip})
-        };
         let mut ids: Vec<(&str, &str)> = a
             .results
             .iter()
@@ -155,18 +214,24 @@ impl Comparison {
                 let name = ra.or(rb).map_or("", |r| r.name.as_str());
                 json!({
                     "id": id, "name": name, "group": group,
-                    "a": side(a, ra), "b": side(b, rb),
+                    "a": agent_side(a, ra), "b": agent_side(b, rb),
                     "difference": {"total": format_points(total(b, rb) - total(a, ra)), "slip": lines},
                 })
             })
             .collect();
-        let payout = |p: &Payroll, g: Option<&GroupSummary>| -> Map<String, Value> {
-            slip_keys
-                .iter()
-                .filter(|k| k.as_str() != "hourly_rate")
-                .map(|k| (k.clone(), json!(money(payout_of(p, g, k)))))
-                .collect()
+        // Paid lines (and gross) in `payout`, shown-only amounts apart in `shown`, as the
+        // result document sums them; rates in neither.
+        let (paid_keys, shown_keys) = (
+            keys_used(a, b, &slip_keys, in_payout),
+            keys_used(a, b, &slip_keys, shown_apart),
+        );
+        let sums = |p: &Payroll, g: Option<&GroupSummary>, keys: &[&String], wanted| {
+            keys.iter()
+                .map(|k| ((*k).clone(), json!(money(sum_of(p, g, k, wanted)))))
+                .collect::<Map<String, Value>>()
         };
+        let payout = |p: &Payroll, g: Option<&GroupSummary>| sums(p, g, &paid_keys, in_payout);
+        let shown = |p: &Payroll, g: Option<&GroupSummary>| sums(p, g, &shown_keys, shown_apart);
         let by_tier = |p: &Payroll, g: Option<&GroupSummary>| -> Map<String, Value> {
             g.map(|g| {
                 g.by_tier
@@ -202,44 +267,26 @@ impl Comparison {
             .collect();
         names.sort_unstable();
         names.dedup();
-        let mut overall_a = Map::new();
-        let mut overall_b = Map::new();
+        let (mut overall_a, mut overall_b) = (Map::new(), Map::new());
+        let (mut shown_a, mut shown_b) = (Map::new(), Map::new());
         let groups: Vec<Value> = names
             .iter()
             .map(|name| {
                 let (ga, gb) = (a.groups.iter().find(|g| g.group == *name), b.groups.iter().find(|g| g.group == *name));
                 let (pa, pb) = (payout(a, ga), payout(b, gb));
-                for (total, part) in [(&mut overall_a, &pa), (&mut overall_b, &pb)] {
-                    for (k, v) in part {
-                        let add = v.as_str().and_then(|v| v.parse::<Decimal>().ok()).unwrap_or_default();
-                        let before = total.get(k).and_then(Value::as_str).and_then(|v| v.parse::<Decimal>().ok()).unwrap_or_default();
-                        total.insert(k.clone(), json!(money(before + add)));
-                    }
-                }
+                let (sa, sb) = (shown(a, ga), shown(b, gb));
+                add_into(&mut overall_a, &pa);
+                add_into(&mut overall_b, &pb);
+                add_into(&mut shown_a, &sa);
+                add_into(&mut shown_b, &sb);
                 json!({
                     "group": name,
-                    "a": {"agents": ga.map_or(0, |g| g.agents), "by_tier": by_tier(a, ga), "payout": pa},
-                    "b": {"agents": gb.map_or(0, |g| g.agents), "by_tier": by_tier(b, gb), "payout": pb},
-                    "difference": {"payout": difference(&pa, &pb)},
+                    "a": {"agents": ga.map_or(0, |g| g.agents), "by_tier": by_tier(a, ga), "payout": pa, "shown": sa},
+                    "b": {"agents": gb.map_or(0, |g| g.agents), "by_tier": by_tier(b, gb), "payout": pb, "shown": sb},
+                    "difference": {"payout": difference(&pa, &pb), "shown": difference(&sa, &sb)},
                 })
             })
             .collect();
-        let tiers_overall = |p: &Payroll| -> Map<String, Value> {
-            let mut counts: Vec<(usize, u64)> = Vec::new();
-            for g in &p.groups {
-                for (t, n) in &g.by_tier {
-                    match counts.iter_mut().find(|(ct, _)| ct == t) {
-                        Some((_, c)) => *c += n,
-                        None => counts.push((*t, *n)),
-                    }
-                }
-            }
-            counts.sort_by_key(|c| std::cmp::Reverse(c.0));
-            counts
-                .into_iter()
-                .map(|(t, n)| (p.layout.tiers.get(t).cloned().unwrap_or_default(), json!(n)))
-                .collect()
-        };
         let policy = |p: &Payroll| json!({"id": p.policy.id, "version": p.policy.version, "name": p.policy.name});
         json!({
             "policies": {"a": policy(a), "b": policy(b)},
@@ -247,9 +294,9 @@ impl Comparison {
             "agents": agents,
             "groups": groups,
             "overall": {
-                "a": {"by_tier": tiers_overall(a), "payout": overall_a.clone()},
-                "b": {"by_tier": tiers_overall(b), "payout": overall_b.clone()},
-                "difference": {"payout": difference(&overall_a, &overall_b)},
+                "a": {"by_tier": tiers_overall(a), "payout": overall_a.clone(), "shown": shown_a.clone()},
+                "b": {"by_tier": tiers_overall(b), "payout": overall_b.clone(), "shown": shown_b.clone()},
+                "difference": {"payout": difference(&overall_a, &overall_b), "shown": difference(&shown_a, &shown_b)},
             },
         })
     }
