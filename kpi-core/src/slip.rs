@@ -109,15 +109,7 @@ fn take_fines(
     due_from_pay: Decimal,
 ) -> Result<(Decimal, Decimal), Overflow> {
     let rounder = &plan.rounder;
-    let found = plan
-        .lines
-        .iter()
-        .enumerate()
-        .find_map(|(i, l)| match &l.kind {
-            PlanLine::Fines(sources) => Some((i, sources)),
-            _ => None,
-        });
-    let Some((f, sources)) = found else {
+    let Some((f, sources)) = &plan.fines_line else {
         return Ok((Decimal::ZERO, Decimal::ZERO));
     };
     let mut available = Decimal::ZERO;
@@ -132,7 +124,7 @@ fn take_fines(
     let taken = recovered
         .checked_add(rounder.round(due_from_pay))
         .ok_or(Overflow)?;
-    if let Some(slot) = lines.get_mut(f) {
+    if let Some(slot) = lines.get_mut(*f) {
         *slot = rounder.fix(-taken);
     }
     Ok((recovered, available))
@@ -158,11 +150,7 @@ pub fn slip(
     let (due_from_bonus, due_from_pay) = fines_due(plan, agent)?;
     let (recovered, available) = take_fines(plan, &mut lines, due_from_bonus, due_from_pay)?;
     let unrecovered = rounder.round(due_from_bonus) - recovered;
-    let unrecovered_line = plan
-        .lines
-        .iter()
-        .position(|l| matches!(l.kind, PlanLine::UnrecoveredFines));
-    if let Some(slot) = unrecovered_line.and_then(|u| lines.get_mut(u)) {
+    if let Some(slot) = plan.unrecovered_line.and_then(|u| lines.get_mut(u)) {
         *slot = rounder.fix(unrecovered);
     }
     let mut gross = Decimal::ZERO;

@@ -1,7 +1,7 @@
 //! Points → tier, and what the next tier needs (T, W).
 
 use crate::error::Overflow;
-use crate::policy::plan::{Plan, PlanLine, PlanTier};
+use crate::policy::plan::{Plan, PlanTier};
 use rust_decimal::Decimal;
 
 /// An agent's tier.
@@ -13,17 +13,6 @@ pub struct TierOutcome {
     pub below_floor: bool,
     /// The next reachable tier above: (index, points needed, bonus gained).
     pub next: Option<(usize, Decimal, Decimal)>,
-}
-
-/// How many paid slip lines pay the tier bonus: what a higher tier is worth on the slip (a
-/// policy whose tier bonus is shown only gains nothing by it).
-fn paid_tier_bonus_lines(plan: &Plan) -> Decimal {
-    let paid = plan
-        .lines
-        .iter()
-        .filter(|line| line.paid && matches!(line.kind, PlanLine::TierBonus))
-        .count();
-    Decimal::from(paid)
 }
 
 /// The highest tier whose threshold the total reaches; tiers without a threshold are never
@@ -54,7 +43,8 @@ pub fn tier(plan: &Plan, total: Decimal) -> Result<TierOutcome, Overflow> {
             threshold.checked_sub(total).ok_or(Overflow)?,
             next_bonus
                 .checked_sub(bonus(index))
-                .and_then(|gain| gain.checked_mul(paid_tier_bonus_lines(plan)))
+                // A policy whose tier bonus is shown only gains nothing on the slip.
+                .and_then(|gain| gain.checked_mul(plan.paid_tier_bonus_lines))
                 .ok_or(Overflow)?,
         )),
         _ => None,

@@ -9,7 +9,7 @@
 use crate::columns::SheetKind;
 use crate::csv_read::CsvRows;
 use crate::options::ReadOptions;
-use crate::read::{month_in_name, option_teams};
+use crate::read::month_in_name;
 use crate::sheet_rows::{Found, Sheet};
 use crate::text;
 use csv::StringRecord;
@@ -30,7 +30,7 @@ pub(crate) fn check(
 ) -> Result<Facts, Error> {
     let text = text::decode(bytes, options.encoding.as_deref())?;
     // Refused only after the file has been read: a CSV syntax error comes first.
-    let teams = option_teams(policy, options);
+    let teams = kpi_core::host::team_shorthand(policy, &options.teams);
     let rows_hint = rows_hint(&text);
     let mut checker = Checker::new(policy, limits, rows_hint);
     let mut rows = CsvRows::new(&text);

@@ -7,7 +7,7 @@ use crate::records::SheetRecords;
 use crate::workbook_read::{self, Kind};
 use crate::{csv_facts, csv_read, text};
 use kpi_core::facts::Facts;
-use kpi_core::{Batch, Code, Error, Limits, Policy, RawValue, TeamRecord};
+use kpi_core::{Batch, Code, Error, Limits, Policy, RawValue};
 
 /// The input formats, told by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,16 +181,10 @@ fn finish(
 
 /// `--team GROUP=VALUE` records (the core's team shorthand).
 fn add_teams(batch: &mut Batch, policy: &Policy, options: &ReadOptions) -> Result<(), Error> {
-    batch.teams.extend(option_teams(policy, options)?);
+    batch
+        .teams
+        .extend(kpi_core::host::team_shorthand(policy, &options.teams)?);
     Ok(())
-}
-
-/// The team records `--team GROUP=VALUE` gives, or why there can be none.
-pub(crate) fn option_teams(
-    policy: &Policy,
-    options: &ReadOptions,
-) -> Result<Vec<TeamRecord>, Error> {
-    kpi_core::host::team_shorthand(policy, &options.teams)
 }
 
 /// The first `YYYY-MM` in a file name that no digit touches (`kpi-2012-03.csv`).

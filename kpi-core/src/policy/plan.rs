@@ -220,6 +220,12 @@ pub struct Plan {
     pub ties: TieRule,
     /// Slip lines, in slip order.
     pub lines: Vec<PlanSlipLine>,
+    /// How many paid lines pay the tier bonus: what a higher tier is worth on the slip.
+    pub paid_tier_bonus_lines: Decimal,
+    /// The line of kind fines, with the lines it takes from (validation allows one).
+    pub fines_line: Option<(usize, Vec<usize>)>,
+    /// The line of kind unrecovered_fines (validation allows one).
+    pub unrecovered_line: Option<usize>,
     /// Working days.
     pub working_days: Decimal,
     /// Inputs whose sum is the days off.
@@ -311,6 +317,7 @@ impl Plan {
     /// not resolve (which validation rules out).
     pub(crate) fn compile(spec: &PolicySpec) -> Option<Plan> {
         let names = Names::new(spec);
+        let lines = compile_lines(spec, &names)?;
         let mut inputs: Vec<PlanInput> = spec.inputs.iter().map(plain_input).collect();
         let adjustments = compile_adjustments(spec, &names, &mut inputs)?;
         let full_marks = spec.categories.iter().map(|c| c.max).sum::<Decimal>();
@@ -341,7 +348,20 @@ impl Plan {
                 floor: spec.ladder.floor,
             },
             ties: spec.ladder.ties,
-            lines: compile_lines(spec, &names)?,
+            paid_tier_bonus_lines: Decimal::from(
+                lines
+                    .iter()
+                    .filter(|l| l.paid && matches!(l.kind, PlanLine::TierBonus))
+                    .count(),
+            ),
+            fines_line: lines.iter().enumerate().find_map(|(i, l)| match &l.kind {
+                PlanLine::Fines(sources) => Some((i, sources.clone())),
+                _ => None,
+            }),
+            unrecovered_line: lines
+                .iter()
+                .position(|l| matches!(l.kind, PlanLine::UnrecoveredFines)),
+            lines,
             working_days: spec.attendance.working_days,
             days_off,
             rounder: Rounder::new(spec.rounding.unit, spec.rounding.strategy)

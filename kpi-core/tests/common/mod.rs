@@ -24,3 +24,23 @@ pub fn json(name: &str) -> serde_json::Value {
 pub fn variant_policy() -> kpi_core::Policy {
     kpi_core::Policy::from_toml(&read("after-sales-variant-a.toml")).unwrap()
 }
+
+/// Runs every case of a vector file (`{"cases": [...]}`) and compares what `run` gives with
+/// the case's `expected`; with `KPI_BLESS=1`, writes what it gave into the file instead.
+pub fn check_cases(file: &str, mut run: impl FnMut(&serde_json::Value) -> serde_json::Value) {
+    let cases = json(file);
+    let bless = std::env::var_os("KPI_BLESS").is_some();
+    let mut blessed = cases.clone();
+    for (k, case) in cases["cases"].as_array().unwrap().iter().enumerate() {
+        let got = run(case);
+        if bless {
+            blessed["cases"][k]["expected"] = got;
+        } else {
+            assert_eq!(got, case["expected"], "{}", case["name"]);
+        }
+    }
+    if bless {
+        let text = serde_json::to_string_pretty(&blessed).unwrap() + "\n";
+        std::fs::write(vectors().join(file), text).unwrap();
+    }
+}
