@@ -8,7 +8,7 @@ use std::fmt::Write;
 pub fn run(args: &ExplainArgs) -> Result<(Output, Option<std::path::PathBuf>), Failure> {
     let run = source::run(&args.source, true)?;
     run.progress.done();
-    let (policy, payroll) = (&run.policy, &run.payroll);
+    let payroll = &run.payroll;
     let Some(agent) = payroll.agent(&args.agent) else {
         return Err(Failure::Io(format!(
             "no agent `{}` in {}",
@@ -16,21 +16,15 @@ pub fn run(args: &ExplainArgs) -> Result<(Output, Option<std::path::PathBuf>), F
             args.source.input.display()
         )));
     };
-    let spec = policy.spec();
     let pick = |zh: &str, en: &str| match args.lang {
         Lang::Zh => format!("{zh} {en}"),
         Lang::En => format!("{en} {zh}"),
     };
-    let tier = spec
-        .tiers
-        .get(agent.tier)
-        .map_or_else(String::new, |t| pick(&t.label.zh, &t.label.en));
-    let total = payroll
-        .points(agent, "total")
-        .map_or_else(String::new, kpi_core::money::format_points);
-    let gross = payroll
-        .line(agent, "gross")
-        .map_or_else(String::new, |g| g.to_string());
+    let tier = payroll
+        .tier_label(agent)
+        .map_or_else(String::new, |t| pick(&t.zh, &t.en));
+    let total = kpi_core::money::format_points(payroll.points(agent, "total")?);
+    let gross = payroll.line(agent, "gross")?.to_string();
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -202,7 +202,7 @@ impl Comparison {
             .iter()
             .map(|(group, id)| {
                 let (ra, rb) = (a.agent(id), b.agent(id));
-                let total = |p: &Payroll, r: Option<&AgentResult>| r.and_then(|r| p.points(r, "total")).unwrap_or_default();
+                let total = |p: &Payroll, r: Option<&AgentResult>| r.and_then(|r| p.points(r, "total").ok()).unwrap_or_default();
                 let lines: Map<String, Value> = slip_keys
                     .iter()
                     .map(|k| {

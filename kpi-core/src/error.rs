@@ -4,6 +4,8 @@
 use serde::Serialize;
 use std::fmt;
 
+pub use crate::allowed::{Allowed, Counted};
+
 /// The stable snake_case code of a problem. Python and JS expose the same strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -53,6 +55,8 @@ pub enum Code {
     Overflow,
     /// No version of a policy book is in force for the batch's month.
     NoPolicyInForce,
+    /// A file that could not be read (missing, not permitted, not UTF-8).
+    UnreadableFile,
     /// A failure of the engine itself (a bug); never expected.
     Internal,
 }
@@ -82,12 +86,13 @@ impl Code {
             Code::InvalidRule => "invalid_rule",
             Code::Overflow => "overflow",
             Code::NoPolicyInForce => "no_policy_in_force",
+            Code::UnreadableFile => "unreadable_file",
             Code::Internal => "internal",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 23] = [
         Code::OutOfRange,
         Code::RoleRequired,
         Code::DuplicateId,
@@ -109,6 +114,7 @@ impl Code {
         Code::InvalidRule,
         Code::Overflow,
         Code::NoPolicyInForce,
+        Code::UnreadableFile,
         Code::Internal,
     ];
 }
@@ -131,8 +137,11 @@ pub struct Problem {
     pub field: String,
     /// The offending value as given.
     pub value: String,
-    /// What is allowed, in words.
+    /// What is allowed, in words: [`Allowed::words`] of `kind`.
     pub allowed: String,
+    /// What is allowed, as data (bounds, a step, a limit, the nearest declared input…).
+    #[serde(skip)]
+    pub kind: Allowed,
     /// Where the value sits: for a policy file, the line; for a sheet, the row as the
     /// spreadsheet numbers it.
     pub row: Option<u64>,
@@ -144,24 +153,32 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem with no place beyond its field.
+    /// A problem with no place beyond its field; `allowed` is [`Allowed`] data or words.
     pub fn new(
         code: Code,
         agent: Option<&str>,
         field: impl Into<String>,
         value: impl Into<String>,
-        allowed: impl Into<String>,
+        allowed: impl Into<Allowed>,
     ) -> Problem {
+        let kind = allowed.into();
         Problem {
             code,
             agent: agent.map(|a| shorten(a, MAX_ECHO)),
             field: shorten(&field.into(), MAX_ECHO),
             value: shorten(&value.into(), MAX_ECHO),
-            allowed: allowed.into(),
+            allowed: kind.words(),
+            kind,
             row: None,
             column: None,
             sheet: None,
         }
+    }
+
+    /// Replaces what is allowed, and its words with it.
+    pub fn set_kind(&mut self, kind: Allowed) {
+        self.allowed = kind.words();
+        self.kind = kind;
     }
 }
 
@@ -213,7 +230,10 @@ pub enum Stage {
 }
 
 /// Every problem found, at once: the error value of every fallible function of the crate.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its `Debug` form is its `Display` form (the problems, one per line), so that an error
+/// returned from `main` prints what is wrong rather than a struct; `{:#?}` gives the fields.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Error {
     /// Policy or batch.
     pub stage: Stage,
@@ -274,6 +294,19 @@ impl fmt::Display for Error {
             write!(f, "\n{problem}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_struct("Error")
+                .field("stage", &self.stage)
+                .field("problems", &self.problems)
+                .finish()
+        } else {
+            fmt::Display::fmt(self, f)
+        }
     }
 }
 

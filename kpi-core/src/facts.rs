@@ -4,10 +4,10 @@
 //! The [`Checker`] reads borrowed [`View`]s, so the JSON boundary can check a document without
 //! copying it into owned records first; an owned [`Batch`] is checked through the same code.
 
-use crate::error::{Code, Error, Problem};
+use crate::error::{Allowed, Code, Counted, Error, Problem};
 use crate::ids::Ids;
 use crate::input::{Batch, Place, View};
-use crate::num::{is_whole, parse_plain, NumError, MAX_MAGNITUDE};
+use crate::num::{is_whole, parse_plain, NumError};
 use crate::options::Limits;
 use crate::policy::plan::{Plan, PlanInput, RolesRequired};
 use crate::policy::{InputKind, Policy};
@@ -134,6 +134,8 @@ pub struct Checker<'p> {
     id_at: Vec<usize>,
     /// Agent records seen.
     count: usize,
+    /// Unknown keys met so far: where each was reported, and how many records repeated it.
+    unknown_keys: HashMap<String, (usize, u64)>,
     month: Option<String>,
     /// Group names in order of first appearance, and their provisional index.
     group_index: HashMap<String, usize>,
@@ -148,6 +150,8 @@ struct Report<'a> {
     agent: Option<&'a str>,
     place: Option<&'a Place>,
     problems: Vec<Problem>,
+    /// A fault reported at an earlier record (a repeated unknown key).
+    refused: bool,
 }
 
 impl Report<'_> {
@@ -156,7 +160,7 @@ impl Report<'_> {
         code: Code,
         field: &str,
         value: impl Into<String>,
-        allowed: impl Into<String>,
+        allowed: impl Into<Allowed>,
     ) {
         let mut problem = Problem::new(code, self.agent, field, value, allowed);
         if let Some(place) = self.place {
@@ -170,15 +174,6 @@ impl Report<'_> {
                 .map(|(_, c)| c.clone());
         }
         self.problems.push(problem);
-    }
-}
-
-fn range_text(min: Option<Decimal>, max: Option<Decimal>) -> String {
-    match (min, max) {
-        (Some(min), Some(max)) => format!("{min} to {max}"),
-        (Some(min), None) => format!("at least {min}"),
-        (None, Some(max)) => format!("at most {max}"),
-        (None, None) => format!("at most {MAX_MAGNITUDE} in magnitude"),
     }
 }
 
@@ -216,6 +211,7 @@ impl<'p> Checker<'p> {
             teams: Vec::new(),
             team_groups: HashSet::new(),
             agents: Vec::with_capacity(capacity),
+            unknown_keys: HashMap::new(),
             count: 0,
         }
     }
@@ -259,6 +255,7 @@ impl<'p> Checker<'p> {
             agent: None,
             place,
             problems: Vec::new(),
+            refused: false,
         };
         let mut group = None;
         let mut values: Vec<Option<Decimal>> = vec![None; plan.team_inputs.len()];
@@ -281,12 +278,7 @@ impl<'p> Checker<'p> {
                 group = match as_text(value) {
                     // As long as an agent's group may be: a longer one matches no agent.
                     Some(t) if t.chars().count() > self.limits.max_text_len => {
-                        report.add(
-                            Code::TooLarge,
-                            &field,
-                            t,
-                            format!("at most {} characters", self.limits.max_text_len),
-                        );
+                        report.add(Code::TooLarge, &field, t, self.at_most(Counted::Characters));
                         None
                     }
                     Some(t) if !t.is_empty() => Some(t.to_string()),
@@ -348,7 +340,7 @@ impl<'p> Checker<'p> {
                 );
             }
         }
-        let clean = report.problems.is_empty();
+        let clean = report.problems.is_empty() && !report.refused;
         self.batch_problems.append(&mut report.problems);
         if let (true, Some(group)) = (clean, group) {
             self.teams.push((group, values));
@@ -369,6 +361,7 @@ impl<'p> Checker<'p> {
             agent: id,
             place,
             problems: Vec::new(),
+            refused: false,
         };
         let id_at = self.check_id(&mut report, id, sorted.id);
         let name = self
@@ -382,12 +375,7 @@ impl<'p> Checker<'p> {
         let (values, entries) = self.inputs_of(&mut report, &sorted.inputs, roles);
         check_days_off(plan, &mut report, &values);
         for (key, value) in sorted.unknown {
-            report.add(
-                Code::UnknownField,
-                key,
-                value.echo(),
-                "the policy's declared inputs",
-            );
+            self.unknown_key(&mut report, key, value);
         }
         for (key, value) in sorted.repeated {
             report.add(
@@ -397,7 +385,7 @@ impl<'p> Checker<'p> {
                 "each field once per agent-month",
             );
         }
-        let clean = report.problems.is_empty();
+        let clean = report.problems.is_empty() && !report.refused;
         self.problems.append(&mut report.problems);
         if let (true, Some(id_at), Some(base_salary)) = (clean, id_at, base_salary) {
             let policy = self.policy;
@@ -416,6 +404,55 @@ impl<'p> Checker<'p> {
         }
     }
 
+    /// An unknown key, with the declared input it is nearest to. A key that every record
+    /// repeats (a misspelled column) is reported once, at its first record, with the count of
+    /// the others.
+    fn unknown_key(&mut self, report: &mut Report<'_>, key: &str, value: &View<'_>) {
+        if let Some((_, repeats)) = self.unknown_keys.get_mut(key) {
+            *repeats += 1;
+            // Still a fault of this record: it is not clean, and is not computed.
+            report.refused = true;
+            return;
+        }
+        let nearest = crate::allowed::nearest(key, self.plan.inputs.iter().map(|i| i.id.as_str()));
+        let kind = Allowed::DeclaredInput {
+            nearest,
+            repeats: 0,
+        };
+        let at = self.problems.len() + report.problems.len();
+        report.add(Code::UnknownField, key, value.echo(), kind);
+        self.unknown_keys.insert(key.to_string(), (at, 0));
+    }
+
+    /// Each repeated unknown key's problem says how many more records have it.
+    fn count_repeated_unknown_keys(&mut self) {
+        for (at, repeats) in self.unknown_keys.values() {
+            let Some(problem) = self.problems.get_mut(*at) else {
+                continue;
+            };
+            if let Allowed::DeclaredInput { nearest, .. } = &problem.kind {
+                let kind = Allowed::DeclaredInput {
+                    nearest: nearest.clone(),
+                    repeats: *repeats,
+                };
+                problem.set_kind(kind);
+            }
+        }
+    }
+
+    /// At most so many of something, by the limits in force.
+    fn at_most(&self, of: Counted) -> Allowed {
+        let limit = match of {
+            Counted::Characters => self.limits.max_text_len,
+            Counted::Entries => self.limits.max_list_len,
+            Counted::AgentMonths => self.limits.max_agents,
+        };
+        Allowed::AtMost {
+            limit: limit as u64,
+            of,
+        }
+    }
+
     /// Reported once; the rest of an oversized batch is not read into memory.
     fn refuse_past_max_agents(&mut self) {
         if self.count == self.limits.max_agents + 1 {
@@ -424,10 +461,7 @@ impl<'p> Checker<'p> {
                 None,
                 "agents",
                 format!("more than {}", self.limits.max_agents),
-                format!(
-                    "at most {} agent-months in one batch",
-                    self.limits.max_agents
-                ),
+                self.at_most(Counted::AgentMonths),
             ));
         }
     }
@@ -442,12 +476,7 @@ impl<'p> Checker<'p> {
         match (id, given) {
             (Some(id), _) => {
                 if id.chars().count() > self.limits.max_text_len {
-                    report.add(
-                        Code::TooLarge,
-                        "id",
-                        id,
-                        format!("at most {} characters", self.limits.max_text_len),
-                    );
+                    report.add(Code::TooLarge, "id", id, self.at_most(Counted::Characters));
                     return None;
                 }
                 let at = self.ids.insert(id);
@@ -497,7 +526,7 @@ impl<'p> Checker<'p> {
                         Code::RoleRequired,
                         &decl.id,
                         value.value.normalize().to_string(),
-                        format!("only agents with role {}", names.join(" or ")),
+                        Allowed::Roles(names.clone()),
                     );
                 }
             }
@@ -526,6 +555,7 @@ impl<'p> Checker<'p> {
     /// # Errors
     /// A batch error listing every problem, in the order found.
     pub fn finish(mut self) -> Result<Facts, Error> {
+        self.count_repeated_unknown_keys();
         if !self.batch_problems.is_empty() || !self.problems.is_empty() {
             self.batch_problems.append(&mut self.problems);
             return Err(Error::batch(self.batch_problems));
@@ -585,12 +615,7 @@ impl<'p> Checker<'p> {
             None | Some(View::Null) => None,
             Some(value) => match as_text(value) {
                 Some(t) if t.chars().count() > self.limits.max_text_len => {
-                    report.add(
-                        Code::TooLarge,
-                        field,
-                        t,
-                        format!("at most {} characters", self.limits.max_text_len),
-                    );
+                    report.add(Code::TooLarge, field, t, self.at_most(Counted::Characters));
                     None
                 }
                 Some(t) => Some(t),
@@ -628,7 +653,7 @@ impl<'p> Checker<'p> {
                 Code::TooLarge,
                 "roles",
                 items.len().to_string(),
-                format!("at most {} entries", self.limits.max_list_len),
+                self.at_most(Counted::Entries),
             ),
             Some(View::List(items)) => {
                 for item in items {
@@ -682,7 +707,7 @@ impl<'p> Checker<'p> {
                         Code::TooLarge,
                         &decl.id,
                         items.len().to_string(),
-                        format!("at most {} entries", self.limits.max_list_len),
+                        self.at_most(Counted::Entries),
                     );
                     return None;
                 }
@@ -738,13 +763,10 @@ fn decimal(
             return None;
         }
         Err(NumError::TooLarge) => {
-            let limit = format!(
-                "at most {MAX_MAGNITUDE} in magnitude, with at most {} decimals",
-                crate::num::MAX_SCALE
-            );
-            let allowed = match (min, max) {
-                (None, None) => limit,
-                _ => format!("{}; {limit}", range_text(min, max)),
+            let allowed = Allowed::Representable {
+                min,
+                max,
+                max_scale: crate::num::MAX_SCALE,
             };
             report.add(Code::OutOfRange, field, text, allowed);
             return None;
@@ -755,17 +777,12 @@ fn decimal(
         return None;
     }
     if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-        report.add(Code::OutOfRange, field, text, range_text(min, max));
+        report.add(Code::OutOfRange, field, text, Allowed::Range { min, max });
         return None;
     }
     if let Some(step) = step {
         if !(value % step).is_zero() {
-            report.add(
-                Code::NotAMultiple,
-                field,
-                text,
-                format!("a multiple of {step}"),
-            );
+            report.add(Code::NotAMultiple, field, text, Allowed::MultipleOf(step));
             return None;
         }
     }

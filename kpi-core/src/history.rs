@@ -69,8 +69,8 @@ pub fn diff(last: &Payroll, this: &Payroll) -> Value {
     let summary = |p: &Payroll, r: &AgentResult| {
         json!({
             "group": &*r.group, "rank": r.rank, "tier": p.tier_id(r),
-            "total": p.points(r, "total").map(format_points),
-            "gross": p.line(r, "gross").map(money),
+            "total": p.points(r, "total").ok().map(format_points),
+            "gross": p.line(r, "gross").ok().map(money),
         })
     };
     let agents: Vec<Value> = ids

@@ -121,15 +121,68 @@ impl From<Decimal> for RawValue {
     }
 }
 
-impl From<u32> for RawValue {
-    fn from(value: u32) -> RawValue {
-        RawValue::Number(value.to_string())
+impl From<&String> for RawValue {
+    fn from(text: &String) -> RawValue {
+        RawValue::Text(text.clone())
     }
 }
 
-impl From<Vec<Decimal>> for RawValue {
-    fn from(values: Vec<Decimal>) -> RawValue {
-        RawValue::List(values.into_iter().map(RawValue::from).collect())
+impl From<&&str> for RawValue {
+    fn from(text: &&str) -> RawValue {
+        RawValue::Text((*text).to_string())
+    }
+}
+
+impl From<&Decimal> for RawValue {
+    fn from(value: &Decimal) -> RawValue {
+        RawValue::from(*value)
+    }
+}
+
+/// Whole numbers of every width are numbers. There is deliberately no conversion from `f32`
+/// or `f64`: a binary float is not the number that was typed (`0.1` is not one tenth) — give
+/// the value as text or as a `Decimal`.
+///
+/// ```compile_fail
+/// kpi_core::AgentRecord::new("A01", "2000").with("quality", 18.5_f64);
+/// ```
+macro_rules! whole_numbers {
+    ($($t:ty),*) => {$(
+        impl From<$t> for RawValue {
+            fn from(value: $t) -> RawValue {
+                RawValue::Number(value.to_string())
+            }
+        }
+    )*};
+}
+
+whole_numbers!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+
+/// A list: complaint points, roles (`vec!["review_team"]`, a `Vec<String>`, a `Vec<Decimal>`).
+impl<T: Into<RawValue>> From<Vec<T>> for RawValue {
+    fn from(items: Vec<T>) -> RawValue {
+        RawValue::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// A list borrowed: `&["review_team", "ad_check"]`, `&names[..]`.
+impl<T: Clone + Into<RawValue>> From<&[T]> for RawValue {
+    fn from(items: &[T]) -> RawValue {
+        RawValue::List(items.iter().cloned().map(Into::into).collect())
+    }
+}
+
+/// A list of fixed length: `["review_team"]`.
+impl<T: Into<RawValue>, const N: usize> From<[T; N]> for RawValue {
+    fn from(items: [T; N]) -> RawValue {
+        RawValue::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// `None` is an empty cell (zero, or absent); `Some(v)` is `v`.
+impl<T: Into<RawValue>> From<Option<T>> for RawValue {
+    fn from(value: Option<T>) -> RawValue {
+        value.map_or(RawValue::Null, Into::into)
     }
 }
 
@@ -162,16 +215,23 @@ impl AgentRecord {
     /// use kpi_core::AgentRecord;
     /// let agent = AgentRecord::new("A01", "2000").with("quality", "18").with("roles", vec!["review_team"]);
     /// assert_eq!(agent.fields.len(), 4);
+    /// // Any id and salary a program holds: a String, a Decimal, whole numbers, lists.
+    /// let id = String::from("A02");
+    /// let salary = rust_decimal::Decimal::new(180_000, 2);
+    /// let roles: Vec<String> = vec!["review_team".into()];
+    /// let agent = AgentRecord::new(&id, salary).with("quality", 16_i64).with("roles", roles);
+    /// assert_eq!(agent.fields.len(), 4);
     /// ```
-    pub fn new(id: &str, base_salary: &str) -> AgentRecord {
+    pub fn new(id: impl IntoRaw, base_salary: impl IntoRaw) -> AgentRecord {
         AgentRecord::default()
             .with("id", id)
             .with("base_salary", base_salary)
     }
 
-    /// Adds a field.
-    pub fn with(mut self, key: &str, value: impl IntoRaw) -> AgentRecord {
-        self.fields.push((key.to_string(), value.into_raw()));
+    /// Adds a field: an input id of the policy (`quality`), or `name`, `group`, `roles`.
+    pub fn with(mut self, key: impl AsRef<str>, value: impl IntoRaw) -> AgentRecord {
+        self.fields
+            .push((key.as_ref().to_string(), value.into_raw()));
         self
     }
 }
@@ -188,12 +248,6 @@ impl<T: Into<RawValue>> IntoRaw for T {
     }
 }
 
-impl From<Vec<&str>> for RawValue {
-    fn from(items: Vec<&str>) -> RawValue {
-        RawValue::List(items.into_iter().map(RawValue::from).collect())
-    }
-}
-
 /// A group's team inputs as received: `group` and the policy's team inputs.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TeamRecord {
@@ -205,16 +259,17 @@ pub struct TeamRecord {
 
 impl TeamRecord {
     /// A team record for a group.
-    pub fn new(group: &str) -> TeamRecord {
+    pub fn new(group: impl IntoRaw) -> TeamRecord {
         TeamRecord {
-            fields: vec![("group".to_string(), RawValue::from(group))],
+            fields: vec![("group".to_string(), group.into_raw())],
             place: None,
         }
     }
 
     /// Adds a team input.
-    pub fn with(mut self, key: &str, value: impl IntoRaw) -> TeamRecord {
-        self.fields.push((key.to_string(), value.into_raw()));
+    pub fn with(mut self, key: impl AsRef<str>, value: impl IntoRaw) -> TeamRecord {
+        self.fields
+            .push((key.as_ref().to_string(), value.into_raw()));
         self
     }
 }
@@ -232,9 +287,9 @@ pub struct Batch {
 
 impl Batch {
     /// An empty batch for a month.
-    pub fn new(month: &str) -> Batch {
+    pub fn new(month: impl IntoRaw) -> Batch {
         Batch {
-            month: Some(RawValue::from(month)),
+            month: Some(month.into_raw()),
             ..Batch::default()
         }
     }

@@ -37,6 +37,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod allowed;
 pub mod book;
 pub mod compare;
 pub mod error;
@@ -134,3 +135,8 @@ pub struct BookWriteYourOwnPolicy;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/performance.md")]
 pub struct BookPerformance;
+
+/// The book's `docs/errors.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/errors.md")]
+pub struct BookErrors;

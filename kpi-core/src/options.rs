@@ -1,6 +1,6 @@
 //! Options of a payroll run, and the limits that keep hostile input from costing gigabytes.
 
-use crate::error::{Code, Error, Problem};
+use crate::error::{Allowed, Code, Error, Problem};
 use crate::policy::TieRule;
 
 /// Options every door takes.
@@ -55,7 +55,7 @@ pub fn parse_ties(text: &str) -> Result<TieRule, Error> {
             None,
             "ties",
             text,
-            "competition, dense or shared",
+            Allowed::OneOf(TieRule::ALL.map(|r| r.as_str().to_string()).to_vec()),
         )])
     })
 }

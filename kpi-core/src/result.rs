@@ -1,7 +1,8 @@
 //! The typed result of a payroll run: per agent points, tier, rank and pay slip; per group
 //! head counts and payouts. [`crate::wire`] writes it as the contract's JSON document.
 
-use crate::policy::TieRule;
+use crate::error::{Allowed, Code, Error, Problem};
+use crate::policy::{Label, TieRule};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -215,19 +216,51 @@ impl Payroll {
     }
 
     /// An agent's points by key (`quality`, `adjustments`, `total`).
-    pub fn points(&self, agent: &AgentResult, key: &str) -> Option<Decimal> {
-        let i = self.layout.points.iter().position(|k| k == key)?;
-        agent.points.get(i).copied()
+    ///
+    /// # Errors
+    /// `unknown_reference` for a key the policy's points do not have, listing those it has.
+    pub fn points(&self, agent: &AgentResult, key: &str) -> Result<Decimal, Error> {
+        lookup(&self.layout.points, &agent.points, "points", key)
     }
 
     /// An agent's slip line by key (`base_pay`, `gross`).
-    pub fn line(&self, agent: &AgentResult, key: &str) -> Option<Decimal> {
-        let i = self.layout.slip.iter().position(|k| k == key)?;
-        agent.slip.get(i).copied()
+    ///
+    /// # Errors
+    /// `unknown_reference` for a key the policy's slip does not have, listing those it has.
+    pub fn line(&self, agent: &AgentResult, key: &str) -> Result<Decimal, Error> {
+        lookup(&self.layout.slip, &agent.slip, "slip", key)
+    }
+
+    /// The label of an agent's tier (`特级` / `top`); `None` for a result read back from a
+    /// document, which names tiers by id only.
+    pub fn tier_label(&self, agent: &AgentResult) -> Option<&Label> {
+        self.layout.tier_labels.get(agent.tier)
     }
 
     /// The id of an agent's tier.
     pub fn tier_id(&self, agent: &AgentResult) -> &str {
         self.layout.tiers.get(agent.tier).map_or("", String::as_str)
+    }
+}
+
+/// The value at `key` among `keys`, or an error naming the key and the keys there are.
+fn lookup(keys: &[String], values: &[Decimal], what: &str, key: &str) -> Result<Decimal, Error> {
+    let found = keys.iter().position(|k| k == key);
+    match found.and_then(|i| values.get(i)) {
+        Some(value) => Ok(*value),
+        None if found.is_some() => Err(Error::batch(vec![Problem::new(
+            Code::Internal,
+            None,
+            what,
+            key,
+            "a value for every key of the layout",
+        )])),
+        None => Err(Error::batch(vec![Problem::new(
+            Code::UnknownReference,
+            None,
+            what,
+            key,
+            Allowed::OneOf(keys.to_vec()),
+        )])),
     }
 }

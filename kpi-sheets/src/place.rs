@@ -18,7 +18,7 @@ impl CellPlace {
         agent: Option<&str>,
         field: &str,
         value: impl Into<String>,
-        allowed: impl Into<String>,
+        allowed: impl Into<kpi_core::error::Allowed>,
     ) -> Problem {
         let mut problem = Problem::new(code, agent, field, value, allowed);
         problem.sheet.clone_from(&self.sheet);

@@ -2,7 +2,7 @@
 //! policy, shared by every payroll it makes.
 
 use super::plan::{Plan, PlanLine};
-use super::PolicySpec;
+use super::{Label, PolicySpec};
 
 /// The key names of `points` and `slip`, shared by every agent's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,9 @@ pub struct Layout {
     pub uses: Vec<LineUse>,
     /// Tier ids, lowest first.
     pub tiers: Vec<String>,
+    /// Tier labels, aligned with `tiers`; empty for a result read back from a document (the
+    /// document names tiers by id only).
+    pub tier_labels: Vec<Label>,
 }
 
 /// What a slip line is to gross pay.
@@ -82,5 +85,6 @@ pub(crate) fn layout(spec: &PolicySpec, plan: &Plan) -> Layout {
         slip,
         uses,
         tiers: spec.tiers.iter().map(|t| t.id.clone()).collect(),
+        tier_labels: spec.tiers.iter().map(|t| t.label.clone()).collect(),
     }
 }

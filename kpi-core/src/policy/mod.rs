@@ -134,6 +134,34 @@ impl Policy {
         }
     }
 
+    /// Reads a policy file, TOML or JSON (as [`Policy::parse`]).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), kpi_core::Error> {
+    /// let policy = kpi_core::Policy::from_file("policies/after-sales-2012-03.toml")?;
+    /// assert_eq!(policy.spec().id, "after-sales-2012-03");
+    /// let missing = kpi_core::Policy::from_file("no-such-policy.toml").unwrap_err();
+    /// assert_eq!(missing.codes(), [kpi_core::Code::UnreadableFile]);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// `unreadable_file` naming the path when the file cannot be read as UTF-8 text; otherwise
+    /// as [`Policy::parse`].
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Policy, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::policy(vec![Problem::new(
+                Code::UnreadableFile,
+                None,
+                path.display().to_string(),
+                e.to_string(),
+                "a readable policy file (TOML or JSON, UTF-8)",
+            )])
+        })?;
+        Policy::parse(&text)
+    }
+
     /// The policy as written.
     pub fn spec(&self) -> &PolicySpec {
         &self.spec

@@ -389,14 +389,12 @@ impl TieRule {
         }
     }
 
+    /// Every rule, in documentation order.
+    pub const ALL: [TieRule; 3] = [TieRule::Competition, TieRule::Dense, TieRule::Shared];
+
     /// Reads a rule id; `None` for an unknown one.
     pub fn parse(text: &str) -> Option<TieRule> {
-        match text {
-            "competition" => Some(TieRule::Competition),
-            "dense" => Some(TieRule::Dense),
-            "shared" => Some(TieRule::Shared),
-            _ => None,
-        }
+        TieRule::ALL.into_iter().find(|rule| rule.as_str() == text)
     }
 }
 

@@ -30,7 +30,7 @@ impl Checker {
         code: Code,
         path: impl Display,
         value: impl Into<String>,
-        allowed: impl Into<String>,
+        allowed: impl Into<crate::error::Allowed>,
     ) {
         self.problems
             .push(Problem::new(code, None, path.to_string(), value, allowed));

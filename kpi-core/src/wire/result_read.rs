@@ -46,6 +46,7 @@ pub fn result_from_json(text: &str) -> Result<Payroll, Error> {
         slip: Vec::new(),
         uses: Vec::new(),
         tiers: Vec::new(),
+        tier_labels: Vec::new(),
     };
     let policy = object(&doc, "policy")?;
     let policy = PolicyRef {
