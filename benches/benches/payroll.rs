@@ -4,7 +4,8 @@
 //! one agent, policy load, and the JSON boundary, at several batch sizes.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use kpi_core::{batch_from_json, payroll, payroll_json, points_and_tier, Options, Policy};
+use kpi_core::stages::points_and_tier;
+use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
 use std::hint::black_box;
 
 fn sizes() -> Vec<usize> {

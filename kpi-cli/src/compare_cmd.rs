@@ -212,7 +212,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
             .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
         Ok(kpi_core::result_from_json(&text)?)
     };
-    let doc = kpi_core::diff(&read(&args.last)?, &read(&args.this)?);
+    let doc = kpi_core::history::diff(&read(&args.last)?, &read(&args.this)?);
     let out = match args.format {
         DiffFormat::Json => serde_json::to_string_pretty(&doc).unwrap_or_default(),
         DiffFormat::Table => diff_table(&doc),

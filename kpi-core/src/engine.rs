@@ -428,7 +428,8 @@ fn internal(agent: &str, field: &str) -> Error {
 ///
 /// # Example
 /// ```
-/// use kpi_core::{facts, points_and_tier, AgentRecord, Batch, Options, Policy};
+/// use kpi_core::stages::points_and_tier;
+/// use kpi_core::{facts, AgentRecord, Batch, Options, Policy};
 /// # fn main() -> Result<(), kpi_core::Error> {
 /// let policy = Policy::bundled()?;
 /// let batch = Batch::new("2012-03").agent(AgentRecord::new("A01", "2000").with("quality", "18"));

@@ -52,7 +52,7 @@ fn changed_rules(last: &AgentResult, this: &AgentResult) -> Vec<Value> {
 /// let options = kpi_core::Options::default();
 /// let march = kpi_core::payroll_from_json(r#"{"month": "2012-03", "agents": [{"id": "A", "base_salary": "2000", "quality": 18}]}"#, &policy, &options)?;
 /// let april = kpi_core::payroll_from_json(r#"{"month": "2012-04", "agents": [{"id": "A", "base_salary": "2000", "quality": 18, "praise_calls": 1}]}"#, &policy, &options)?;
-/// let diff = kpi_core::diff(&march, &april);
+/// let diff = kpi_core::history::diff(&march, &april);
 /// assert_eq!(diff["agents"][0]["difference"]["total"], "5");
 /// assert_eq!(diff["agents"][0]["rules"][0]["rule"], "praise_call");
 /// # Ok(()) }

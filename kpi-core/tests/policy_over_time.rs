@@ -10,8 +10,9 @@
 
 mod common;
 
+use kpi_core::history::diff;
 use kpi_core::{
-    compare_json, diff, payroll_from_json, result_from_json, Code, Options, Policy, PolicyBook,
+    compare_json, payroll_from_json, result_from_json, Code, Options, Policy, PolicyBook,
 };
 use serde_json::Value;
 use std::path::Path;

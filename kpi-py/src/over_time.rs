@@ -103,7 +103,10 @@ pub fn diff_json(py: Python<'_>, last_json: BatchText, this_json: BatchText) -> 
             core(|| {
                 let last = kpi_core::result_from_json(&last_json.0)?;
                 let this = kpi_core::result_from_json(&this_json.0)?;
-                Ok(serde_json::to_string_pretty(&kpi_core::diff(&last, &this)).unwrap_or_default())
+                Ok(
+                    serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this))
+                        .unwrap_or_default(),
+                )
             })
         });
         diff.map_err(|e| errors::to_py(py, &e))

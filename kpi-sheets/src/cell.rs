@@ -3,8 +3,8 @@
 //! Text stays text (the engine reads decimals from their digits); a numeric XLSX cell enters
 //! through its shortest round-trip decimal text, the one sanctioned binary-float entry.
 
+use kpi_core::input::View;
 use kpi_core::policy::InputKind;
-use kpi_core::View;
 use std::borrow::Cow;
 
 /// One cell of a sheet.

@@ -14,7 +14,8 @@ use crate::sheet_rows::{Found, Sheet};
 use crate::text;
 use csv::StringRecord;
 use kpi_core::facts::{Checker, Facts};
-use kpi_core::{Error, Limits, Place, Policy, TeamRecord, View};
+use kpi_core::input::{Place, View};
+use kpi_core::{Error, Limits, Policy, TeamRecord};
 use std::borrow::Cow;
 
 /// Checks a CSV file's agent-months (and `--team` records) into facts.

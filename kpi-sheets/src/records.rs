@@ -5,8 +5,9 @@
 use crate::columns::SheetKind;
 use crate::grid::Grid;
 use crate::sheet_rows::{Found, Sheet};
+use kpi_core::input::Place;
 use kpi_core::policy::PolicySpec;
-use kpi_core::{AgentRecord, Place, TeamRecord};
+use kpi_core::{AgentRecord, TeamRecord};
 
 /// Records read from one or more sheets, and what the sheets say beyond them.
 #[derive(Debug)]

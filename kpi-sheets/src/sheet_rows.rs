@@ -5,8 +5,9 @@
 use crate::cell::{split_roles, CellRef};
 use crate::columns::{self, letters, Column, Field, SheetKind};
 use crate::place::CellPlace;
+use kpi_core::input::View;
 use kpi_core::policy::PolicySpec;
-use kpi_core::{Code, Problem, View};
+use kpi_core::{Code, Problem};
 use std::borrow::Cow;
 
 /// The cells of one row, by offset from the sheet's first column.

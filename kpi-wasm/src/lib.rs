@@ -291,7 +291,7 @@ pub fn diff_json(last_result_json: &str, this_result_json: &str) -> Result<Strin
         ("this", kpi_core::result_from_json(this_result_json)),
     )
     .map(|(last, this)| {
-        serde_json::to_string_pretty(&kpi_core::diff(&last, &this)).unwrap_or_default()
+        serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this)).unwrap_or_default()
     }))
 }
 

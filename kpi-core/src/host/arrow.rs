@@ -14,7 +14,7 @@
 //! points and money exact, decimal128 at the column's largest scale.
 
 use crate::facts::{Checker, Facts};
-use crate::{AgentResult, Error, Options, Payroll, Policy, RawValue, TeamRecord, View};
+use crate::{input::View, AgentResult, Error, Options, Payroll, Policy, RawValue, TeamRecord};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt::Write as _;
