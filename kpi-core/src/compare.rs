@@ -190,6 +190,29 @@ impl Comparison {
     pub fn to_value(&self) -> Value {
         let (a, b) = (&self.a, &self.b);
         let slip_keys = union(&a.layout.slip, &b.layout.slip);
+        // Paid lines (and gross) in `payout`, shown-only amounts apart in `shown`, as the
+        // result document sums them; rates in neither.
+        let sums = Sums {
+            a,
+            b,
+            paid: keys_used(a, b, &slip_keys, in_payout),
+            shown: keys_used(a, b, &slip_keys, shown_apart),
+            slip_keys: &slip_keys,
+        };
+        let (groups, overall) = sums.groups();
+        let policy = |p: &Payroll| json!({"id": p.policy.id, "version": p.policy.version, "name": p.policy.name});
+        json!({
+            "policies": {"a": policy(a), "b": policy(b)},
+            "month": a.month,
+            "agents": self.agents_value(&slip_keys),
+            "groups": groups,
+            "overall": overall,
+        })
+    }
+
+    /// Every agent of either run, by group and id: each side and the difference per line.
+    fn agents_value(&self, slip_keys: &[String]) -> Vec<Value> {
+        let (a, b) = (&self.a, &self.b);
         let mut ids: Vec<(&str, &str)> = a
             .results
             .iter()
@@ -198,11 +221,13 @@ impl Comparison {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let agents: Vec<Value> = ids
-            .iter()
+        let total = |p: &Payroll, r: Option<&AgentResult>| {
+            r.and_then(|r| p.points(r, "total").ok())
+                .unwrap_or_default()
+        };
+        ids.iter()
             .map(|(group, id)| {
                 let (ra, rb) = (a.agent(id), b.agent(id));
-                let total = |p: &Payroll, r: Option<&AgentResult>| r.and_then(|r| p.points(r, "total").ok()).unwrap_or_default();
                 let lines: Map<String, Value> = slip_keys
                     .iter()
                     .map(|k| {
@@ -212,53 +237,32 @@ impl Comparison {
                     })
                     .collect();
                 let name = ra.or(rb).map_or("", |r| r.name.as_str());
+                let points = format_points(total(b, rb) - total(a, ra));
                 json!({
                     "id": id, "name": name, "group": group,
                     "a": agent_side(a, ra), "b": agent_side(b, rb),
-                    "difference": {"total": format_points(total(b, rb) - total(a, ra)), "slip": lines},
+                    "difference": {"total": points, "slip": lines},
                 })
             })
-            .collect();
-        // Paid lines (and gross) in `payout`, shown-only amounts apart in `shown`, as the
-        // result document sums them; rates in neither.
-        let (paid_keys, shown_keys) = (
-            keys_used(a, b, &slip_keys, in_payout),
-            keys_used(a, b, &slip_keys, shown_apart),
-        );
-        let sums = |p: &Payroll, g: Option<&GroupSummary>, keys: &[&String], wanted| {
-            keys.iter()
-                .map(|k| ((*k).clone(), json!(money(sum_of(p, g, k, wanted)))))
-                .collect::<Map<String, Value>>()
-        };
-        let payout = |p: &Payroll, g: Option<&GroupSummary>| sums(p, g, &paid_keys, in_payout);
-        let shown = |p: &Payroll, g: Option<&GroupSummary>| sums(p, g, &shown_keys, shown_apart);
-        let by_tier = |p: &Payroll, g: Option<&GroupSummary>| -> Map<String, Value> {
-            g.map(|g| {
-                g.by_tier
-                    .iter()
-                    .map(|(t, n)| {
-                        (
-                            p.layout.tiers.get(*t).cloned().unwrap_or_default(),
-                            json!(n),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
-        let difference = |pa: &Map<String, Value>, pb: &Map<String, Value>| -> Map<String, Value> {
-            let number = |m: &Map<String, Value>, k: &str| {
-                m.get(k)
-                    .and_then(Value::as_str)
-                    .and_then(|v| v.parse::<Decimal>().ok())
-                    .unwrap_or_default()
-            };
-            slip_keys
-                .iter()
-                .filter(|k| pa.contains_key(*k) || pb.contains_key(*k))
-                .map(|k| (k.clone(), json!(money(number(pb, k) - number(pa, k)))))
-                .collect()
-        };
+            .collect()
+    }
+}
+
+/// The group and overall sums of two runs.
+struct Sums<'a> {
+    a: &'a Payroll,
+    b: &'a Payroll,
+    /// Lines summed into `payout` (paid lines and gross).
+    paid: Vec<&'a String>,
+    /// Shown-only amounts summed apart.
+    shown: Vec<&'a String>,
+    slip_keys: &'a [String],
+}
+
+impl Sums<'_> {
+    /// Each group of either run (by name), and the overall sums.
+    fn groups(&self) -> (Vec<Value>, Value) {
+        let (a, b) = (self.a, self.b);
         let mut names: Vec<&str> = a
             .groups
             .iter()
@@ -267,37 +271,84 @@ impl Comparison {
             .collect();
         names.sort_unstable();
         names.dedup();
-        let (mut overall_a, mut overall_b) = (Map::new(), Map::new());
+        let (mut payout_a, mut payout_b) = (Map::new(), Map::new());
         let (mut shown_a, mut shown_b) = (Map::new(), Map::new());
-        let groups: Vec<Value> = names
+
+        let groups = names
             .iter()
             .map(|name| {
-                let (ga, gb) = (a.groups.iter().find(|g| g.group == *name), b.groups.iter().find(|g| g.group == *name));
-                let (pa, pb) = (payout(a, ga), payout(b, gb));
-                let (sa, sb) = (shown(a, ga), shown(b, gb));
-                add_into(&mut overall_a, &pa);
-                add_into(&mut overall_b, &pb);
+                let (ga, gb) = (group_of(a, name), group_of(b, name));
+                let (pa, pb) = (self.sums(a, ga, &self.paid, in_payout), self.sums(b, gb, &self.paid, in_payout));
+                let (sa, sb) = (self.sums(a, ga, &self.shown, shown_apart), self.sums(b, gb, &self.shown, shown_apart));
+                add_into(&mut payout_a, &pa);
+                add_into(&mut payout_b, &pb);
                 add_into(&mut shown_a, &sa);
                 add_into(&mut shown_b, &sb);
                 json!({
                     "group": name,
                     "a": {"agents": ga.map_or(0, |g| g.agents), "by_tier": by_tier(a, ga), "payout": pa, "shown": sa},
                     "b": {"agents": gb.map_or(0, |g| g.agents), "by_tier": by_tier(b, gb), "payout": pb, "shown": sb},
-                    "difference": {"payout": difference(&pa, &pb), "shown": difference(&sa, &sb)},
+                    "difference": {"payout": self.difference(&pa, &pb), "shown": self.difference(&sa, &sb)},
                 })
             })
             .collect();
-        let policy = |p: &Payroll| json!({"id": p.policy.id, "version": p.policy.version, "name": p.policy.name});
-        json!({
-            "policies": {"a": policy(a), "b": policy(b)},
-            "month": a.month,
-            "agents": agents,
-            "groups": groups,
-            "overall": {
-                "a": {"by_tier": tiers_overall(a), "payout": overall_a.clone(), "shown": shown_a.clone()},
-                "b": {"by_tier": tiers_overall(b), "payout": overall_b.clone(), "shown": shown_b.clone()},
-                "difference": {"payout": difference(&overall_a, &overall_b), "shown": difference(&shown_a, &shown_b)},
+        let overall = json!({
+            "a": {"by_tier": tiers_overall(a), "payout": payout_a, "shown": shown_a},
+            "b": {"by_tier": tiers_overall(b), "payout": payout_b, "shown": shown_b},
+            "difference": {
+                "payout": self.difference(&payout_a, &payout_b),
+                "shown": self.difference(&shown_a, &shown_b),
             },
-        })
+        });
+        (groups, overall)
     }
+
+    /// A group's sums of `keys` (money text by key).
+    fn sums(
+        &self,
+        p: &Payroll,
+        g: Option<&GroupSummary>,
+        keys: &[&String],
+        wanted: fn(LineUse) -> bool,
+    ) -> Map<String, Value> {
+        keys.iter()
+            .map(|k| ((*k).clone(), json!(money(sum_of(p, g, k, wanted)))))
+            .collect()
+    }
+
+    /// b − a for each key either side has, in slip order.
+    fn difference(&self, pa: &Map<String, Value>, pb: &Map<String, Value>) -> Map<String, Value> {
+        let number = |m: &Map<String, Value>, k: &str| {
+            m.get(k)
+                .and_then(Value::as_str)
+                .and_then(|v| v.parse::<Decimal>().ok())
+                .unwrap_or_default()
+        };
+        self.slip_keys
+            .iter()
+            .filter(|k| pa.contains_key(*k) || pb.contains_key(*k))
+            .map(|k| (k.clone(), json!(money(number(pb, k) - number(pa, k)))))
+            .collect()
+    }
+}
+
+/// A run's summary of a group, if the group is in it.
+fn group_of<'p>(p: &'p Payroll, name: &str) -> Option<&'p GroupSummary> {
+    p.groups.iter().find(|g| g.group == name)
+}
+
+/// A group's head count per tier id.
+fn by_tier(p: &Payroll, g: Option<&GroupSummary>) -> Map<String, Value> {
+    let Some(g) = g else {
+        return Map::new();
+    };
+    g.by_tier
+        .iter()
+        .map(|(t, n)| {
+            (
+                p.layout.tiers.get(*t).cloned().unwrap_or_default(),
+                json!(n),
+            )
+        })
+        .collect()
 }

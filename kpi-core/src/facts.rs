@@ -250,101 +250,106 @@ impl<'p> Checker<'p> {
         fields: &[(K, View<'_>)],
         place: Option<&Place>,
     ) {
-        let plan = self.plan;
         let mut report = Report {
             agent: None,
             place,
             problems: Vec::new(),
             refused: false,
         };
-        let mut group = None;
-        let mut values: Vec<Option<Decimal>> = vec![None; plan.team_inputs.len()];
-        let mut group_seen = false;
+        let mut group: Option<Option<String>> = None;
+        let mut values: Vec<Option<Decimal>> = vec![None; self.plan.team_inputs.len()];
         let mut given = HashSet::new();
         for (key, value) in fields {
             let key = key.as_ref();
             let field = format!("teams[{index}].{key}");
-            if key == "group" {
-                if group_seen {
-                    report.add(
-                        Code::InvalidSyntax,
-                        &field,
-                        value.echo(),
-                        "each field once per team record",
-                    );
-                    continue;
-                }
-                group_seen = true;
-                group = match as_text(value) {
-                    // As long as an agent's group may be: a longer one matches no agent.
-                    Some(t) if t.chars().count() > self.limits.max_text_len => {
-                        report.add(Code::TooLarge, &field, t, self.at_most(Counted::Characters));
-                        None
-                    }
-                    Some(t) if !t.is_empty() => Some(t.to_string()),
-                    _ => {
-                        report.add(Code::InvalidValue, &field, value.echo(), "a group name");
-                        None
-                    }
-                };
-                continue;
-            }
-            let Some(&i) = plan.team_input_index.get(key) else {
-                report.add(
-                    Code::UnknownField,
-                    &field,
-                    value.echo(),
-                    "group and the policy's declared team inputs",
-                );
-                continue;
-            };
-            if !given.insert(i) {
-                report.add(
+            match key {
+                "group" if group.is_some() => report.add(
                     Code::InvalidSyntax,
                     &field,
                     value.echo(),
                     "each field once per team record",
-                );
-                continue;
-            }
-            if matches!(value, View::Null) {
-                continue;
-            }
-            if let (Some(decl), Some(slot)) = (plan.team_inputs.get(i), values.get_mut(i)) {
-                *slot = decimal(
-                    &mut report,
-                    &field,
-                    value,
-                    decl.kind,
-                    decl.min,
-                    decl.max,
-                    decl.step,
-                );
+                ),
+                "group" => group = Some(self.team_group(&mut report, &field, value)),
+                _ => self.team_input(&mut report, &field, key, value, &mut values, &mut given),
             }
         }
-        if !group_seen {
-            report.add(
-                Code::MissingField,
-                &format!("teams[{index}].group"),
-                "",
-                "a group name",
-            );
-        }
-        if let Some(g) = &group {
-            if !self.team_groups.insert(g.clone()) {
-                report.add(
-                    Code::DuplicateId,
-                    &format!("teams[{index}].group"),
-                    g.clone(),
-                    "one team record per group",
-                );
-            }
-        }
+        let group = self.check_team_group(&mut report, index, group);
         let clean = report.problems.is_empty() && !report.refused;
         self.batch_problems.append(&mut report.problems);
         if let (true, Some(group)) = (clean, group) {
             self.teams.push((group, values));
         }
+    }
+
+    /// A team record's group name: text, as long as an agent's group may be (a longer one
+    /// would match no agent).
+    fn team_group(&self, report: &mut Report<'_>, field: &str, value: &View<'_>) -> Option<String> {
+        match as_text(value) {
+            Some(t) if t.chars().count() > self.limits.max_text_len => {
+                report.add(Code::TooLarge, field, t, self.at_most(Counted::Characters));
+                None
+            }
+            Some(t) if !t.is_empty() => Some(t.to_string()),
+            _ => {
+                report.add(Code::InvalidValue, field, value.echo(), "a group name");
+                None
+            }
+        }
+    }
+
+    /// One team input of a record, into its slot of `values`.
+    fn team_input(
+        &self,
+        report: &mut Report<'_>,
+        field: &str,
+        key: &str,
+        value: &View<'_>,
+        values: &mut [Option<Decimal>],
+        given: &mut HashSet<usize>,
+    ) {
+        let plan = self.plan;
+        let Some(&i) = plan.team_input_index.get(key) else {
+            let allowed = "group and the policy's declared team inputs";
+            report.add(Code::UnknownField, field, value.echo(), allowed);
+            return;
+        };
+        if !given.insert(i) {
+            let allowed = "each field once per team record";
+            report.add(Code::InvalidSyntax, field, value.echo(), allowed);
+            return;
+        }
+        if matches!(value, View::Null) {
+            return;
+        }
+        if let (Some(decl), Some(slot)) = (plan.team_inputs.get(i), values.get_mut(i)) {
+            *slot = decimal(
+                report, field, value, decl.kind, decl.min, decl.max, decl.step,
+            );
+        }
+    }
+
+    /// A team record's group: given (`None` when left out), and once per batch.
+    fn check_team_group(
+        &mut self,
+        report: &mut Report<'_>,
+        index: usize,
+        group: Option<Option<String>>,
+    ) -> Option<String> {
+        let field = format!("teams[{index}].group");
+        let Some(group) = group else {
+            report.add(Code::MissingField, &field, "", "a group name");
+            return None;
+        };
+        let group = group?;
+        if !self.team_groups.insert(group.clone()) {
+            report.add(
+                Code::DuplicateId,
+                &field,
+                group.clone(),
+                "one team record per group",
+            );
+        }
+        Some(group)
     }
 
     /// Checks one agent-month given as key-value pairs.
