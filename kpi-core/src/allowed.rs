@@ -46,6 +46,14 @@ pub enum Allowed {
     },
     /// Only agents with one of these roles.
     Roles(Vec<String>),
+    /// A sheet column the policy knows (by id, or its Chinese or English label); the nearest
+    /// known column when the header looks like a typo.
+    Column {
+        /// The ids of the columns the sheet may have.
+        known: Vec<String>,
+        /// The known column nearest to the header, if one is near.
+        nearest: Option<String>,
+    },
     /// Anything else, in words.
     Words(String),
 }
@@ -100,6 +108,15 @@ impl Allowed {
                 text
             }
             Allowed::Roles(roles) => format!("only agents with role {}", roles.join(" or ")),
+            Allowed::Column { known, nearest } => {
+                let mut text = String::from("a column the policy knows");
+                if let Some(near) = nearest {
+                    text.push_str(&format!(" (did you mean {near}?)"));
+                }
+                text.push_str(", by id or its Chinese or English label: ");
+                text.push_str(&known.join(", "));
+                text
+            }
             Allowed::Words(words) => words.clone(),
         }
     }
@@ -142,11 +159,13 @@ impl From<&String> for Allowed {
 }
 
 /// The declared id nearest to a misspelled key, if one is near enough to be the one meant:
-/// within two edits, and fewer than a third of the key's characters.
-pub(crate) fn nearest<'a>(
-    key: &str,
-    declared: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+/// within two edits, and fewer than a third of the key's characters (case aside).
+///
+/// ```
+/// let near = kpi_core::error::nearest("qualty", ["quality", "execution"]);
+/// assert_eq!(near.as_deref(), Some("quality"));
+/// ```
+pub fn nearest<'a>(key: &str, declared: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let key = key.to_lowercase();
     let most = (key.chars().count() / 3).clamp(1, 2);
     declared

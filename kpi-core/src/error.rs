@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::fmt;
 
-pub use crate::allowed::{Allowed, Counted};
+pub use crate::allowed::{nearest, Allowed, Counted};
 
 /// The stable snake_case code of a problem. Python and JS expose the same strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]

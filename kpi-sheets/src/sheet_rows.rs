@@ -5,6 +5,7 @@
 use crate::cell::{split_roles, CellRef};
 use crate::columns::{self, letters, Column, Field, SheetKind};
 use crate::place::CellPlace;
+use kpi_core::error::Allowed;
 use kpi_core::input::View;
 use kpi_core::policy::PolicySpec;
 use kpi_core::{Code, Problem};
@@ -156,7 +157,7 @@ impl<'p> Sheet<'p> {
                     None,
                     "(header)",
                     text,
-                    allowed_headers(&known),
+                    allowed_headers(&known, text),
                 )),
             }
         }
@@ -350,10 +351,22 @@ fn roles<'a>(spec: &'a PolicySpec, text: &'a str) -> View<'a> {
     )
 }
 
-fn allowed_headers(known: &[Column]) -> String {
+fn allowed_headers(known: &[Column], header: &str) -> Allowed {
     let ids: Vec<&str> = known.iter().map(|c| c.id).collect();
-    format!(
-        "a column the policy knows, by id or its Chinese or English label: {}",
-        ids.join(", ")
-    )
+    // A typo of an id, or of a label (which names its column's id).
+    let by_label = known
+        .iter()
+        .flat_map(|c| [(c.id, c.label.zh.as_str()), (c.id, c.label.en.as_str())]);
+    let nearest = kpi_core::error::nearest(header, ids.iter().copied()).or_else(|| {
+        let labels: Vec<(&str, &str)> = by_label.collect();
+        let near = kpi_core::error::nearest(header, labels.iter().map(|(_, l)| *l))?;
+        labels
+            .iter()
+            .find(|(_, l)| *l == near)
+            .map(|(id, _)| id.to_string())
+    });
+    Allowed::Column {
+        known: ids.iter().map(|id| id.to_string()).collect(),
+        nearest,
+    }
 }

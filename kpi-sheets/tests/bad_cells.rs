@@ -223,3 +223,33 @@ fn an_empty_sheet_is_an_empty_batch() {
     .unwrap();
     assert!(batch.agents.is_empty());
 }
+
+#[test]
+fn a_misspelt_header_is_one_problem_naming_the_column_meant() {
+    let csv =
+        "month,id,base_salary,qualty,Typing sped\n2012-03,A01,2000,18,80\n2012-03,A02,1800,17,75\n";
+    let error = read_batch(
+        csv.as_bytes(),
+        "typo.csv",
+        &policy(),
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
+    let unknown: Vec<_> = error
+        .problems
+        .iter()
+        .filter(|p| p.code == Code::UnknownField)
+        .collect();
+    assert_eq!(unknown.len(), 2, "{error}");
+    assert!(
+        unknown[0]
+            .allowed
+            .starts_with("a column the policy knows (did you mean quality?), by id"),
+        "{error}"
+    );
+    // A label's typo names the column's id.
+    assert!(
+        unknown[1].allowed.contains("(did you mean typing_speed?)"),
+        "{error}"
+    );
+}
