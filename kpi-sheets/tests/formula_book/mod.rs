@@ -388,3 +388,213 @@ pub fn generated(spec: &PolicySpec, seed: u64, agents: usize, groups: usize) -> 
     }
     json!({"month": "2012-03", "teams": teams, "agents": list}).to_string()
 }
+
+/// One edit in the workbook, and the same edit in kpi's batch (inputs) or policy (names).
+pub enum Edit {
+    Input {
+        agent: &'static str,
+        input: &'static str,
+        value: &'static str,
+    },
+    Policy {
+        name: &'static str,
+        value: &'static str,
+    },
+}
+
+/// The cells the edits set: (sheet, row, column) 0-based and the number typed.
+pub fn edit_cells(
+    bytes: &[u8],
+    policy: &Policy,
+    edits: &[Edit],
+) -> Vec<(String, u32, u32, String)> {
+    let (rows, titles) = input_rows(bytes);
+    let names = policy_rows(bytes);
+    edits
+        .iter()
+        .map(|edit| match edit {
+            Edit::Input {
+                agent,
+                input,
+                value,
+            } => {
+                let decl = policy
+                    .spec()
+                    .inputs
+                    .iter()
+                    .find(|d| d.id == *input)
+                    .unwrap();
+                let col = titles
+                    .iter()
+                    .position(|t| t.starts_with(&decl.label.zh))
+                    .unwrap();
+                (
+                    "inputs".to_string(),
+                    rows[*agent],
+                    col as u32,
+                    value.to_string(),
+                )
+            }
+            Edit::Policy { name, value } => {
+                ("policy".to_string(), names[*name], 1, value.to_string())
+            }
+        })
+        .collect()
+}
+
+/// The batch document with the edits of inputs made.
+pub fn edited_batch(batch: &str, edits: &[Edit]) -> String {
+    let mut doc: Value = serde_json::from_str(batch).unwrap();
+    for edit in edits {
+        if let Edit::Input {
+            agent,
+            input,
+            value,
+        } = edit
+        {
+            for a in doc["agents"].as_array_mut().unwrap() {
+                if a["id"] == *agent {
+                    a[*input] = json!(value);
+                }
+            }
+        }
+    }
+    doc.to_string()
+}
+
+/// Holds a recalculated edited workbook (`got`) to `fresh`, kpi's workbook of the edited
+/// batch and policy: payroll cells by agent (an edit can move a row), other sheets by place.
+/// Fails too when the edits changed no cell (the comparison would not see a stale value).
+pub fn edited_mismatches(
+    original: &[u8],
+    fresh: &[u8],
+    got: impl Fn(&str, u32, u32) -> Cell,
+) -> Vec<String> {
+    let want_cells = stored(fresh);
+    let want = by_agent(&want_cells, &payroll_ids(fresh));
+    let ids = payroll_ids(original);
+    let before = by_agent(&stored(original), &ids);
+    let mut bad = Vec::new();
+    let mut changed = 0;
+    for ((id, col), cell) in &want {
+        let row = ids.iter().find(|(_, i)| *i == id).map(|(r, _)| *r).unwrap();
+        let have = got("payroll", row, *col);
+        if have != *cell {
+            bad.push(format!(
+                "payroll {id} column {}: kpi {cell:?}, recalculated {have:?}",
+                col + 1
+            ));
+        }
+        if before.get(&(id.clone(), *col)) != Some(cell) {
+            changed += 1;
+        }
+    }
+    for ((sheet, r, c), (_, cell)) in want_cells.iter().filter(|((s, _, _), _)| s != "payroll") {
+        let have = got(sheet, *r, *c);
+        if have != *cell {
+            bad.push(format!(
+                "{sheet}!R{}C{}: kpi {cell:?}, recalculated {have:?}",
+                r + 1,
+                c + 1
+            ));
+        }
+    }
+    if changed == 0 {
+        bad.push("the edits changed nothing".into());
+    }
+    bad
+}
+
+/// The edit cases both engines run: scores and policy numbers of the bundled policy under
+/// every tie rule, and a number of the variant's own rule.
+pub fn edit_cases() -> Vec<(Policy, String, TieRule, Vec<Edit>, Policy)> {
+    use rust_decimal::Decimal;
+    let mut cases = Vec::new();
+    let batch = batch_of(&vectors("examples.json"));
+    for ties in [TieRule::Competition, TieRule::Dense, TieRule::Shared] {
+        cases.push((
+            bundled(),
+            batch.clone(),
+            ties,
+            vec![
+                Edit::Input {
+                    agent: "A02",
+                    input: "quality",
+                    value: "20",
+                },
+                Edit::Input {
+                    agent: "A01",
+                    input: "typing_speed",
+                    value: "61.5",
+                },
+                Edit::Input {
+                    agent: "A03",
+                    input: "browsing_violations",
+                    value: "3",
+                },
+            ],
+            bundled(),
+        ));
+        let mut spec = bundled().spec().clone();
+        spec.tiers[1].threshold = Some(Decimal::from(55));
+        spec.ladder.top = Decimal::from(1200);
+        spec.adjustments
+            .iter_mut()
+            .find(|a| a.id == "browsing")
+            .unwrap()
+            .fine = Some(Decimal::from(150));
+        spec.team_rules
+            .iter_mut()
+            .find(|r| r.id == "review_team_bonus")
+            .unwrap()
+            .money = Some(Decimal::from(700));
+        cases.push((
+            bundled(),
+            batch.clone(),
+            ties,
+            vec![
+                Edit::Policy {
+                    name: "kpi_tier_junior_threshold",
+                    value: "55",
+                },
+                Edit::Policy {
+                    name: "kpi_ladder_top",
+                    value: "1200",
+                },
+                Edit::Policy {
+                    name: "kpi_adj_browsing_fine",
+                    value: "150",
+                },
+                Edit::Policy {
+                    name: "kpi_team_review_team_bonus_money",
+                    value: "700",
+                },
+            ],
+            Policy::from_spec(spec).unwrap(),
+        ));
+    }
+    let mut spec = variant().spec().clone();
+    spec.adjustments
+        .iter_mut()
+        .find(|a| a.id == "refund_dispute")
+        .unwrap()
+        .points = Decimal::from(-7);
+    cases.push((
+        variant(),
+        batch_of(&vectors("examples-variant.json")),
+        TieRule::Shared,
+        vec![
+            Edit::Policy {
+                name: "kpi_adj_refund_dispute_points",
+                value: "-7",
+            },
+            Edit::Input {
+                agent: "A03",
+                input: "refund_disputes",
+                value: "2",
+            },
+        ],
+        Policy::from_spec(spec).unwrap(),
+    ));
+    cases
+}
