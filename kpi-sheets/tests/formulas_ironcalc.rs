@@ -72,7 +72,7 @@ fn generated_batches_recalculate_to_kpi_for_both_policies_and_every_tie_rule() {
     for (p, policy) in [bundled(), variant()].iter().enumerate() {
         for (t, ties) in TIES.into_iter().enumerate() {
             let seed = (p * 10 + t) as u64 + 1;
-            let batch = generated(policy.spec(), seed, 300, 7);
+            let batch = generated(policy.spec(), seed, 250, 7);
             holds_to_kpi(
                 &workbook(policy, &batch, ties),
                 &format!("{} {} seed {seed}", policy.spec().id, ties.as_str()),

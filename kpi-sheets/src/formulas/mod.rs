@@ -43,8 +43,7 @@ pub fn write_formula_xlsx(
     facts: &Facts,
     options: &Options,
 ) -> Result<Vec<u8>, Error> {
-    let ties = options.ties.unwrap_or(policy.spec().ladder.ties);
-    rules::refuse_unwritable(policy.spec(), ties)?;
+    rules::refuse_unwritable(policy.spec())?;
     let options = Options {
         explain: false,
         ..options.clone()
