@@ -29,7 +29,7 @@ enum Want {
     Edited(Vec<u8>),
 }
 
-fn recalc(dir: &Path, files: &[(PathBuf, Vec<(String, u32, u32, String)>)]) -> Value {
+fn recalc(dir: &Path, files: &[(PathBuf, Vec<Typed>)]) -> Value {
     let job = json!({
         "files": files.iter().map(|(path, edits)| json!({
             "path": path.to_string_lossy(),
@@ -76,7 +76,7 @@ fn cells_of(out: &Value) -> BTreeMap<(String, u32, u32), Cell> {
 fn libreoffice_recalculates_every_workbook_to_kpi() {
     let dir = std::env::temp_dir().join(format!("kpi-formulas-lo-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut jobs: Vec<(String, Vec<u8>, Vec<(String, u32, u32, String)>, Want)> = Vec::new();
+    let mut jobs: Vec<(String, Vec<u8>, Vec<Typed>, Want)> = Vec::new();
     let examples = batch_of(&vectors("examples.json"));
     let variant_examples = batch_of(&vectors("examples-variant.json"));
     for ties in TIES {
@@ -115,7 +115,7 @@ fn libreoffice_recalculates_every_workbook_to_kpi() {
         let fresh = workbook(&edited_policy, &edited_batch(&batch, &edits), ties);
         jobs.push((format!("edited-{k}"), bytes, cells, Want::Edited(fresh)));
     }
-    let files: Vec<(PathBuf, Vec<(String, u32, u32, String)>)> = jobs
+    let files: Vec<(PathBuf, Vec<Typed>)> = jobs
         .iter()
         .map(|(name, bytes, edits, _)| {
             let path = dir.join(format!("{name}.xlsx"));
