@@ -402,12 +402,11 @@ pub enum Edit {
     },
 }
 
-/// The cells the edits set: (sheet, row, column) 0-based and the number typed.
-pub fn edit_cells(
-    bytes: &[u8],
-    policy: &Policy,
-    edits: &[Edit],
-) -> Vec<(String, u32, u32, String)> {
+/// A cell an edit sets: (sheet, row, column) 0-based, and the number typed.
+pub type Typed = (String, u32, u32, String);
+
+/// The cells the edits set.
+pub fn edit_cells(bytes: &[u8], policy: &Policy, edits: &[Edit]) -> Vec<Typed> {
     let (rows, titles) = input_rows(bytes);
     let names = policy_rows(bytes);
     edits
