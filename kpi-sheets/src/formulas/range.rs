@@ -33,9 +33,9 @@ fn fits(value: Decimal, places: u32) -> bool {
 
 fn allowed(what: &str) -> String {
     format!(
-        "{what} within {DIGITS} significant digits, the range in which a spreadsheet's binary \
-         doubles reproduce kpi to the unit of money (docs/guide-cli.md, \"Spreadsheets that \
-         compute\"); write the payroll without formulas"
+        "{what} of at most {DIGITS} significant digits, the range in which a spreadsheet's \
+         binary doubles reproduce kpi to the unit of money (docs/guide-cli.md, \"Spreadsheets \
+         that compute\"); or the payroll without --formulas"
     )
 }
 
@@ -83,13 +83,14 @@ pub fn refuse_outside(
     }
     let (money, points) = (plan.money_places, plan.points_places);
     for agent in &facts.agents {
+        let before = problems.len();
         let id = Some(agent.id.as_str());
         if !fits(points_magnitude(spec, agent), points) {
             problems.push(refuse(
                 id,
                 "points",
                 points_magnitude(spec, agent),
-                &format!("points (every term summed) at {points} decimals"),
+                &format!("points (every term summed), at {points} decimals,"),
             ));
         }
         let present = plan_days(spec, agent);
@@ -102,12 +103,12 @@ pub fn refuse_outside(
                 id,
                 "base_salary",
                 base,
-                &format!("base salary × days present at {base_places} decimals"),
+                &format!("base salary × days present, at {base_places} decimals,"),
             ));
         }
         for line in &spec.slip {
             match &line.kind {
-                LineKind::HourlyRate { hours_per_day } => {
+                LineKind::HourlyRate { hours_per_day } if problems.len() == before => {
                     let places = base.normalize().scale().max(
                         money
                             + 1
@@ -123,7 +124,7 @@ pub fn refuse_outside(
                             id,
                             "base_salary",
                             base,
-                            &format!("base salary at {places} decimals ({})", line.id),
+                            &format!("base salary, at {places} decimals ({}),", line.id),
                         ));
                     }
                 }
@@ -136,6 +137,10 @@ pub fn refuse_outside(
                 _ => {}
             }
         }
+        // An amount out of range because an input is: the input is the problem named.
+        if problems.len() > before {
+            continue;
+        }
         if let Some(result) = payroll.agent(&agent.id) {
             for (key, amount) in payroll.layout.slip.iter().zip(&result.slip) {
                 if !fits(*amount, money + 1) {
@@ -143,13 +148,14 @@ pub fn refuse_outside(
                         id,
                         key,
                         *amount,
-                        "money at one decimal past the unit",
+                        "money, at one decimal past the unit,",
                     ));
                 }
             }
         }
     }
-    for group in &payroll.groups {
+    let agents_fit = problems.is_empty();
+    for group in payroll.groups.iter().filter(|_| agents_fit) {
         for (key, amount) in payroll.layout.slip.iter().zip(&group.payout) {
             if !fits(*amount, money + 1) {
                 problems.push(refuse(
