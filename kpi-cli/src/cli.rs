@@ -80,6 +80,11 @@ pub struct PayrollArgs {
     /// Language of the pay slips (html); the other one is shown beside.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// A workbook that computes (xlsx only): the policy's numbers as named cells, the inputs,
+    /// and every points column, rank and slip line as a formula over them, kpi's value stored
+    /// beside; change a score or a bonus in the spreadsheet and the payroll follows.
+    #[arg(long)]
+    pub formulas: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod cli;
 mod compare_cmd;
 mod compare_out;
 mod explain;
+mod formulas_cmd;
 mod output;
 mod overwrite;
 mod policy_cmd;
@@ -51,6 +52,9 @@ fn payroll(args: &cli::PayrollArgs) -> Result<(Output, Option<std::path::PathBuf
             ))
         }
     };
+    if args.formulas {
+        return formulas_cmd::run(args, format);
+    }
     source::refuse_output_over_inputs(&args.source, args.output.as_ref())?;
     let explain = !args.no_explain && matches!(format, Format::Json | Format::Xlsx | Format::Html);
     let source::Run {

@@ -104,16 +104,33 @@ fn month_of(batch: &kpi_core::Batch) -> Option<String> {
     }
 }
 
-/// Reads the batch and computes its payroll.
-pub fn run(args: &SourceArgs, explain: bool) -> Result<Run, Failure> {
-    let bytes = read_bytes(&args.input)?;
-    let file_name = args.input.to_string_lossy();
-    let read_options = kpi_sheets::ReadOptions {
+/// How the batch is read: month, team values and encoding from the flags.
+pub fn read_options_of(args: &SourceArgs) -> kpi_sheets::ReadOptions {
+    kpi_sheets::ReadOptions {
         month: args.month.clone(),
         teams: args.teams.clone(),
         encoding: args.encoding.clone(),
-    };
-    let policy = match &args.policy_book {
+    }
+}
+
+/// The run's options: the tie rule of the flags, explanations or not.
+pub fn options_of(args: &SourceArgs, explain: bool) -> Options {
+    Options {
+        ties: args.ties.map(Ties::rule),
+        explain,
+        ..Options::default()
+    }
+}
+
+/// The policy of the run: the file's, the book's version in force for the batch's month, or
+/// the bundled one.
+pub fn policy_of(
+    args: &SourceArgs,
+    bytes: &[u8],
+    read_options: &kpi_sheets::ReadOptions,
+) -> Result<Policy, Failure> {
+    let file_name = args.input.to_string_lossy();
+    Ok(match &args.policy_book {
         None => load_policy(args.policy.as_ref())?,
         Some(dir) => {
             // Headers are read with the latest version; the batch's month then picks the one
@@ -124,16 +141,25 @@ pub fn run(args: &SourceArgs, explain: bool) -> Result<Run, Failure> {
                 .last()
                 .map(|(_, p)| p.clone())
                 .ok_or_else(|| Failure::Io("empty policy book".into()))?;
-            let batch = kpi_sheets::read_batch(&bytes, &file_name, &latest, &read_options)?;
+            let batch = kpi_sheets::read_batch(bytes, &file_name, &latest, read_options)?;
             let month = month_of(&batch).unwrap_or_default();
             book.for_month(&month)?.clone()
         }
-    };
-    let options = Options {
-        ties: args.ties.map(Ties::rule),
-        explain,
-        ..Options::default()
-    };
+    })
+}
+
+/// Reads the batch's bytes.
+pub fn batch_bytes(args: &SourceArgs) -> Result<Vec<u8>, Failure> {
+    read_bytes(&args.input)
+}
+
+/// Reads the batch and computes its payroll.
+pub fn run(args: &SourceArgs, explain: bool) -> Result<Run, Failure> {
+    let bytes = read_bytes(&args.input)?;
+    let file_name = args.input.to_string_lossy();
+    let read_options = read_options_of(args);
+    let policy = policy_of(args, &bytes, &read_options)?;
+    let options = options_of(args, explain);
     // A JSON batch as it stands goes through the contract's boundary itself, so the command
     // refuses exactly what Python and JS refuse, all at once.
     let plain_json = file_name.to_ascii_lowercase().ends_with(".json")

@@ -45,6 +45,7 @@ mod csv_out;
 mod csv_read;
 mod csv_write;
 mod formula;
+mod formulas;
 mod grid;
 mod html;
 mod labels;
@@ -61,6 +62,7 @@ mod xlsx_write;
 
 pub use csv_write::{write_csv, write_csv_to};
 pub use formula::formula_safe;
+pub use formulas::{functions_in, write_formula_xlsx, DIGITS, FUNCTIONS};
 pub use html::write_html;
 pub use options::{same_policy, Lang, ReadOptions, SheetFormat};
 pub use read::{read_batch, read_batch_json, read_facts};
