@@ -14,20 +14,23 @@ function thrown(fn) {
   assert.fail('expected a throw');
 }
 
-// The text of one file of a zip (XLSX) archive, from its local header.
+// The text of one file of a zip (XLSX) archive, found through its central directory.
 function entry(bytes, name) {
   const buffer = Buffer.from(bytes);
-  for (let at = 0; at + 30 < buffer.length;) {
-    if (buffer.readUInt32LE(at) !== 0x04034b50) break;
-    const method = buffer.readUInt16LE(at + 8);
-    const size = buffer.readUInt32LE(at + 18);
-    const nameLength = buffer.readUInt16LE(at + 26);
-    const extra = buffer.readUInt16LE(at + 28);
-    const fileName = buffer.toString('utf8', at + 30, at + 30 + nameLength);
-    const start = at + 30 + nameLength + extra;
-    const data = buffer.subarray(start, start + size);
-    if (fileName === name) return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    at = start + size;
+  const end = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = buffer.readUInt32LE(end + 16);
+  for (let n = buffer.readUInt16LE(end + 10); n > 0; n -= 1) {
+    const method = buffer.readUInt16LE(at + 10);
+    const size = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const skip = nameLength + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
+    const local = buffer.readUInt32LE(at + 42);
+    if (buffer.toString('utf8', at + 46, at + 46 + nameLength) === name) {
+      const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+      const data = buffer.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    at += 46 + skip;
   }
   return undefined;
 }
@@ -49,7 +52,7 @@ test('formulas: another batch, a bad value and the exact range are refused', () 
   const result = kpi.payroll(batch, { explain: false });
   const other = { ...batch, agents: batch.agents.slice(1) };
   assert.deepEqual(thrown(() => kpi.writeXlsx(result, { formulas: other })).codes, ['invalid_option']);
-  assert.deepEqual(thrown(() => kpi.writeXlsx(result, { formulas: 42 })).codes, ['invalid_option']);
+  assert.deepEqual(thrown(() => kpi.writeXlsx(result, { formulas: 42 })).codes, ['invalid_value']);
   const rich = { month: '2012-03', agents: [{ id: 'RICH', base_salary: '123456789012.34' }] };
   const error = thrown(() => kpi.writeXlsx(kpi.payroll(rich, { explain: false }), { formulas: rich }));
   assert.deepEqual(error.codes, ['out_of_range']);
