@@ -103,6 +103,10 @@ export interface WriteOptions {
   /** The text of the policy the result was computed under; default: the one `payroll()`
    * used for that object, else the bundled policy. A result of another policy is refused. */
   policy?: string | null;
+  /** `writeXlsx` only: the batch the result was computed from (batch JSON text or a batch
+   * object), for the workbook that computes (`kpi payroll --formulas`): every points column,
+   * rank and slip line a formula over the inputs and a policy sheet of named numbers. */
+  formulas?: string | Batch | null;
 }
 
 export interface CompareOptions {

@@ -10,6 +10,7 @@ mod convert;
 mod errors;
 mod over_time;
 mod policy;
+mod xlsx;
 
 use convert::{word, BatchText, Held, PyHost, Word};
 use errors::{core, py as raise, shield};
@@ -288,6 +289,7 @@ fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(read_value, m)?)?;
     m.add_function(wrap_pyfunction!(sheets_supported, m)?)?;
+    m.add_function(wrap_pyfunction!(xlsx::workbook_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -62,7 +62,10 @@ mod xlsx_write;
 
 pub use csv_write::{write_csv, write_csv_to};
 pub use formula::formula_safe;
-pub use formulas::{functions_in, write_formula_xlsx, DIGITS, FUNCTIONS};
+pub use formulas::{
+    formula_workbook_of_result, functions_in, workbook_from_json, write_formula_xlsx, DIGITS,
+    FUNCTIONS,
+};
 pub use html::write_html;
 pub use options::{same_policy, Lang, ReadOptions, SheetFormat};
 pub use read::{read_batch, read_batch_json, read_facts};

@@ -94,7 +94,7 @@ fn libreoffice_recalculates_every_workbook_to_kpi() {
             Want::Stored,
         ));
         for (p, policy) in [bundled(), variant()].iter().enumerate() {
-            let batch = generated(policy.spec(), 100 + p as u64 * 10 + ties as u64, 400, 9);
+            let batch = generated(policy.spec(), 100 + p as u64 * 10 + ties as u64, 300, 9);
             jobs.push((
                 format!("generated-{p}-{t}"),
                 workbook(policy, &batch, ties),

@@ -120,10 +120,16 @@ export function makeApi(raw) {
   // Any result document: JSON text, the object payroll() returned, or one read back from a
   // file. `options.policy` names the policy it was computed under (default: the one payroll()
   // used, else the bundled one); a result of another policy is refused.
-  const written = (write) => guarded((result, options) => {
+  const written = (write, takesFormulas = false) => guarded((result, options) => {
     const text = resultText('result', result);
     const origin = typeof result === 'object' ? origins.get(result) : undefined;
-    return write(text, { lang: options?.lang, policy: options?.policy ?? origin?.policy });
+    const passed = { lang: options?.lang, policy: options?.policy ?? origin?.policy };
+    // writeXlsx's `formulas`: the batch the result was computed from, as batch JSON.
+    const batch = takesFormulas ? options?.formulas : undefined;
+    if (batch !== undefined && batch !== null && batch !== false) {
+      passed.formulas = typeof batch === 'string' ? batch : raw.batchJson(batch);
+    }
+    return write(text, passed);
   });
 
   const compareJson = guarded((batchJson, policyA, policyB, options) =>
@@ -183,7 +189,7 @@ export function makeApi(raw) {
     readSheet: guarded((bytes, fileName, options) =>
       JSON.parse(raw.readSheet(expectBytes('bytes', bytes), expectText('fileName', fileName), options))),
     template: guarded((format, options) => raw.template(expectText('format', format), options)),
-    writeXlsx: written((text, options) => raw.writeXlsx(text, options)),
+    writeXlsx: written((text, options) => raw.writeXlsx(text, options), true),
     writeCsv: written((text, options) => raw.writeCsv(text, options)),
     writeSlips: written((text, options) => raw.writeSlips(text, options)),
     compareJson,

@@ -9,6 +9,8 @@
 //! a `KpiError` class and turns JSON text into objects; these raw exports are its backend.
 
 mod convert;
+#[cfg(feature = "sheets")]
+mod formulas;
 
 use convert::{to_js, Js};
 use kpi_core::host::{self, DoorOptions, Missing, Numbers, Reader};
@@ -223,8 +225,9 @@ fn write(result_json: &str, options: &JsValue, output: Output) -> Result<Vec<u8>
 }
 
 /// A result document (JSON text, as `payrollJson` gives it) as an XLSX workbook
-/// (`options`: `{policy?, lang?}`; `policy`: the text of the policy the result was computed
-/// under, default the bundled one).
+/// (`options`: `{policy?, lang?, formulas?}`; `policy`: the text of the policy the result was
+/// computed under, default the bundled one; `formulas`: the batch the result was computed
+/// from, for the workbook that computes, as `kpi payroll --formulas` writes it).
 ///
 /// # Errors
 /// A text that is not a result document; `invalid_option` when the result was computed under
@@ -232,7 +235,10 @@ fn write(result_json: &str, options: &JsValue, output: Output) -> Result<Vec<u8>
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeXlsx)]
 pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(write(result_json, &options, Output::Xlsx))
+    match js(formulas::batch_of(&options))? {
+        Some(batch) => js(formulas::write(result_json, &options, &batch)),
+        None => js(write(result_json, &options, Output::Xlsx)),
+    }
 }
 
 /// A result document as CSV bytes (UTF-8; `options`: `{policy?, lang?}`).

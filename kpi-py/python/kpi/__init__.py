@@ -12,6 +12,8 @@ and every point and fen explained by the rule and clause that made it.
   :class:`Payroll` out;
 - :func:`payroll_json` — the contract's JSON boundary, text in and text out;
 - :class:`Policy` — the bundled March 2012 policy, or your own TOML or JSON;
+- :func:`write_xlsx` — a batch as a payroll workbook, with ``formulas=True`` one that
+  computes;
 - :class:`KpiError` (a ``ValueError``) and its subclasses :class:`BatchError` and
   :class:`PolicyError`, with ``.errors``, every problem as a dict.
 """
@@ -21,6 +23,7 @@ from ._kpi import Policy, __version__
 from ._kpi import payroll_json as _payroll_json
 from ._over_time import PolicyBook, compare, diff, policy_book
 from ._payroll import Payroll, payroll
+from ._xlsx import write_xlsx
 
 __all__ = [
     "BatchError",
@@ -35,6 +38,7 @@ __all__ = [
     "payroll",
     "payroll_json",
     "policy_book",
+    "write_xlsx",
 ]
 
 def payroll_json(

@@ -156,3 +156,11 @@ def compare_json(
 
 def diff_json(last_json: str, this_json: str) -> str:
     """Two result documents in, the month-over-month diff document out."""
+
+def workbook_bytes(
+    batch_json: str,
+    policy: "str | Policy | None" = None,
+    ties: Optional[str] = None,
+    formulas: bool = False,
+) -> bytes:
+    """The payroll workbook of batch JSON text; ``formulas``: one that computes."""

@@ -55,3 +55,63 @@ pub fn write_formula_xlsx(
     sheets::workbook(policy.spec(), facts, &payroll, &plan, &values)
         .map_err(|e| internal("(xlsx formulas)", e))
 }
+
+/// A batch document (contract.md) as a payroll workbook: with `formulas`, the workbook that
+/// computes ([`write_formula_xlsx`]); without, the plain one ([`crate::write_xlsx`], with
+/// explanations). What the Python and JavaScript doors call.
+///
+/// # Errors
+/// The batch's problems, and those of [`write_formula_xlsx`].
+pub fn workbook_from_json(
+    batch_json: &str,
+    policy: &Policy,
+    options: &Options,
+    formulas: bool,
+) -> Result<Vec<u8>, Error> {
+    let batch = kpi_core::batch_from_json(batch_json.trim_start_matches('\u{FEFF}'))?;
+    let facts = kpi_core::facts::check(policy, &batch, &options.limits)?;
+    if formulas {
+        write_formula_xlsx(policy, &facts, options)
+    } else {
+        let payroll = kpi_core::evaluate(policy, facts, options)?;
+        crate::write_xlsx(&payroll, policy)
+    }
+}
+
+/// The formula workbook of a result document's payroll, from the batch it was computed from
+/// (the workbook needs the inputs, which a result does not hold): under `policy` and the
+/// result's tie rule. What JavaScript's `writeXlsx(result, {formulas: batch})` calls.
+///
+/// # Errors
+/// `invalid_option` when the result was computed under another policy, or is not this
+/// batch's payroll (naming the first agent that differs); else as [`write_formula_xlsx`].
+pub fn formula_workbook_of_result(
+    result: &kpi_core::Payroll,
+    batch_json: &str,
+    policy: &Policy,
+) -> Result<Vec<u8>, Error> {
+    crate::same_policy(result, policy)?;
+    let options = Options {
+        ties: Some(result.ties),
+        explain: false,
+        ..Options::default()
+    };
+    let batch = kpi_core::batch_from_json(batch_json.trim_start_matches('\u{FEFF}'))?;
+    let facts = kpi_core::facts::check(policy, &batch, &options.limits)?;
+    let computed = kpi_core::evaluate(policy, facts.clone(), &options)?;
+    let first_different = computed.results.iter().find(|r| {
+        result
+            .agent(&r.id)
+            .is_none_or(|given| given.points != r.points || given.slip != r.slip)
+    });
+    if first_different.is_some() || computed.results.len() != result.results.len() {
+        return Err(Error::batch(vec![kpi_core::Problem::new(
+            kpi_core::Code::InvalidOption,
+            first_different.map(|r| r.id.as_str()),
+            "formulas",
+            "a batch",
+            "the batch the result was computed from (its payroll is not this result)",
+        )]));
+    }
+    write_formula_xlsx(policy, &facts, &options)
+}

@@ -187,12 +187,15 @@ impl Ctx<'_> {
     fn input(&self, k: usize, row: u32, events: bool) -> String {
         match self.plan.inputs.inputs.get(k) {
             Some(InputAt::Cell(c)) => on(INPUTS, *c, row),
-            Some(InputAt::Entries(a, b)) => format!(
-                "{}({}:{})",
-                if events { "COUNT" } else { "SUM" },
-                on(INPUTS, *a, row),
-                cell(*b, row)
-            ),
+            Some(InputAt::Entries(a, b)) => {
+                let entries = format!("{}:{}", on(INPUTS, *a, row), cell(*b, row));
+                if events {
+                    format!("COUNT({entries})")
+                } else {
+                    // A sum of doubles, brought back to its decimal: conditions compare it.
+                    self.points(&format!("SUM({entries})"))
+                }
+            }
             None => "0".into(),
         }
     }

@@ -1,0 +1,33 @@
+//! `kpi.write_xlsx`: a batch as a payroll workbook, plain or with formulas (the formulas and
+//! their refusals are kpi-sheets'; this converts the arguments and hands back the bytes).
+
+use crate::convert::{BatchText, Word};
+use crate::errors::{core, py as raise, shield};
+use crate::policy;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+/// The workbook of batch JSON text under `policy` (`None`: the bundled one), with the tie
+/// rule `ties`; `formulas`: a workbook that computes.
+#[pyfunction]
+#[pyo3(signature = (batch_json, policy = None, ties = None, formulas = false))]
+pub fn workbook_bytes<'py>(
+    py: Python<'py>,
+    batch_json: BatchText,
+    policy: Option<&Bound<'py, PyAny>>,
+    ties: Option<Word>,
+    formulas: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    shield(py, || {
+        let policy = policy::resolve(py, policy)?;
+        let options = crate::options(py, &ties, !formulas, None)?;
+        let text = batch_json.0;
+        let bytes = raise(
+            py,
+            py.detach(|| {
+                core(|| kpi_sheets::workbook_from_json(&text, &policy, &options, formulas))
+            }),
+        )?;
+        Ok(PyBytes::new(py, &bytes))
+    })
+}
