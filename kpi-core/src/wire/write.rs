@@ -2,7 +2,12 @@
 //! printer), straight into one string, decimals formatted in place. The key order is the
 //! contract's and never changes.
 
+use crate::engine::Deferred;
+use crate::explain::{Lang as ExplainLang, Notes, Renderer, Sink};
+use crate::facts::AgentMonth;
 use crate::money::write_plain;
+use crate::options::Lang;
+use crate::policy::Policy;
 use crate::result::{AgentResult, Explanation, GroupSummary, LineUse, Payroll, Warning};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -11,10 +16,23 @@ use std::fmt::Write as _;
 struct Json {
     out: String,
     open: Vec<bool>,
+    /// No indentation and no space after a colon.
+    compact: bool,
 }
 
 impl Json {
+    fn colon(&self) -> &'static str {
+        if self.compact {
+            ":"
+        } else {
+            ": "
+        }
+    }
+
     fn newline(&mut self) {
+        if self.compact {
+            return;
+        }
         // A newline and up to 16 levels of indentation in one copy.
         const INDENT: &str = "\n                                ";
         let width = 1 + 2 * self.open.len();
@@ -55,7 +73,7 @@ impl Json {
     fn key(&mut self, key: &str) {
         self.item();
         self.string(key);
-        self.out.push_str(": ");
+        self.out.push_str(self.colon());
     }
 
     /// A key known to need no escaping (the contract's own names).
@@ -63,7 +81,8 @@ impl Json {
         self.item();
         self.out.push('"');
         self.out.push_str(key);
-        self.out.push_str("\": ");
+        self.out.push('"');
+        self.out.push_str(self.colon());
     }
 
     fn string(&mut self, text: &str) {
@@ -154,16 +173,17 @@ struct Keys {
 }
 
 impl Keys {
-    fn new(payroll: &Payroll) -> Keys {
+    fn new(payroll: &Payroll, compact: bool) -> Keys {
         let ready = |keys: &[String]| {
             keys.iter()
                 .map(|key| {
                     let mut w = Json {
                         out: String::with_capacity(key.len() + 4),
                         open: Vec::new(),
+                        compact,
                     };
                     w.string(key);
-                    w.out.push_str(": ");
+                    w.out.push_str(w.colon());
                     w.out
                 })
                 .collect()
@@ -198,16 +218,39 @@ fn push_decimal(out: &mut String, value: Decimal) {
 
 /// The result document, pretty-printed with two-space indents (no final newline).
 pub fn to_json(payroll: &Payroll) -> String {
+    write(payroll, None, false)
+}
+
+/// The result document, indented ([`to_json`]) or compact (no whitespace between tokens):
+/// what [`crate::payroll_json`] writes for [`crate::Options::compact`].
+pub fn to_json_with(payroll: &Payroll, compact: bool) -> String {
+    write(payroll, None, compact)
+}
+
+/// Explanations still as data (see [`crate::engine::Deferred`]), rendered as they are written.
+pub(crate) struct Explaining<'a> {
+    pub policy: &'a Policy,
+    pub deferred: &'a Deferred,
+    pub lang: Lang,
+}
+
+pub(crate) fn write(
+    payroll: &Payroll,
+    explaining: Option<&Explaining<'_>>,
+    compact: bool,
+) -> String {
     // About 1 KB per agent without explanations, 8 KB with.
-    let per_agent = if payroll.results.iter().any(|r| r.explanation.is_some()) {
-        8192
-    } else {
-        1024
-    };
+    let explained = explaining.is_some() || payroll.results.iter().any(|r| r.explanation.is_some());
+    let per_agent = if explained { 8192 } else { 1024 };
     let mut w = Json {
         out: String::with_capacity(1024 + per_agent * payroll.results.len()),
         open: Vec::with_capacity(8),
+        compact,
     };
+    let mut renderer = explaining.map(|e| {
+        let policy = e.policy;
+        Renderer::new(policy.spec(), policy.plan(), payroll.ties, e.lang)
+    });
     w.begin('{');
     w.plain_key("policy");
     w.begin('{');
@@ -230,10 +273,23 @@ pub fn to_json(payroll: &Payroll) -> String {
     w.end(']');
     w.plain_key("results");
     w.begin('[');
-    let keys = Keys::new(payroll);
-    for result in &payroll.results {
+    let keys = Keys::new(payroll, compact);
+    for (k, result) in payroll.results.iter().enumerate() {
         w.item();
-        agent(&mut w, payroll, &keys, result);
+        let rendering = match (explaining, renderer.as_mut()) {
+            (Some(e), Some(renderer)) => {
+                let agent = e
+                    .deferred
+                    .listing
+                    .get(k)
+                    .and_then(|&i| e.deferred.agents.get(i));
+                agent
+                    .zip(e.deferred.notes.get(k))
+                    .map(|(a, n)| (renderer, a, n))
+            }
+            _ => None,
+        };
+        agent(&mut w, payroll, &keys, result, rendering);
     }
     w.end(']');
     w.plain_key("groups");
@@ -249,7 +305,53 @@ pub fn to_json(payroll: &Payroll) -> String {
     w.out
 }
 
-fn agent(w: &mut Json, p: &Payroll, keys: &Keys, r: &AgentResult) {
+/// The document's writer as the explanation renderer's sink.
+impl Sink for Json {
+    fn begin(&mut self, rule: &str, clause: &str) {
+        self.item();
+        self.begin('{');
+        self.text_field("rule", rule);
+        self.text_field("clause", clause);
+        self.plain_key("inputs");
+        self.begin('{');
+    }
+
+    fn input(&mut self, id: &str, value: &str) {
+        self.key(id);
+        self.string(value);
+    }
+
+    fn formula(&mut self, text: &str) {
+        self.end('}');
+        self.text_field("formula", text);
+    }
+
+    fn result(&mut self, text: &str) {
+        self.text_field("result", text);
+    }
+
+    fn words(&mut self, lang: ExplainLang, text: &str) {
+        let key = match lang {
+            ExplainLang::Zh => "zh",
+            ExplainLang::En => "en",
+        };
+        self.text_field(key, text);
+    }
+
+    fn end(&mut self) {
+        self.end('}');
+    }
+}
+
+type Rendering<'r, 'a> = (&'r mut Renderer<'a>, &'r AgentMonth, &'r Notes);
+
+fn agent(
+    w: &mut Json,
+    p: &Payroll,
+    keys: &Keys,
+    r: &AgentResult,
+    rendering: Option<Rendering<'_, '_>>,
+) {
     w.begin('{');
     w.text_field("id", &r.id);
     w.text_field("name", &r.name);
@@ -305,7 +407,12 @@ fn agent(w: &mut Json, p: &Payroll, keys: &Keys, r: &AgentResult) {
         w.money(*value);
     }
     w.end('}');
-    if let Some(lines) = &r.explanation {
+    if let Some((renderer, facts, notes)) = rendering {
+        w.plain_key("explanation");
+        w.begin('[');
+        renderer.render(facts, r, notes, w);
+        w.end(']');
+    } else if let Some(lines) = &r.explanation {
         w.plain_key("explanation");
         w.begin('[');
         for line in lines {
@@ -330,8 +437,13 @@ fn explanation(w: &mut Json, l: &Explanation) {
     w.end('}');
     w.text_field("formula", &l.formula);
     w.text_field("result", &l.result);
-    w.text_field("zh", &l.zh);
-    w.text_field("en", &l.en);
+    // A language the run did not ask for is empty in a typed line and absent here.
+    if !l.zh.is_empty() {
+        w.text_field("zh", &l.zh);
+    }
+    if !l.en.is_empty() {
+        w.text_field("en", &l.en);
+    }
     w.end('}');
 }
 
