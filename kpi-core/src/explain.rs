@@ -144,8 +144,10 @@ pub struct Notes {
 /// Where rendered lines go: the document writer, or typed lines. Calls come in the
 /// document's order: `begin`, `input`s, `formula`, `result`, `words` per language, `end`.
 pub trait Sink {
-    /// A new line of a rule, citing a clause.
-    fn begin(&mut self, rule: &str, clause: &str);
+    /// A new line of a rule, citing a clause. `slot` numbers the policy's lines (the same
+    /// slot has the same rule, mostly the same clause): a writer may keep what it wrote for
+    /// a slot, checking the rule and clause before it reuses it.
+    fn begin(&mut self, slot: usize, rule: &str, clause: &str);
     /// An input the line read.
     fn input(&mut self, id: &str, value: &str);
     /// The formula (after the inputs).
@@ -167,7 +169,7 @@ pub struct Lines {
 }
 
 impl Sink for Lines {
-    fn begin(&mut self, rule: &str, clause: &str) {
+    fn begin(&mut self, _: usize, rule: &str, clause: &str) {
         self.lines.push(Explanation {
             rule: rule.to_string(),
             clause: clause.to_string(),
@@ -282,6 +284,7 @@ impl Piece for Plain {
     fn put(self, out: &mut String) {
         let mut buffer = [b'0'; 48];
         let start = write_plain(&mut buffer, self.0);
+        // ASCII only: a char each is cheaper than validating the slice as UTF-8.
         for &byte in buffer.get(start..).unwrap_or_default() {
             out.push(char::from(byte));
         }
@@ -434,6 +437,7 @@ pub struct Renderer<'a> {
 
 /// The words of a line: its head, and the body and tail around ` = result unit`.
 struct Head<'a> {
+    slot: usize,
     rule: &'a str,
     clause: &'a str,
     label: &'a Label,
@@ -459,6 +463,22 @@ impl<'a> Renderer<'a> {
             result: String::with_capacity(32),
             text: String::with_capacity(256),
             scratch: String::with_capacity(64),
+        }
+    }
+
+    fn slot(&self, slot: Slot) -> usize {
+        let (plan, spec) = (self.plan, self.spec);
+        let fixed = plan.categories.len() + plan.adjustments.len() + spec.team_rules.len();
+        match slot {
+            Slot::Category(c) => c,
+            Slot::Adjustment(k) => plan.categories.len() + k,
+            Slot::TeamRule(r) => plan.categories.len() + plan.adjustments.len() + r,
+            Slot::Total => fixed,
+            Slot::Tier => fixed + 1,
+            Slot::NextTier => fixed + 2,
+            Slot::Ranking => fixed + 3,
+            Slot::Line(i) => fixed + 4 + i,
+            Slot::Gross => fixed + 4 + plan.lines.len(),
         }
     }
 
@@ -528,7 +548,7 @@ impl<'a> Renderer<'a> {
         inputs: impl FnOnce(&mut dyn Sink, &mut String),
         mut words: impl FnMut(&mut String, Lang, &str, Part),
     ) {
-        sink.begin(head.rule, head.clause);
+        sink.begin(head.slot, head.rule, head.clause);
         inputs(sink, &mut self.scratch);
         sink.formula(&self.formula);
         sink.result(&self.result);
@@ -626,6 +646,7 @@ impl<'a> Renderer<'a> {
         self.result.clear();
         P(points).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::Category(c)),
             rule: &decl.id,
             clause: &decl.clause,
             label: &decl.label,
@@ -694,6 +715,7 @@ impl<'a> Renderer<'a> {
         self.result.clear();
         P(points).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::Adjustment(adjustment)),
             rule: &decl.id,
             clause: &decl.clause,
             label: &decl.label,
@@ -745,6 +767,7 @@ impl<'a> Renderer<'a> {
         self.result.clear();
         P(points).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::TeamRule(rule)),
             rule: &decl.id,
             clause: &decl.clause,
             label: &decl.label,
@@ -783,6 +806,7 @@ impl<'a> Renderer<'a> {
         P(total).put(&mut self.result);
         let cited = &self.spec.explain.total;
         let head = Head {
+            slot: self.slot(Slot::Total),
             rule: "total",
             clause: &cited.clause,
             label: &cited.label,
@@ -816,7 +840,7 @@ impl<'a> Renderer<'a> {
         if !below_floor {
             cat!(&mut self.formula; " ", P(tier.bonus));
         }
-        sink.begin("tier", clause);
+        sink.begin(self.slot(Slot::Tier), "tier", clause);
         sink.formula(&self.formula);
         sink.result(&tier.id);
         for &lang in self.langs {
@@ -874,7 +898,7 @@ impl<'a> Renderer<'a> {
         cat!(&mut self.formula; " − total = ", P(needed));
         self.result.clear();
         P(needed).put(&mut self.result);
-        sink.begin("next_tier", &tier.clause);
+        sink.begin(self.slot(Slot::NextTier), "next_tier", &tier.clause);
         sink.formula(&self.formula);
         sink.result(&self.result);
         let gain = Money(&self.plan.rounder, gain);
@@ -940,6 +964,7 @@ impl<'a> Renderer<'a> {
         self.result.clear();
         Money(&plan.rounder, placing.bonus).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::Ranking),
             rule: "ranking",
             clause: &ladder.clause,
             label: &ladder.label,
@@ -1002,6 +1027,7 @@ impl<'a> Renderer<'a> {
             self.result.clear();
             Money(&plan.rounder, *amount).put(&mut self.result);
             let head = Head {
+                slot: self.slot(Slot::Line(i)),
                 rule: &decl.id,
                 clause: &decl.clause,
                 label: &decl.label,
@@ -1052,6 +1078,7 @@ impl<'a> Renderer<'a> {
         Money(&plan.rounder, gross).put(&mut self.result);
         let cited = &spec.explain.gross;
         let head = Head {
+            slot: self.slot(Slot::Gross),
             rule: "gross",
             clause: &cited.clause,
             label: &cited.label,
@@ -1069,6 +1096,20 @@ impl<'a> Renderer<'a> {
             },
         );
     }
+}
+
+/// A line's place among the policy's lines (see [`Sink::begin`]).
+#[derive(Clone, Copy)]
+enum Slot {
+    Category(usize),
+    Adjustment(usize),
+    TeamRule(usize),
+    Total,
+    Tier,
+    NextTier,
+    Ranking,
+    Line(usize),
+    Gross,
 }
 
 /// Which part of a line's words: before ` = result unit`, or after.

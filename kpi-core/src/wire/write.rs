@@ -18,6 +18,19 @@ struct Json {
     open: Vec<bool>,
     /// No indentation and no space after a colon.
     compact: bool,
+    /// What was written of explanation lines, to write the next agent's lines faster.
+    lines: LineCache,
+}
+
+/// Explanation lines repeat their structure and their rule and clause for every agent: the
+/// writer keeps those bytes once written (every line sits at the same depth) and copies them.
+#[derive(Default)]
+struct LineCache {
+    /// Per slot ([`Sink::begin`]): depth, rule, clause and the text from the line's `{` to
+    /// its inputs' `{`.
+    begins: Vec<Option<(usize, String, String, String)>>,
+    /// Per field (formula, result, zh, en): depth and the text from the comma to the value.
+    fields: [Option<(usize, String)>; 4],
 }
 
 impl Json {
@@ -181,6 +194,7 @@ impl Keys {
                         out: String::with_capacity(key.len() + 4),
                         open: Vec::new(),
                         compact,
+                        lines: LineCache::default(),
                     };
                     w.string(key);
                     w.out.push_str(w.colon());
@@ -197,13 +211,20 @@ impl Keys {
 
 /// Whether a string holds a byte JSON must escape. Branch-free over 16-byte chunks so the
 /// compiler can vectorise it: most strings (ids, names, tier ids) have nothing to escape.
+/// (A word-at-a-time version measured slower: this one compiles to SSE compares.)
 fn needs_escape(bytes: &[u8]) -> bool {
     let special = |b: &u8| (*b < 0x20) | (*b == b'"') | (*b == b'\\');
     let mut chunks = bytes.chunks_exact(16);
-    let found = chunks
-        .by_ref()
-        .any(|chunk| chunk.iter().fold(false, |seen, b| seen | special(b)));
-    found || chunks.remainder().iter().any(special)
+    let chunk_has = |chunk: &[u8]| chunk.iter().fold(false, |seen, b| seen | special(b));
+    if chunks.by_ref().any(chunk_has) {
+        return true;
+    }
+    // The tail padded with spaces to one more chunk: the same vector compare, no byte loop
+    // (most strings — ids, numbers, rule ids — are shorter than a chunk).
+    let mut tail = [b' '; 16];
+    let rest = chunks.remainder();
+    tail.iter_mut().zip(rest).for_each(|(t, b)| *t = *b);
+    chunk_has(&tail)
 }
 
 /// Writes a decimal in plain notation with exactly its scale's decimals; never `-0`.
@@ -246,6 +267,7 @@ pub(crate) fn write(
         out: String::with_capacity(1024 + per_agent * payroll.results.len()),
         open: Vec::with_capacity(8),
         compact,
+        lines: LineCache::default(),
     };
     let mut renderer = explaining.map(|e| {
         let policy = e.policy;
@@ -305,15 +327,53 @@ pub(crate) fn write(
     w.out
 }
 
+impl Json {
+    /// A field of an explanation line (after its first), from the cache where it can.
+    fn line_field(&mut self, field: usize, key: &str, value: &str) {
+        let depth = self.open.len();
+        match self.lines.fields.get(field) {
+            Some(Some((d, text))) if *d == depth && self.open.last() == Some(&true) => {
+                self.out.push_str(text);
+            }
+            _ => {
+                let start = self.out.len();
+                self.plain_key(key);
+                let text = self.out.get(start..).unwrap_or_default().to_string();
+                if let Some(slot) = self.lines.fields.get_mut(field) {
+                    *slot = Some((depth, text));
+                }
+            }
+        }
+        self.string(value);
+    }
+}
+
 /// The document's writer as the explanation renderer's sink.
 impl Sink for Json {
-    fn begin(&mut self, rule: &str, clause: &str) {
+    fn begin(&mut self, slot: usize, rule: &str, clause: &str) {
         self.item();
+        let depth = self.open.len();
+        if let Some(Some((d, r, c, text))) = self.lines.begins.get(slot) {
+            if *d == depth && r == rule && c == clause {
+                self.out.push_str(text);
+                self.open.push(true);
+                self.open.push(false);
+                return;
+            }
+        }
+        let start = self.out.len();
         self.begin('{');
         self.text_field("rule", rule);
         self.text_field("clause", clause);
         self.plain_key("inputs");
         self.begin('{');
+        let text = self.out.get(start..).unwrap_or_default().to_string();
+        if self.lines.begins.len() <= slot {
+            self.lines.begins.resize(slot + 1, None);
+        }
+        if let Some(cached) = self.lines.begins.get_mut(slot) {
+            *cached = Some((depth, rule.to_string(), clause.to_string(), text));
+        }
     }
 
     fn input(&mut self, id: &str, value: &str) {
@@ -323,19 +383,18 @@ impl Sink for Json {
 
     fn formula(&mut self, text: &str) {
         self.end('}');
-        self.text_field("formula", text);
+        self.line_field(0, "formula", text);
     }
 
     fn result(&mut self, text: &str) {
-        self.text_field("result", text);
+        self.line_field(1, "result", text);
     }
 
     fn words(&mut self, lang: ExplainLang, text: &str) {
-        let key = match lang {
-            ExplainLang::Zh => "zh",
-            ExplainLang::En => "en",
-        };
-        self.text_field(key, text);
+        match lang {
+            ExplainLang::Zh => self.line_field(2, "zh", text),
+            ExplainLang::En => self.line_field(3, "en", text),
+        }
     }
 
     fn end(&mut self) {
@@ -523,7 +582,34 @@ mod tests {
         assert_eq!(out, "0");
     }
 
+    #[test]
+    fn needs_escape_finds_every_special_byte_at_every_place() {
+        for len in 0..40 {
+            let clean = "é".repeat(len / 2) + &"a".repeat(len % 2);
+            assert!(!super::needs_escape(clean.as_bytes()), "{clean}");
+            for at in 0..clean.len() {
+                for special in [0_u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut bytes = clean.clone().into_bytes();
+                    bytes[at] = special;
+                    assert!(super::needs_escape(&bytes), "{bytes:?}");
+                }
+            }
+        }
+        for byte in 0x20_u8..=0xff {
+            let bytes = [byte; 11];
+            let expected = byte == b'"' || byte == b'\\';
+            assert_eq!(super::needs_escape(&bytes), expected, "{byte:#x}");
+        }
+    }
+
     proptest::proptest! {
+        /// Any bytes: the word-at-a-time test is the byte-at-a-time one.
+        #[test]
+        fn needs_escape_is_the_bytewise_test(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let bytewise = bytes.iter().any(|b| *b < 0x20 || *b == b'"' || *b == b'\\');
+            proptest::prop_assert_eq!(super::needs_escape(&bytes), bytewise);
+        }
+
         /// Any decimal, including mantissas beyond u64 and 28 decimals.
         #[test]
         fn any_decimal_prints_as_display_would(
