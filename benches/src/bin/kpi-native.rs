@@ -66,9 +66,10 @@ fn run(args: &[String]) -> Result<(), String> {
         std::fs::write(out, doc).map_err(|e| format!("{out}: {e}"))?;
     }
     let explained_options = Options::default();
+    let (mut explained_bytes, mut lean_bytes) = (0_usize, 0_usize);
     let explained = seconds(runs_of("explained"), || {
         payroll_json(&text, &policy, &explained_options)
-            .map(drop)
+            .map(|doc| explained_bytes = doc.len())
             .map_err(|e| e.to_string())
     })?;
     let lean_options = Options::default()
@@ -76,7 +77,7 @@ fn run(args: &[String]) -> Result<(), String> {
         .with_compact(true);
     let lean = seconds(runs_of("explained_compact_en"), || {
         payroll_json(&text, &policy, &lean_options)
-            .map(drop)
+            .map(|doc| lean_bytes = doc.len())
             .map_err(|e| e.to_string())
     })?;
     let batch = batch_from_json(&text).map_err(|e| e.to_string())?;
@@ -105,11 +106,13 @@ fn run(args: &[String]) -> Result<(), String> {
             .join(", ")
     };
     println!(
-        "{{\"agents\": {agents}, \"payroll_json\": [{}], \"typed\": [{}], \"explained\": [{}], \"explained_compact_en\": [{}]}}",
+        "{{\"agents\": {agents}, \"payroll_json\": [{}], \"typed\": [{}], \"explained\": [{}], \"explained_compact_en\": [{}], \"bytes\": {{\"explained\": {}, \"explained_compact_en\": {}}}}}",
         list(&json),
         list(&typed),
         list(&explained),
-        list(&lean)
+        list(&lean),
+        explained_bytes,
+        lean_bytes
     );
     Ok(())
 }
