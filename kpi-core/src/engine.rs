@@ -143,7 +143,7 @@ fn run(
         groups,
         warnings,
     };
-    let deferred = deferring.then(|| Deferred {
+    let deferred = deferring.then_some(Deferred {
         agents,
         listing,
         notes: deferred_notes,
