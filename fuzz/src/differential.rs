@@ -108,7 +108,11 @@ pub fn check(month: &Month) {
 /// document is the same JSON; one language is the document without the other's texts.
 fn documents_agree(policy: &Policy, batch: &str, options: &Options, text: &str, doc: &Value) {
     let typed = kpi_core::payroll_from_json(batch, policy, options).expect("the batch was valid");
-    assert_eq!(kpi_core::wire::to_json(&typed), text, "typed document\nbatch: {batch}");
+    assert_eq!(
+        kpi_core::wire::to_json(&typed),
+        text,
+        "typed document\nbatch: {batch}"
+    );
     let compact = payroll_json(batch, policy, &options.clone().with_compact(true))
         .expect("the batch was valid");
     assert!(!compact.contains('\n'), "compact has no newline");
