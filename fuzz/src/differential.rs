@@ -3,6 +3,7 @@
 use crate::month::Month;
 use crate::oracle;
 use crate::subset;
+use kpi_core::options::Lang;
 use kpi_core::{payroll_json, Options, Policy, TieRule};
 use serde_json::Value;
 
@@ -99,6 +100,40 @@ pub fn check(month: &Month) {
     );
     let tie_name = ties.unwrap_or(TieRule::Competition).as_str();
     assert_eq!(doc["ties"], tie_name, "ties");
+    documents_agree(&policy, &batch, &options, &text, &doc);
+}
+
+/// The document's other ways out give the same content: the typed result written
+/// (explanations rendered when computed, not when written) gives the same bytes; the compact
+/// document is the same JSON; one language is the document without the other's texts.
+fn documents_agree(policy: &Policy, batch: &str, options: &Options, text: &str, doc: &Value) {
+    let typed = kpi_core::payroll_from_json(batch, policy, options).expect("the batch was valid");
+    assert_eq!(
+        kpi_core::wire::to_json(&typed),
+        text,
+        "typed document\nbatch: {batch}"
+    );
+    let compact = payroll_json(batch, policy, &options.clone().with_compact(true))
+        .expect("the batch was valid");
+    assert!(!compact.contains('\n'), "compact has no newline");
+    let compact: Value = serde_json::from_str(&compact).expect("compact is JSON");
+    assert_eq!(&compact, doc, "compact document\nbatch: {batch}");
+    for (lang, other) in [(Lang::En, "zh"), (Lang::Zh, "en")] {
+        let one = payroll_json(batch, policy, &options.clone().with_lang(lang))
+            .expect("the batch was valid");
+        let one: Value = serde_json::from_str(&one).expect("one language is JSON");
+        let mut want = doc.clone();
+        if let Some(results) = want["results"].as_array_mut() {
+            for line in results
+                .iter_mut()
+                .filter_map(|r| r.get_mut("explanation").and_then(Value::as_array_mut))
+                .flatten()
+            {
+                line.as_object_mut().map(|l| l.remove(other));
+            }
+        }
+        assert_eq!(one, want, "{} only\nbatch: {batch}", lang.as_str());
+    }
 }
 
 #[cfg(test)]

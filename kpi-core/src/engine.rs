@@ -2,7 +2,7 @@
 //! team money → pay slip → explanation. Each stage lives in its own module.
 
 use crate::error::{Code, Error, Problem};
-use crate::explain::{TeamShareNote, Trace};
+use crate::explain::{self, Notes, Renderer, TeamShareNote, Trace};
 
 use crate::error::Overflow;
 use crate::facts::{self, AgentMonth, Facts};
@@ -48,6 +48,37 @@ pub fn payroll(policy: &Policy, batch: &Batch, options: &Options) -> Result<Payr
 /// `overflow` when an amount leaves the decimal range (only for absurd policies); `internal`
 /// should an agent lose its place between the stages (a bug: no slip is ever dropped).
 pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payroll, Error> {
+    run(policy, facts, options, false).map(|(payroll, _)| payroll)
+}
+
+/// What a payroll's explanations are made of, kept for the writer to render straight into the
+/// document (no line is kept as text): the agents' facts and each result's notes, in result
+/// order.
+pub(crate) struct Deferred {
+    /// The checked agents, in input order (ids and names moved into the results).
+    pub agents: Vec<AgentMonth>,
+    /// For each result, its agent (index into `agents`).
+    pub listing: Vec<usize>,
+    /// For each result, its notes.
+    pub notes: Vec<Notes>,
+}
+
+/// [`evaluate`] with explanations left as data for the document writer (the results carry
+/// none): what [`crate::payroll_json`] writes.
+pub(crate) fn evaluate_deferred(
+    policy: &Policy,
+    facts: Facts,
+    options: &Options,
+) -> Result<(Payroll, Option<Deferred>), Error> {
+    run(policy, facts, options, true)
+}
+
+fn run(
+    policy: &Policy,
+    facts: Facts,
+    options: &Options,
+    defer: bool,
+) -> Result<(Payroll, Option<Deferred>), Error> {
     refuse_too_many_explained(&facts, options)?;
     let Facts {
         month,
@@ -60,22 +91,35 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
     let mut scored = score_agents(policy, &agents, &teams, options.explain)?;
     let members = members_by_group(&agents, groups.len());
     let (placings, listing) = rank_groups(policy, &agents, &members, &scored, ties)?;
-    let team_money = split_team_money(policy, &agents, &groups, &teams, &members, options.explain);
+    let mut team_money =
+        split_team_money(policy, &agents, &groups, &teams, &members, options.explain);
     let names = SharedNames::new(policy, &groups);
     let mut results = Vec::with_capacity(agents.len());
+    let deferring = defer && options.explain;
+    let mut deferred_notes = Vec::with_capacity(if deferring { agents.len() } else { 0 });
+    let mut renderer = Renderer::new(policy.spec(), policy.plan(), ties, options.lang);
     for &i in &listing {
         let (Some(agent), Some(score), Some(placing)) =
             (agents.get_mut(i), scored.get_mut(i), placings.get(i))
         else {
             return Err(lost_agent(i));
         };
-        let money = TeamMoneyOf {
-            shares: team_money.shares.get(i).map_or(&[][..], Vec::as_slice),
-            notes: team_money.notes.get(i).map_or(&[][..], Vec::as_slice),
-        };
-        results.push(agent_result(
-            policy, agent, score, *placing, ties, money, &names,
-        )?);
+        let team_notes = team_money
+            .notes
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let shares = team_money.shares.get(i).map_or(&[][..], Vec::as_slice);
+        let (mut result, notes) =
+            agent_result(policy, agent, score, *placing, shares, team_notes, &names)?;
+        if let Some(notes) = notes {
+            if deferring {
+                deferred_notes.push(notes);
+            } else {
+                result.explanation = Some(explain::typed(&mut renderer, agent, &result, &notes));
+            }
+        }
+        results.push(result);
     }
     let layout = Arc::clone(policy.layout());
     let groups = summarize(policy, &groups, &layout, &results, team_money.warnings)?;
@@ -84,7 +128,7 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
         warnings.push(Warning::empty_batch());
     }
     let spec = policy.spec();
-    Ok(Payroll {
+    let payroll = Payroll {
         policy: PolicyRef {
             id: spec.id.clone(),
             version: spec.version.clone(),
@@ -98,7 +142,13 @@ pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payr
         results,
         groups,
         warnings,
-    })
+    };
+    let deferred = deferring.then_some(Deferred {
+        agents,
+        listing,
+        notes: deferred_notes,
+    });
+    Ok((payroll, deferred))
 }
 
 /// An explained agent is some 20 KB: a batch past the limit is refused before any work.
@@ -123,7 +173,8 @@ fn refuse_too_many_explained(facts: &Facts, options: &Options) -> Result<(), Err
 struct Scored {
     points: Points,
     outcome: TierOutcome,
-    trace: Option<Trace>,
+    /// What the explanation needs beyond the result (with explanations only).
+    notes: Option<Notes>,
     /// Ways to the next tier, as (adjustment id, events): with explanations only.
     ways: Option<Vec<NamedWay>>,
 }
@@ -142,48 +193,45 @@ fn score_agents(
         let overflow = |stage: &str| overflow_error(Some(&agent.id), stage);
         let team = teams.get(agent.group).and_then(|t| t.as_deref());
         let mut trace = explain.then(Trace::new);
-        let points = score::score(plan, spec, agent, team, trace.as_mut())
-            .map_err(|_| overflow("points"))?;
+        let points =
+            score::score(plan, agent, team, trace.as_mut()).map_err(|_| overflow("points"))?;
         let outcome = tier::tier(plan, points.total).map_err(|_| overflow("tier"))?;
         let ways = trace
-            .as_mut()
-            .map(|trace| explain_tier(policy, agent, &points, &outcome, trace, &mut memo));
+            .as_ref()
+            .map(|_| ways_to_next_tier(spec, plan, agent, &outcome, &mut memo));
         scored.push(Scored {
             points,
             outcome,
-            trace,
+            notes: trace.map(|trace| Notes {
+                fired: trace.fired,
+                outcome: Some(outcome),
+                ..Notes::default()
+            }),
             ways,
         });
     }
     Ok(scored)
 }
 
-/// The tier's explanation lines, and the ways to the next tier they name.
-fn explain_tier(
-    policy: &Policy,
+/// The ways to the next tier an explanation names.
+fn ways_to_next_tier(
+    spec: &crate::policy::PolicySpec,
+    plan: &crate::policy::plan::Plan,
     agent: &AgentMonth,
-    points: &Points,
     outcome: &TierOutcome,
-    trace: &mut Trace,
     memo: &mut steps::Memo,
 ) -> Vec<NamedWay> {
-    let (plan, spec) = (policy.plan(), policy.spec());
-    trace.tier(spec, outcome.index, points.total, outcome.below_floor);
-    let Some((next, needed, gain)) = outcome.next else {
+    let Some((_, needed, _)) = outcome.next else {
         return Vec::new();
     };
-    let found: Vec<NamedWay> = memo
-        .ways(plan, agent, needed)
+    memo.ways(plan, agent, needed)
         .into_iter()
         .map(|way| {
             way.into_iter()
                 .filter_map(|(a, n)| spec.adjustments.get(a).map(|a| (a.id.clone(), n)))
                 .collect()
         })
-        .collect();
-    let gain = plan.rounder.format(plan.rounder.round(gain));
-    trace.next_tier(spec, next, needed, &gain, &found);
-    found
+        .collect()
 }
 
 /// Members of each group (indices into the agents), in id order.
@@ -238,13 +286,6 @@ struct TeamMoney {
     notes: Vec<Vec<TeamShareNote>>,
     /// Per group: money with no one to receive it.
     warnings: Vec<Vec<Warning>>,
-}
-
-/// One agent's team money.
-#[derive(Clone, Copy)]
-struct TeamMoneyOf<'a> {
-    shares: &'a [Decimal],
-    notes: &'a [TeamShareNote],
 }
 
 /// Splits each firing team rule's money equally among the group's members who hold its
@@ -332,22 +373,22 @@ impl SharedNames {
 }
 
 /// One agent's result: the ranking and slip stages, then the result itself (its id, name and
-/// points move into it, not copied).
+/// points move into it, not copied), and with explanations its notes.
 fn agent_result(
     policy: &Policy,
     agent: &mut AgentMonth,
     score: &mut Scored,
     placing: ladder::Placing,
-    ties: TieRule,
-    money: TeamMoneyOf<'_>,
+    team_shares: &[Decimal],
+    team_notes: Vec<TeamShareNote>,
     names: &SharedNames,
-) -> Result<AgentResult, Error> {
-    let (plan, spec) = (policy.plan(), policy.spec());
+) -> Result<(AgentResult, Option<Notes>), Error> {
+    let plan = policy.plan();
     let outcome = score.outcome;
-    let mut trace = score.trace.take();
-    if let Some(trace) = trace.as_mut() {
-        let bonus = plan.rounder.format(placing.bonus);
-        trace.ranking(spec, plan, &placing, ties, score.points.total, &bonus);
+    let mut notes = score.notes.take();
+    if let Some(notes) = notes.as_mut() {
+        notes.placing = placing;
+        notes.team = team_notes;
     }
     let inputs = SlipInputs {
         tier_bonus: plan
@@ -355,12 +396,9 @@ fn agent_result(
             .get(outcome.index)
             .map_or(Decimal::ZERO, |t| t.bonus),
         ranking_bonus: placing.bonus,
-        team_shares: money.shares,
-        tier: outcome.index,
-        placing,
-        team_notes: money.notes,
+        team_shares,
     };
-    let slip = slip::slip(plan, spec, agent, inputs, trace.as_mut())
+    let slip = slip::slip(plan, agent, inputs, notes.as_mut())
         .map_err(|_: Overflow| overflow_error(Some(&agent.id), "slip"))?;
     let lost = |what: &str| internal(&agent.id, what);
     let mut points = std::mem::take(&mut score.points.categories);
@@ -385,7 +423,7 @@ fn agent_result(
         .get(outcome.index)
         .cloned()
         .ok_or_else(|| lost("tier"))?;
-    Ok(AgentResult {
+    let result = AgentResult {
         id: std::mem::take(&mut agent.id),
         name: std::mem::take(&mut agent.name),
         group,
@@ -396,8 +434,9 @@ fn agent_result(
         perks,
         next_tier,
         slip,
-        explanation: trace.map(Trace::finish),
-    })
+        explanation: None,
+    };
+    Ok((result, notes))
 }
 
 /// An agent lost between two stages: a bug, reported rather than a slip silently dropped.
@@ -449,8 +488,7 @@ pub fn points_and_tier(
 ) -> Result<(Points, TierOutcome), Error> {
     let overflow = |stage: &str| overflow_error(Some(&agent.id), stage);
     let plan = policy.plan();
-    let points =
-        score::score(plan, policy.spec(), agent, team, None).map_err(|_| overflow("points"))?;
+    let points = score::score(plan, agent, team, None).map_err(|_| overflow("points"))?;
     let outcome = tier::tier(plan, points.total).map_err(|_| overflow("tier"))?;
     Ok((points, outcome))
 }

@@ -1,253 +1,97 @@
 //! Explanation lines: every point and every fen traced to its rule and clause, in Chinese and
-//! English. The stages call a [`Trace`] as they compute, so the words never drift from the
-//! numbers.
+//! English.
+//!
+//! An explanation is data until it is written: while they compute, the stages keep the few
+//! numbers the words need beyond the result itself ([`Notes`]: the adjustments and team rules
+//! that fired, the ladder placing, days present, the fines, the team shares). [`render`]
+//! turns them into lines — rule, clause, inputs read, formula, result, and the text in each
+//! language asked for — straight into a [`Sink`]: the result document's writer (no text is
+//! kept), or the typed [`Explanation`]s. One renderer serves both, so the words never drift
+//! from the numbers, nor the document from the typed result.
 //!
 //! Each line has a language-neutral `formula` (numbers, operators and the policy's ids) and
 //! one text per language, worded from the policy: its labels, its clauses and its currency
 //! (`[explain]`), with the engine's own vocabulary (points, rank, tier…) in the same
 //! language. A line whose rule has no clause cites none; money without a declared currency
-//! has no unit.
+//! has no unit. Text is pushed piece by piece into reused buffers (`format!` per piece was
+//! most of an explained agent's cost).
 
 use crate::facts::value;
 use crate::facts::AgentMonth;
-use crate::money::format_points;
-use crate::policy::plan::{
-    Plan, PlanAdjustment, PlanCategory, PlanCondition, PlanLine, PlanScore, PlanTeamRule, Target,
-};
-use crate::policy::{Label, PolicySpec, TieRule};
-use crate::result::Explanation;
+use crate::ladder::Placing;
+use crate::money::{write_plain, Rounder};
+use crate::options::Lang as Languages;
+use crate::policy::plan::{Plan, PlanCondition, PlanLine, PlanScore, Target};
+use crate::policy::{Compare, Label, PolicySpec, TieRule};
+use crate::result::{AgentResult, Explanation};
+use crate::tier::TierOutcome;
 use rust_decimal::Decimal;
 
-/// Collects an agent's explanation lines.
-#[derive(Debug, Default)]
-pub struct Trace {
-    lines: Vec<Explanation>,
-    pending: Vec<Explanation>,
-}
-
-/// The two languages of a line.
+/// A rule that fired for an agent, with its numbers: what the engine computed, kept for the
+/// words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    Zh,
-    En,
+pub enum Fired {
+    /// An adjustment (index into the plan's adjustments) with its events and points.
+    Adjustment {
+        /// Index into the plan's adjustments.
+        adjustment: usize,
+        /// Events counted.
+        count: Decimal,
+        /// Points made.
+        points: Decimal,
+    },
+    /// A team rule's points to a member.
+    TeamPoints {
+        /// Index into the spec's team rules.
+        rule: usize,
+        /// Comparison of the rule.
+        compare: Compare,
+        /// Threshold of the rule.
+        threshold: Decimal,
+        /// The team input's value.
+        value: Decimal,
+        /// Points to the member.
+        points: Decimal,
+    },
 }
 
-impl Lang {
-    /// `zh` or `en` of a pair of words.
-    fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
+/// Collects what an agent's explanation needs beyond its result, as the stages compute.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    /// Adjustments and team points, in the order they fired.
+    pub fired: Vec<Fired>,
+}
+
+impl Trace {
+    /// A new, empty trace.
+    pub fn new() -> Trace {
+        Trace::default()
     }
 
-    fn label(self, label: &Label) -> &str {
-        self.pick(&label.zh, &label.en)
+    /// An adjustment that fired.
+    pub fn adjustment(&mut self, adjustment: usize, count: Decimal, points: Decimal) {
+        self.fired.push(Fired::Adjustment {
+            adjustment,
+            count,
+            points,
+        });
     }
 
-    /// ` (C1)` / `（C1）`, or nothing for a rule without a clause.
-    fn cite(self, clause: &str) -> String {
-        match (clause.is_empty(), self) {
-            (true, _) => String::new(),
-            (false, Lang::Zh) => format!("（{clause}）"),
-            (false, Lang::En) => format!(" ({clause})"),
-        }
+    /// Team points to a member.
+    pub fn team_points(
+        &mut self,
+        rule: &crate::policy::plan::PlanTeamRule,
+        value: Decimal,
+        points: Decimal,
+    ) {
+        self.fired.push(Fired::TeamPoints {
+            rule: rule.spec,
+            compare: rule.compare,
+            threshold: rule.threshold,
+            value,
+            points,
+        });
     }
-
-    fn colon(self) -> &'static str {
-        self.pick("：", ": ")
-    }
-
-    /// Text in parentheses after a line: `（仅显示）` / ` (shown only)`.
-    fn aside(self, zh: &str, en: &str) -> String {
-        match self {
-            Lang::Zh => format!("（{zh}）"),
-            Lang::En => format!(" ({en})"),
-        }
-    }
-}
-
-/// A line's text in both languages.
-struct Both {
-    zh: String,
-    en: String,
-}
-
-impl Both {
-    fn new(mut text: impl FnMut(Lang) -> String) -> Both {
-        Both {
-            zh: text(Lang::Zh),
-            en: text(Lang::En),
-        }
-    }
-
-    fn push(&mut self, mut text: impl FnMut(Lang) -> String) {
-        self.zh.push_str(&text(Lang::Zh));
-        self.en.push_str(&text(Lang::En));
-    }
-}
-
-fn p(value: Decimal) -> String {
-    format_points(value)
-}
-
-fn signed(value: Decimal) -> String {
-    if value.is_sign_negative() && !value.is_zero() {
-        format!("− {}", p(-value))
-    } else {
-        format!("+ {}", p(value))
-    }
-}
-
-/// The unit after a number of points.
-fn points_unit(lang: Lang) -> &'static str {
-    lang.pick(" 分", " points")
-}
-
-/// The unit after an amount of money: the policy's currency, or nothing.
-fn money_unit(spec: &PolicySpec, lang: Lang) -> String {
-    let unit = lang.label(&spec.explain.currency);
-    if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    }
-}
-
-/// What a line says, before its numbers are filled in.
-struct Head<'a> {
-    rule: &'a str,
-    clause: &'a str,
-    label: &'a Label,
-}
-
-/// The words of a line: what comes before ` = result unit`, and what follows it.
-struct Words {
-    body: Both,
-    tail: Both,
-}
-
-impl Words {
-    fn plain(body: Both) -> Words {
-        Words {
-            body,
-            tail: Both::new(|_| String::new()),
-        }
-    }
-}
-
-/// What follows a line's result.
-#[derive(Clone, Copy)]
-enum Unit<'a> {
-    /// ` 分` / ` points`.
-    Points,
-    /// The policy's currency, or nothing.
-    Money(&'a Label),
-}
-
-impl Unit<'_> {
-    fn push(self, text: &mut String, lang: Lang) {
-        let unit = match self {
-            Unit::Points => return text.push_str(points_unit(lang)),
-            Unit::Money(currency) => lang.label(currency),
-        };
-        if !unit.is_empty() {
-            text.push(' ');
-            text.push_str(unit);
-        }
-    }
-}
-
-/// `label (clause): body = result unit tail`, in both languages; built by pushing into one
-/// string (`format!` was half the cost of an explained agent).
-fn line(
-    head: Head<'_>,
-    inputs: Vec<(String, String)>,
-    formula: String,
-    result: String,
-    words: Words,
-    unit: Unit<'_>,
-) -> Explanation {
-    let text = |lang: Lang, body: &str, tail: &str| {
-        let label = lang.label(head.label);
-        let mut text = String::with_capacity(
-            label.len() + head.clause.len() + body.len() + result.len() + tail.len() + 24,
-        );
-        text.push_str(label);
-        if !head.clause.is_empty() {
-            text.push_str(lang.pick("（", " ("));
-            text.push_str(head.clause);
-            text.push_str(lang.pick("）", ")"));
-        }
-        text.push_str(lang.colon());
-        text.push_str(body);
-        text.push_str(" = ");
-        text.push_str(&result);
-        unit.push(&mut text, lang);
-        text.push_str(tail);
-        text
-    };
-    Explanation {
-        rule: head.rule.to_string(),
-        clause: head.clause.to_string(),
-        inputs,
-        zh: text(Lang::Zh, &words.body.zh, &words.tail.zh),
-        en: text(Lang::En, &words.body.en, &words.tail.en),
-        formula,
-        result,
-    }
-}
-
-/// The label of a declared input, by index (its id where the policy gives no label).
-fn input_label<'a>(spec: &'a PolicySpec, plan: &'a Plan, input: usize, lang: Lang) -> &'a str {
-    match spec.inputs.get(input).map(|d| lang.label(&d.label)) {
-        Some(text) if !text.is_empty() => text,
-        _ => plan.inputs.get(input).map_or("", |d| d.id.as_str()),
-    }
-}
-
-fn label_or_id<'a>(label: &'a Label, id: &'a str, lang: Lang) -> &'a str {
-    let text = lang.label(label);
-    if text.is_empty() {
-        id
-    } else {
-        text
-    }
-}
-
-/// The engine's words for the total and gross lines, where the policy gives no label.
-fn fallback(label: &Label, zh: &str, en: &str) -> Label {
-    Label {
-        zh: if label.zh.is_empty() { zh } else { &label.zh }.to_string(),
-        en: if label.en.is_empty() { en } else { &label.en }.to_string(),
-    }
-}
-
-fn tie_words(ties: TieRule, lang: Lang) -> &'static str {
-    match ties {
-        TieRule::Competition => lang.pick("竞争排名", "competition ranking"),
-        TieRule::Dense => lang.pick("密集排名", "dense ranking"),
-        TieRule::Shared => lang.pick("并列平分", "tied agents share their rungs"),
-    }
-}
-
-/// An input's value as read: a number, or a list's entries.
-fn input_value(agent: &AgentMonth, input: usize) -> String {
-    let listed = agent.entries(input);
-    if listed.is_empty() {
-        p(value(agent, input))
-    } else {
-        let entries: Vec<String> = listed.iter().map(|e| p(*e)).collect();
-        format!("[{}]", entries.join(", "))
-    }
-}
-
-fn input_pair(plan: &Plan, agent: &AgentMonth, input: usize) -> (String, String) {
-    let id = plan
-        .inputs
-        .get(input)
-        .map_or(String::new(), |d| d.id.clone());
-    (id, input_value(agent, input))
 }
 
 /// One team rule's money as it reached an agent's slip line.
@@ -267,25 +111,8 @@ pub struct TeamShareNote {
     pub base: Decimal,
 }
 
-/// What the slip's explanation reads beyond the amounts.
-#[derive(Debug, Clone, Copy)]
-pub struct SlipNotes<'a> {
-    /// Days present.
-    pub present: Decimal,
-    /// The tier reached (index).
-    pub tier: usize,
-    /// Rank within the group.
-    pub rank: u64,
-    /// The ladder's floor applied because of the low-score cutoff.
-    pub cut_off: bool,
-    /// Team money reaching the agent.
-    pub team: &'a [TeamShareNote],
-    /// Fines due (from the bonuses, from pay) and what the bonuses held and gave.
-    pub fines: FineNotes,
-}
-
 /// The fines of a slip.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FineNotes {
     /// Due, to be taken from the bonus lines.
     pub from_bonus: Decimal,
@@ -297,806 +124,1355 @@ pub struct FineNotes {
     pub recovered: Decimal,
 }
 
-impl Trace {
-    /// A new, empty trace.
-    pub fn new() -> Trace {
-        Trace::default()
+/// Everything an agent's explanation reads beyond its result and its facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// Adjustments and team points that fired.
+    pub fired: Vec<Fired>,
+    /// The tier reached and the next one.
+    pub outcome: Option<TierOutcome>,
+    /// The agent's place on the ladder.
+    pub placing: Placing,
+    /// Days present.
+    pub present: Decimal,
+    /// Team money reaching the agent.
+    pub team: Vec<TeamShareNote>,
+    /// The fines.
+    pub fines: FineNotes,
+}
+
+/// Where rendered lines go: the document writer, or typed lines. Calls come in the
+/// document's order: `begin`, `input`s, `formula`, `result`, `words` per language, `end`.
+pub trait Sink {
+    /// A new line of a rule, citing a clause. `slot` numbers the policy's lines (the same
+    /// slot has the same rule, mostly the same clause): a writer may keep what it wrote for
+    /// a slot, checking the rule and clause before it reuses it.
+    fn begin(&mut self, slot: usize, rule: &str, clause: &str);
+    /// An input the line read.
+    fn input(&mut self, id: &str, value: &str);
+    /// The formula (after the inputs).
+    fn formula(&mut self, text: &str);
+    /// The result, as printed.
+    fn result(&mut self, text: &str);
+    /// The text in one language.
+    fn words(&mut self, lang: Lang, text: &str);
+    /// The line is complete.
+    fn end(&mut self);
+}
+
+/// Typed lines, as [`crate::AgentResult::explanation`] holds them; a language not asked for
+/// is empty.
+#[derive(Debug, Default)]
+pub struct Lines {
+    /// The lines so far.
+    pub lines: Vec<Explanation>,
+}
+
+impl Sink for Lines {
+    fn begin(&mut self, _: usize, rule: &str, clause: &str) {
+        self.lines.push(Explanation {
+            rule: rule.to_string(),
+            clause: clause.to_string(),
+            inputs: Vec::new(),
+            formula: String::new(),
+            result: String::new(),
+            zh: String::new(),
+            en: String::new(),
+        });
     }
 
-    /// The lines, in order: categories, adjustments, team points, total, tier, ladder, slip.
-    pub fn finish(mut self) -> Vec<Explanation> {
-        self.lines.append(&mut self.pending);
-        self.lines
+    fn input(&mut self, id: &str, value: &str) {
+        if let Some(line) = self.lines.last_mut() {
+            line.inputs.push((id.to_string(), value.to_string()));
+        }
+    }
+
+    fn formula(&mut self, text: &str) {
+        if let Some(line) = self.lines.last_mut() {
+            line.formula = text.to_string();
+        }
+    }
+
+    fn result(&mut self, text: &str) {
+        if let Some(line) = self.lines.last_mut() {
+            line.result = text.to_string();
+        }
+    }
+
+    fn words(&mut self, lang: Lang, text: &str) {
+        if let Some(line) = self.lines.last_mut() {
+            match lang {
+                Lang::Zh => line.zh = text.to_string(),
+                Lang::En => line.en = text.to_string(),
+            }
+        }
+    }
+
+    fn end(&mut self) {}
+}
+
+/// One language of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en` of a pair of words.
+    fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    fn label(self, label: &Label) -> &str {
+        self.pick(&label.zh, &label.en)
+    }
+
+    fn colon(self) -> &'static str {
+        self.pick("：", ": ")
+    }
+}
+
+/// The languages an option asks for, in the document's order.
+fn languages(langs: Languages) -> &'static [Lang] {
+    match langs {
+        Languages::Both => &[Lang::Zh, Lang::En],
+        Languages::Zh => &[Lang::Zh],
+        Languages::En => &[Lang::En],
+    }
+}
+
+/// A piece of text pushed onto a line.
+trait Piece {
+    fn put(self, out: &mut String);
+}
+
+impl Piece for &str {
+    fn put(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for &String {
+    fn put(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for u64 {
+    fn put(self, out: &mut String) {
+        Plain(Decimal::from(self)).put(out);
+    }
+}
+
+impl Piece for usize {
+    fn put(self, out: &mut String) {
+        (self as u64).put(out);
+    }
+}
+
+/// A decimal as written (its own scale), never `-0`.
+#[derive(Clone, Copy)]
+struct Plain(Decimal);
+
+impl Piece for Plain {
+    fn put(self, out: &mut String) {
+        let mut buffer = [b'0'; 48];
+        let start = write_plain(&mut buffer, self.0);
+        // ASCII only: a char each is cheaper than validating the slice as UTF-8.
+        for &byte in buffer.get(start..).unwrap_or_default() {
+            out.push(char::from(byte));
+        }
+    }
+}
+
+/// Points: no trailing zeros.
+#[derive(Clone, Copy)]
+struct P(Decimal);
+
+impl Piece for P {
+    fn put(self, out: &mut String) {
+        Plain(self.0.normalize()).put(out);
+    }
+}
+
+/// Money with the unit's places.
+#[derive(Clone, Copy)]
+struct Money<'a>(&'a Rounder, Decimal);
+
+impl Piece for Money<'_> {
+    fn put(self, out: &mut String) {
+        Plain(self.0.fix(self.1)).put(out);
+    }
+}
+
+/// `+ 5` / `− 5`.
+#[derive(Clone, Copy)]
+struct Signed(Decimal);
+
+impl Piece for Signed {
+    fn put(self, out: &mut String) {
+        if self.0.is_sign_negative() && !self.0.is_zero() {
+            out.push_str("− ");
+            P(-self.0).put(out);
+        } else {
+            out.push_str("+ ");
+            P(self.0).put(out);
+        }
+    }
+}
+
+/// ` (C1)` / `（C1）`, or nothing for a rule without a clause.
+#[derive(Clone, Copy)]
+struct Cite<'a>(Lang, &'a str);
+
+impl Piece for Cite<'_> {
+    fn put(self, out: &mut String) {
+        if !self.1.is_empty() {
+            cat!(out; self.0.pick("（", " ("), self.1, self.0.pick("）", ")"));
+        }
+    }
+}
+
+/// The unit after an amount of money: ` ` and the policy's currency, or nothing.
+#[derive(Clone, Copy)]
+struct MoneyUnit<'a>(Lang, &'a Label);
+
+impl Piece for MoneyUnit<'_> {
+    fn put(self, out: &mut String) {
+        let unit = self.0.label(self.1);
+        if !unit.is_empty() {
+            out.push(' ');
+            out.push_str(unit);
+        }
+    }
+}
+
+/// Pushes each piece in turn.
+macro_rules! cat {
+    ($out:expr; $($piece:expr),* $(,)?) => {{
+        let out: &mut String = $out;
+        $( Piece::put($piece, &mut *out); )*
+    }};
+}
+use cat;
+
+fn label_or_id<'a>(label: &'a Label, id: &'a str, lang: Lang) -> &'a str {
+    let text = lang.label(label);
+    if text.is_empty() {
+        id
+    } else {
+        text
+    }
+}
+
+/// The policy's label, or the engine's word where it gives none (total, gross).
+fn label_or<'a>(label: &'a Label, lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    let text = lang.label(label);
+    if text.is_empty() {
+        lang.pick(zh, en)
+    } else {
+        text
+    }
+}
+
+fn tie_words(ties: TieRule, lang: Lang) -> &'static str {
+    match ties {
+        TieRule::Competition => lang.pick("竞争排名", "competition ranking"),
+        TieRule::Dense => lang.pick("密集排名", "dense ranking"),
+        TieRule::Shared => lang.pick("并列平分", "tied agents share their rungs"),
+    }
+}
+
+/// An input's value as read: a number, or a list's entries.
+fn input_value(agent: &AgentMonth, input: usize, out: &mut String) {
+    let listed = agent.entries(input);
+    if listed.is_empty() {
+        P(value(agent, input)).put(out);
+    } else {
+        out.push('[');
+        for (k, e) in listed.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            P(*e).put(out);
+        }
+        out.push(']');
+    }
+}
+
+/// The label of a declared input, by index (its id where the policy gives no label).
+fn input_label<'a>(spec: &'a PolicySpec, plan: &'a Plan, input: usize, lang: Lang) -> &'a str {
+    match spec.inputs.get(input).map(|d| lang.label(&d.label)) {
+        Some(text) if !text.is_empty() => text,
+        _ => plan.inputs.get(input).map_or("", |d| d.id.as_str()),
+    }
+}
+
+/// What follows a line's result.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// ` 分` / ` points`.
+    Points,
+    /// The policy's currency, or nothing.
+    Money,
+}
+
+/// What a rendering needs from the run.
+pub struct Renderer<'a> {
+    spec: &'a PolicySpec,
+    plan: &'a Plan,
+    ties: TieRule,
+    langs: &'static [Lang],
+    formula: String,
+    result: String,
+    text: String,
+    scratch: String,
+}
+
+/// The words of a line: its head, and the body and tail around ` = result unit`.
+struct Head<'a> {
+    slot: usize,
+    rule: &'a str,
+    clause: &'a str,
+    label: &'a Label,
+    /// The engine's words where the label is empty (total, gross).
+    fallback: Option<(&'a str, &'a str)>,
+    unit: Unit,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for a run's policy, tie rule and languages.
+    pub fn new(
+        spec: &'a PolicySpec,
+        plan: &'a Plan,
+        ties: TieRule,
+        langs: Languages,
+    ) -> Renderer<'a> {
+        Renderer {
+            spec,
+            plan,
+            ties,
+            langs: languages(langs),
+            formula: String::with_capacity(128),
+            result: String::with_capacity(32),
+            text: String::with_capacity(256),
+            scratch: String::with_capacity(64),
+        }
+    }
+
+    fn slot(&self, slot: Slot) -> usize {
+        let (plan, spec) = (self.plan, self.spec);
+        let fixed = plan.categories.len() + plan.adjustments.len() + spec.team_rules.len();
+        match slot {
+            Slot::Category(c) => c,
+            Slot::Adjustment(k) => plan.categories.len() + k,
+            Slot::TeamRule(r) => plan.categories.len() + plan.adjustments.len() + r,
+            Slot::Total => fixed,
+            Slot::Tier => fixed + 1,
+            Slot::NextTier => fixed + 2,
+            Slot::Ranking => fixed + 3,
+            Slot::Line(i) => fixed + 4 + i,
+            Slot::Gross => fixed + 4 + plan.lines.len(),
+        }
+    }
+
+    /// An agent's lines, in order: categories, adjustments, team points, total, tier, next
+    /// tier, ladder, slip lines, gross.
+    pub fn render(
+        &mut self,
+        agent: &AgentMonth,
+        result: &AgentResult,
+        notes: &Notes,
+        sink: &mut impl Sink,
+    ) {
+        let categories = self.plan.categories.len();
+        for c in 0..categories {
+            let points = result.points.get(c).copied().unwrap_or_default();
+            self.category(sink, agent, notes, c, points);
+        }
+        for fired in &notes.fired {
+            match *fired {
+                Fired::Adjustment {
+                    adjustment,
+                    count,
+                    points,
+                } => self.adjustment(sink, agent, adjustment, count, points),
+                Fired::TeamPoints {
+                    rule,
+                    compare,
+                    threshold,
+                    value,
+                    points,
+                } => self.team_points(sink, rule, compare, threshold, value, points),
+            }
+        }
+        let total = result
+            .points
+            .get(categories + 1)
+            .copied()
+            .unwrap_or_default();
+        let adjustments = result.points.get(categories).copied().unwrap_or_default();
+        self.total(
+            sink,
+            result.points.get(..categories).unwrap_or_default(),
+            adjustments,
+            total,
+        );
+        if let Some(outcome) = notes.outcome {
+            self.tier(sink, outcome.index, total, outcome.below_floor);
+            if let (Some((next, needed, _)), Some(next_tier)) = (outcome.next, &result.next_tier) {
+                let ways = next_tier.ways.as_deref().unwrap_or_default();
+                self.next_tier(sink, next, needed, next_tier.bonus_gain, ways);
+            }
+        }
+        self.ranking(sink, &notes.placing, total);
+        let lines = self.plan.lines.len();
+        let slip = result.slip.get(..lines).unwrap_or_default();
+        self.slip(sink, agent, notes, slip);
+        let gross = result.slip.get(lines).copied().unwrap_or_default();
+        self.gross(sink, slip, gross);
+    }
+
+    /// Emits the line whose formula and result are in their buffers: `label (clause): body =
+    /// result unit tail` per language.
+    fn emit(
+        &mut self,
+        sink: &mut impl Sink,
+        head: &Head<'_>,
+        inputs: impl FnOnce(&mut dyn Sink, &mut String),
+        mut words: impl FnMut(&mut String, Lang, &str, Part),
+    ) {
+        sink.begin(head.slot, head.rule, head.clause);
+        inputs(sink, &mut self.scratch);
+        sink.formula(&self.formula);
+        sink.result(&self.result);
+        let spec = self.spec;
+        for &lang in self.langs {
+            let text = &mut self.text;
+            text.clear();
+            let label = match head.fallback {
+                Some((zh, en)) => label_or(head.label, lang, zh, en),
+                None => lang.label(head.label),
+            };
+            cat!(text; label, Cite(lang, head.clause), lang.colon());
+            words(text, lang, &self.formula, Part::Body);
+            cat!(text; " = ", &self.result);
+            match head.unit {
+                Unit::Points => text.push_str(lang.pick(" 分", " points")),
+                Unit::Money => MoneyUnit(lang, &spec.explain.currency).put(text),
+            }
+            words(text, lang, &self.formula, Part::Tail);
+            sink.words(lang, text);
+        }
+        sink.end();
     }
 
     /// A category's score.
-    pub fn category(
+    fn category(
         &mut self,
-        spec: &PolicySpec,
-        plan: &Plan,
-        category: &PlanCategory,
+        sink: &mut impl Sink,
         agent: &AgentMonth,
-        pieces: &[(usize, Decimal)],
+        notes: &Notes,
+        c: usize,
         points: Decimal,
     ) {
-        let Some(decl) = spec.categories.get(category.spec) else {
+        let (spec, plan) = (self.spec, self.plan);
+        let (Some(category), Some(decl)) = (
+            plan.categories.get(c),
+            plan.categories
+                .get(c)
+                .and_then(|k| spec.categories.get(k.spec)),
+        ) else {
             return;
         };
-        let mut inputs = Vec::new();
-        let mut formula = match &category.score {
-            PlanScore::Input(i) => {
-                inputs.push(input_pair(plan, agent, *i));
-                p(value(agent, *i))
-            }
-            PlanScore::Events => p(category.max),
-            PlanScore::Bands(i, bands) => {
-                inputs.push(input_pair(plan, agent, *i));
-                let v = value(agent, *i);
-                match bands.iter().rev().find(|b| v >= b.from) {
-                    None => "0".to_string(),
-                    Some(b) => match b.per_unit {
-                        Some(per) => {
-                            format!("{} + {} × ({} − {})", p(b.points), p(per), p(v), p(b.from))
-                        }
-                        None => format!("{} (≥ {})", p(b.points), p(b.from)),
-                    },
+        let pieces = || {
+            notes.fired.iter().filter_map(move |f| match *f {
+                Fired::Adjustment {
+                    adjustment, points, ..
+                } => {
+                    let a = plan.adjustments.get(adjustment)?;
+                    (a.target == Target::Category(c))
+                        .then(|| spec.adjustments.get(a.spec).map(|d| (d, points)))?
                 }
-            }
+                Fired::TeamPoints { .. } => None,
+            })
         };
-        let mut body = Both::new(|_| formula.clone());
         let mut unclamped = match &category.score {
             PlanScore::Input(i) => value(agent, *i),
             PlanScore::Events => category.max,
             PlanScore::Bands(..) => points,
         };
-        for (adjustment, amount) in pieces {
-            let Some(a) = spec.adjustments.get(*adjustment) else {
-                continue;
-            };
-            formula.push_str(&format!(" {} ({})", signed(*amount), a.id));
-            body.push(|lang| {
-                let name = label_or_id(&a.label, &a.id, lang);
-                match lang {
-                    Lang::Zh => format!(" {}（{name}）", signed(*amount)),
-                    Lang::En => format!(" {} ({name})", signed(*amount)),
-                }
-            });
-            unclamped += *amount;
+        let mut any = false;
+        for (_, amount) in pieces() {
+            unclamped += amount;
+            any = true;
         }
         // Show the clamp only where it did something or could have.
-        if !pieces.is_empty() || unclamped != points {
-            let max = p(category.max);
-            formula = format!("clamp({formula}; 0, {max})");
-            body = Both {
-                zh: format!("{}，限在 0 至 {max} 之间", body.zh),
-                en: format!("{}, kept within 0 to {max}", body.en),
-            };
+        let clamp = any || unclamped != points;
+        let base = |out: &mut String| match &category.score {
+            PlanScore::Input(i) => P(value(agent, *i)).put(out),
+            PlanScore::Events => P(category.max).put(out),
+            PlanScore::Bands(i, bands) => {
+                let v = value(agent, *i);
+                match bands.iter().rev().find(|b| v >= b.from) {
+                    None => out.push('0'),
+                    Some(b) => match b.per_unit {
+                        Some(per) => {
+                            cat!(out; P(b.points), " + ", P(per), " × (", P(v), " − ", P(b.from), ")")
+                        }
+                        None => cat!(out; P(b.points), " (≥ ", P(b.from), ")"),
+                    },
+                }
+            }
+        };
+        let max = P(category.max);
+        self.formula.clear();
+        if clamp {
+            self.formula.push_str("clamp(");
         }
+        base(&mut self.formula);
+        for (d, amount) in pieces() {
+            cat!(&mut self.formula; " ", Signed(amount), " (", &d.id, ")");
+        }
+        if clamp {
+            cat!(&mut self.formula; "; 0, ", max, ")");
+        }
+        self.result.clear();
+        P(points).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::Category(c)),
             rule: &decl.id,
             clause: &decl.clause,
             label: &decl.label,
+            fallback: None,
+            unit: Unit::Points,
         };
-        self.lines.push(line(
-            head,
-            inputs,
-            formula,
-            p(points),
-            Words::plain(body),
-            Unit::Points,
-        ));
+        let input = match &category.score {
+            PlanScore::Input(i) | PlanScore::Bands(i, _) => Some(*i),
+            PlanScore::Events => None,
+        };
+        self.emit(
+            sink,
+            &head,
+            |sink, scratch| {
+                if let Some(i) = input {
+                    input_pair(plan, agent, i, sink, scratch);
+                }
+            },
+            |text, lang, _, part| {
+                if part == Part::Tail {
+                    return;
+                }
+                base(text);
+                for (d, amount) in pieces() {
+                    let name = label_or_id(&d.label, &d.id, lang);
+                    match lang {
+                        Lang::Zh => cat!(text; " ", Signed(amount), "（", name, "）"),
+                        Lang::En => cat!(text; " ", Signed(amount), " (", name, ")"),
+                    }
+                }
+                if clamp {
+                    match lang {
+                        Lang::Zh => cat!(text; "，限在 0 至 ", max, " 之间"),
+                        Lang::En => cat!(text; ", kept within 0 to ", max),
+                    }
+                }
+            },
+        );
     }
 
     /// An adjustment that fired.
-    pub fn adjustment(
+    fn adjustment(
         &mut self,
-        spec: &PolicySpec,
-        adjustment: &PlanAdjustment,
+        sink: &mut impl Sink,
         agent: &AgentMonth,
+        adjustment: usize,
         count: Decimal,
         points: Decimal,
     ) {
-        let Some(decl) = spec.adjustments.get(adjustment.spec) else {
+        let (spec, plan) = (self.spec, self.plan);
+        let Some(a) = plan.adjustments.get(adjustment) else {
             return;
         };
-        let inputs = vec![(decl.input.clone(), input_value(agent, adjustment.input))];
-        let product = format!("{} × {}", p(adjustment.points), p(count));
-        let category = match adjustment.target {
+        let Some(decl) = spec.adjustments.get(a.spec) else {
+            return;
+        };
+        let category = match a.target {
             Target::Total => None,
             Target::Category(c) => spec.categories.get(c),
         };
-        let formula = match category {
-            None => product.clone(),
-            Some(c) => format!("{product} → {}", c.id),
-        };
-        let body = Both::new(|lang| match category {
-            None => product.clone(),
-            Some(c) => format!("{product} → {}", label_or_id(&c.label, &c.id, lang)),
-        });
-        let fine = p(adjustment.fine);
-        let tail = Both::new(|lang| match (adjustment.fine.is_zero(), lang) {
-            (true, _) => String::new(),
-            (false, Lang::Zh) => format!("；每次罚款 {fine}{}", money_unit(spec, lang)),
-            (false, Lang::En) => format!("; fine {fine}{} each", money_unit(spec, lang)),
-        });
+        self.formula.clear();
+        cat!(&mut self.formula; P(a.points), " × ", P(count));
+        if let Some(c) = category {
+            cat!(&mut self.formula; " → ", &c.id);
+        }
+        self.result.clear();
+        P(points).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::Adjustment(adjustment)),
             rule: &decl.id,
             clause: &decl.clause,
             label: &decl.label,
+            fallback: None,
+            unit: Unit::Points,
         };
-        let explanation = line(
-            head,
-            inputs,
-            formula,
-            p(points),
-            Words { body, tail },
-            Unit::Points,
+        let currency = &spec.explain.currency;
+        self.emit(
+            sink,
+            &head,
+            |sink, scratch| {
+                scratch.clear();
+                input_value(agent, a.input, scratch);
+                sink.input(&decl.input, scratch);
+            },
+            |text, lang, _, part| match part {
+                Part::Body => {
+                    cat!(text; P(a.points), " × ", P(count));
+                    if let Some(c) = category {
+                        cat!(text; " → ", label_or_id(&c.label, &c.id, lang));
+                    }
+                }
+                Part::Tail if a.fine.is_zero() => {}
+                Part::Tail => match lang {
+                    Lang::Zh => cat!(text; "；每次罚款 ", P(a.fine), MoneyUnit(lang, currency)),
+                    Lang::En => {
+                        cat!(text; "; fine ", P(a.fine), MoneyUnit(lang, currency), " each");
+                    }
+                },
+            },
         );
-        self.pending.push(explanation);
     }
 
     /// Team points to a member.
-    pub fn team_points(
+    fn team_points(
         &mut self,
-        spec: &PolicySpec,
-        rule: &PlanTeamRule,
+        sink: &mut impl Sink,
+        rule: usize,
+        compare: Compare,
+        threshold: Decimal,
         team_value: Decimal,
         points: Decimal,
     ) {
-        let Some(decl) = spec.team_rules.get(rule.spec) else {
+        let Some(decl) = self.spec.team_rules.get(rule) else {
             return;
         };
-        let formula = format!(
-            "{} {} {} → {}",
-            p(team_value),
-            rule.compare.symbol(),
-            p(rule.threshold),
-            signed(points)
-        );
+        self.formula.clear();
+        cat!(&mut self.formula; P(team_value), " ", compare.symbol(), " ", P(threshold), " → ", Signed(points));
+        self.result.clear();
+        P(points).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::TeamRule(rule)),
             rule: &decl.id,
             clause: &decl.clause,
             label: &decl.label,
+            fallback: None,
+            unit: Unit::Points,
         };
-        self.pending.push(line(
-            head,
-            vec![(decl.input.clone(), p(team_value))],
-            formula.clone(),
-            p(points),
-            Words::plain(Both::new(|_| formula.clone())),
-            Unit::Points,
-        ));
+        self.emit(
+            sink,
+            &head,
+            |sink, scratch| {
+                scratch.clear();
+                P(team_value).put(scratch);
+                sink.input(&decl.input, scratch);
+            },
+            formula_as_body,
+        );
     }
 
     /// The total.
-    pub fn total(
+    fn total(
         &mut self,
-        spec: &PolicySpec,
+        sink: &mut impl Sink,
         categories: &[Decimal],
         adjustments: Decimal,
         total: Decimal,
     ) {
-        let parts: Vec<String> = categories.iter().map(|c| p(*c)).collect();
-        let formula = format!("{} {}", parts.join(" + "), signed(adjustments));
-        let cited = &spec.explain.total;
-        let label = fallback(&cited.label, "总分", "total");
+        self.formula.clear();
+        for (k, c) in categories.iter().enumerate() {
+            if k > 0 {
+                self.formula.push_str(" + ");
+            }
+            P(*c).put(&mut self.formula);
+        }
+        cat!(&mut self.formula; " ", Signed(adjustments));
+        self.result.clear();
+        P(total).put(&mut self.result);
+        let cited = &self.spec.explain.total;
         let head = Head {
+            slot: self.slot(Slot::Total),
             rule: "total",
             clause: &cited.clause,
-            label: &label,
+            label: &cited.label,
+            fallback: Some(("总分", "total")),
+            unit: Unit::Points,
         };
-        self.lines.append(&mut self.pending);
-        self.lines.push(line(
-            head,
-            Vec::new(),
-            formula.clone(),
-            p(total),
-            Words::plain(Both::new(|_| formula.clone())),
-            Unit::Points,
-        ));
+        self.emit(sink, &head, |_, _| {}, formula_as_body);
     }
 
     /// The tier reached.
-    pub fn tier(&mut self, spec: &PolicySpec, index: usize, total: Decimal, below_floor: bool) {
+    fn tier(&mut self, sink: &mut impl Sink, index: usize, total: Decimal, below_floor: bool) {
+        let spec = self.spec;
         let Some(tier) = spec.tiers.get(index) else {
             return;
         };
-        let threshold = tier.threshold.map_or("—".to_string(), p);
-        let total_words = fallback(&spec.explain.total.label, "总分", "total");
-        let (total_text, bonus) = (p(total), p(tier.bonus));
-        let (clause, formula) = if below_floor {
-            (
-                spec.explain.below_floor_clause.as_str(),
-                format!("{total_text} < {threshold} → {}", tier.id),
-            )
+        let threshold = |out: &mut String| match tier.threshold {
+            Some(t) => P(t).put(out),
+            None => out.push('—'),
+        };
+        let clause = if below_floor {
+            spec.explain.below_floor_clause.as_str()
         } else {
-            (
-                tier.clause.as_str(),
-                format!("{total_text} ≥ {threshold} → {} {bonus}", tier.id),
-            )
+            tier.clause.as_str()
         };
-        let text = |lang: Lang| {
+        self.formula.clear();
+        P(total).put(&mut self.formula);
+        self.formula
+            .push_str(if below_floor { " < " } else { " ≥ " });
+        threshold(&mut self.formula);
+        cat!(&mut self.formula; " → ", &tier.id);
+        if !below_floor {
+            cat!(&mut self.formula; " ", P(tier.bonus));
+        }
+        sink.begin(self.slot(Slot::Tier), "tier", clause);
+        sink.formula(&self.formula);
+        sink.result(&tier.id);
+        for &lang in self.langs {
+            let text = &mut self.text;
+            text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
-            let cite = lang.cite(clause);
-            let total_word = lang.label(&total_words);
-            let unit = money_unit(spec, lang);
+            let total_word = label_or(&spec.explain.total.label, lang, "总分", "total");
+            let (bonus, unit) = (P(tier.bonus), MoneyUnit(lang, &spec.explain.currency));
+            cat!(text; lang.pick("等级 ", "tier "), name, Cite(lang, clause), lang.colon(), total_word, " ", P(total));
             match (lang, below_floor) {
-                (Lang::Zh, false) => format!(
-                    "等级 {name}{cite}：{total_word} {total_text} 达到 {threshold}；该级奖金 {bonus}{unit}"
-                ),
-                (Lang::En, false) => format!(
-                    "tier {name}{cite}: {total_word} {total_text} reaches {threshold}; the tier's bonus {bonus}{unit}"
-                ),
-                (Lang::Zh, true) => format!(
-                    "等级 {name}{cite}：{total_word} {total_text} 低于 {threshold}，按最低等级奖金 {bonus}{unit}"
-                ),
-                (Lang::En, true) => format!(
-                    "tier {name}{cite}: {total_word} {total_text} is below {threshold}; the bottom tier's bonus {bonus}{unit} applies"
-                ),
+                (Lang::Zh, false) => {
+                    text.push_str(" 达到 ");
+                    threshold(text);
+                    cat!(text; "；该级奖金 ", bonus, unit);
+                }
+                (Lang::En, false) => {
+                    text.push_str(" reaches ");
+                    threshold(text);
+                    cat!(text; "; the tier's bonus ", bonus, unit);
+                }
+                (Lang::Zh, true) => {
+                    text.push_str(" 低于 ");
+                    threshold(text);
+                    cat!(text; "，按最低等级奖金 ", bonus, unit);
+                }
+                (Lang::En, true) => {
+                    text.push_str(" is below ");
+                    threshold(text);
+                    cat!(text; "; the bottom tier's bonus ", bonus, unit, " applies");
+                }
             }
-        };
-        self.lines.push(Explanation {
-            rule: "tier".into(),
-            clause: clause.to_string(),
-            inputs: Vec::new(),
-            formula,
-            result: tier.id.clone(),
-            zh: text(Lang::Zh),
-            en: text(Lang::En),
-        });
+            sink.words(lang, text);
+        }
+        sink.end();
     }
 
     /// What the next tier needs, and the ways to get there.
-    pub fn next_tier(
+    fn next_tier(
         &mut self,
-        spec: &PolicySpec,
+        sink: &mut impl Sink,
         next: usize,
         needed: Decimal,
-        gain: &str,
+        gain: Decimal,
         ways: &[Vec<(String, u64)>],
     ) {
+        let spec = self.spec;
         let Some(tier) = spec.tiers.get(next) else {
             return;
         };
-        let label_of = |id: &str, lang: Lang| -> String {
-            spec.adjustments
-                .iter()
-                .find(|a| a.id == id)
-                .map_or(id.to_string(), |a| {
-                    label_or_id(&a.label, &a.id, lang).to_string()
-                })
-        };
-        let ways_text = |lang: Lang| -> String {
-            let listed: Vec<String> = ways
-                .iter()
-                .map(|way| {
-                    let parts: Vec<String> = way
-                        .iter()
-                        .map(|(id, n)| match lang {
-                            Lang::Zh => format!("{} {n} 次", label_of(id, lang)),
-                            Lang::En => format!("{n} × {}", label_of(id, lang)),
-                        })
-                        .collect();
-                    parts.join(lang.pick("加", " and "))
-                })
-                .collect();
-            if listed.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{}{}",
-                    lang.colon(),
-                    listed.join(lang.pick("；或", "; or "))
-                )
-            }
-        };
-        let needed_text = p(needed);
-        let text = |lang: Lang| {
+        self.formula.clear();
+        match tier.threshold {
+            Some(t) => P(t).put(&mut self.formula),
+            None => self.formula.push('—'),
+        }
+        cat!(&mut self.formula; " − total = ", P(needed));
+        self.result.clear();
+        P(needed).put(&mut self.result);
+        sink.begin(self.slot(Slot::NextTier), "next_tier", &tier.clause);
+        sink.formula(&self.formula);
+        sink.result(&self.result);
+        let gain = Money(&self.plan.rounder, gain);
+        for &lang in self.langs {
+            let text = &mut self.text;
+            text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
-            let unit = money_unit(spec, lang);
-            let head = match lang {
-                Lang::Zh => format!("距{name}还差 {needed_text} 分（+{gain}{unit}）"),
-                Lang::En => format!("{needed_text} points to {name} (+{gain}{unit})"),
-            };
-            head + &ways_text(lang)
-        };
-        self.lines.push(Explanation {
-            rule: "next_tier".into(),
-            clause: tier.clause.clone(),
-            inputs: Vec::new(),
-            formula: format!(
-                "{} − total = {needed_text}",
-                tier.threshold.map_or("—".to_string(), p)
-            ),
-            result: needed_text.clone(),
-            zh: text(Lang::Zh),
-            en: text(Lang::En),
-        });
+            let unit = MoneyUnit(lang, &spec.explain.currency);
+            match lang {
+                Lang::Zh => cat!(text; "距", name, "还差 ", P(needed), " 分（+", gain, unit, "）"),
+                Lang::En => cat!(text; P(needed), " points to ", name, " (+", gain, unit, ")"),
+            }
+            if !ways.is_empty() {
+                text.push_str(lang.colon());
+            }
+            for (w, way) in ways.iter().enumerate() {
+                if w > 0 {
+                    text.push_str(lang.pick("；或", "; or "));
+                }
+                for (k, (id, n)) in way.iter().enumerate() {
+                    if k > 0 {
+                        text.push_str(lang.pick("加", " and "));
+                    }
+                    let id: &str = id;
+                    // The label lives in the policy; an id it lacks is printed as is.
+                    let name = spec
+                        .adjustments
+                        .iter()
+                        .find(|a| a.id == id)
+                        .map_or(id, |a| label_or_id(&a.label, &a.id, lang));
+                    match lang {
+                        Lang::Zh => cat!(text; name, " ", *n, " 次"),
+                        Lang::En => cat!(text; *n, " × ", name),
+                    }
+                }
+            }
+            sink.words(lang, text);
+        }
+        sink.end();
     }
 
     /// The ladder's rung.
-    #[allow(clippy::too_many_arguments)]
-    pub fn ranking(
-        &mut self,
-        spec: &PolicySpec,
-        plan: &Plan,
-        placing: &crate::ladder::Placing,
-        ties: TieRule,
-        total: Decimal,
-        bonus: &str,
-    ) {
+    fn ranking(&mut self, sink: &mut impl Sink, placing: &Placing, total: Decimal) {
+        let (spec, plan, ties) = (self.spec, self.plan, self.ties);
         let ladder = &spec.ladder;
         let rank = placing.rank;
-        let (top, step, floor) = (p(ladder.top), p(ladder.step), p(ladder.floor));
-        let cutoff = p(plan.cutoff.unwrap_or_default());
-        let total_text = p(total);
-        let rung = format!("{top} − {step} × ({rank} − 1)");
+        let (top, step, floor) = (P(ladder.top), P(ladder.step), P(ladder.floor));
+        let cutoff = P(plan.cutoff.unwrap_or_default());
         let shared = ties == TieRule::Shared && placing.tied > 1 && !placing.cut_off;
-        let formula = if placing.cut_off {
-            format!("{total_text} < {cutoff} → {floor}")
+        let last = (rank + placing.tied).saturating_sub(1);
+        let rung = |out: &mut String| cat!(out; top, " − ", step, " × (", rank, " − 1)");
+        self.formula.clear();
+        let f = &mut self.formula;
+        if placing.cut_off {
+            cat!(f; P(total), " < ", cutoff, " → ", floor);
         } else if shared {
-            let last = rank + placing.tied - 1;
-            format!(
-                "Σ max({top} − {step} × (r − 1), {floor}) for r = {rank}..{last} ÷ {}",
-                placing.tied
-            )
+            cat!(f; "Σ max(", top, " − ", step, " × (r − 1), ", floor, ") for r = ", rank, "..", last, " ÷ ", placing.tied);
         } else {
-            format!("max({rung}, {floor})")
-        };
-        let body = Both::new(|lang| {
-            if placing.cut_off {
-                return match lang {
-                    Lang::Zh => format!("总分 {total_text} 低于门槛 {cutoff}，按最低档 {floor}"),
-                    Lang::En => format!(
-                        "total {total_text} is below the low-score cutoff {cutoff}: the floor {floor} applies"
-                    ),
-                };
-            }
-            let ties_text = tie_words(ties, lang);
-            if shared {
-                let last = rank + placing.tied - 1;
-                return match lang {
-                    Lang::Zh => format!(
-                        "第 {rank} 名，{} 人并列（{ties_text}）：第 {rank} 至 {last} 名的档位之和 ÷ {}",
-                        placing.tied, placing.tied
-                    ),
-                    Lang::En => format!(
-                        "rank {rank}, {} tied ({ties_text}): the rungs of ranks {rank} to {last} ÷ {}",
-                        placing.tied, placing.tied
-                    ),
-                };
-            }
-            match lang {
-                Lang::Zh => format!("第 {rank} 名（{ties_text}）：{rung}，不低于 {floor}"),
-                Lang::En => format!("rank {rank} ({ties_text}): {rung}, at least {floor}"),
-            }
-        });
+            f.push_str("max(");
+            rung(f);
+            cat!(f; ", ", floor, ")");
+        }
+        self.result.clear();
+        Money(&plan.rounder, placing.bonus).put(&mut self.result);
         let head = Head {
+            slot: self.slot(Slot::Ranking),
             rule: "ranking",
             clause: &ladder.clause,
             label: &ladder.label,
+            fallback: None,
+            unit: Unit::Money,
         };
-        self.lines.push(line(
-            head,
-            Vec::new(),
-            formula,
-            bonus.to_string(),
-            Words::plain(body),
-            Unit::Money(&spec.explain.currency),
-        ));
+        let tied = placing.tied;
+        self.emit(
+            sink,
+            &head,
+            |_, _| {},
+            |text, lang, _, part| {
+                if part == Part::Tail {
+                    return;
+                }
+                if placing.cut_off {
+                    match lang {
+                        Lang::Zh => cat!(text; "总分 ", P(total), " 低于门槛 ", cutoff, "，按最低档 ", floor),
+                        Lang::En => cat!(text; "total ", P(total), " is below the low-score cutoff ", cutoff, ": the floor ", floor, " applies"),
+                    }
+                    return;
+                }
+                let ties_text = tie_words(ties, lang);
+                match (lang, shared) {
+                    (Lang::Zh, true) => cat!(text; "第 ", rank, " 名，", tied, " 人并列（", ties_text, "）：第 ", rank, " 至 ", last, " 名的档位之和 ÷ ", tied),
+                    (Lang::En, true) => cat!(text; "rank ", rank, ", ", tied, " tied (", ties_text, "): the rungs of ranks ", rank, " to ", last, " ÷ ", tied),
+                    (Lang::Zh, false) => {
+                        cat!(text; "第 ", rank, " 名（", ties_text, "）：");
+                        rung(text);
+                        cat!(text; "，不低于 ", floor);
+                    }
+                    (Lang::En, false) => {
+                        cat!(text; "rank ", rank, " (", ties_text, "): ");
+                        rung(text);
+                        cat!(text; ", at least ", floor);
+                    }
+                }
+            },
+        );
     }
 
-    /// Every slip line and gross.
-    pub fn slip(
-        &mut self,
-        spec: &PolicySpec,
-        plan: &Plan,
-        agent: &AgentMonth,
-        notes: &SlipNotes<'_>,
-        lines: &[Decimal],
-        gross: Decimal,
-    ) {
+    /// Every slip line (gross apart).
+    fn slip(&mut self, sink: &mut impl Sink, agent: &AgentMonth, notes: &Notes, lines: &[Decimal]) {
+        let (spec, plan) = (self.spec, self.plan);
         for (i, ((decl, compiled), amount)) in
             spec.slip.iter().zip(&plan.lines).zip(lines).enumerate()
         {
             let (kind, paid) = (&compiled.kind, compiled.paid);
-            let (formula, inputs, body) = slip_line(spec, plan, agent, notes, lines, (i, kind));
-            let tail = Both::new(|lang| {
-                if !paid {
-                    lang.aside("仅显示，不发放", "shown, not paid")
-                } else if !kind.adds_to_gross() {
-                    lang.aside("仅显示，不计入应发", "shown, not added to gross")
-                } else {
-                    String::new()
-                }
-            });
+            let line = SlipLine {
+                spec,
+                plan,
+                agent,
+                notes,
+                lines,
+                index: i,
+                kind,
+            };
+            self.formula.clear();
+            line.formula(&mut self.formula);
+            self.result.clear();
+            Money(&plan.rounder, *amount).put(&mut self.result);
             let head = Head {
+                slot: self.slot(Slot::Line(i)),
                 rule: &decl.id,
                 clause: &decl.clause,
                 label: &decl.label,
+                fallback: None,
+                unit: Unit::Money,
             };
-            self.lines.push(line(
-                head,
-                inputs,
-                formula,
-                plan.rounder.format(*amount),
-                Words { body, tail },
-                Unit::Money(&spec.explain.currency),
-            ));
-        }
-        self.lines.push(gross_line(spec, plan, lines, gross));
-    }
-}
-
-type LineWords = (String, Vec<(String, String)>, Both);
-
-/// One slip line's formula, inputs read and words.
-fn slip_line(
-    spec: &PolicySpec,
-    plan: &Plan,
-    agent: &AgentMonth,
-    notes: &SlipNotes<'_>,
-    lines: &[Decimal],
-    (index, kind): (usize, &PlanLine),
-) -> LineWords {
-    let wd = p(plan.working_days);
-    let present = p(notes.present);
-    let base = agent.base_salary.to_string();
-    match kind {
-        PlanLine::BasePay => (
-            format!("{base} × {present} / {wd}"),
-            vec![("base_salary".to_string(), base.clone())],
-            Both::new(|lang| match lang {
-                Lang::Zh => format!("基本工资 {base} × 出勤 {present} 天 / 工作日 {wd} 天"),
-                Lang::En => {
-                    format!("base salary {base} × {present} days present / {wd} working days")
-                }
-            }),
-        ),
-        PlanLine::HourlyRate(hours) => {
-            let hours = p(*hours);
-            (
-                format!("{base} / ({wd} × {hours})"),
-                Vec::new(),
-                Both::new(|lang| match lang {
-                    Lang::Zh => format!("基本工资 {base} /（{wd} 天 × 每天 {hours} 小时）"),
-                    Lang::En => format!("base salary {base} / ({wd} days × {hours} hours a day)"),
-                }),
-            )
-        }
-        PlanLine::Allowance { amount, when } => allowance(spec, plan, agent, *amount, when),
-        PlanLine::PerDayPresent(amount) => (
-            format!("{amount} × {present}"),
-            Vec::new(),
-            Both::new(|lang| match lang {
-                Lang::Zh => format!("每天 {amount} × 出勤 {present} 天"),
-                Lang::En => format!("{amount} a day × {present} days present"),
-            }),
-        ),
-        PlanLine::TierBonus => tier_bonus(spec, notes.tier),
-        PlanLine::RankingBonus => ranking_bonus(spec, plan, notes),
-        PlanLine::TeamShare => team_share(spec, plan, notes, index),
-        PlanLine::Fines(sources) => fines(spec, plan, agent, notes, lines, sources),
-        PlanLine::UnrecoveredFines => {
-            let f = &notes.fines;
-            let (due, recovered) = (
-                plan.rounder.format(plan.rounder.round(f.from_bonus)),
-                plan.rounder.format(f.recovered),
+            self.emit(
+                sink,
+                &head,
+                |sink, scratch| line.inputs(sink, scratch),
+                |text, lang, _, part| match part {
+                    Part::Body => line.body(lang, text),
+                    Part::Tail if !paid => match lang {
+                        Lang::Zh => text.push_str("（仅显示，不发放）"),
+                        Lang::En => text.push_str(" (shown, not paid)"),
+                    },
+                    Part::Tail if !kind.adds_to_gross() => match lang {
+                        Lang::Zh => text.push_str("（仅显示，不计入应发）"),
+                        Lang::En => text.push_str(" (shown, not added to gross)"),
+                    },
+                    Part::Tail => {}
+                },
             );
-            (
-                format!("{due} − {recovered}"),
-                Vec::new(),
-                Both::new(|lang| match lang {
-                    Lang::Zh => format!("应从奖金扣罚 {due} − 已扣 {recovered}"),
-                    Lang::En => format!("{due} due from the bonuses − {recovered} taken"),
-                }),
-            )
+        }
+    }
+
+    /// Gross: the paid lines, added up with their amounts.
+    fn gross(&mut self, sink: &mut impl Sink, lines: &[Decimal], gross: Decimal) {
+        let (spec, plan) = (self.spec, self.plan);
+        let sum = |out: &mut String| {
+            let mut any = false;
+            for (line, amount) in plan.lines.iter().zip(lines) {
+                if line.paid && line.kind.adds_to_gross() {
+                    if any {
+                        out.push_str(" + ");
+                    }
+                    Money(&plan.rounder, *amount).put(out);
+                    any = true;
+                }
+            }
+            if !any {
+                out.push('0');
+            }
+        };
+        self.formula.clear();
+        sum(&mut self.formula);
+        self.result.clear();
+        Money(&plan.rounder, gross).put(&mut self.result);
+        let cited = &spec.explain.gross;
+        let head = Head {
+            slot: self.slot(Slot::Gross),
+            rule: "gross",
+            clause: &cited.clause,
+            label: &cited.label,
+            fallback: Some(("应发工资", "gross pay")),
+            unit: Unit::Money,
+        };
+        self.emit(
+            sink,
+            &head,
+            |_, _| {},
+            |text, lang, formula, part| {
+                if part == Part::Body {
+                    cat!(text; lang.pick("发放项目之和 ", "the paid lines, "), formula);
+                }
+            },
+        );
+    }
+}
+
+/// A line's place among the policy's lines (see [`Sink::begin`]).
+#[derive(Clone, Copy)]
+enum Slot {
+    Category(usize),
+    Adjustment(usize),
+    TeamRule(usize),
+    Total,
+    Tier,
+    NextTier,
+    Ranking,
+    Line(usize),
+    Gross,
+}
+
+/// Which part of a line's words: before ` = result unit`, or after.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Body,
+    Tail,
+}
+
+/// Words that are the formula itself, in every language.
+fn formula_as_body(text: &mut String, _: Lang, formula: &str, part: Part) {
+    if part == Part::Body {
+        text.push_str(formula);
+    }
+}
+
+fn input_pair(
+    plan: &Plan,
+    agent: &AgentMonth,
+    input: usize,
+    sink: &mut dyn Sink,
+    scratch: &mut String,
+) {
+    scratch.clear();
+    input_value(agent, input, scratch);
+    let id = plan.inputs.get(input).map_or("", |d| d.id.as_str());
+    sink.input(id, scratch);
+}
+
+/// One slip line, with what its words read.
+#[derive(Clone, Copy)]
+struct SlipLine<'a> {
+    spec: &'a PolicySpec,
+    plan: &'a Plan,
+    agent: &'a AgentMonth,
+    notes: &'a Notes,
+    lines: &'a [Decimal],
+    index: usize,
+    kind: &'a PlanLine,
+}
+
+impl SlipLine<'_> {
+    fn inputs(&self, sink: &mut dyn Sink, scratch: &mut String) {
+        match self.kind {
+            PlanLine::BasePay => {
+                scratch.clear();
+                Plain(self.agent.base_salary).put(scratch);
+                sink.input("base_salary", scratch);
+            }
+            PlanLine::Allowance { when, .. } => {
+                for c in when {
+                    input_pair(self.plan, self.agent, c.input, sink, scratch);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn formula(&self, f: &mut String) {
+        let (plan, agent, notes) = (self.plan, self.agent, self.notes);
+        let (wd, present, base) = (
+            P(plan.working_days),
+            P(notes.present),
+            Plain(agent.base_salary),
+        );
+        let money = |d: Decimal| Money(&plan.rounder, d);
+        match self.kind {
+            PlanLine::BasePay => cat!(f; base, " × ", present, " / ", wd),
+            PlanLine::HourlyRate(hours) => cat!(f; base, " / (", wd, " × ", P(*hours), ")"),
+            PlanLine::Allowance { amount, when } => {
+                cat!(f; Plain(*amount), " if ");
+                let id = |i: usize| plan.inputs.get(i).map_or("", |d| d.id.as_str());
+                conditions(f, agent, when, &id, " and ");
+            }
+            PlanLine::PerDayPresent(amount) => cat!(f; Plain(*amount), " × ", present),
+            PlanLine::TierBonus => {
+                if let Some(t) = self.spec.tiers.get(tier_of(notes)) {
+                    cat!(f; "bonus(", &t.id, ") = ", P(t.bonus));
+                }
+            }
+            PlanLine::RankingBonus => {
+                if notes.placing.cut_off {
+                    cat!(f; "floor = ", P(self.spec.ladder.floor));
+                } else {
+                    cat!(f; "rung(", notes.placing.rank, ")");
+                }
+            }
+            PlanLine::TeamShare => {
+                let mut any = false;
+                for n in self.shares() {
+                    if any {
+                        f.push_str(" + ");
+                    }
+                    any = true;
+                    cat!(f; money(n.amount), " ÷ ", n.recipients);
+                    let extra = n.share - n.base;
+                    if !extra.is_zero() {
+                        cat!(f; " + ", money(extra));
+                    }
+                }
+                if !any {
+                    f.push('0');
+                }
+            }
+            PlanLine::Fines(sources) => {
+                let fines = &notes.fines;
+                cat!(f; "−min(", money(plan.rounder.round(fines.from_bonus)), ", ");
+                let mut any = false;
+                for line in self.paid(sources).filter_map(|s| self.spec.slip.get(s)) {
+                    if any {
+                        f.push_str(" + ");
+                    }
+                    any = true;
+                    f.push_str(&line.id);
+                }
+                if !any {
+                    f.push('0');
+                }
+                f.push(')');
+                if !fines.from_pay.is_zero() {
+                    cat!(f; " − ", money(plan.rounder.round(fines.from_pay)));
+                }
+            }
+            PlanLine::UnrecoveredFines => {
+                let fines = &notes.fines;
+                cat!(f; money(plan.rounder.round(fines.from_bonus)), " − ", money(fines.recovered));
+            }
+        }
+    }
+
+    /// The line's team shares.
+    fn shares(&self) -> impl Iterator<Item = &TeamShareNote> + '_ {
+        let index = self.index;
+        self.notes.team.iter().filter(move |n| n.line == index)
+    }
+
+    /// The paid lines among a fines line's sources: only they hold money a fine can take.
+    fn paid<'s>(&'s self, sources: &'s [usize]) -> impl Iterator<Item = usize> + 's {
+        sources
+            .iter()
+            .copied()
+            .filter(|s| self.plan.lines.get(*s).is_some_and(|l| l.paid))
+    }
+
+    fn body(&self, lang: Lang, text: &mut String) {
+        let (spec, plan, agent, notes) = (self.spec, self.plan, self.agent, self.notes);
+        let (wd, present, base) = (
+            P(plan.working_days),
+            P(notes.present),
+            Plain(agent.base_salary),
+        );
+        let money = |d: Decimal| Money(&plan.rounder, d);
+        match self.kind {
+            PlanLine::BasePay => match lang {
+                Lang::Zh => {
+                    cat!(text; "基本工资 ", base, " × 出勤 ", present, " 天 / 工作日 ", wd, " 天")
+                }
+                Lang::En => {
+                    cat!(text; "base salary ", base, " × ", present, " days present / ", wd, " working days")
+                }
+            },
+            PlanLine::HourlyRate(hours) => match lang {
+                Lang::Zh => {
+                    cat!(text; "基本工资 ", base, " /（", wd, " 天 × 每天 ", P(*hours), " 小时）")
+                }
+                Lang::En => {
+                    cat!(text; "base salary ", base, " / (", wd, " days × ", P(*hours), " hours a day)")
+                }
+            },
+            PlanLine::Allowance { amount, when } => {
+                let held = when
+                    .iter()
+                    .all(|c| c.op.holds(value(agent, c.input), c.value));
+                let name = |i: usize| input_label(spec, plan, i, lang);
+                match lang {
+                    Lang::Zh => {
+                        conditions(text, agent, when, &name, " 且 ");
+                        cat!(text; " 时发 ", Plain(*amount), "，", if held { "已满足" } else { "未满足" });
+                    }
+                    Lang::En => {
+                        cat!(text; Plain(*amount), " if ");
+                        conditions(text, agent, when, &name, " and ");
+                        cat!(text; ", ", if held { "met" } else { "not met" });
+                    }
+                }
+            }
+            PlanLine::PerDayPresent(amount) => match lang {
+                Lang::Zh => cat!(text; "每天 ", Plain(*amount), " × 出勤 ", present, " 天"),
+                Lang::En => cat!(text; Plain(*amount), " a day × ", present, " days present"),
+            },
+            PlanLine::TierBonus => {
+                if let Some(t) = spec.tiers.get(tier_of(notes)) {
+                    let name = label_or_id(&t.label, &t.id, lang);
+                    let cite = Cite(lang, &t.clause);
+                    match lang {
+                        Lang::Zh => cat!(text; "等级 ", name, cite, "的奖金 ", P(t.bonus)),
+                        Lang::En => cat!(text; "the bonus of tier ", name, cite, ", ", P(t.bonus)),
+                    }
+                }
+            }
+            PlanLine::RankingBonus => {
+                let ladder = &spec.ladder;
+                let (rank, floor) = (notes.placing.rank, P(ladder.floor));
+                let cutoff = P(plan.cutoff.unwrap_or_default());
+                let name = lang.label(&ladder.label);
+                let cite = Cite(lang, &ladder.clause);
+                match (lang, notes.placing.cut_off) {
+                    (Lang::Zh, false) => cat!(text; name, cite, "第 ", rank, " 名的档位"),
+                    (Lang::En, false) => {
+                        cat!(text; "the rung of rank ", rank, " on the ", name, cite)
+                    }
+                    (Lang::Zh, true) => {
+                        cat!(text; name, cite, "的最低档 ", floor, "（总分低于 ", cutoff, "）")
+                    }
+                    (Lang::En, true) => {
+                        cat!(text; "the floor ", floor, " of the ", name, cite, " (total below ", cutoff, ")")
+                    }
+                }
+            }
+            PlanLine::TeamShare => self.team_share(lang, text),
+            PlanLine::Fines(sources) => self.fines(lang, text, sources),
+            PlanLine::UnrecoveredFines => {
+                let fines = &notes.fines;
+                let (due, recovered) = (
+                    money(plan.rounder.round(fines.from_bonus)),
+                    money(fines.recovered),
+                );
+                match lang {
+                    Lang::Zh => cat!(text; "应从奖金扣罚 ", due, " − 已扣 ", recovered),
+                    Lang::En => cat!(text; due, " due from the bonuses − ", recovered, " taken"),
+                }
+            }
+        }
+    }
+
+    fn team_share(&self, lang: Lang, text: &mut String) {
+        let spec = self.spec;
+        let money = |d: Decimal| Money(&self.plan.rounder, d);
+        let count = self.shares().count();
+        if count == 0 {
+            // No rule paid this agent: none fired for the group, or the agent holds none of
+            // the roles it pays; either way, no share.
+            text.push_str(lang.pick("本人未分得团队奖金", "no share of team money"));
+            return;
+        }
+        // The line names its rule where several rules pay into it.
+        let several = count > 1;
+        for (k, n) in self.shares().enumerate() {
+            if k > 0 {
+                text.push_str(lang.pick("；", "; "));
+            }
+            if let Some(r) = spec.team_rules.get(n.rule).filter(|_| several) {
+                cat!(text; label_or_id(&r.label, &r.id, lang), Cite(lang, &r.clause), " ");
+            }
+            let (amount, base, extra) = (money(n.amount), money(n.base), n.share - n.base);
+            match lang {
+                Lang::Zh => cat!(text; amount, " 由 ", n.recipients, " 人平分，每人 ", base),
+                Lang::En => {
+                    cat!(text; amount, " shared by ", n.recipients, " members, ", base, " each")
+                }
+            }
+            if !extra.is_zero() {
+                match lang {
+                    Lang::Zh => cat!(text; "，余数按编号顺序分配，本人多得 ", money(extra)),
+                    Lang::En => {
+                        cat!(text; ", the remainder going in id order: ", money(extra), " more here")
+                    }
+                }
+            }
+        }
+    }
+
+    fn fines(&self, lang: Lang, text: &mut String, sources: &[usize]) {
+        let (spec, plan, agent) = (self.spec, self.plan, self.agent);
+        let f = &self.notes.fines;
+        let money = |d: Decimal| Money(&plan.rounder, d);
+        let events = || {
+            plan.adjustments
+                .iter()
+                .filter(|a| !a.fine.is_zero())
+                .filter_map(move |a| {
+                    let kind = plan.inputs.get(a.input)?.kind;
+                    let n = agent.events(a.input, kind);
+                    (!n.is_zero()).then_some((a, n))
+                })
+        };
+        if events().next().is_none() {
+            text.push_str(lang.pick("无罚款", "no fines"));
+            return;
+        }
+        for (k, (a, n)) in events().enumerate() {
+            if k > 0 {
+                text.push_str(lang.pick("、", ", "));
+            }
+            let decl = spec.adjustments.get(a.spec);
+            let name = decl.map_or("", |d| label_or_id(&d.label, &d.id, lang));
+            let cite = Cite(lang, decl.map_or("", |d| d.clause.as_str()));
+            match lang {
+                Lang::Zh => cat!(text; name, cite, " ", P(n), " 次 × ", P(a.fine)),
+                Lang::En => cat!(text; name, cite, " ", P(n), " × ", P(a.fine)),
+            }
+        }
+        let (due, recovered) = (money(plan.rounder.round(f.from_bonus)), money(f.recovered));
+        match lang {
+            Lang::Zh => cat!(text; "；应从奖金扣 ", due, "，奖金（"),
+            Lang::En => cat!(text; "; ", due, " due from the bonuses ("),
+        }
+        let mut first = true;
+        for s in self.paid(sources) {
+            let Some(line) = spec.slip.get(s) else {
+                continue;
+            };
+            if !first {
+                text.push_str(" + ");
+            }
+            first = false;
+            let held = self.lines.get(s).copied().unwrap_or_default();
+            cat!(text; label_or_id(&line.label, &line.id, lang), " ", money(held));
+        }
+        match lang {
+            Lang::Zh => cat!(text; "）可扣 ", money(f.available), "，实扣 ", recovered),
+            Lang::En => cat!(text; "), which hold ", money(f.available), ": ", recovered, " taken"),
+        }
+        if !f.from_pay.is_zero() {
+            let from_pay = money(plan.rounder.round(f.from_pay));
+            match lang {
+                Lang::Zh => cat!(text; "；另从工资扣 ", from_pay),
+                Lang::En => cat!(text; "; ", from_pay, " more from pay"),
+            }
         }
     }
 }
 
-fn allowance(
-    spec: &PolicySpec,
-    plan: &Plan,
-    agent: &AgentMonth,
-    amount: Decimal,
-    when: &[PlanCondition],
-) -> LineWords {
-    let held = when
-        .iter()
-        .all(|c| c.op.holds(value(agent, c.input), c.value));
-    let id = |i: usize| plan.inputs.get(i).map_or("", |d| d.id.as_str());
-    let formula = format!("{amount} if {}", conditions(agent, when, &id, " and "));
-    let inputs = when
-        .iter()
-        .map(|c| input_pair(plan, agent, c.input))
-        .collect();
-    let body = Both::new(|lang| {
-        let name = |i: usize| input_label(spec, plan, i, lang);
-        match lang {
-            Lang::Zh => format!(
-                "{} 时发 {amount}，{}",
-                conditions(agent, when, &name, " 且 "),
-                if held { "已满足" } else { "未满足" }
-            ),
-            Lang::En => format!(
-                "{amount} if {}, {}",
-                conditions(agent, when, &name, " and "),
-                if held { "met" } else { "not met" }
-            ),
-        }
-    });
-    (formula, inputs, body)
+fn tier_of(notes: &Notes) -> usize {
+    notes.outcome.map_or(0, |o| o.index)
 }
 
 /// `name (value) op bound` for each condition, joined by `and` in the reader's language.
 fn conditions<'n>(
+    text: &mut String,
     agent: &AgentMonth,
     when: &[PlanCondition],
     name: &dyn Fn(usize) -> &'n str,
     and: &str,
-) -> String {
-    let mut text = String::new();
+) {
     for (k, c) in when.iter().enumerate() {
         if k > 0 {
             text.push_str(and);
         }
-        text.push_str(name(c.input));
-        text.push_str(" (");
-        text.push_str(&p(value(agent, c.input)));
-        text.push_str(") ");
-        text.push_str(c.op.symbol());
-        text.push(' ');
-        text.push_str(&p(c.value));
+        cat!(text; name(c.input), " (", P(value(agent, c.input)), ") ", c.op.symbol(), " ", P(c.value));
     }
-    text
 }
 
-fn tier_bonus(spec: &PolicySpec, tier: usize) -> LineWords {
-    let Some(t) = spec.tiers.get(tier) else {
-        return (String::new(), Vec::new(), Both::new(|_| String::new()));
-    };
-    let bonus = p(t.bonus);
-    (
-        format!("bonus({}) = {bonus}", t.id),
-        Vec::new(),
-        Both::new(|lang| {
-            let name = label_or_id(&t.label, &t.id, lang);
-            let cite = lang.cite(&t.clause);
-            match lang {
-                Lang::Zh => format!("等级 {name}{cite}的奖金 {bonus}"),
-                Lang::En => format!("the bonus of tier {name}{cite}, {bonus}"),
-            }
-        }),
-    )
-}
-
-fn ranking_bonus(spec: &PolicySpec, plan: &Plan, notes: &SlipNotes<'_>) -> LineWords {
-    let ladder = &spec.ladder;
-    let rank = notes.rank;
-    let floor = p(ladder.floor);
-    let formula = if notes.cut_off {
-        format!("floor = {floor}")
-    } else {
-        format!("rung({rank})")
-    };
-    let cutoff = p(plan.cutoff.unwrap_or_default());
-    let body = Both::new(|lang| {
-        let name = lang.label(&ladder.label);
-        let cite = lang.cite(&ladder.clause);
-        match (lang, notes.cut_off) {
-            (Lang::Zh, false) => format!("{name}{cite}第 {rank} 名的档位"),
-            (Lang::En, false) => format!("the rung of rank {rank} on the {name}{cite}"),
-            (Lang::Zh, true) => format!("{name}{cite}的最低档 {floor}（总分低于 {cutoff}）"),
-            (Lang::En, true) => {
-                format!("the floor {floor} of the {name}{cite} (total below {cutoff})")
-            }
-        }
-    });
-    (formula, Vec::new(), body)
-}
-
-fn team_share(
-    spec: &PolicySpec,
-    plan: &Plan,
-    notes: &SlipNotes<'_>,
-    line_index: usize,
-) -> LineWords {
-    let shares: Vec<&TeamShareNote> = notes.team.iter().filter(|n| n.line == line_index).collect();
-    if shares.is_empty() {
-        // No rule paid this agent: none fired for the group, or the agent holds none of the
-        // roles it pays; either way, no share.
-        let formula = "0".to_string();
-        return (
-            formula,
-            Vec::new(),
-            Both::new(|lang| {
-                lang.pick("本人未分得团队奖金", "no share of team money")
-                    .to_string()
-            }),
-        );
-    }
-    let money = |d: Decimal| plan.rounder.format(d);
-    let formula: Vec<String> = shares
-        .iter()
-        .map(|n| {
-            let extra = n.share - n.base;
-            if extra.is_zero() {
-                format!("{} ÷ {}", money(n.amount), n.recipients)
-            } else {
-                format!("{} ÷ {} + {}", money(n.amount), n.recipients, money(extra))
-            }
-        })
-        .collect();
-    // The line names its rule where several rules pay into it.
-    let several = shares.len() > 1;
-    let body = Both::new(|lang| {
-        let parts: Vec<String> = shares
-            .iter()
-            .map(|n| {
-                let rule = spec.team_rules.get(n.rule).filter(|_| several);
-                let name = rule.map_or(String::new(), |r| {
-                    format!(
-                        "{}{} ",
-                        label_or_id(&r.label, &r.id, lang),
-                        lang.cite(&r.clause)
-                    )
-                });
-                let (amount, base, extra) = (money(n.amount), money(n.base), n.share - n.base);
-                let head = match lang {
-                    Lang::Zh => format!("{name}{amount} 由 {} 人平分，每人 {base}", n.recipients),
-                    Lang::En => {
-                        format!(
-                            "{name}{amount} shared by {} members, {base} each",
-                            n.recipients
-                        )
-                    }
-                };
-                if extra.is_zero() {
-                    head
-                } else {
-                    let extra = money(extra);
-                    head + &match lang {
-                        Lang::Zh => format!("，余数按编号顺序分配，本人多得 {extra}"),
-                        Lang::En => format!(", the remainder going in id order: {extra} more here"),
-                    }
-                }
-            })
-            .collect();
-        parts.join(lang.pick("；", "; "))
-    });
-    (formula.join(" + "), Vec::new(), body)
-}
-
-fn fines(
-    spec: &PolicySpec,
-    plan: &Plan,
+/// An agent's typed lines.
+pub fn typed(
+    renderer: &mut Renderer<'_>,
     agent: &AgentMonth,
-    notes: &SlipNotes<'_>,
-    lines: &[Decimal],
-    sources: &[usize],
-) -> LineWords {
-    let f = &notes.fines;
-    let money = |d: Decimal| plan.rounder.format(d);
-    // Only paid lines hold money a fine can be taken from.
-    let paid_sources: Vec<usize> = sources
-        .iter()
-        .copied()
-        .filter(|s| plan.lines.get(*s).is_some_and(|l| l.paid))
-        .collect();
-    let source_ids: Vec<&str> = paid_sources
-        .iter()
-        .filter_map(|s| spec.slip.get(*s))
-        .map(|l| l.id.as_str())
-        .collect();
-    let mut formula = format!(
-        "−min({}, {})",
-        money(plan.rounder.round(f.from_bonus)),
-        if source_ids.is_empty() {
-            "0".to_string()
-        } else {
-            source_ids.join(" + ")
-        }
-    );
-    if !f.from_pay.is_zero() {
-        formula.push_str(&format!(" − {}", money(plan.rounder.round(f.from_pay))));
-    }
-    let events: Vec<(&PlanAdjustment, Decimal)> = plan
-        .adjustments
-        .iter()
-        .filter(|a| !a.fine.is_zero())
-        .filter_map(|a| {
-            let kind = plan.inputs.get(a.input)?.kind;
-            let n = agent.events(a.input, kind);
-            (!n.is_zero()).then_some((a, n))
-        })
-        .collect();
-    let body = Both::new(|lang| {
-        if events.is_empty() {
-            return lang.pick("无罚款", "no fines").to_string();
-        }
-        let each: Vec<String> = events
-            .iter()
-            .map(|(a, n)| {
-                let decl = spec.adjustments.get(a.spec);
-                let name = decl.map_or("", |d| label_or_id(&d.label, &d.id, lang));
-                let cite = lang.cite(decl.map_or("", |d| d.clause.as_str()));
-                let (fine, n) = (p(a.fine), p(*n));
-                match lang {
-                    Lang::Zh => format!("{name}{cite} {n} 次 × {fine}"),
-                    Lang::En => format!("{name}{cite} {n} × {fine}"),
-                }
-            })
-            .collect();
-        let names: Vec<String> = paid_sources
-            .iter()
-            .filter_map(|s| {
-                let line = spec.slip.get(*s)?;
-                let held = lines.get(*s).copied().unwrap_or_default();
-                Some(format!(
-                    "{} {}",
-                    label_or_id(&line.label, &line.id, lang),
-                    money(held)
-                ))
-            })
-            .collect();
-        let (due, recovered) = (money(plan.rounder.round(f.from_bonus)), money(f.recovered));
-        let mut text = match lang {
-            Lang::Zh => format!(
-                "{}；应从奖金扣 {due}，奖金（{}）可扣 {}，实扣 {recovered}",
-                each.join("、"),
-                names.join(" + "),
-                money(f.available)
-            ),
-            Lang::En => format!(
-                "{}; {due} due from the bonuses ({}), which hold {}: {recovered} taken",
-                each.join(", "),
-                names.join(" + "),
-                money(f.available)
-            ),
-        };
-        if !f.from_pay.is_zero() {
-            let from_pay = money(plan.rounder.round(f.from_pay));
-            text.push_str(&match lang {
-                Lang::Zh => format!("；另从工资扣 {from_pay}"),
-                Lang::En => format!("; {from_pay} more from pay"),
-            });
-        }
-        text
-    });
-    (formula, Vec::new(), body)
-}
-
-/// Gross: the paid lines, added up with their amounts.
-fn gross_line(spec: &PolicySpec, plan: &Plan, lines: &[Decimal], gross: Decimal) -> Explanation {
-    let paid: Vec<String> = plan
-        .lines
-        .iter()
-        .zip(lines)
-        .filter(|(line, _)| line.paid && line.kind.adds_to_gross())
-        .map(|(_, amount)| plan.rounder.format(*amount))
-        .collect();
-    let sum = if paid.is_empty() {
-        "0".to_string()
-    } else {
-        paid.join(" + ")
+    result: &AgentResult,
+    notes: &Notes,
+) -> Vec<Explanation> {
+    let mut lines = Lines {
+        lines: Vec::with_capacity(24),
     };
-    let cited = &spec.explain.gross;
-    let label = fallback(&cited.label, "应发工资", "gross pay");
-    let head = Head {
-        rule: "gross",
-        clause: &cited.clause,
-        label: &label,
-    };
-    line(
-        head,
-        Vec::new(),
-        sum.clone(),
-        plan.rounder.format(gross),
-        Words::plain(Both::new(|lang| match lang {
-            Lang::Zh => format!("发放项目之和 {sum}"),
-            Lang::En => format!("the paid lines, {sum}"),
-        })),
-        Unit::Money(&spec.explain.currency),
-    )
+    renderer.render(agent, result, notes, &mut lines);
+    lines.lines
 }

@@ -133,7 +133,7 @@ pub(crate) fn write_plain(buffer: &mut [u8; 48], value: Decimal) -> usize {
     // u64 arithmetic when the mantissa fits (always, under the 10^15 limit): u128 division is
     // slow.
     let start = match u64::try_from(magnitude) {
-        Ok(small) => write_digits(buffer, small, scale),
+        Ok(small) => write_u64(buffer, small, scale),
         Err(_) => write_digits(buffer, magnitude, scale),
     };
     match buffer.get_mut(start.wrapping_sub(1)) {
@@ -153,6 +153,47 @@ pub(crate) fn plain(value: Decimal) -> String {
     std::str::from_utf8(buffer.get(start..).unwrap_or_default())
         .unwrap_or_default()
         .to_string()
+}
+
+/// [`write_digits`] for a mantissa that fits u64 (every amount under the 10^15 limit): the
+/// decimals one by one, then the whole part two digits at a time from a table. Every number of
+/// every document passes here (an explained agent has some two hundred).
+fn write_u64(buffer: &mut [u8; 48], mut mantissa: u64, scale: usize) -> usize {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut at = buffer.len();
+    let mut put = |at: usize, bytes: &[u8]| {
+        if let Some(slot) = buffer.get_mut(at..at + bytes.len()) {
+            slot.copy_from_slice(bytes);
+        }
+    };
+    if scale > 0 {
+        for _ in 0..scale.min(at - 2) {
+            at -= 1;
+            put(at, &[b'0' + (mantissa % 10) as u8]);
+            mantissa /= 10;
+        }
+        at -= 1;
+        put(at, b".");
+    }
+    while mantissa >= 100 {
+        let pair = (mantissa % 100) as usize * 2;
+        mantissa /= 100;
+        at -= 2;
+        put(at, PAIRS.get(pair..pair + 2).unwrap_or(b"00"));
+    }
+    if mantissa >= 10 {
+        let pair = mantissa as usize * 2;
+        at -= 2;
+        put(at, PAIRS.get(pair..pair + 2).unwrap_or(b"00"));
+    } else {
+        at -= 1;
+        put(at, &[b'0' + mantissa as u8]);
+    }
+    at
 }
 
 /// Writes `mantissa` with `scale` decimals at the end of `buffer` (at least one digit before

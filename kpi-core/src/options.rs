@@ -10,6 +10,11 @@ pub struct Options {
     pub ties: Option<TieRule>,
     /// Whether each result carries its explanation lines.
     pub explain: bool,
+    /// The languages of the explanation lines' text (default: both).
+    pub lang: Lang,
+    /// Whether [`crate::payroll_json`] writes the document without indentation (default:
+    /// indented with two spaces). Same content, same key order.
+    pub compact: bool,
     /// Size limits.
     pub limits: Limits,
 }
@@ -19,6 +24,8 @@ impl Default for Options {
         Options {
             ties: None,
             explain: true,
+            lang: Lang::Both,
+            compact: false,
             limits: Limits::default(),
         }
     }
@@ -36,6 +43,68 @@ impl Options {
         self.explain = explain;
         self
     }
+
+    /// Options with explanation text in these languages.
+    pub fn with_lang(mut self, lang: Lang) -> Options {
+        self.lang = lang;
+        self
+    }
+
+    /// Options writing the document without indentation.
+    pub fn with_compact(mut self, compact: bool) -> Options {
+        self.compact = compact;
+        self
+    }
+}
+
+/// The languages of explanation text. A line always has its rule, clause, inputs, formula
+/// and result; its `zh` and `en` texts are written for the languages asked for (a typed line
+/// holds an empty text for a language not asked for, and the document leaves its key out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Chinese and English (the default).
+    #[default]
+    Both,
+    /// Chinese only.
+    Zh,
+    /// English only.
+    En,
+}
+
+impl Lang {
+    /// The option as text: `both`, `zh`, `en`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Both => "both",
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Reads the explanation languages given as text (an option of the command, Python or JS).
+///
+/// # Errors
+/// `invalid_option` on field `lang`, naming the three choices.
+///
+/// # Example
+/// ```
+/// assert_eq!(kpi_core::options::parse_lang("en").unwrap(), kpi_core::options::Lang::En);
+/// assert!(kpi_core::options::parse_lang("fr").is_err());
+/// ```
+pub fn parse_lang(text: &str) -> Result<Lang, Error> {
+    [Lang::Both, Lang::Zh, Lang::En]
+        .into_iter()
+        .find(|l| l.as_str() == text)
+        .ok_or_else(|| {
+            Error::batch(vec![Problem::new(
+                Code::InvalidOption,
+                None,
+                "lang",
+                text,
+                "one of both, zh, en",
+            )])
+        })
 }
 
 /// Reads a tie rule given as text (an option of the command, Python or JS).

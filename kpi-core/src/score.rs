@@ -5,7 +5,7 @@ use crate::explain::Trace;
 use crate::facts::AgentMonth;
 pub use crate::facts::{holds, value};
 use crate::policy::plan::{Plan, PlanScore, Target, TeamPoints};
-use crate::policy::{Band, PolicySpec};
+use crate::policy::Band;
 use rust_decimal::Decimal;
 
 /// An agent's points.
@@ -38,7 +38,6 @@ pub fn firing_team_rules<'a>(
 /// [`Overflow`] when a product leaves the decimal range (only for absurd policies).
 pub fn score(
     plan: &Plan,
-    spec: &PolicySpec,
     agent: &AgentMonth,
     team: Option<&[Option<Decimal>]>,
     mut trace: Option<&mut Trace>,
@@ -54,15 +53,7 @@ pub fn score(
         raw.push(base);
     }
     let mut adjustments = Decimal::ZERO;
-    let mut pieces: Vec<Vec<(usize, Decimal)>> = vec![
-        Vec::new();
-        if trace.is_some() {
-            plan.categories.len()
-        } else {
-            0
-        }
-    ];
-    for adjustment in &plan.adjustments {
+    for (k, adjustment) in plan.adjustments.iter().enumerate() {
         let count = value(agent, adjustment.input);
         if count.is_zero() {
             continue;
@@ -74,13 +65,10 @@ pub fn score(
                 if let Some(slot) = raw.get_mut(c) {
                     *slot = slot.checked_add(points).ok_or(Overflow)?;
                 }
-                if let Some(list) = pieces.get_mut(c) {
-                    list.push((adjustment.spec, points));
-                }
             }
         }
         if let Some(trace) = trace.as_deref_mut() {
-            trace.adjustment(spec, adjustment, agent, count, points);
+            trace.adjustment(k, count, points);
         }
     }
     for (rule, growth) in firing_team_rules(plan, team) {
@@ -99,7 +87,7 @@ pub fn score(
             }
         }
         if let Some(trace) = trace.as_deref_mut() {
-            trace.team_points(spec, rule, growth, points);
+            trace.team_points(rule, growth, points);
         }
     }
     let mut total = adjustments;
@@ -107,23 +95,8 @@ pub fn score(
         *points = (*points).max(Decimal::ZERO).min(category.max);
         total = total.checked_add(*points).ok_or(Overflow)?;
     }
-    let categories = raw;
-    if let Some(trace) = trace {
-        for (i, category) in plan.categories.iter().enumerate() {
-            let points = categories.get(i).copied().unwrap_or_default();
-            trace.category(
-                spec,
-                plan,
-                category,
-                agent,
-                pieces.get(i).map_or(&[][..], Vec::as_slice),
-                points,
-            );
-        }
-        trace.total(spec, &categories, adjustments, total);
-    }
     Ok(Points {
-        categories,
+        categories: raw,
         adjustments,
         total,
     })

@@ -3,11 +3,11 @@
 //! rounded lines.
 
 use crate::error::Overflow;
-use crate::explain::{FineNotes, SlipNotes, TeamShareNote, Trace};
+use crate::explain::{FineNotes, Notes};
 use crate::facts::value;
 use crate::facts::AgentMonth;
 use crate::policy::plan::{Plan, PlanLine};
-use crate::policy::{FineFrom, PolicySpec};
+use crate::policy::FineFrom;
 use rust_decimal::Decimal;
 
 /// What the slip needs from the earlier stages.
@@ -19,12 +19,6 @@ pub struct SlipInputs<'a> {
     pub ranking_bonus: Decimal,
     /// Team-rule money per slip line (already split and rounded), by line index.
     pub team_shares: &'a [Decimal],
-    /// The tier reached (index), for the explanation.
-    pub tier: usize,
-    /// The agent's placing on the ladder, for the explanation.
-    pub placing: crate::ladder::Placing,
-    /// How each team rule's money reached the agent, for the explanation.
-    pub team_notes: &'a [TeamShareNote],
 }
 
 /// Days present: working days minus the days-off inputs.
@@ -136,10 +130,9 @@ fn take_fines(
 /// [`Overflow`] when an amount leaves the decimal range (only for absurd policies).
 pub fn slip(
     plan: &Plan,
-    spec: &PolicySpec,
     agent: &AgentMonth,
     inputs: SlipInputs<'_>,
-    trace: Option<&mut Trace>,
+    notes: Option<&mut Notes>,
 ) -> Result<Vec<Decimal>, Overflow> {
     let rounder = &plan.rounder;
     let present = days_present(plan, agent);
@@ -160,21 +153,14 @@ pub fn slip(
         }
     }
     let gross = rounder.fix(gross);
-    if let Some(trace) = trace {
-        let notes = SlipNotes {
-            present,
-            tier: inputs.tier,
-            rank: inputs.placing.rank,
-            cut_off: inputs.placing.cut_off,
-            team: inputs.team_notes,
-            fines: FineNotes {
-                from_bonus: due_from_bonus,
-                from_pay: due_from_pay,
-                available,
-                recovered,
-            },
+    if let Some(notes) = notes {
+        notes.present = present;
+        notes.fines = FineNotes {
+            from_bonus: due_from_bonus,
+            from_pay: due_from_pay,
+            available,
+            recovered,
         };
-        trace.slip(spec, plan, agent, &notes, &lines, gross);
     }
     lines.push(gross);
     Ok(lines)

@@ -72,16 +72,88 @@ fn kinds(plan: &Plan, agent: &AgentMonth) -> Vec<Kind> {
 }
 
 fn search(kinds: &[Kind], needed: Decimal) -> Vec<Way> {
+    match scaled(kinds, needed) {
+        Some((points, needed)) => search_with(kinds, &points, needed),
+        None => exact_search(kinds, needed),
+    }
+}
+
+/// The search in exact decimals: what [`search`] does when the points do not fit integers
+/// at one scale (and what the fast path is tested against).
+fn exact_search(kinds: &[Kind], needed: Decimal) -> Vec<Way> {
+    let points: Vec<Decimal> = kinds.iter().map(|k| k.points).collect();
+    search_with(kinds, &points, needed)
+}
+
+/// Points of the search as integers at one scale, where every kind's points and the need fit
+/// well inside i128 (a way adds at most [`MAX_EVENTS`] events, so no sum can overflow).
+fn scaled(kinds: &[Kind], needed: Decimal) -> Option<(Vec<i128>, i128)> {
+    const LIMIT: i128 = 10_i128.pow(30);
+    let scale = kinds
+        .iter()
+        .map(|k| k.points.scale())
+        .chain([needed.scale()])
+        .max()
+        .unwrap_or(0);
+    let at_scale = |d: Decimal| -> Option<i128> {
+        let factor = 10_i128.checked_pow(scale.checked_sub(d.scale())?)?;
+        let v = d.mantissa().checked_mul(factor)?;
+        (v.checked_abs()? < LIMIT).then_some(v)
+    };
+    let points = kinds
+        .iter()
+        .map(|k| at_scale(k.points))
+        .collect::<Option<Vec<i128>>>()?;
+    Some((points, at_scale(needed)?))
+}
+
+/// Points the search adds up: exact decimals, or integers at one scale.
+trait Gain: Copy + PartialOrd + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> {
+    fn zero() -> Self;
+    fn times(self, n: u64) -> Self;
+}
+
+impl Gain for Decimal {
+    fn zero() -> Self {
+        Decimal::ZERO
+    }
+    fn times(self, n: u64) -> Self {
+        self * Decimal::from(n)
+    }
+}
+
+impl Gain for i128 {
+    fn zero() -> Self {
+        0
+    }
+    fn times(self, n: u64) -> Self {
+        self * i128::from(n)
+    }
+}
+
+fn search_with<T: Gain>(kinds: &[Kind], points: &[T], needed: T) -> Vec<Way> {
     let mut found: Vec<Way> = Vec::new();
     let mut counts = vec![0_u64; kinds.len()];
+    let search = Search {
+        kinds,
+        points,
+        needed,
+    };
     for total in 1..=MAX_EVENTS {
-        compositions(kinds, &mut counts, 0, total, needed, &mut found);
+        search.compositions(&mut counts, 0, total, &mut found);
         if found.len() >= MAX_WAYS {
             break;
         }
     }
     found.truncate(MAX_WAYS);
     found
+}
+
+/// One search: the kinds of event, their points, the points needed.
+struct Search<'a, T> {
+    kinds: &'a [Kind],
+    points: &'a [T],
+    needed: T,
 }
 
 /// Every split of `left` events over kinds[from..], recording minimal ways that reach `needed`.
@@ -116,59 +188,55 @@ impl Memo {
     }
 }
 
-fn compositions(
-    kinds: &[Kind],
-    counts: &mut Vec<u64>,
-    from: usize,
-    left: u64,
-    needed: Decimal,
-    found: &mut Vec<Way>,
-) {
-    if found.len() >= MAX_WAYS {
-        return;
-    }
-    let Some(kind) = kinds.get(from) else {
-        if left == 0 && is_minimal(kinds, counts, needed) {
-            found.push(
-                kinds
-                    .iter()
-                    .zip(counts.iter())
-                    .filter(|(_, n)| **n > 0)
-                    .map(|(k, n)| (k.adjustment, *n))
-                    .collect(),
-            );
+impl<T: Gain> Search<'_, T> {
+    fn compositions(&self, counts: &mut Vec<u64>, from: usize, left: u64, found: &mut Vec<Way>) {
+        if found.len() >= MAX_WAYS {
+            return;
         }
-        return;
-    };
-    let most = kind.room.map_or(left, |room| room.min(left));
-    // More of the better-scoring kinds first: those ways read best ("1 award" before "10 reviews").
-    for n in (0..=most).rev() {
+        let Some(kind) = self.kinds.get(from) else {
+            if left == 0 && self.is_minimal(counts) {
+                found.push(
+                    self.kinds
+                        .iter()
+                        .zip(counts.iter())
+                        .filter(|(_, n)| **n > 0)
+                        .map(|(k, n)| (k.adjustment, *n))
+                        .collect(),
+                );
+            }
+            return;
+        };
+        let most = kind.room.map_or(left, |room| room.min(left));
+        // More of the better-scoring kinds first: those ways read best ("1 award" before "10
+        // reviews").
+        for n in (0..=most).rev() {
+            if let Some(slot) = counts.get_mut(from) {
+                *slot = n;
+            }
+            self.compositions(counts, from + 1, left - n, found);
+        }
         if let Some(slot) = counts.get_mut(from) {
-            *slot = n;
+            *slot = 0;
         }
-        compositions(kinds, counts, from + 1, left - n, needed, found);
     }
-    if let Some(slot) = counts.get_mut(from) {
-        *slot = 0;
-    }
-}
 
-fn gained(kinds: &[Kind], counts: &[u64]) -> Decimal {
-    kinds
-        .iter()
-        .zip(counts)
-        .map(|(k, n)| k.points * Decimal::from(*n))
-        .sum()
-}
-
-/// Reaches `needed`, and would not without any one of its events.
-fn is_minimal(kinds: &[Kind], counts: &[u64], needed: Decimal) -> bool {
-    let total = gained(kinds, counts);
-    total >= needed
-        && kinds
+    fn gained(&self, counts: &[u64]) -> T {
+        self.points
             .iter()
             .zip(counts)
-            .all(|(k, n)| *n == 0 || total - k.points < needed)
+            .fold(T::zero(), |sum, (p, n)| sum + p.times(*n))
+    }
+
+    /// Reaches the need, and would not without any one of its events.
+    fn is_minimal(&self, counts: &[u64]) -> bool {
+        let total = self.gained(counts);
+        total >= self.needed
+            && self
+                .points
+                .iter()
+                .zip(counts)
+                .all(|(p, n)| *n == 0 || total - *p < self.needed)
+    }
 }
 
 #[cfg(test)]
@@ -269,5 +337,37 @@ mod tests {
         }
         // Agents with different limits left are kept apart.
         assert!(memo.found.len() >= 2 * 6);
+    }
+
+    proptest::proptest! {
+        /// The integer search finds exactly the decimal search's ways, on points and needs of
+        /// any scale (including ones the fast path refuses, where both are the exact search).
+        #[test]
+        fn integer_search_is_the_exact_search(
+            kinds in proptest::collection::vec((1_i64..2_000, 0_u32..4, proptest::option::of(0_u64..12)), 0..5),
+            needed in 1_i64..20_000,
+            needed_scale in 0_u32..4,
+            huge in proptest::bool::ANY,
+        ) {
+            let kinds: Vec<Kind> = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &(m, scale, room))| {
+                    if huge && i == 0 {
+                        // Fits a decimal, not integers at the need's scale: once at most, so
+                        // the decimal sums stay in range.
+                        let points = i128::from(m % 5 + 1) * 10_i128.pow(28);
+                        Kind { adjustment: i, points: Decimal::from_i128_with_scale(points, 0), room: Some(1) }
+                    } else {
+                        Kind { adjustment: i, points: Decimal::new(m, scale), room }
+                    }
+                })
+                .collect();
+            let needed = Decimal::new(needed, if huge { 3 } else { needed_scale });
+            if huge && !kinds.is_empty() {
+                proptest::prop_assert!(scaled(&kinds, needed).is_none());
+            }
+            proptest::prop_assert_eq!(search(&kinds, needed), exact_search(&kinds, needed));
+        }
     }
 }

@@ -3,7 +3,10 @@
 //! (`payroll` on a `Batch` already in memory), explanations off, RUNS times each; prints one
 //! JSON line of seconds per run; with `--totals`, writes `id<TAB>total<TAB>gross` per agent
 //! of the typed result, for the harness to check every other path against; with `--json`,
-//! writes the result document, for the byte-for-byte check of the other JSON doors.
+//! writes the result document, for the byte-for-byte check of the other JSON doors. Also times
+//! `payroll_json` with explanations (the default document, and compact English), so the
+//! harness prints explained against unexplained from one process; `--only NAME` (`json`,
+//! `explained`, `explained_compact_en`, `typed`) runs one measurement alone, for callgrind.
 
 use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
 use std::io::Write;
@@ -49,8 +52,11 @@ fn run(args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let policy = Policy::bundled().map_err(|e| e.to_string())?;
     let options = Options::default().with_explain(false);
+    let only = flag("--only").map(String::as_str);
+    let wanted = |name: &str| only.is_none_or(|o| o == name);
+    let runs_of = |name: &str| if wanted(name) { runs } else { 0 };
 
-    let json = seconds(runs, || {
+    let json = seconds(runs_of("json"), || {
         payroll_json(&text, &policy, &options)
             .map(drop)
             .map_err(|e| e.to_string())
@@ -59,9 +65,24 @@ fn run(args: &[String]) -> Result<(), String> {
         let doc = payroll_json(&text, &policy, &options).map_err(|e| e.to_string())?;
         std::fs::write(out, doc).map_err(|e| format!("{out}: {e}"))?;
     }
+    let explained_options = Options::default();
+    let (mut explained_bytes, mut lean_bytes) = (0_usize, 0_usize);
+    let explained = seconds(runs_of("explained"), || {
+        payroll_json(&text, &policy, &explained_options)
+            .map(|doc| explained_bytes = doc.len())
+            .map_err(|e| e.to_string())
+    })?;
+    let lean_options = Options::default()
+        .with_lang(kpi_core::options::Lang::En)
+        .with_compact(true);
+    let lean = seconds(runs_of("explained_compact_en"), || {
+        payroll_json(&text, &policy, &lean_options)
+            .map(|doc| lean_bytes = doc.len())
+            .map_err(|e| e.to_string())
+    })?;
     let batch = batch_from_json(&text).map_err(|e| e.to_string())?;
     let agents = batch.agents.len();
-    let typed = seconds(runs, || {
+    let typed = seconds(runs_of("typed"), || {
         payroll(&policy, &batch, &options)
             .map(drop)
             .map_err(|e| e.to_string())
@@ -85,9 +106,13 @@ fn run(args: &[String]) -> Result<(), String> {
             .join(", ")
     };
     println!(
-        "{{\"agents\": {agents}, \"payroll_json\": [{}], \"typed\": [{}]}}",
+        "{{\"agents\": {agents}, \"payroll_json\": [{}], \"typed\": [{}], \"explained\": [{}], \"explained_compact_en\": [{}], \"bytes\": {{\"explained\": {}, \"explained_compact_en\": {}}}}}",
         list(&json),
-        list(&typed)
+        list(&typed),
+        list(&explained),
+        list(&lean),
+        explained_bytes,
+        lean_bytes
     );
     Ok(())
 }

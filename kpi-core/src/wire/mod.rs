@@ -15,7 +15,7 @@ mod scan;
 mod write;
 pub use read::{batch_from_json, check_json};
 pub use result_read::result_from_json;
-pub use write::to_json;
+pub use write::{to_json, to_json_with};
 
 /// Batch JSON in, result JSON out: the contract's boundary.
 ///
@@ -33,7 +33,14 @@ pub use write::to_json;
 /// # Errors
 /// A batch error listing every problem, including malformed JSON (`invalid_syntax`).
 pub fn payroll_json(batch_json: &str, policy: &Policy, options: &Options) -> Result<String, Error> {
-    Ok(to_json(&payroll_from_json(batch_json, policy, options)?))
+    let facts = read::check_json(batch_json, policy, &options.limits)?;
+    let (payroll, deferred) = crate::engine::evaluate_deferred(policy, facts, options)?;
+    let explaining = deferred.as_ref().map(|deferred| write::Explaining {
+        policy,
+        deferred,
+        lang: options.lang,
+    });
+    Ok(write::write(&payroll, explaining.as_ref(), options.compact))
 }
 
 /// The typed twin of [`payroll_json`]: batch JSON in, a [`crate::Payroll`] out, with exactly

@@ -296,9 +296,19 @@ fn line(value: &Value, field: &str) -> Result<Explanation, Error> {
         inputs,
         formula: text_at(map, "formula", field)?,
         result: text_at(map, "result", field)?,
-        zh: text_at(map, "zh", field)?,
-        en: text_at(map, "en", field)?,
+        // A document written in one language (`lang`) leaves the other's key out.
+        zh: optional_text(map, "zh", field)?,
+        en: optional_text(map, "en", field)?,
     })
+}
+
+/// A text that may be absent (empty then), but is a string where present.
+fn optional_text(map: &Map<String, Value>, key: &str, field: &str) -> Result<String, Error> {
+    if map.contains_key(key) {
+        text_at(map, key, field)
+    } else {
+        Ok(String::new())
+    }
 }
 
 /// The document's `shown_only` list; a document written before it existed has none.

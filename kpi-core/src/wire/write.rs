@@ -2,7 +2,12 @@
 //! printer), straight into one string, decimals formatted in place. The key order is the
 //! contract's and never changes.
 
+use crate::engine::Deferred;
+use crate::explain::{Lang as ExplainLang, Notes, Renderer, Sink};
+use crate::facts::AgentMonth;
 use crate::money::write_plain;
+use crate::options::Lang;
+use crate::policy::Policy;
 use crate::result::{AgentResult, Explanation, GroupSummary, LineUse, Payroll, Warning};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -11,10 +16,36 @@ use std::fmt::Write as _;
 struct Json {
     out: String,
     open: Vec<bool>,
+    /// No indentation and no space after a colon.
+    compact: bool,
+    /// What was written of explanation lines, to write the next agent's lines faster.
+    lines: LineCache,
+}
+
+/// Explanation lines repeat their structure and their rule and clause for every agent: the
+/// writer keeps those bytes once written (every line sits at the same depth) and copies them.
+#[derive(Default)]
+struct LineCache {
+    /// Per slot ([`Sink::begin`]): depth, rule, clause and the text from the line's `{` to
+    /// its inputs' `{`.
+    begins: Vec<Option<(usize, String, String, String)>>,
+    /// Per field (formula, result, zh, en): depth and the text from the comma to the value.
+    fields: [Option<(usize, String)>; 4],
 }
 
 impl Json {
+    fn colon(&self) -> &'static str {
+        if self.compact {
+            ":"
+        } else {
+            ": "
+        }
+    }
+
     fn newline(&mut self) {
+        if self.compact {
+            return;
+        }
         // A newline and up to 16 levels of indentation in one copy.
         const INDENT: &str = "\n                                ";
         let width = 1 + 2 * self.open.len();
@@ -55,7 +86,7 @@ impl Json {
     fn key(&mut self, key: &str) {
         self.item();
         self.string(key);
-        self.out.push_str(": ");
+        self.out.push_str(self.colon());
     }
 
     /// A key known to need no escaping (the contract's own names).
@@ -63,7 +94,8 @@ impl Json {
         self.item();
         self.out.push('"');
         self.out.push_str(key);
-        self.out.push_str("\": ");
+        self.out.push('"');
+        self.out.push_str(self.colon());
     }
 
     fn string(&mut self, text: &str) {
@@ -154,16 +186,18 @@ struct Keys {
 }
 
 impl Keys {
-    fn new(payroll: &Payroll) -> Keys {
+    fn new(payroll: &Payroll, compact: bool) -> Keys {
         let ready = |keys: &[String]| {
             keys.iter()
                 .map(|key| {
                     let mut w = Json {
                         out: String::with_capacity(key.len() + 4),
                         open: Vec::new(),
+                        compact,
+                        lines: LineCache::default(),
                     };
                     w.string(key);
-                    w.out.push_str(": ");
+                    w.out.push_str(w.colon());
                     w.out
                 })
                 .collect()
@@ -177,13 +211,20 @@ impl Keys {
 
 /// Whether a string holds a byte JSON must escape. Branch-free over 16-byte chunks so the
 /// compiler can vectorise it: most strings (ids, names, tier ids) have nothing to escape.
+/// (A word-at-a-time version measured slower: this one compiles to SSE compares.)
 fn needs_escape(bytes: &[u8]) -> bool {
     let special = |b: &u8| (*b < 0x20) | (*b == b'"') | (*b == b'\\');
     let mut chunks = bytes.chunks_exact(16);
-    let found = chunks
-        .by_ref()
-        .any(|chunk| chunk.iter().fold(false, |seen, b| seen | special(b)));
-    found || chunks.remainder().iter().any(special)
+    let chunk_has = |chunk: &[u8]| chunk.iter().fold(false, |seen, b| seen | special(b));
+    if chunks.by_ref().any(chunk_has) {
+        return true;
+    }
+    // The tail padded with spaces to one more chunk: the same vector compare, no byte loop
+    // (most strings — ids, numbers, rule ids — are shorter than a chunk).
+    let mut tail = [b' '; 16];
+    let rest = chunks.remainder();
+    tail.iter_mut().zip(rest).for_each(|(t, b)| *t = *b);
+    chunk_has(&tail)
 }
 
 /// Writes a decimal in plain notation with exactly its scale's decimals; never `-0`.
@@ -198,16 +239,40 @@ fn push_decimal(out: &mut String, value: Decimal) {
 
 /// The result document, pretty-printed with two-space indents (no final newline).
 pub fn to_json(payroll: &Payroll) -> String {
+    write(payroll, None, false)
+}
+
+/// The result document, indented ([`to_json`]) or compact (no whitespace between tokens):
+/// what [`crate::payroll_json`] writes for [`crate::Options::compact`].
+pub fn to_json_with(payroll: &Payroll, compact: bool) -> String {
+    write(payroll, None, compact)
+}
+
+/// Explanations still as data (see [`crate::engine::Deferred`]), rendered as they are written.
+pub(crate) struct Explaining<'a> {
+    pub policy: &'a Policy,
+    pub deferred: &'a Deferred,
+    pub lang: Lang,
+}
+
+pub(crate) fn write(
+    payroll: &Payroll,
+    explaining: Option<&Explaining<'_>>,
+    compact: bool,
+) -> String {
     // About 1 KB per agent without explanations, 8 KB with.
-    let per_agent = if payroll.results.iter().any(|r| r.explanation.is_some()) {
-        8192
-    } else {
-        1024
-    };
+    let explained = explaining.is_some() || payroll.results.iter().any(|r| r.explanation.is_some());
+    let per_agent = if explained { 8192 } else { 1024 };
     let mut w = Json {
         out: String::with_capacity(1024 + per_agent * payroll.results.len()),
         open: Vec::with_capacity(8),
+        compact,
+        lines: LineCache::default(),
     };
+    let mut renderer = explaining.map(|e| {
+        let policy = e.policy;
+        Renderer::new(policy.spec(), policy.plan(), payroll.ties, e.lang)
+    });
     w.begin('{');
     w.plain_key("policy");
     w.begin('{');
@@ -230,10 +295,23 @@ pub fn to_json(payroll: &Payroll) -> String {
     w.end(']');
     w.plain_key("results");
     w.begin('[');
-    let keys = Keys::new(payroll);
-    for result in &payroll.results {
+    let keys = Keys::new(payroll, compact);
+    for (k, result) in payroll.results.iter().enumerate() {
         w.item();
-        agent(&mut w, payroll, &keys, result);
+        let rendering = match (explaining, renderer.as_mut()) {
+            (Some(e), Some(renderer)) => {
+                let agent = e
+                    .deferred
+                    .listing
+                    .get(k)
+                    .and_then(|&i| e.deferred.agents.get(i));
+                agent
+                    .zip(e.deferred.notes.get(k))
+                    .map(|(a, n)| (renderer, a, n))
+            }
+            _ => None,
+        };
+        agent(&mut w, payroll, &keys, result, rendering);
     }
     w.end(']');
     w.plain_key("groups");
@@ -249,7 +327,90 @@ pub fn to_json(payroll: &Payroll) -> String {
     w.out
 }
 
-fn agent(w: &mut Json, p: &Payroll, keys: &Keys, r: &AgentResult) {
+impl Json {
+    /// A field of an explanation line (after its first), from the cache where it can.
+    fn line_field(&mut self, field: usize, key: &str, value: &str) {
+        let depth = self.open.len();
+        match self.lines.fields.get(field) {
+            Some(Some((d, text))) if *d == depth && self.open.last() == Some(&true) => {
+                self.out.push_str(text);
+            }
+            _ => {
+                let start = self.out.len();
+                self.plain_key(key);
+                let text = self.out.get(start..).unwrap_or_default().to_string();
+                if let Some(slot) = self.lines.fields.get_mut(field) {
+                    *slot = Some((depth, text));
+                }
+            }
+        }
+        self.string(value);
+    }
+}
+
+/// The document's writer as the explanation renderer's sink.
+impl Sink for Json {
+    fn begin(&mut self, slot: usize, rule: &str, clause: &str) {
+        self.item();
+        let depth = self.open.len();
+        if let Some(Some((d, r, c, text))) = self.lines.begins.get(slot) {
+            if *d == depth && r == rule && c == clause {
+                self.out.push_str(text);
+                self.open.push(true);
+                self.open.push(false);
+                return;
+            }
+        }
+        let start = self.out.len();
+        self.begin('{');
+        self.text_field("rule", rule);
+        self.text_field("clause", clause);
+        self.plain_key("inputs");
+        self.begin('{');
+        let text = self.out.get(start..).unwrap_or_default().to_string();
+        if self.lines.begins.len() <= slot {
+            self.lines.begins.resize(slot + 1, None);
+        }
+        if let Some(cached) = self.lines.begins.get_mut(slot) {
+            *cached = Some((depth, rule.to_string(), clause.to_string(), text));
+        }
+    }
+
+    fn input(&mut self, id: &str, value: &str) {
+        self.key(id);
+        self.string(value);
+    }
+
+    fn formula(&mut self, text: &str) {
+        self.end('}');
+        self.line_field(0, "formula", text);
+    }
+
+    fn result(&mut self, text: &str) {
+        self.line_field(1, "result", text);
+    }
+
+    fn words(&mut self, lang: ExplainLang, text: &str) {
+        match lang {
+            ExplainLang::Zh => self.line_field(2, "zh", text),
+            ExplainLang::En => self.line_field(3, "en", text),
+        }
+    }
+
+    fn end(&mut self) {
+        self.end('}');
+    }
+}
+
+type Rendering<'r, 'a> = (&'r mut Renderer<'a>, &'r AgentMonth, &'r Notes);
+
+fn agent(
+    w: &mut Json,
+    p: &Payroll,
+    keys: &Keys,
+    r: &AgentResult,
+    rendering: Option<Rendering<'_, '_>>,
+) {
     w.begin('{');
     w.text_field("id", &r.id);
     w.text_field("name", &r.name);
@@ -305,7 +466,12 @@ fn agent(w: &mut Json, p: &Payroll, keys: &Keys, r: &AgentResult) {
         w.money(*value);
     }
     w.end('}');
-    if let Some(lines) = &r.explanation {
+    if let Some((renderer, facts, notes)) = rendering {
+        w.plain_key("explanation");
+        w.begin('[');
+        renderer.render(facts, r, notes, w);
+        w.end(']');
+    } else if let Some(lines) = &r.explanation {
         w.plain_key("explanation");
         w.begin('[');
         for line in lines {
@@ -330,8 +496,13 @@ fn explanation(w: &mut Json, l: &Explanation) {
     w.end('}');
     w.text_field("formula", &l.formula);
     w.text_field("result", &l.result);
-    w.text_field("zh", &l.zh);
-    w.text_field("en", &l.en);
+    // A language the run did not ask for is empty in a typed line and absent here.
+    if !l.zh.is_empty() {
+        w.text_field("zh", &l.zh);
+    }
+    if !l.en.is_empty() {
+        w.text_field("en", &l.en);
+    }
     w.end('}');
 }
 
@@ -411,7 +582,34 @@ mod tests {
         assert_eq!(out, "0");
     }
 
+    #[test]
+    fn needs_escape_finds_every_special_byte_at_every_place() {
+        for len in 0..40 {
+            let clean = "é".repeat(len / 2) + &"a".repeat(len % 2);
+            assert!(!super::needs_escape(clean.as_bytes()), "{clean}");
+            for at in 0..clean.len() {
+                for special in [0_u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut bytes = clean.clone().into_bytes();
+                    bytes[at] = special;
+                    assert!(super::needs_escape(&bytes), "{bytes:?}");
+                }
+            }
+        }
+        for byte in 0x20_u8..=0xff {
+            let bytes = [byte; 11];
+            let expected = byte == b'"' || byte == b'\\';
+            assert_eq!(super::needs_escape(&bytes), expected, "{byte:#x}");
+        }
+    }
+
     proptest::proptest! {
+        /// Any bytes: the word-at-a-time test is the byte-at-a-time one.
+        #[test]
+        fn needs_escape_is_the_bytewise_test(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let bytewise = bytes.iter().any(|b| *b < 0x20 || *b == b'"' || *b == b'\\');
+            proptest::prop_assert_eq!(super::needs_escape(&bytes), bytewise);
+        }
+
         /// Any decimal, including mantissas beyond u64 and 28 decimals.
         #[test]
         fn any_decimal_prints_as_display_would(
