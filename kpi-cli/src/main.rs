@@ -7,6 +7,7 @@ mod cli;
 mod compare_cmd;
 mod compare_out;
 mod explain;
+mod lint_cmd;
 mod output;
 mod overwrite;
 mod policy_cmd;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         }
         Command::Compare(args) => compare_cmd::compare(&args),
         Command::Diff(args) => compare_cmd::diff(&args),
+        Command::Lint(args) => return lint_cmd::run(&args),
     };
     output::finish(outcome)
 }

@@ -47,6 +47,7 @@ pub mod host;
 mod ids;
 pub mod input;
 mod ladder;
+pub mod lint;
 pub mod money;
 pub mod num;
 pub mod options;
@@ -66,6 +67,7 @@ pub use engine::{evaluate, payroll, points_and_tier};
 pub use error::{Code, Error, Overflow, Problem, Stage};
 pub use history::diff;
 pub use input::{AgentRecord, Batch, Place, RawValue, TeamRecord, View};
+pub use lint::{lint, lint_json, Finding, FindingCode, Lint, LintOptions};
 pub use options::{Limits, Options};
 pub use policy::{Policy, PolicySpec, TieRule};
 pub use result::{
