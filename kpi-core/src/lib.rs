@@ -132,6 +132,11 @@ pub struct BookPoliciesOverTime;
 #[doc = include_str!("../../docs/write-your-own-policy.md")]
 pub struct BookWriteYourOwnPolicy;
 
+/// The book's `docs/lint.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/lint.md")]
+pub struct BookLint;
+
 /// The book's `docs/performance.md`: its Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/performance.md")]

@@ -105,9 +105,9 @@ pub(crate) fn findings(
             let Some(bound) = bounds.get(m.input) else {
                 continue;
             };
-            let verb = if m.more { "one more" } else { "one fewer" };
+            let sign = if m.more { "+1" } else { "−1" };
             let tier = spec.tiers.get(o.tier).map_or("", |t| t.id.as_str());
-            let text = format!("{verb} {} → {tier} ({})", bound.input, points(o.total));
+            let text = format!("{} {sign} → {tier} ({})", bound.input, points(o.total));
             let lifts = o.tier > now.tier;
             if lifts {
                 up.push(text);
