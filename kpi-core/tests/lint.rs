@@ -179,7 +179,10 @@ fn the_shapes_of_the_counterexamples() {
         .next()
         .unwrap();
     let example = gap.counterexample.as_ref().unwrap();
-    assert_eq!(example.batch["teams"][0]["review_growth"].to_string(), "0.13");
+    assert_eq!(
+        example.batch["teams"][0]["review_growth"].to_string(),
+        "0.13"
+    );
     let result = evaluate(&policy, &example.batch);
     let rules: Vec<&str> = result["results"][0]["explanation"]
         .as_array()
@@ -256,7 +259,11 @@ fn with_the_example_month_only_batch_advice_is_added() {
     // Every agent said to be one event from another tier is, by the engine's own count.
     for near in report.with_code(FindingCode::NearTierBoundary) {
         assert_eq!(near.agents.len(), 1);
-        assert!(near.en.contains(" +1 → ") || near.en.contains(" −1 → "), "{}", near.en);
+        assert!(
+            near.en.contains(" +1 → ") || near.en.contains(" −1 → "),
+            "{}",
+            near.en
+        );
     }
     assert!(
         report.search.seeds > 12,
@@ -378,5 +385,21 @@ fn every_code_has_a_stable_name_and_a_section_in_the_book() {
             book.contains(&format!("### `{code}`")),
             "docs/lint.md lacks {code}"
         );
+    }
+}
+
+#[test]
+fn absurd_numbers_give_a_report_or_an_error_never_a_panic() {
+    let text = kpi_core::policy::BUNDLED_TOML
+        .replacen("points = \"5\"", "points = \"1000000000000000\"", 1)
+        .replacen("per_unit = \"0.5\"", "per_unit = \"0.000000000000000001\"", 1)
+        .replacen("step = \"200\"", "step = \"0.000000000000000001\"", 1)
+        .replacen("step = \"0.5\"", "step = \"0.000000000000000001\"", 1);
+    let policy = Policy::from_toml(&text).unwrap();
+    let batch = kpi_core::batch_from_json(&common::read("examples.json")).unwrap();
+    for batch in [None, Some(&batch)] {
+        if let Ok(report) = lint(&policy, batch, &LintOptions::default()) {
+            assert!(report.search.probes > 0);
+        }
     }
 }

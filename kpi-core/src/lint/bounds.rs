@@ -152,12 +152,14 @@ fn default_max(spec: &PolicySpec, id: &str) -> Decimal {
             Score::Bands { input, bands } if input == id => {
                 if let Some(last) = bands.last() {
                     let climb = match last.per_unit {
-                        Some(per) if per > Decimal::ZERO => {
-                            ((c.max - last.points).max(Decimal::ZERO) / per).ceil()
-                        }
+                        Some(per) if per > Decimal::ZERO => (c.max - last.points)
+                            .max(Decimal::ZERO)
+                            .checked_div(per)
+                            .map_or(Decimal::ZERO, |d| d.ceil()),
                         _ => Decimal::ZERO,
                     };
-                    raise((last.from + climb).ceil() + Decimal::ONE);
+                    let end = last.from.checked_add(climb).unwrap_or(last.from);
+                    raise(end.ceil().saturating_add(Decimal::ONE));
                 }
             }
             _ => {}

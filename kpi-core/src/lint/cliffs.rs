@@ -77,8 +77,11 @@ pub(crate) fn grid(spec: &PolicySpec, bound: &Bound, top: Decimal) -> (Vec<Decim
         _ => Decimal::ONE,
     };
     let (low, high) = (bound.min, top.max(bound.min));
-    let steps = ((high - low) / unit).floor();
-    let count = usize::try_from(steps.mantissa() / 10_i128.pow(steps.scale()))
+    // A step so small that the range has more values than a decimal holds: many values.
+    let steps = (high - low)
+        .checked_div(unit)
+        .map_or(Decimal::MAX, |s| s.floor());
+    let count = usize::try_from(steps.trunc().mantissa())
         .unwrap_or(usize::MAX)
         .saturating_add(1);
     let mut values: Vec<Decimal> = if count <= EXHAUSTIVE {
@@ -347,12 +350,15 @@ fn guided(spec: &PolicySpec, bounds: &[Bound], sweep: &Sweep, pair: &Pair<'_>) -
             if j == sweep.input || bound.kind == InputKind::List || !may_have(spec, &a.input, xs) {
                 continue;
             }
-            let k = if a.points > Decimal::ZERO {
-                (low / a.points).ceil()
-            } else {
-                (low / a.points).floor()
+            let Some(events) = low.checked_div(a.points) else {
+                continue;
             };
-            if k * a.points >= high {
+            let k = if a.points > Decimal::ZERO {
+                events.ceil()
+            } else {
+                events.floor()
+            };
+            if k.checked_mul(a.points).is_none_or(|d| d >= high) {
                 continue;
             }
             let (now_x, now_y) = (xs.size(j), ys.size(j));

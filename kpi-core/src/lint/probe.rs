@@ -194,6 +194,13 @@ impl<'p> Lab<'p> {
         self.evaluated += batch.agents.len();
         let options = Options::default().with_explain(explain);
         crate::engine::payroll(self.policy, batch, &options).map_err(|e| {
+            // An absurd policy overflows the decimal range: that error, as the engine gives it.
+            if e.problems
+                .iter()
+                .any(|p| p.code == crate::error::Code::Overflow)
+            {
+                return e;
+            }
             let first = e.problems.first().map(ToString::to_string);
             internal(&format!(
                 "lint built an agent-month the policy refuses: {}",

@@ -521,10 +521,10 @@ pub(crate) fn batch_findings(
     let floor_from = if ladder.step.is_zero() {
         (ladder.top <= ladder.floor).then_some(1_u64)
     } else {
-        let ranks = ((ladder.top - ladder.floor) / ladder.step).ceil();
-        u64::try_from(ranks.mantissa() / 10_i128.pow(ranks.scale()))
-            .ok()
-            .map(|r| r + 1)
+        let ranks = (ladder.top - ladder.floor).checked_div(ladder.step);
+        ranks
+            .and_then(|r| u64::try_from(r.ceil().trunc().mantissa()).ok())
+            .map(|r| r.saturating_add(1))
     };
     for g in &payroll.groups {
         let Some(from) = floor_from else { break };
