@@ -98,10 +98,13 @@ fn report(args: &LintArgs) -> Result<(Output, usize), Failure> {
             )?)
         }
     };
-    let options = LintOptions {
-        bounds: bounds(&args.bounds)?,
+    let mut options = LintOptions {
         month: args.month.clone(),
+        ..LintOptions::default()
     };
+    for (input, text) in &args.bounds {
+        options = options.with_bound(input, text)?;
+    }
     let lint = kpi_core::lint(&policy, batch.as_ref(), &options)?;
     let written = match &args.counterexamples {
         Some(dir) => write_counterexamples(args, dir, &lint)?,
@@ -133,21 +136,6 @@ fn allowed_codes(names: &[String]) -> Result<Vec<FindingCode>, Failure> {
                     known.join(", ")
                 ))
             })
-        })
-        .collect()
-}
-
-fn bounds(pairs: &[(String, String)]) -> Result<Vec<(String, rust_decimal::Decimal)>, Failure> {
-    pairs
-        .iter()
-        .map(|(input, value)| {
-            kpi_core::num::parse_plain(value)
-                .map(|v| (input.clone(), v))
-                .map_err(|_| {
-                    Failure::Io(format!(
-                        "--bound {input}={value}: the bound is a decimal in plain notation"
-                    ))
-                })
         })
         .collect()
 }

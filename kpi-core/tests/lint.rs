@@ -392,7 +392,11 @@ fn every_code_has_a_stable_name_and_a_section_in_the_book() {
 fn absurd_numbers_give_a_report_or_an_error_never_a_panic() {
     let text = kpi_core::policy::BUNDLED_TOML
         .replacen("points = \"5\"", "points = \"1000000000000000\"", 1)
-        .replacen("per_unit = \"0.5\"", "per_unit = \"0.000000000000000001\"", 1)
+        .replacen(
+            "per_unit = \"0.5\"",
+            "per_unit = \"0.000000000000000001\"",
+            1,
+        )
         .replacen("step = \"200\"", "step = \"0.000000000000000001\"", 1)
         .replacen("step = \"0.5\"", "step = \"0.000000000000000001\"", 1);
     let policy = Policy::from_toml(&text).unwrap();

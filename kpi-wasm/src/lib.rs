@@ -9,6 +9,7 @@
 //! a `KpiError` class and turns JSON text into objects; these raw exports are its backend.
 
 mod convert;
+mod lint;
 
 use convert::{to_js, Js};
 use kpi_core::host::{self, DoorOptions, Missing, Numbers, Reader};

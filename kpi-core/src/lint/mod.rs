@@ -206,6 +206,37 @@ pub struct LintOptions {
     pub month: Option<String>,
 }
 
+impl LintOptions {
+    /// Adds a search bound given as text, as the command and the bindings receive it.
+    ///
+    /// # Errors
+    /// `invalid_option` on field `bound.INPUT` when the text is not a decimal in plain
+    /// notation of 0 or more.
+    ///
+    /// # Example
+    /// ```
+    /// let options = kpi_core::LintOptions::default().with_bound("praise_calls", "40")?;
+    /// assert_eq!(options.bounds[0].0, "praise_calls");
+    /// assert!(kpi_core::LintOptions::default().with_bound("praise_calls", "many").is_err());
+    /// # Ok::<(), kpi_core::Error>(())
+    /// ```
+    pub fn with_bound(mut self, input: &str, text: &str) -> Result<LintOptions, Error> {
+        match crate::num::parse_plain(text.trim()) {
+            Ok(value) if value >= Decimal::ZERO => {
+                self.bounds.push((input.to_string(), value));
+                Ok(self)
+            }
+            _ => Err(Error::batch(vec![crate::error::Problem::new(
+                crate::error::Code::InvalidOption,
+                None,
+                format!("bound.{input}"),
+                text,
+                "a decimal of 0 or more in plain notation (`40`, `12.5`)",
+            )])),
+        }
+    }
+}
+
 /// Lints a policy, with a month's batch when one is given (its agents become seeds of the
 /// search, its largest values raise the search bounds, and the batch findings — groups,
 /// agents near a tier boundary — are made).

@@ -12,6 +12,8 @@ and every point and fen explained by the rule and clause that made it.
   :class:`Payroll` out;
 - :func:`payroll_json` — the contract's JSON boundary, text in and text out;
 - :class:`Policy` — the bundled March 2012 policy, or your own TOML or JSON;
+- :func:`lint` — advice on a policy, with counterexamples; :func:`compare` — the price of a
+  change, per agent and per slip line, in ``Decimal``;
 - :class:`KpiError` (a ``ValueError``) and its subclasses :class:`BatchError` and
   :class:`PolicyError`, with ``.errors``, every problem as a dict.
 """
@@ -19,12 +21,15 @@ and every point and fen explained by the rule and clause that made it.
 from ._errors import BatchError, KpiError, PolicyError
 from ._kpi import Policy, __version__
 from ._kpi import payroll_json as _payroll_json
-from ._over_time import PolicyBook, compare, diff, policy_book
+from ._lint import Comparison, LintReport, compare, lint
+from ._over_time import PolicyBook, diff, policy_book
 from ._payroll import Payroll, payroll
 
 __all__ = [
     "BatchError",
+    "Comparison",
     "KpiError",
+    "LintReport",
     "Payroll",
     "Policy",
     "PolicyBook",
@@ -32,6 +37,7 @@ __all__ = [
     "__version__",
     "compare",
     "diff",
+    "lint",
     "payroll",
     "payroll_json",
     "policy_book",

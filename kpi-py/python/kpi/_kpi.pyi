@@ -156,3 +156,34 @@ def compare_json(
 
 def diff_json(last_json: str, this_json: str) -> str:
     """Two result documents in, the month-over-month diff document out."""
+
+def compare_batch(
+    batch: Any,
+    policy_a: Union[str, Policy],
+    policy_b: Union[str, Policy],
+    ties: Optional[str] = None,
+    *,
+    month: Any = None,
+    teams: Any = None,
+    agent_rows: bool = False,
+    team_rows: bool = False,
+    frame: bool = False,
+    file_name: Optional[str] = None,
+    missing: Optional[str] = None,
+) -> str:
+    """One batch (anything ``evaluate`` reads) under two policies: the comparison document."""
+
+def lint_batch(
+    policy: Union[str, Policy, None],
+    batch: Any = None,
+    *,
+    bounds: Optional[List[Tuple[str, str]]] = None,
+    month: Any = None,
+    teams: Any = None,
+    agent_rows: bool = False,
+    team_rows: bool = False,
+    frame: bool = False,
+    file_name: Optional[str] = None,
+    missing: Optional[str] = None,
+) -> str:
+    """A policy's lint document, with a batch (anything ``evaluate`` reads) or none."""
