@@ -124,7 +124,10 @@ fn counterexamples_are_files_that_explain_runs() {
     let gross = doc["findings"][n]["counterexample"]["gross"][1]
         .as_str()
         .unwrap();
-    assert!(text.contains(gross) && text.contains("total 总分 60"), "{text}");
+    assert!(
+        text.contains(gross) && text.contains("total 总分 60"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -76,3 +76,10 @@ def test_compare_refuses_what_payroll_refuses():
         kpi.compare({"month": "2012-03", "agents": [{"id": "A", "base_salary": "2000", "quality": 21}]},
                     kpi.Policy.bundled(), variant())
     assert refused.value.errors[0]["code"] == "out_of_range"
+
+
+def test_policy_lint_is_kpi_lint():
+    policy = kpi.Policy.from_file(str(VECTORS / "lint" / "unused-input.toml"))
+    assert policy.lint().codes == kpi.lint(policy).codes == ["unreachable_tier", "unused_input"]
+    batch = json.loads((VECTORS / "examples.json").read_text(encoding="utf-8"))
+    assert "near_tier_boundary" in kpi.Policy.bundled().lint(batch, bounds={"praise_calls": 30}).codes

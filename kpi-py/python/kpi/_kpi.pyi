@@ -71,6 +71,9 @@ class Policy:
         ``bonus``, ``perks``, ``label``, ``label_zh``, ``clause``."""
     def __eq__(self, other: object) -> bool: ...
     def __reduce__(self) -> Tuple[Any, Tuple[str]]: ...
+    def lint(self, batch: Any = None, **options: Any) -> Any:
+        """Advice on this policy: ``kpi.lint(self, batch, **options)``, a ``kpi.LintReport``."""
+
 
 def payroll_json(
     batch_json: str,
