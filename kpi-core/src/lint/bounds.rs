@@ -87,10 +87,14 @@ pub(crate) fn search_bounds(
             let low = decl.min.unwrap_or(Decimal::ONE);
             (low, decl.max.unwrap_or(low).max(low))
         });
-        let (max, source) = match declared {
+        let (mut max, source) = match declared {
             Some(max) if !is_list => (max, BoundSource::Declared),
             _ => undeclared_max(spec, i, batch, options),
         };
+        if is_list {
+            // No probe may have more entries than a batch may (`Limits::max_list_len`).
+            max = max.min(Decimal::from(crate::Limits::default().max_list_len));
+        }
         bounds.push(Bound {
             input: decl.id.clone(),
             kind: decl.kind,
