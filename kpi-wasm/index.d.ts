@@ -450,6 +450,36 @@ export function compare(batch: Batch, policyA: string | null | undefined, policy
 /** The same from batch JSON: the comparison document's text, byte-identical to `kpi compare --format json`. */
 export function compareJson(batchJson: string, policyA: string | null | undefined, policyB: string, options?: CompareOptions): string;
 
+/** One finding of the lint (docs/lint.md): a stable code, the rule, clause and key path, the words. */
+export interface LintFinding {
+  code: string;
+  rule: string;
+  clause: string;
+  path: string;
+  en: string;
+  zh: string;
+  /** Batch findings: the agents concerned. */
+  agents?: string[];
+  /** A batch document that shows it; for a cliff, `b` (more points) is paid less than `a`. */
+  counterexample?: { agents: string[]; gross: string[]; totals: string[]; batch: Batch };
+}
+
+/** The lint document (`kpi lint --format json`). */
+export interface LintReport {
+  policy: { id: string; version: string };
+  findings: LintFinding[];
+  search: {
+    probes: number;
+    seeds: number;
+    highest_total: string;
+    bounds: { input: string; min: string; max: string; source: string }[];
+    sweeps: { input: string; values: number; exhaustive: boolean }[];
+  };
+}
+
+/** Advice on a policy (text; `null`/`undefined`: the bundled one), with a batch when given. */
+export function lintPolicy(policyText?: string | null, batch?: Batch | null, options?: { bounds?: Record<string, string | number> }): LintReport;
+
 /** Month over month: two result documents (objects or JSON text), last month's first. */
 export function diff(lastResult: PayrollResult | string, thisResult: PayrollResult | string): Diff;
 

@@ -33,6 +33,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// Month over month: what changed for each agent between two result documents, and why.
     Diff(DiffArgs),
+    /// Advice on a policy that validate accepts: unreachable tiers, pay cliffs, rules that
+    /// never fire, ... each with a counterexample the engine confirms. Exits 0 with findings
+    /// unless --deny is given.
+    Lint(crate::lint_cmd::LintArgs),
 }
 
 /// Where a batch comes from and how to read it.

@@ -8,6 +8,7 @@ mod compare_cmd;
 mod compare_out;
 mod explain;
 mod formulas_cmd;
+mod lint_cmd;
 mod output;
 mod overwrite;
 mod policy_cmd;
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         }
         Command::Compare(args) => compare_cmd::compare(&args),
         Command::Diff(args) => compare_cmd::diff(&args),
+        Command::Lint(args) => return lint_cmd::run(&args),
     };
     output::finish(outcome)
 }

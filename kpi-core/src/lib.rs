@@ -41,11 +41,12 @@
 //! | [`payroll_json`] | the JSON boundary the command, Python and WebAssembly share (docs/contract.md) |
 //! | [`Error`], [`Problem`], [`Code`] | every problem of a refused input at once; its `Debug` prints them, so `?` in `main` reads well |
 //! | [`compare()`] | one month under two policies: who gains, who loses, by slip line |
+//! | [`lint()`] | advice on a policy that validates: unreachable tiers, pay cliffs, rules that never fire — each with a counterexample the engine confirms |
 //!
 //! The modules hold the rest: [`policy`] (the policy model), [`input`], [`result`], [`error`]
 //! ([`error::Allowed`]: what a problem allows, as data), [`money`] (rounding and printing),
 //! [`wire`] (documents), [`stages`] (check once, evaluate later), [`book`], [`mod@compare`],
-//! [`history`], [`options`].
+//! [`history`], [`options`], [`mod@lint`] (findings and their options).
 //!
 //! Bad input never panics: every problem of a batch comes back at once in an [`Error`].
 
@@ -72,6 +73,7 @@ pub mod history;
 #[doc(hidden)]
 pub mod host;
 pub mod input;
+pub mod lint;
 pub mod money;
 #[doc(hidden)]
 pub mod num;
@@ -87,6 +89,7 @@ pub use compare::{compare, compare_json, Comparison};
 pub use engine::{evaluate, payroll};
 pub use error::{Code, Error, Problem, Stage};
 pub use input::{AgentRecord, Batch, RawValue, TeamRecord};
+pub use lint::{lint, Lint};
 pub use options::{Limits, Options};
 pub use policy::{Policy, PolicySpec, TieRule};
 pub use result::{AgentResult, Explanation, LineUse, Payroll, Warning};
@@ -171,6 +174,11 @@ pub struct BookPoliciesOverTime;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/write-your-own-policy.md")]
 pub struct BookWriteYourOwnPolicy;
+
+/// The book's `docs/lint.md`: its Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/lint.md")]
+pub struct BookLint;
 
 /// The book's `docs/performance.md`: its Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -8,6 +8,7 @@
 
 mod convert;
 mod errors;
+mod lint;
 mod over_time;
 mod policy;
 mod xlsx;
@@ -291,6 +292,7 @@ fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sheets_supported, m)?)?;
     m.add_function(wrap_pyfunction!(xlsx::workbook_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    lint::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -198,6 +198,17 @@ impl PyPolicy {
             .is_ok_and(|o| o.get().inner == self.inner)
     }
 
+    /// Advice on this policy: `kpi.lint(self, batch, **options)`, a `kpi.LintReport`.
+    #[pyo3(signature = (batch = None, **options))]
+    fn lint<'py>(
+        slf: &Bound<'py, Self>,
+        batch: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let lint = slf.py().import("kpi")?.getattr("lint")?;
+        lint.call((slf, batch), options)
+    }
+
     fn __repr__(&self) -> String {
         let spec = self.inner.spec();
         format!("<kpi.Policy {} version {}>", spec.id, spec.version)

@@ -38,7 +38,7 @@ def test_a_book_picks_the_version_in_force_each_month():
 def test_what_if_prices_a_change_per_line():
     variant = kpi.Policy.from_file(str(VECTORS / "after-sales-variant-a.toml"))
     doc = kpi.compare(VECTORS / "examples-variant.json", kpi.Policy.bundled(), variant)
-    assert doc["overall"]["difference"]["payout"]["meal"] == "1167.50"
+    assert doc["overall"]["difference"]["payout"]["meal"] == Decimal("1167.50")
     gross = [Decimal(a["difference"]["slip"]["gross"]) for a in doc["agents"]]
     assert sum(gross) == Decimal(doc["overall"]["difference"]["payout"]["gross"])
 

@@ -198,6 +198,12 @@ export function makeApi(raw) {
     diff: guarded((lastResult, thisResult) =>
       JSON.parse(raw.diffJson(resultText('lastResult', lastResult), resultText('thisResult', thisResult)))),
     PolicyBook,
+    // Lint (docs/lint.md): the policy (text, or none for the bundled one), an optional batch
+    // object, `{bounds: {input: max}}`; the lint document.
+    lintPolicy: guarded((policyText, batch, options) =>
+      JSON.parse(raw.lintPolicyJson(expectDocument('policyText', policyText, 'policy', true),
+        batch === undefined || batch === null ? undefined : raw.batchJson(batch),
+        JSON.stringify(Object.entries(options?.bounds ?? {}).map(([k, v]) => [k, String(v)]))))),
     hasSheets: () => raw.hasSheets(),
   };
 }

@@ -11,6 +11,7 @@
 mod convert;
 #[cfg(feature = "sheets")]
 mod formulas;
+mod lint;
 
 use convert::{to_js, Js};
 use kpi_core::host::{self, DoorOptions, Missing, Numbers, Reader};

@@ -1,6 +1,6 @@
 // Compiled by `tsc --noEmit` (test.sh): the types describe what the functions return, and
 // misuse does not compile. This is also the README's snippet.
-import init, { payroll, bundledPolicy, compare, diff, writeXlsx, PolicyBook, KpiError, type Batch, type Comparison, type Diff, type PayrollResult, type Problem } from '../index.js';
+import init, { payroll, bundledPolicy, compare, diff, writeXlsx, PolicyBook, KpiError, lintPolicy, type LintReport, type Batch, type Comparison, type Diff, type PayrollResult, type Problem } from '../index.js';
 
 await init();
 const batch: Batch = {
@@ -40,3 +40,11 @@ const workbook: Uint8Array = writeXlsx(book.payroll(batch));
 console.log(cost, inForce, book.versions[0].effective_from, workbook.length);
 // @ts-expect-error: compare takes policy B
 compare(batch, null);
+
+// lintPolicy: the lint document, typed.
+const advice: LintReport = lintPolicy(null, batch, { bounds: { praise_calls: 40 } });
+const firstCode: string | undefined = advice.findings[0]?.code;
+const exhaustive: boolean | undefined = advice.search.sweeps[0]?.exhaustive;
+void firstCode; void exhaustive;
+// @ts-expect-error: bounds are numbers or decimal strings
+lintPolicy(null, null, { bounds: { praise_calls: true } });

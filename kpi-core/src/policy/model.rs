@@ -176,6 +176,10 @@ pub struct InputDecl {
     /// Values must be a multiple of this (e.g. 0.5 days).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<Decimal>,
+    /// For an input without `max`: the largest value `kpi lint` searches (for a list, the most
+    /// entries). Advice only: batches are not limited by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lint_max: Option<Decimal>,
     /// Unit, for people (`days`, `chars/min`).
     #[serde(default)]
     pub unit: Label,

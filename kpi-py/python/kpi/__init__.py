@@ -14,6 +14,8 @@ and every point and fen explained by the rule and clause that made it.
 - :class:`Policy` — the bundled March 2012 policy, or your own TOML or JSON;
 - :func:`write_xlsx` — a batch as a payroll workbook, with ``formulas=True`` one that
   computes;
+- :func:`lint` — advice on a policy, with counterexamples; :func:`compare` — the price of a
+  change, per agent and per slip line, in ``Decimal``;
 - :class:`KpiError` (a ``ValueError``) and its subclasses :class:`BatchError` and
   :class:`PolicyError`, with ``.errors``, every problem as a dict.
 """
@@ -21,13 +23,16 @@ and every point and fen explained by the rule and clause that made it.
 from ._errors import BatchError, KpiError, PolicyError
 from ._kpi import Policy, __version__
 from ._kpi import payroll_json as _payroll_json
-from ._over_time import PolicyBook, compare, diff, policy_book
+from ._lint import Comparison, LintReport, compare, lint
+from ._over_time import PolicyBook, diff, policy_book
 from ._payroll import Payroll, payroll
 from ._xlsx import write_xlsx
 
 __all__ = [
     "BatchError",
+    "Comparison",
     "KpiError",
+    "LintReport",
     "Payroll",
     "Policy",
     "PolicyBook",
@@ -35,6 +40,7 @@ __all__ = [
     "__version__",
     "compare",
     "diff",
+    "lint",
     "payroll",
     "payroll_json",
     "policy_book",

@@ -71,6 +71,9 @@ class Policy:
         ``bonus``, ``perks``, ``label``, ``label_zh``, ``clause``."""
     def __eq__(self, other: object) -> bool: ...
     def __reduce__(self) -> Tuple[Any, Tuple[str]]: ...
+    def lint(self, batch: Any = None, **options: Any) -> Any:
+        """Advice on this policy: ``kpi.lint(self, batch, **options)``, a ``kpi.LintReport``."""
+
 
 def payroll_json(
     batch_json: str,
@@ -164,3 +167,34 @@ def workbook_bytes(
     formulas: bool = False,
 ) -> bytes:
     """The payroll workbook of batch JSON text; ``formulas``: one that computes."""
+
+def compare_batch(
+    batch: Any,
+    policy_a: Union[str, Policy],
+    policy_b: Union[str, Policy],
+    ties: Optional[str] = None,
+    *,
+    month: Any = None,
+    teams: Any = None,
+    agent_rows: bool = False,
+    team_rows: bool = False,
+    frame: bool = False,
+    file_name: Optional[str] = None,
+    missing: Optional[str] = None,
+) -> str:
+    """One batch (anything ``evaluate`` reads) under two policies: the comparison document."""
+
+def lint_batch(
+    policy: Union[str, Policy, None],
+    batch: Any = None,
+    *,
+    bounds: Optional[List[Tuple[str, str]]] = None,
+    month: Any = None,
+    teams: Any = None,
+    agent_rows: bool = False,
+    team_rows: bool = False,
+    frame: bool = False,
+    file_name: Optional[str] = None,
+    missing: Optional[str] = None,
+) -> str:
+    """A policy's lint document, with a batch (anything ``evaluate`` reads) or none."""

@@ -1,4 +1,4 @@
-"""Policies over time: policy books, what-if comparisons, month-over-month diffs.
+"""Policies over time: policy books and month-over-month diffs (what-if: ``_lint.compare``).
 
 Thin wrappers: the version in force, the comparison and the diff are computed by the Rust
 engine; this module only reads files and parses the JSON it returns.
@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Tuple, Union
 
 from ._kpi import PolicyBook
-from ._kpi import compare_json as _compare_json
 from ._kpi import diff_json as _diff_json
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -49,17 +48,6 @@ def _result_text(result: Any) -> str:
     if callable(to_json):
         return to_json()
     return _batch_text(result)
-
-
-def compare(batch: Any, policy_a: Any, policy_b: Any, *, ties: "str | None" = None) -> Dict[str, Any]:
-    """One batch under two policies (current, proposed): per agent, per group and overall, each
-    slip line under both and the difference. ``batch`` is a dict, JSON text or a ``.json``
-    path; the policies are :class:`Policy` objects, policy text or paths. Money and points are
-    decimal strings, as in every result document.
-
-    An input only one of the policies declares is no error; one that neither declares is.
-    """
-    return json.loads(_compare_json(_batch_text(batch), policy_a, policy_b, ties))
 
 
 def diff(last: Any, this: Any) -> Dict[str, Any]:

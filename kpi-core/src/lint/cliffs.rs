@@ -1,0 +1,536 @@
+//! Pay cliffs: one more positive event, one fewer negative event, or a higher score paying
+//! less. Each input a rule reads is swept over its search range from every seed, the engine
+//! evaluating each step; a step down in gross pay is a cliff, reported with the two
+//! agent-months that show it after the engine has evaluated their document once more.
+
+use super::bounds::Bound;
+use super::probe::{Lab, Outcome, Subject, Val};
+use super::{Finding, FindingCode};
+use crate::error::Error;
+use crate::money::format_money as money;
+use crate::policy::{InputKind, LineKind, PolicySpec, Score};
+use rust_decimal::Decimal;
+
+/// Values tried per input and seed when every value is tried.
+pub(crate) const EXHAUSTIVE: usize = 80;
+
+/// Most guided pairs evaluated (each a pair of probes).
+const GUIDED_MOST: usize = 2_000;
+
+/// Which way an input should move pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// Its events add points: more should never pay less.
+    Positive,
+    /// Its events take points (or fine): fewer should never pay less.
+    Negative,
+    /// A category's input (a supervisor's score, a band table's measure): higher should
+    /// never pay less.
+    Score,
+}
+
+/// The direction of an input, from the rules that read it; `None` when no rule says (an
+/// input counting days off only, or rules pulling both ways).
+pub(crate) fn direction(spec: &PolicySpec, id: &str) -> Option<Direction> {
+    let on_input = || spec.adjustments.iter().filter(move |a| a.input == id);
+    let points: Decimal = on_input().map(|a| a.points).sum();
+    let fined = on_input().any(|a| a.fine.is_some_and(|f| f > Decimal::ZERO));
+    let scored = spec.categories.iter().any(|c| match &c.score {
+        Score::Input { input } | Score::Bands { input, .. } => input == id,
+        Score::Events => false,
+    });
+    match (scored, points.cmp(&Decimal::ZERO)) {
+        (true, std::cmp::Ordering::Less) => None,
+        (true, _) => Some(Direction::Score),
+        (false, std::cmp::Ordering::Greater) => Some(Direction::Positive),
+        (false, std::cmp::Ordering::Less) => Some(Direction::Negative),
+        (false, std::cmp::Ordering::Equal) if fined => Some(Direction::Negative),
+        (false, std::cmp::Ordering::Equal) => None,
+    }
+}
+
+/// Values where a rule on the input changes: band edges and allowance conditions.
+fn edges(spec: &PolicySpec, id: &str) -> Vec<Decimal> {
+    let mut edges = Vec::new();
+    for c in &spec.categories {
+        if let Score::Bands { input, bands } = &c.score {
+            if input == id {
+                edges.extend(bands.iter().map(|b| b.from));
+            }
+        }
+    }
+    for line in &spec.slip {
+        if let LineKind::Allowance { when, .. } = &line.kind {
+            edges.extend(when.iter().filter(|c| c.input == id).map(|c| c.value));
+        }
+    }
+    edges
+}
+
+/// The values of an input tried from a seed, ascending, and whether they are every value of
+/// its range. Counts and stepped decimals: every value up to [`EXHAUSTIVE`] of them, else the
+/// first ones and evenly spaced ones to the end. Other decimals: whole numbers (spaced the
+/// same way), plus the edges where a rule changes and the hundredth below each.
+pub(crate) fn grid(spec: &PolicySpec, bound: &Bound, top: Decimal) -> (Vec<Decimal>, bool) {
+    let unit = match (bound.kind, bound.step) {
+        (_, Some(step)) if step > Decimal::ZERO => step,
+        _ => Decimal::ONE,
+    };
+    let (low, high) = (bound.min, top.max(bound.min));
+    // A step so small that the range has more values than a decimal holds: many values.
+    let steps = (high - low)
+        .checked_div(unit)
+        .map_or(Decimal::MAX, |s| s.floor());
+    let count = usize::try_from(steps.trunc().mantissa())
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    let mut values: Vec<Decimal> = if count <= EXHAUSTIVE {
+        (0..count).map(|k| low + unit * Decimal::from(k)).collect()
+    } else {
+        let first = EXHAUSTIVE / 2;
+        let mut v: Vec<Decimal> = (0..first).map(|k| low + unit * Decimal::from(k)).collect();
+        let spaced = EXHAUSTIVE - first;
+        let stride = (steps / Decimal::from(spaced)).ceil().max(Decimal::ONE);
+        v.extend((1..=spaced).map(|k| (low + unit * stride * Decimal::from(k)).min(high)));
+        v.push(high);
+        v
+    };
+    let mut exhaustive = count <= EXHAUSTIVE;
+    if bound.kind == InputKind::Decimal && bound.step.is_none() {
+        exhaustive = false;
+        for edge in edges(spec, &bound.input) {
+            for v in [edge, edge - Decimal::new(1, 2)] {
+                if v >= low && v <= high {
+                    values.push(v);
+                }
+            }
+        }
+    }
+    values.iter_mut().for_each(|v| *v = v.normalize());
+    values.sort_unstable();
+    values.dedup();
+    (values, exhaustive)
+}
+
+/// One sweep: a seed with one input taking each grid value.
+struct Sweep {
+    input: usize,
+    direction: Direction,
+    subjects: Vec<Subject>,
+}
+
+/// The upper end of an input's range from a seed: its bound, less the seed's other days off
+/// for an input counting days off.
+pub(crate) fn top_from(spec: &PolicySpec, bound: &Bound, seed: &Subject) -> Decimal {
+    if !spec.attendance.days_off.contains(&bound.input) {
+        return bound.max;
+    }
+    let others: Decimal = spec
+        .attendance
+        .days_off
+        .iter()
+        .filter(|d| **d != bound.input)
+        .filter_map(|d| spec.inputs.iter().position(|i| i.id == *d))
+        .map(|i| seed.size(i))
+        .sum();
+    bound.max.min(spec.attendance.working_days - others)
+}
+
+/// Whether the seed may have events of the input (roles some adjustment on it requires).
+pub(crate) fn may_have(spec: &PolicySpec, id: &str, seed: &Subject) -> bool {
+    spec.adjustments
+        .iter()
+        .filter(|a| a.input == id && !a.roles.is_empty())
+        .all(|a| a.roles.iter().any(|r| seed.roles.contains(r)))
+}
+
+/// The value of an input at one grid point (a list: that many entries of `entry`).
+pub(crate) fn value_at(bound: &Bound, v: Decimal, entry: Option<Decimal>) -> Val {
+    match (bound.kind, entry) {
+        (InputKind::List, Some(e)) => {
+            let n = usize::try_from(v.trunc().mantissa()).unwrap_or(0);
+            Val::List(vec![e; n])
+        }
+        _ => Val::One(v),
+    }
+}
+
+/// What the sweeps found, and how far they went.
+pub(crate) struct Swept {
+    pub findings: Vec<Finding>,
+    pub sweeps: Vec<(String, usize, bool)>,
+}
+
+/// A step down in pay between two neighbouring probes of a sweep.
+struct Drop {
+    code: FindingCode,
+    /// Rule index: the tier (falling bonus) or the input.
+    key: usize,
+    /// The probe with fewer points (or more deductions), then the one with more.
+    lower: Subject,
+    higher: Subject,
+    /// The two values of the input, in the same order.
+    values: (Decimal, Decimal),
+    loss: Decimal,
+    count: usize,
+}
+
+/// Every sweep's outcomes, the engine evaluating all of them in one run.
+fn evaluate(lab: &mut Lab<'_>, sweeps: &[Sweep]) -> Result<Vec<Vec<Outcome>>, Error> {
+    let all: Vec<Subject> = sweeps
+        .iter()
+        .flat_map(|s| s.subjects.iter().cloned())
+        .collect();
+    let mut outcomes = lab.run(&all)?.into_iter();
+    Ok(sweeps
+        .iter()
+        .map(|s| outcomes.by_ref().take(s.subjects.len()).collect())
+        .collect())
+}
+
+/// Sweeps every input with a direction from every seed.
+///
+/// # Errors
+/// As [`Lab::run`].
+pub(crate) fn search(
+    lab: &mut Lab<'_>,
+    bounds: &[Bound],
+    seeds: &[Subject],
+) -> Result<Swept, Error> {
+    let spec = lab.policy.spec();
+    let mut sweeps = Vec::new();
+    let mut tried = Vec::new();
+    for (i, bound) in bounds.iter().enumerate() {
+        let Some(direction) = direction(spec, &bound.input) else {
+            continue;
+        };
+        let entries: Vec<Option<Decimal>> = match bound.entry {
+            Some((low, high)) if low != high => vec![Some(low), Some(high)],
+            Some((low, _)) => vec![Some(low)],
+            None => vec![None],
+        };
+        let mut longest = (0, true);
+        for seed in seeds.iter().filter(|s| may_have(spec, &bound.input, s)) {
+            let (values, exhaustive) = grid(spec, bound, top_from(spec, bound, seed));
+            longest = longest.max((values.len(), exhaustive));
+            for &entry in &entries {
+                let subjects = values
+                    .iter()
+                    .map(|&v| seed.with(i, value_at(bound, v, entry)))
+                    .collect();
+                sweeps.push(Sweep {
+                    input: i,
+                    direction,
+                    subjects,
+                });
+            }
+        }
+        tried.push((bound.input.clone(), longest.0, longest.1));
+    }
+    let mut drops: Vec<Drop> = Vec::new();
+    let mut again: Vec<Sweep> = Vec::new();
+    for (sweep, outcomes) in sweeps.iter().zip(evaluate(lab, &sweeps)?) {
+        for pair in pairs(sweep, &outcomes) {
+            record(spec, sweep, &pair, &mut drops);
+            again.extend(guided(spec, bounds, sweep, &pair));
+        }
+    }
+    again.truncate(GUIDED_MOST);
+    for (sweep, outcomes) in again.iter().zip(evaluate(lab, &again)?) {
+        for pair in pairs(sweep, &outcomes) {
+            record(spec, sweep, &pair, &mut drops);
+        }
+    }
+    let mut findings = Vec::new();
+    for drop in drops {
+        if let Some(finding) = confirm(lab, bounds, drop)? {
+            findings.push(finding);
+        }
+    }
+    Ok(Swept {
+        findings,
+        sweeps: tried,
+    })
+}
+
+/// A neighbouring pair of a sweep: `x` should never be paid more than `y` (`y` has the
+/// positive event more, the deduction fewer, or the higher score).
+struct Pair<'s> {
+    x: (&'s Subject, &'s Outcome),
+    y: (&'s Subject, &'s Outcome),
+}
+
+/// The neighbouring pairs of a sweep, in the order `x`, `y`.
+fn pairs<'s>(sweep: &'s Sweep, outcomes: &'s [Outcome]) -> Vec<Pair<'s>> {
+    let both = sweep.subjects.iter().zip(outcomes).collect::<Vec<_>>();
+    both.windows(2)
+        .filter_map(|w| match w {
+            [before, after] => Some(match sweep.direction {
+                Direction::Positive | Direction::Score => Pair {
+                    x: *before,
+                    y: *after,
+                },
+                Direction::Negative => Pair {
+                    x: *after,
+                    y: *before,
+                },
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Records a pair in which `y` is paid less than `x`, keeping the largest loss per cause.
+fn record(spec: &PolicySpec, sweep: &Sweep, pair: &Pair<'_>, drops: &mut Vec<Drop>) {
+    let ((xs, xo), (ys, yo)) = (pair.x, pair.y);
+    if yo.gross >= xo.gross {
+        return;
+    }
+    let (code, key) = match falling_tier_between(spec, xo.tier, yo.tier) {
+        Some(tier) => (FindingCode::FallingTierBonus, tier),
+        None => (
+            match sweep.direction {
+                Direction::Positive => FindingCode::MoreEventsPayLess,
+                Direction::Negative => FindingCode::FewerDeductionsPayLess,
+                Direction::Score => FindingCode::HigherScorePaysLess,
+            },
+            sweep.input,
+        ),
+    };
+    let values = (xs.size(sweep.input), ys.size(sweep.input));
+    let loss = xo.gross - yo.gross;
+    match drops.iter_mut().find(|d| d.code == code && d.key == key) {
+        Some(d) => {
+            d.count += 1;
+            if loss > d.loss {
+                (d.lower, d.higher, d.values, d.loss) = (xs.clone(), ys.clone(), values, loss);
+            }
+        }
+        None => drops.push(Drop {
+            code,
+            key,
+            lower: xs.clone(),
+            higher: ys.clone(),
+            values,
+            loss,
+            count: 1,
+        }),
+    }
+}
+
+/// Totals at which pay steps: the tiers' thresholds and the low-score cutoff.
+fn pay_steps(spec: &PolicySpec) -> Vec<Decimal> {
+    let full: Decimal = spec.categories.iter().map(|c| c.max).sum();
+    let mut steps: Vec<Decimal> = spec.tiers.iter().filter_map(|t| t.threshold).collect();
+    steps.extend(spec.ladder.low_score_cutoff.map(|share| share * full));
+    steps
+}
+
+/// Guided pairs: where `y` has fewer points than `x` but the same pay (no threshold lies
+/// between their totals), the pair is moved — both agents given the same number of events
+/// more or fewer of another adjustment on the total — so that a threshold does, when one
+/// such move exists within the bounds.
+fn guided(spec: &PolicySpec, bounds: &[Bound], sweep: &Sweep, pair: &Pair<'_>) -> Vec<Sweep> {
+    let ((xs, xo), (ys, yo)) = (pair.x, pair.y);
+    if yo.total >= xo.total || yo.gross < xo.gross {
+        return Vec::new();
+    }
+    let mut moved = Vec::new();
+    for step in pay_steps(spec) {
+        let (low, high) = (step - xo.total, step - yo.total); // shift d with low ≤ d < high
+        let shift = spec
+            .adjustments
+            .iter()
+            .filter(|a| a.target == crate::policy::TARGET_TOTAL && !a.points.is_zero());
+        for a in shift {
+            let Some(j) = bounds.iter().position(|b| b.input == a.input) else {
+                continue;
+            };
+            let Some(bound) = bounds.get(j) else { continue };
+            if j == sweep.input || bound.kind == InputKind::List || !may_have(spec, &a.input, xs) {
+                continue;
+            }
+            let Some(events) = low.checked_div(a.points) else {
+                continue;
+            };
+            let k = if a.points > Decimal::ZERO {
+                events.ceil()
+            } else {
+                events.floor()
+            };
+            if k.checked_mul(a.points).is_none_or(|d| d >= high) {
+                continue;
+            }
+            let (now_x, now_y) = (xs.size(j), ys.size(j));
+            let (nx, ny) = (now_x + k, now_y + k);
+            let top = top_from(spec, bound, xs).min(top_from(spec, bound, ys));
+            if nx < bound.min || ny < bound.min || nx > top || ny > top {
+                continue;
+            }
+            let (x, y) = (xs.with(j, Val::One(nx)), ys.with(j, Val::One(ny)));
+            let subjects = match sweep.direction {
+                Direction::Positive | Direction::Score => vec![x, y],
+                Direction::Negative => vec![y, x],
+            };
+            moved.push(Sweep {
+                input: sweep.input,
+                direction: sweep.direction,
+                subjects,
+            });
+            break;
+        }
+    }
+    moved
+}
+
+/// The first tier above `from` up to `to` whose bonus is below the tier under it.
+fn falling_tier_between(spec: &PolicySpec, from: usize, to: usize) -> Option<usize> {
+    (from + 1..=to).find(|&j| {
+        match (
+            spec.tiers.get(j),
+            j.checked_sub(1).and_then(|p| spec.tiers.get(p)),
+        ) {
+            (Some(t), Some(below)) => t.bonus < below.bonus,
+            _ => false,
+        }
+    })
+}
+
+/// The finding of a drop, once the engine has evaluated its document and confirmed that the
+/// agent with more points is paid less; `None` if it is not (then there is no cliff to show).
+fn confirm(lab: &mut Lab<'_>, bounds: &[Bound], drop: Drop) -> Result<Option<Finding>, Error> {
+    let spec = lab.policy.spec();
+    let input = match drop.code {
+        FindingCode::FallingTierBonus => None,
+        _ => bounds.get(drop.key),
+    };
+    let changed = bounds
+        .iter()
+        .enumerate()
+        .find(|(i, _)| drop.lower.values.get(*i) != drop.higher.values.get(*i))
+        .map(|(_, b)| b.input.clone())
+        .unwrap_or_default();
+    let name = |v: Decimal| format!("{changed} = {}", v.normalize());
+    let (name_a, name_b) = (name(drop.values.0), name(drop.values.1));
+    let (example, _) =
+        lab.counterexample(&[("a", &name_a, &drop.lower), ("b", &name_b, &drop.higher)])?;
+    let (Some(&ga), Some(&gb)) = (example.gross.first(), example.gross.get(1)) else {
+        return Ok(None);
+    };
+    if gb >= ga {
+        return Ok(None);
+    }
+    let pay = format!("gross {} → {} ({})", money(ga), money(gb), money(gb - ga));
+    let seen = format!("{} step(s) down found in the search", drop.count);
+    let (rule, clause, path, en, zh) = match (drop.code, input) {
+        (FindingCode::FallingTierBonus, _) => {
+            let Some(tier) = spec.tiers.get(drop.key) else {
+                return Ok(None);
+            };
+            let below = drop
+                .key
+                .checked_sub(1)
+                .and_then(|b| spec.tiers.get(b))
+                .map_or((String::new(), Decimal::ZERO), |b| (b.id.clone(), b.bonus));
+            (
+                tier.id.clone(),
+                tier.clause.clone(),
+                format!("tiers[{}].bonus", drop.key),
+                format!(
+                    "tier {} pays a bonus of {}, less than {} of tier {} below it: reaching it \
+                     pays less ({changed} {} → {}: {pay}; {seen})",
+                    tier.id,
+                    money(tier.bonus),
+                    money(below.1),
+                    below.0,
+                    drop.values.0.normalize(),
+                    drop.values.1.normalize()
+                ),
+                format!(
+                    "等级 {} 的奖金 {} 低于下一级 {} 的 {}：升到该级反而少拿（{changed} {} → {}：应发 {} → {}）",
+                    tier.id,
+                    money(tier.bonus),
+                    below.0,
+                    money(below.1),
+                    drop.values.0.normalize(),
+                    drop.values.1.normalize(),
+                    money(ga),
+                    money(gb)
+                ),
+            )
+        }
+        (code, Some(bound)) => {
+            let (rule, clause, path) = rule_of_input(spec, &bound.input);
+            let (what_en, what_zh) = match code {
+                FindingCode::MoreEventsPayLess => ("one more event", "多一次加分事件"),
+                FindingCode::FewerDeductionsPayLess => ("one fewer deduction", "少一次扣分事件"),
+                _ => ("a higher score", "更高的分数"),
+            };
+            (
+                rule,
+                clause,
+                path,
+                format!(
+                    "{what_en} of {} pays less ({} → {}: {pay}; {seen})",
+                    bound.input,
+                    drop.values.0.normalize(),
+                    drop.values.1.normalize()
+                ),
+                format!(
+                    "{} {what_zh}反而少拿（{} → {}：应发 {} → {}）",
+                    bound.input,
+                    drop.values.0.normalize(),
+                    drop.values.1.normalize(),
+                    money(ga),
+                    money(gb)
+                ),
+            )
+        }
+        (_, None) => return Ok(None),
+    };
+    Ok(Some(Finding {
+        code: drop.code,
+        rule,
+        clause,
+        path,
+        en,
+        zh,
+        agents: Vec::new(),
+        counterexample: Some(example),
+    }))
+}
+
+/// The rule reading an input, for a finding's rule, clause and path: its first adjustment,
+/// else its category, else the input itself.
+pub(crate) fn rule_of_input(spec: &PolicySpec, id: &str) -> (String, String, String) {
+    if let Some((i, a)) = spec
+        .adjustments
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.input == id)
+    {
+        return (a.id.clone(), a.clause.clone(), format!("adjustments[{i}]"));
+    }
+    let category = spec
+        .categories
+        .iter()
+        .enumerate()
+        .find(|(_, c)| match &c.score {
+            Score::Input { input } | Score::Bands { input, .. } => input == id,
+            Score::Events => false,
+        });
+    if let Some((i, c)) = category {
+        return (
+            c.id.clone(),
+            c.clause.clone(),
+            format!("categories[{i}].score"),
+        );
+    }
+    let (i, clause) = spec
+        .inputs
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.id == id)
+        .map_or((0, String::new()), |(i, d)| (i, d.clause.clone()));
+    (id.to_string(), clause, format!("inputs[{i}]"))
+}
