@@ -81,7 +81,7 @@ impl Subject {
     }
 
     fn record(&self, policy: &Policy, id: &str, name: &str) -> AgentRecord {
-        let mut record = AgentRecord::new(id, &self.base_salary.normalize().to_string());
+        let mut record = AgentRecord::new(id, self.base_salary.normalize().to_string());
         if !name.is_empty() {
             record = record.with("name", name);
         }
