@@ -13,10 +13,11 @@ and every point and fen explained by the rule and clause that made it.
 - :func:`payroll_json` — the contract's JSON boundary, text in and text out;
 - :class:`Policy` — the bundled March 2012 policy, or your own TOML or JSON;
 - :class:`KpiError` (a ``ValueError``) and its subclasses :class:`BatchError` and
-  :class:`PolicyError`, with ``.errors``, every problem as a dict.
+  :class:`PolicyError`, with ``.errors``, every problem as a dict;
+- :class:`KpiWarning` (a ``UserWarning``), raised for each warning of a result.
 """
 
-from ._errors import BatchError, KpiError, PolicyError
+from ._errors import BatchError, KpiError, KpiWarning, PolicyError
 from ._kpi import Policy, __version__
 from ._kpi import payroll_json as _payroll_json
 from ._over_time import PolicyBook, compare, diff, policy_book
@@ -25,6 +26,7 @@ from ._payroll import Payroll, payroll
 __all__ = [
     "BatchError",
     "KpiError",
+    "KpiWarning",
     "Payroll",
     "Policy",
     "PolicyBook",
