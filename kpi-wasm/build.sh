@@ -30,6 +30,15 @@ build z --no-default-features
 wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web-engine" "$wasm"
 # The nodejs bindings are CommonJS inside a "type": "module" package.
 echo '{ "type": "commonjs" }' > "$here/pkg/node/package.json"
+# js/api.js as CommonJS, for `require('kpi-wasm')` (js/node.cjs): its two exports kept.
+{
+  sed -e 's/^export class /class /' -e 's/^export function /function /' "$here/js/api.js"
+  echo 'module.exports = { KpiError, makeApi };'
+} > "$here/pkg/api.cjs"
+if grep -q '^export ' "$here/pkg/api.cjs"; then
+  echo "build.sh: js/api.js has an export pkg/api.cjs does not convert" >&2
+  exit 1
+fi
 cp "$root/test-vectors/examples.json" "$here/pkg/example.json"
 
 for dir in web web-engine; do

@@ -89,7 +89,14 @@ export interface PayrollOptions extends RunOptions {
 }
 
 export interface SheetOptions {
+  /** A policy's text (TOML or JSON); default: the bundled policy. */
   policy?: string | null;
+  /** The month, `YYYY-MM`; default: from the file name (`2012-04.csv`) or the sheet. */
+  month?: string | null;
+  /** Team values, `{ group: value }` of the policy's one team input. */
+  teams?: Record<string, string | number>;
+  /** A CSV's encoding label (`gb18030`, `utf-8`, …); default: detected. */
+  encoding?: string | null;
 }
 
 export interface TemplateOptions {
@@ -147,6 +154,9 @@ export interface NextTier {
   tier: string;
   points_needed: Decimal;
   bonus_gain: Decimal;
+  /** Up to three ways to get there with the policy's positive events, fewest events first:
+   * each `{ adjustment id: events }`. Present only with explanations (`explain: true`). */
+  ways?: Array<Record<string, number>>;
 }
 
 /** One rule that fired: its clause, what it read, the formula and the result. */
@@ -196,7 +206,9 @@ export interface GroupSummary {
 }
 
 export interface PayrollResult {
-  policy: { id: string; version: string; name: string; name_zh: string };
+  /** `effective_from` (`YYYY-MM`): the month a policy book's version took effect, for a
+   * policy that declares one. */
+  policy: { id: string; version: string; name: string; name_zh: string; effective_from?: string };
   month: string;
   ties: TieRule;
   /** Slip lines shown but not added to gross: gross is the sum of the other lines. */
@@ -394,8 +406,9 @@ export interface Problem {
   allowed: string;
   /** Policy file: line; sheet: row as the spreadsheet numbers it. */
   row: number | null;
-  /** Policy file: column number; sheet: column letter and header (`C quality`). */
-  column: string | null;
+  /** Policy file or document text: column number; sheet: column letter and header
+   * (`C quality`); DataFrame (Python): the column's name. */
+  column: number | string | null;
   sheet: string | null;
 }
 
