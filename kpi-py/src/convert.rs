@@ -202,15 +202,21 @@ fn is_missing(value: &Bound<'_, PyAny>) -> bool {
     module.starts_with("pandas") && (name == "NAType" || name == "NaTType")
 }
 
+/// Some bytes of an export, borrowed while the GIL is released.
+type Bytes<'py> = Option<Bound<'py, PyBytes>>;
+
 /// The Python export of one Arrow array, `(kind, len, offset, validity, buffer, buffer2,
 /// scale, child)` (see `kpi._frames.export`), its `bytes` held alive (and borrowed) while
 /// the GIL is released.
 #[derive(Debug)]
 pub struct Held<'py> {
-    parts: (String, usize, usize, Option<Bound<'py, PyBytes>>),
-    buffers: (
-        Option<Bound<'py, PyBytes>>,
-        Option<Bound<'py, PyBytes>>,
+    parts: (
+        String,
+        usize,
+        usize,
+        Bytes<'py>,
+        Bytes<'py>,
+        Bytes<'py>,
         u32,
     ),
     child: Option<Box<Held<'py>>>,
@@ -219,32 +225,13 @@ pub struct Held<'py> {
 impl<'py> Held<'py> {
     /// Reads an exported array; a malformed export is a `TypeError`.
     pub fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Held<'py>> {
-        type Exported<'py> = (String, usize, usize, Option<Bound<'py, PyBytes>>);
-        type Rest<'py> = (
-            Option<Bound<'py, PyBytes>>,
-            Option<Bound<'py, PyBytes>>,
-            u32,
-        );
-        let (kind, len, offset, validity, first, second, scale, child): (
-            String,
-            usize,
-            usize,
-            Option<Bound<'py, PyBytes>>,
-            Option<Bound<'py, PyBytes>>,
-            Option<Bound<'py, PyBytes>>,
-            u32,
-            Option<Bound<'py, PyAny>>,
-        ) = obj.extract()?;
-        let child = child
-            .filter(|c| !c.is_none())
-            .map(|c| Held::extract(&c))
-            .transpose()?;
-        let parts: Exported<'py> = (kind, len, offset, validity);
-        let buffers: Rest<'py> = (first, second, scale);
+        let (kind, len, offset, validity, first, second, scale, child) = obj.extract()?;
+        let child: Option<Bound<'py, PyAny>> = child;
+        let child = child.filter(|c| !c.is_none()).map(|c| Held::extract(&c));
+        let parts = (kind, len, offset, validity, first, second, scale);
         Ok(Held {
             parts,
-            buffers,
-            child: child.map(Box::new),
+            child: child.transpose()?.map(Box::new),
         })
     }
 
@@ -255,8 +242,7 @@ impl<'py> Held<'py> {
             .as_ref()
             .map(|c| c.array())
             .map_or(Some(None), |c| c.map(Some))?;
-        let (kind, len, offset, validity) = &self.parts;
-        let (first, second, scale) = &self.buffers;
+        let (kind, len, offset, validity, first, second, scale) = &self.parts;
         arrow::Array::new(arrow::Parts {
             kind,
             len: *len,

@@ -294,16 +294,6 @@ fn money_mode(py: Python<'_>, money: Option<Word>) -> PyResult<&'static str> {
     raise(py, Money::parse(word(&money))).map(Money::as_str)
 }
 
-/// A result document's text read back as the typed result (`kpi.Payroll(text)`).
-#[pyfunction]
-fn result_native(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Native> {
-    shield(py, || {
-        let text = document(text, "document", Stage::Batch)?;
-        let payroll = py.detach(|| core(|| kpi_core::result_from_json(&text)));
-        raise(py, payroll).map(|payroll| Native { payroll })
-    })
-}
-
 /// Proves the panic guard: panics inside the engine's shield and must come back as a
 /// `KpiError` with code `internal`, never as `PanicException`.
 #[pyfunction]
@@ -339,7 +329,6 @@ fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(batch_json, m)?)?;
     m.add_function(wrap_pyfunction!(policy_of, m)?)?;
     m.add_function(wrap_pyfunction!(money_mode, m)?)?;
-    m.add_function(wrap_pyfunction!(result_native, m)?)?;
     m.add_function(wrap_pyfunction!(sheets_supported, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -5,11 +5,10 @@
 // user would paste it. The compiler is the dev dependency `typescript`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compile, guideCode } from './typescript.mjs';
 import {
   payroll, bundledPolicy, validatePolicy, readSheet, compare, diff, PolicyBook, KpiError,
 } from '../js/node.mjs';
@@ -17,25 +16,6 @@ import {
 const here = fileURLToPath(new URL('..', import.meta.url));
 const root = join(here, '..');
 const read = (path) => readFileSync(join(root, path), 'utf8');
-
-/** Compiles `files` (name → TypeScript) under --strict against `types` (the module
- * specifier of index.d.ts); returns tsc's output, or throws it. */
-export function compile(files, { types = join(here, 'index.js'), nodeModules = join(here, 'node_modules') } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'kpi-types-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replaceAll("from 'kpi-wasm'", `from '${types}'`));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext',
-      lib: ['es2022', 'dom'], types: ['node'], typeRoots: [join(nodeModules, '@types')], skipLibCheck: false,
-    },
-    files: Object.keys(files),
-  }));
-  try {
-    return execFileSync(process.execPath, [join(nodeModules, 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
-  } catch (error) {
-    throw new Error(`tsc --strict failed:\n${error.stdout}${error.stderr}`);
-  }
-}
 
 function thrown(call) {
   try {
@@ -92,9 +72,6 @@ test('a wrong shape fails the check (the check can fail)', () => {
   const withExtra = { ...result, surprise: 1 };
   assert.throws(() => compile({ 'bad.ts': `import type { PayrollResult } from 'kpi-wasm';\nexport const r: PayrollResult = ${JSON.stringify(withExtra)};\n` }), /surprise/);
 });
-
-/** The ```js blocks of a page of the book, as one module. */
-export const guideCode = (page) => [...read(`docs/${page}`).matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]).join('\n');
 
 test("the guide's JavaScript type-checks as TypeScript under --strict", () => {
   compile({ 'guide.ts': guideCode('guide-js.md') });
