@@ -383,6 +383,20 @@ export interface PolicySpec {
   ladder: { clause: string; top: Decimal; step: Decimal; floor: Decimal; low_score_cutoff?: Decimal; ties: TieRule; label: Label };
   slip: SlipLine[];
   rounding: { unit: Decimal; strategy: string };
+  /** The month this version takes effect (`YYYY-MM`), for a version of a policy book. */
+  effective_from?: string;
+  /** What explanations cite: the currency's unit, the clauses and labels of the total and
+   * gross lines (left out: no clause and no unit on those lines). */
+  explain?: PolicyExplain;
+}
+
+/** The words explanations take from the policy. */
+export interface PolicyExplain {
+  currency?: Label;
+  total?: { clause: string; label: Label };
+  gross?: { clause: string; label: Label };
+  below_floor_clause?: string;
+  [key: string]: unknown;
 }
 
 /** A validated policy, in both file forms and as the model. */

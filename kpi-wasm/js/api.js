@@ -3,6 +3,10 @@
 // a KpiError worded by the core, never a crash inside the bindings); this file turns JSON
 // text into objects and thrown errors into the KpiError class.
 
+// The core's `internal` error, written by build.sh from the bindings ("\u0000" stands for the
+// failure): a trap can leave the module unable to answer, and before `init()` there is none.
+import INTERNAL from '../pkg/internal.mjs';
+
 /** Every problem the engine found, as `.errors` (the same fields as Rust and Python). */
 export class KpiError extends Error {
   constructor(message, stage, errors, options) {
@@ -26,14 +30,12 @@ function fromBindings(thrown, options) {
   return new KpiError(thrown.message, thrown.stage, errors, options);
 }
 
+const INTERNAL_MARK = '\u0000';
+
 const isKpiError = (thrown) => thrown instanceof Error && thrown.name === 'KpiError' && Array.isArray(thrown.errors);
 
 /** Builds the API over the generated bindings (`raw`). */
 export function makeApi(raw) {
-  // The core's `internal` error, worded once at load: after a trap the module may not answer.
-  const internalMark = '\u0000';
-  const internalTemplate = raw.internalError(internalMark);
-
   /** The one place a thrown value becomes a KpiError. */
   const toKpiError = (thrown) => {
     if (thrown instanceof KpiError) return thrown;
@@ -41,16 +43,8 @@ export function makeApi(raw) {
     // Anything else is a bug of the module (a trap): the core's `internal` error, with the
     // cause kept.
     const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-    let internal;
-    try {
-      internal = raw.internalError(text);
-    } catch {
-      internal = {
-        message: internalTemplate.message.replace(internalMark, text),
-        stage: internalTemplate.stage,
-        errors: internalTemplate.errors.map((p) => ({ ...p, value: p.value.replace(internalMark, text) })),
-      };
-    }
+    const fill = (words) => words.replaceAll(INTERNAL_MARK, text);
+    const internal = { ...INTERNAL, message: fill(INTERNAL.message), errors: INTERNAL.errors.map((p) => ({ ...p, value: fill(p.value) })) };
     return fromBindings(internal, { cause: thrown });
   };
 

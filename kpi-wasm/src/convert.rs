@@ -171,9 +171,14 @@ pub fn to_js(error: &Error) -> JsValue {
     // A column that is a number (of a policy file, a document's text) as a number.
     let errors = js_sys::Reflect::get(&document, &JsValue::from_str("errors")).ok();
     let problems = errors.as_ref().and_then(|e| e.dyn_ref::<js_sys::Array>());
-    for (problem, js) in error.problems.iter().zip(problems.into_iter().flat_map(|p| p.iter())) {
+    for (problem, js) in error
+        .problems
+        .iter()
+        .zip(problems.into_iter().flat_map(|p| p.iter()))
+    {
         if let Some(column) = host::numeric_column(problem) {
-            let _ = js_sys::Reflect::set(&js, &JsValue::from_str("column"), &(column as f64).into());
+            let _ =
+                js_sys::Reflect::set(&js, &JsValue::from_str("column"), &(column as f64).into());
         }
     }
     for key in ["stage", "errors"] {
@@ -225,7 +230,10 @@ pub fn result_arg(value: &JsValue, name: &str) -> Result<String, Error> {
         return document_arg(value, name, Stage::Batch);
     }
     if value.is_object() && !js_sys::Array::is_array(value) && !value.is_function() {
-        if let Some(text) = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string()) {
+        if let Some(text) = js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|t| t.as_string())
+        {
             return Ok(text);
         }
     }

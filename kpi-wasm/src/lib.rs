@@ -308,9 +308,8 @@ pub fn diff_json(last_result: JsValue, this_result: JsValue) -> Result<String, J
 /// `invalid_value` on `texts` or `texts[i]` for another shape.
 #[wasm_bindgen(js_name = bookTexts)]
 pub fn book_texts(texts: JsValue) -> Result<String, JsValue> {
-    js(host::policy_texts(&mut Js, &texts).map(|pairs| {
-        serde_json::to_string(&pairs).unwrap_or_default()
-    }))
+    js(host::policy_texts(&mut Js, &texts)
+        .map(|pairs| serde_json::to_string(&pairs).unwrap_or_default()))
 }
 
 /// A policy book's versions (`texts_json`: `[[name, text], ...]`), earliest first, as JSON
@@ -339,10 +338,12 @@ pub fn book_versions(texts_json: &str) -> Result<String, JsValue> {
 /// As [`book_versions`]; `no_policy_in_force` for a month before the first version.
 #[wasm_bindgen(js_name = bookForMonth)]
 pub fn book_for_month(texts_json: &str, month: JsValue) -> Result<String, JsValue> {
-    js(text_arg(&month, "month", Expected::Month).and_then(|month| {
-        let book = host::policy_book_json(texts_json)?;
-        describe(book.for_month(&month)?)
-    }))
+    js(
+        text_arg(&month, "month", Expected::Month).and_then(|month| {
+            let book = host::policy_book_json(texts_json)?;
+            describe(book.for_month(&month)?)
+        }),
+    )
 }
 
 /// A month's payroll under the version of a policy book in force (result JSON text;

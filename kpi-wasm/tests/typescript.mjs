@@ -1,7 +1,7 @@
 // The TypeScript compiler on the book's examples and on literals of real results, for
 // tests/types.test.mjs and tests-pack/ (the installed package).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ const root = join(here, '..');
  * left to resolve, as in a project that installed the package). Throws tsc's output. */
 export function compile(files, { dir = mkdtempSync(join(tmpdir(), 'kpi-types-')), types = join(here, 'index.js') } = {}) {
   const nodeModules = join(here, 'node_modules');
+  if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(join(dir, name), types === null ? text : text.replaceAll("from 'kpi-wasm'", `from '${types}'`));
   }

@@ -276,7 +276,7 @@ pub struct PolicyView {
 ///
 /// ```
 /// let view = kpi_core::host::policy_view(&kpi_core::Policy::bundled().unwrap());
-/// assert!(view.lists.iter().any(|(name, tiers)| *name == "tiers" && tiers.len() == 4));
+/// assert!(view.lists.iter().any(|(name, tiers)| *name == "tiers" && tiers.len() == 6));
 /// ```
 pub fn policy_view(policy: &Policy) -> PolicyView {
     let spec = policy.spec();
