@@ -59,24 +59,27 @@ function samples() {
   ];
 }
 
-test('real results are what index.d.ts declares (tsc --strict on them as literals)', () => {
-  const list = samples();
+/** A result with each agent's explanation cut to its first lines: the same shapes, a
+ * literal small enough for the compiler to check quickly. */
+const trimmed = (result) => ({ ...result, results: result.results.map((r) => (r.explanation ? { ...r, explanation: r.explanation.slice(0, 2) } : r)) });
+
+test('real results are what index.d.ts declares, and the examples type-check (tsc --strict)', () => {
+  const list = samples().map(([type, value]) => [type, type === 'PayrollResult' ? trimmed(value) : value]);
   const names = [...new Set(list.map(([type]) => type.replace('readonly ', '').replace('[]', '')))];
   const lines = [`import type { ${names.join(', ')} } from 'kpi-wasm';`];
   list.forEach(([type, value], i) => lines.push(`export const sample${i}: ${type} = ${JSON.stringify(value)};`));
-  compile({ 'shapes.ts': lines.join('\n') + '\n' });
+  compile({
+    // Real results as literals of the declared types.
+    'shapes.ts': lines.join('\n') + '\n',
+    // The guide's JavaScript, as a TypeScript user would paste it.
+    'guide.ts': guideCode('guide-js.md'),
+    // The TypeScript example of tests/types.ts (also compiled by test.sh with its tsconfig).
+    'example.ts': readFileSync(join(here, 'tests', 'types.ts'), 'utf8').replaceAll("from '../index.js'", "from 'kpi-wasm'"),
+  });
 });
 
 test('a wrong shape fails the check (the check can fail)', () => {
   const result = payroll(JSON.parse(read('test-vectors/examples.json')), { explain: false });
   const withExtra = { ...result, surprise: 1 };
   assert.throws(() => compile({ 'bad.ts': `import type { PayrollResult } from 'kpi-wasm';\nexport const r: PayrollResult = ${JSON.stringify(withExtra)};\n` }), /surprise/);
-});
-
-test("the guide's JavaScript type-checks as TypeScript under --strict", () => {
-  compile({ 'guide.ts': guideCode('guide-js.md') });
-});
-
-test('the TypeScript example of tests/types.ts compiles under --strict', () => {
-  compile({ 'example.ts': readFileSync(join(here, 'tests', 'types.ts'), 'utf8').replaceAll("from '../index.js'", "from 'kpi-wasm'") });
 });
