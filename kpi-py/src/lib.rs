@@ -294,6 +294,12 @@ fn money_mode(py: Python<'_>, money: Option<Word>) -> PyResult<&'static str> {
     raise(py, Money::parse(word(&money))).map(Money::as_str)
 }
 
+/// Raises the core's problem for an explanation asked of a result computed without.
+#[pyfunction]
+fn not_explained(py: Python<'_>, agent: &str) -> PyResult<()> {
+    Err(errors::to_py(py, &host::not_explained(agent)))
+}
+
 /// Proves the panic guard: panics inside the engine's shield and must come back as a
 /// `KpiError` with code `internal`, never as `PanicException`.
 #[pyfunction]
@@ -329,6 +335,7 @@ fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(batch_json, m)?)?;
     m.add_function(wrap_pyfunction!(policy_of, m)?)?;
     m.add_function(wrap_pyfunction!(money_mode, m)?)?;
+    m.add_function(wrap_pyfunction!(not_explained, m)?)?;
     m.add_function(wrap_pyfunction!(sheets_supported, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

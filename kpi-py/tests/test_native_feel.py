@@ -142,3 +142,11 @@ def test_the_glues_refusals_are_the_cores_problems(examples):
     assert [p[:3] for p in text] == [("invalid_value", "batch_json", "42")]
     texts = _refusal(lambda: kpi.policy_book([("a.toml", 42)]))
     assert [p[:3] for p in texts] == [("invalid_value", "texts[0]", "42")]
+
+
+def test_an_explanation_of_a_result_without_them_is_the_cores_problem(examples):
+    result = kpi.payroll(examples, explain=False)
+    assert _refusal(lambda: result.explain("A01")) == [
+        ("invalid_option", "explain", "false",
+         "a result computed with explanations (explain=True, the default): run it again")
+    ]

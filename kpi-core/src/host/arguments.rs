@@ -158,6 +158,23 @@ pub fn echo_argument<H: Host>(host: &mut H, value: &H::Value) -> String {
     }
 }
 
+/// An agent's explanation asked of a result computed without explanations: `invalid_option`
+/// on `explain`, naming the agent.
+///
+/// ```
+/// let error = kpi_core::host::not_explained("A01");
+/// assert_eq!((error.problems[0].agent.as_deref(), error.problems[0].field.as_str()), (Some("A01"), "explain"));
+/// ```
+pub fn not_explained(agent: &str) -> Error {
+    Error::batch(vec![Problem::new(
+        Code::InvalidOption,
+        Some(agent),
+        "explain",
+        "false",
+        "a result computed with explanations (explain=True, the default): run it again",
+    )])
+}
+
 /// Whether a policy argument given as a string is the policy's text rather than the path
 /// of its file: text has a line break or is a JSON object; a path has neither.
 ///

@@ -62,8 +62,9 @@ mod result;
 mod text;
 
 pub use arguments::{
-    document_argument, echo_argument, is_policy_text, numeric_column, policy_of_file, policy_texts,
-    policy_view, text_argument, wrong_argument, Expected, Money, PolicyView, Shown, ShownRecord,
+    document_argument, echo_argument, is_policy_text, not_explained, numeric_column,
+    policy_of_file, policy_texts, policy_view, text_argument, wrong_argument, Expected, Money,
+    PolicyView, Shown, ShownRecord,
 };
 pub use options::{door_options, lang, run_options, DoorOptions};
 pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};

@@ -149,6 +149,9 @@ def policy_of(policy: Any) -> Policy:
 def money_mode(money: Optional[str] = None) -> str:
     """The ``money=`` option, checked by the core (``BatchError`` ``invalid_option``)."""
 
+def not_explained(agent: str) -> None:
+    """Raises the core's ``invalid_option`` on ``explain`` for that agent."""
+
 def sheets_supported() -> bool:
     """Whether ``.csv`` and ``.xlsx`` batches can be read by this build."""
 

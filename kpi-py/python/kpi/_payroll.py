@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
 from ._errors import KpiWarning
-from ._kpi import Policy, evaluate, evaluate_columns, money_mode, policy_of
+from ._kpi import Policy, evaluate, evaluate_columns, money_mode, not_explained, policy_of
 
 __all__ = ["Payroll", "payroll"]
 
@@ -150,12 +150,12 @@ class Payroll:
         """The explanation lines of one agent: ``rule``, ``clause``, ``inputs``, ``formula``,
         ``result``, ``zh`` and ``en``, one per rule that fired.
 
-        Raises ``KeyError`` for an unknown agent and ``ValueError`` when the payroll was run
-        with ``explain=False``.
+        Raises ``KeyError`` for an unknown agent and :class:`BatchError` (``invalid_option``
+        on ``explain``) when the payroll was run with ``explain=False``.
         """
         result = self[agent_id]
         if "explanation" not in result:
-            raise ValueError("this payroll was run with explain=False: run it again with explain=True")
+            not_explained(agent_id)
         return result["explanation"]
 
     # --- tables ---------------------------------------------------------------------
