@@ -30,6 +30,28 @@ build z --no-default-features
 wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web-engine" "$wasm"
 # The nodejs bindings are CommonJS inside a "type": "module" package.
 echo '{ "type": "commonjs" }' > "$here/pkg/node/package.json"
+# The core's `internal` error as js/api.js throws it when the module cannot answer (a trap,
+# a call before init): worded by the core, taken from the bindings here, "\u0000" standing for
+# the failure; as an ES module and as CommonJS.
+node - "$here/pkg/node/kpi_wasm.js" "$here/pkg" <<'EOF'
+const [bindings, out] = process.argv.slice(2);
+const error = require(bindings).internalError('\u0000');
+const doc = JSON.stringify({ message: error.message, stage: error.stage, errors: error.errors });
+const fs = require('fs');
+fs.writeFileSync(`${out}/internal.mjs`, `// Written by build.sh from the bindings.\nexport default ${doc};\n`);
+fs.writeFileSync(`${out}/internal.cjs`, `// Written by build.sh from the bindings.\nmodule.exports = ${doc};\n`);
+EOF
+# js/api.js as CommonJS, for `require('kpi-wasm')` (js/node.cjs): its two exports kept.
+{
+  sed -e 's/^export class /class /' -e 's/^export function /function /' \
+    -e "s#^import INTERNAL from '../pkg/internal.mjs';#const INTERNAL = require('./internal.cjs');#" \
+    "$here/js/api.js"
+  echo 'module.exports = { KpiError, makeApi };'
+} > "$here/pkg/api.cjs"
+if grep -qE '^(export|import) ' "$here/pkg/api.cjs"; then
+  echo "build.sh: js/api.js has an import or export pkg/api.cjs does not convert" >&2
+  exit 1
+fi
 cp "$root/test-vectors/examples.json" "$here/pkg/example.json"
 
 for dir in web web-engine; do

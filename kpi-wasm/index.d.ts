@@ -89,7 +89,14 @@ export interface PayrollOptions extends RunOptions {
 }
 
 export interface SheetOptions {
+  /** A policy's text (TOML or JSON); default: the bundled policy. */
   policy?: string | null;
+  /** The month, `YYYY-MM`; default: from the file name (`2012-04.csv`) or the sheet. */
+  month?: string | null;
+  /** Team values, `{ group: value }` of the policy's one team input. */
+  teams?: Record<string, string | number>;
+  /** A CSV's encoding label (`gb18030`, `utf-8`, …); default: detected. */
+  encoding?: string | null;
 }
 
 export interface TemplateOptions {
@@ -151,6 +158,9 @@ export interface NextTier {
   tier: string;
   points_needed: Decimal;
   bonus_gain: Decimal;
+  /** Up to three ways to get there with the policy's positive events, fewest events first:
+   * each `{ adjustment id: events }`. Present only with explanations (`explain: true`). */
+  ways?: Array<Record<string, number>>;
 }
 
 /** One rule that fired: its clause, what it read, the formula and the result. */
@@ -200,7 +210,9 @@ export interface GroupSummary {
 }
 
 export interface PayrollResult {
-  policy: { id: string; version: string; name: string; name_zh: string };
+  /** `effective_from` (`YYYY-MM`): the month a policy book's version took effect, for a
+   * policy that declares one. */
+  policy: { id: string; version: string; name: string; name_zh: string; effective_from?: string };
   month: string;
   ties: TieRule;
   /** Slip lines shown but not added to gross: gross is the sum of the other lines. */
@@ -375,6 +387,20 @@ export interface PolicySpec {
   ladder: { clause: string; top: Decimal; step: Decimal; floor: Decimal; low_score_cutoff?: Decimal; ties: TieRule; label: Label };
   slip: SlipLine[];
   rounding: { unit: Decimal; strategy: string };
+  /** The month this version takes effect (`YYYY-MM`), for a version of a policy book. */
+  effective_from?: string;
+  /** What explanations cite: the currency's unit, the clauses and labels of the total and
+   * gross lines (left out: no clause and no unit on those lines). */
+  explain?: PolicyExplain;
+}
+
+/** The words explanations take from the policy. */
+export interface PolicyExplain {
+  currency?: Label;
+  total?: { clause: string; label: Label };
+  gross?: { clause: string; label: Label };
+  below_floor_clause?: string;
+  [key: string]: unknown;
 }
 
 /** A validated policy, in both file forms and as the model. */
@@ -398,8 +424,9 @@ export interface Problem {
   allowed: string;
   /** Policy file: line; sheet: row as the spreadsheet numbers it. */
   row: number | null;
-  /** Policy file: column number; sheet: column letter and header (`C quality`). */
-  column: string | null;
+  /** Policy file or document text: column number; sheet: column letter and header
+   * (`C quality`); DataFrame (Python): the column's name. */
+  column: number | string | null;
   sheet: string | null;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kpi-wasm: build the module (web + node), run the node tests (shared vectors, errors, API,
-# sheets, TypeScript types), the wasm-bindgen tests, then the page in Chromium.
+# sheets, TypeScript types), the wasm-bindgen tests, then the page in Chromium, then the
+# packed package installed into a fresh project.
 # Idempotent; installs what it needs on a fresh machine. Called by scripts/test.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,3 +39,6 @@ step "browser test"
 bash scripts/wait-browser.sh
 (cd "$here" && node --test www-tests/)
 echo "screenshots in kpi-wasm/artifacts/"
+
+step "the packed package in a fresh project (npm pack, npm install <tarball>; node, tsc, Chromium)"
+(cd "$here" && node --test tests-pack/)

@@ -10,12 +10,10 @@
 use crate::errors;
 use kpi_core::host::{self, arrow, Host, Native};
 use kpi_core::{Error, Stage};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyBytes, PyDict, PyFloat, PyFloatMethods, PyInt, PyList, PySlice, PyString, PyTuple,
-    PyType,
+    PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple, PyType,
 };
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -43,26 +41,12 @@ impl<'py> PyHost<'py> {
             return Native::Bool(flag.is_true());
         }
         if value.is_instance_of::<PyInt>() {
-            return int_text(value).map_or_else(|| Native::Other(text_of(value)), Native::Number);
+            return int_text(value)
+                .map_or_else(|| Native::Other(text_of(value)), |t| host::number(&t));
         }
-        if let Ok(float) = value.cast::<PyFloat>() {
-            let number = float.value();
-            if !number.is_finite() {
-                let echo = host::non_finite(number).to_string();
-                return Native::NotFinite {
-                    nan: number.is_nan(),
-                    echo,
-                };
-            }
+        if value.is_instance_of::<PyFloat>() {
             // Python's repr is the shortest text that reads back as the same float.
-            let repr = value.repr().map(|r| r.to_string_lossy().into_owned());
-            return match repr.ok().as_deref().and_then(host::plain_notation) {
-                Some(text) => Native::Number(text),
-                None => Native::NotFinite {
-                    nan: false,
-                    echo: text_of(value),
-                },
-            };
+            return host::number(&value.repr().map(|r| text_of(&r)).unwrap_or_default());
         }
         if let Ok(text) = value.cast::<PyString>() {
             return match text.to_cow() {
@@ -71,20 +55,7 @@ impl<'py> PyHost<'py> {
             };
         }
         if value.is_instance(self.decimal.as_any()).unwrap_or(false) {
-            let truthy = |method: &str| {
-                value
-                    .call_method0(method)
-                    .and_then(|f| f.is_truthy())
-                    .unwrap_or(false)
-            };
-            if !truthy("is_finite") {
-                return Native::NotFinite {
-                    nan: truthy("is_nan"),
-                    echo: text_of(value),
-                };
-            }
-            return decimal_text(value)
-                .map_or_else(|| Native::Other(text_of(value)), Native::Number);
+            return host::number(&text_of(value));
         }
         if let Ok(dict) = value.cast::<PyDict>() {
             return Native::Map(dict.iter().map(|(k, v)| (text_of(&k), v)).collect());
@@ -192,57 +163,35 @@ pub fn text_of(value: &Bound<'_, PyAny>) -> String {
     }
 }
 
-/// An int's digits. Past Python's int-to-text limit (4300 digits), the leading digits,
-/// exactly (`x // 10**k` drops the last `k`): more than any echo shows (200 characters), and
-/// still refused as out of range, as the JSON door refuses the whole literal.
+/// An int's digits. Past Python's int-to-text limit (4300 digits), its first 300 digits
+/// (truncated by a `Decimal` context, never rounded up) in scientific notation, which the
+/// core reads as a text just as far out of range (`kpi_core::host::number`).
 fn int_text(value: &Bound<'_, PyAny>) -> Option<String> {
     if let Ok(text) = value.str() {
         return text.to_cow().ok().map(|t| t.into_owned());
     }
-    let py = value.py();
-    let negative = value.lt(0).ok()?;
-    let magnitude = value.call_method0("__abs__").ok()?;
-    let bits: u64 = magnitude.call_method0("bit_length").ok()?.extract().ok()?;
-    // At least 1 + (bits - 1) × log10(2) digits; 0.301029995 is just below log10(2).
-    let digits = u128::from(bits.saturating_sub(1)) * 301_029_995 / 1_000_000_000;
-    let drop = u64::try_from(digits.saturating_sub(250)).ok()?;
-    let ten = 10_u8.into_pyobject(py).ok()?;
-    let head = magnitude.floor_div(ten.pow(drop, py.None()).ok()?).ok()?;
-    let head = head.str().ok()?.to_cow().ok()?.into_owned();
-    Some(if negative { format!("-{head}") } else { head })
+    let decimal = value.py().import("decimal").ok()?;
+    let context = decimal
+        .getattr("Context")
+        .ok()?
+        .call1((300, decimal.getattr("ROUND_DOWN").ok()?))
+        .ok()?;
+    Some(text_of(
+        &context.call_method1("create_decimal", (value,)).ok()?,
+    ))
 }
 
-/// A finite `Decimal` in plain notation (`Decimal("1E+2")` reads as `100`). Past 10,000
-/// digits either side of the point, the plain text's first 300 characters: more than any
-/// echo shows, still refused as out of range, and never a string of a billion zeros.
-fn decimal_text(value: &Bound<'_, PyAny>) -> Option<String> {
-    const PLAIN: i64 = 10_000;
-    const HEAD: usize = 300;
-    let adjusted: i64 = value.call_method0("adjusted").ok()?.extract().ok()?;
-    if adjusted.abs() <= PLAIN {
-        let builtins = value.py().import("builtins").ok()?;
-        let text = builtins.getattr("format").ok()?.call1((value, "f")).ok()?;
-        return text.str().ok()?.to_cow().ok().map(|t| t.into_owned());
+/// A core decimal as `decimal.Decimal`, through its exact text; `None` as `None`.
+pub fn decimal<'py>(
+    py: Python<'py>,
+    value: Option<&rust_decimal::Decimal>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match value {
+        None => Ok(py.None().into_bound(py)),
+        Some(v) => DECIMAL
+            .import(py, "decimal", "Decimal")?
+            .call1((v.to_string(),)),
     }
-    let parts = value.call_method0("as_tuple").ok()?;
-    let negative = parts.get_item(0).ok()?.is_truthy().ok()?;
-    let sign = if negative { "-" } else { "" };
-    if adjusted < 0 {
-        return Some(format!("{sign}0.{}1", "0".repeat(HEAD)));
-    }
-    let digits = parts.get_item(1).ok()?;
-    let end = isize::try_from(HEAD).ok()?;
-    let digits = digits.get_item(PySlice::new(value.py(), 0, end, 1)).ok()?;
-    let mut text: String = digits
-        .extract::<Vec<u8>>()
-        .ok()?
-        .into_iter()
-        .map(|d| char::from(b'0' + d % 10))
-        .collect();
-    while text.len() < HEAD {
-        text.push('0');
-    }
-    Some(format!("{sign}{text}"))
 }
 
 /// pandas' `NA` and `NaT`: missing, like `None`.
@@ -253,67 +202,55 @@ fn is_missing(value: &Bound<'_, PyAny>) -> bool {
     module.starts_with("pandas") && (name == "NAType" || name == "NaTType")
 }
 
-/// The Python export of one Arrow array: `(kind, len, offset, validity, buffer, buffer2,
-/// scale, child)` (see `kpi._frames.export`).
-type Exported<'py> = (
-    String,
-    usize,
-    usize,
-    Option<Bound<'py, PyBytes>>,
-    Option<Bound<'py, PyBytes>>,
-    Option<Bound<'py, PyBytes>>,
-    u32,
-    Option<Bound<'py, PyAny>>,
-);
+/// Some bytes of an export, borrowed while the GIL is released.
+type Bytes<'py> = Option<Bound<'py, PyBytes>>;
 
-/// Holds the exported `bytes` objects alive (and borrowed) while the GIL is released.
+/// The Python export of one Arrow array, `(kind, len, offset, validity, buffer, buffer2,
+/// scale, child)` (see `kpi._frames.export`), its `bytes` held alive (and borrowed) while
+/// the GIL is released.
 #[derive(Debug)]
 pub struct Held<'py> {
-    kind: String,
-    len: usize,
-    offset: usize,
-    validity: Option<Bound<'py, PyBytes>>,
-    first: Option<Bound<'py, PyBytes>>,
-    second: Option<Bound<'py, PyBytes>>,
-    scale: u32,
+    parts: (
+        String,
+        usize,
+        usize,
+        Bytes<'py>,
+        Bytes<'py>,
+        Bytes<'py>,
+        u32,
+    ),
     child: Option<Box<Held<'py>>>,
 }
 
 impl<'py> Held<'py> {
     /// Reads an exported array; a malformed export is a `TypeError`.
     pub fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Held<'py>> {
-        let (kind, len, offset, validity, first, second, scale, child): Exported<'py> =
-            obj.extract()?;
-        let child = match child {
-            Some(c) if !c.is_none() => Some(Box::new(Held::extract(&c)?)),
-            _ => None,
-        };
+        let (kind, len, offset, validity, first, second, scale, child) = obj.extract()?;
+        let child: Option<Bound<'py, PyAny>> = child;
+        let child = child.filter(|c| !c.is_none()).map(|c| Held::extract(&c));
+        let parts = (kind, len, offset, validity, first, second, scale);
         Ok(Held {
-            kind,
-            len,
-            offset,
-            validity,
-            first,
-            second,
-            scale,
-            child,
+            parts,
+            child: child.transpose()?.map(Box::new),
         })
     }
 
     /// The array over the held buffers; `None` if the export does not hold together.
     pub fn array(&self) -> Option<arrow::Array<'_>> {
-        let child = match &self.child {
-            Some(child) => Some(child.array()?),
-            None => None,
-        };
+        let child = self
+            .child
+            .as_ref()
+            .map(|c| c.array())
+            .map_or(Some(None), |c| c.map(Some))?;
+        let (kind, len, offset, validity, first, second, scale) = &self.parts;
         arrow::Array::new(arrow::Parts {
-            kind: &self.kind,
-            len: self.len,
-            offset: self.offset,
-            validity: bytes(&self.validity),
-            first: bytes(&self.first),
-            second: bytes(&self.second),
-            scale: self.scale,
+            kind,
+            len: *len,
+            offset: *offset,
+            validity: bytes(validity),
+            first: bytes(first),
+            second: bytes(second),
+            scale: *scale,
             child,
         })
     }
@@ -342,53 +279,19 @@ pub fn export(py: Python<'_>, column: arrow::Column) -> PyResult<Bound<'_, PyTup
         .into_pyobject(py)
 }
 
-/// A whole document given as text (batch JSON, a policy): one holding a lone surrogate is a
-/// `KpiError` naming its line and column, never a `UnicodeEncodeError`.
-fn document(obj: &Bound<'_, PyAny>, stage: Stage) -> PyResult<String> {
-    if !obj.is_instance_of::<PyString>() {
-        let name = obj
-            .get_type()
-            .name()
-            .map(|n| n.to_string())
-            .unwrap_or_default();
-        return Err(PyTypeError::new_err(format!(
-            "expected text (str), not {name}"
-        )));
-    }
+/// A whole document given as text (batch JSON, a policy) as the argument `name`: one holding
+/// a lone surrogate is a `KpiError` naming its line and column, never a `UnicodeEncodeError`;
+/// anything but text is refused by the core.
+pub fn document(obj: &Bound<'_, PyAny>, name: &str, stage: Stage) -> PyResult<String> {
     let py = obj.py();
-    match PyHost::new(py)?.document(obj, stage) {
-        Some(Ok(text)) => Ok(text),
-        Some(Err(error)) => Err(errors::to_py(py, &error)),
-        None => Err(PyTypeError::new_err("expected text (str)")),
-    }
+    errors::py(
+        py,
+        host::document_argument(&mut PyHost::new(py)?, obj, name, stage),
+    )
 }
 
-/// Batch JSON text (or a result document) given as an argument.
-#[derive(Debug)]
-pub struct BatchText(pub String);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for BatchText {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        document(&obj, Stage::Batch).map(BatchText)
-    }
-}
-
-/// Policy text (TOML or JSON) given as an argument.
-#[derive(Debug)]
-pub struct PolicyText(pub String);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for PolicyText {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        document(&obj, Stage::Policy).map(PolicyText)
-    }
-}
-
-/// A short text argument (a tie rule, a file name), each lone surrogate kept as `\ud800`,
-/// so that the core refuses it by name.
+/// A short text argument (a tie rule, a file name), each lone surrogate kept as `\ud800`;
+/// anything else as Python writes it, so that the core refuses it by name.
 #[derive(Debug)]
 pub struct Word(pub String);
 
@@ -396,10 +299,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Word {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        let text = obj
-            .cast::<PyString>()
-            .map_err(|_| PyTypeError::new_err("expected text (str)"))?;
-        Ok(Word(text_of(text.as_any())))
+        Ok(Word(text_of(&obj)))
     }
 }
 

@@ -6,6 +6,7 @@
 //! hands back the contract's JSON document or the typed result as Arrow buffers. No rule is
 //! computed and no problem is worded here.
 
+mod batch;
 mod convert;
 mod errors;
 mod lint;
@@ -13,13 +14,14 @@ mod over_time;
 mod policy;
 mod xlsx;
 
-use convert::{word, BatchText, Held, PyHost, Word};
+use batch::{read_batch, Shape};
+use convert::{document, word, Held, PyHost, Word};
 use errors::{core, py as raise, shield};
-use kpi_core::host::{self, arrow, Missing, Reader, Rows};
-use kpi_core::Options;
+use kpi_core::host::{self, arrow, Missing, Money, Reader, Rows};
+use kpi_core::{Options, Stage};
 use policy::PyPolicy;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString};
+use pyo3::types::PyList;
 
 /// Run options from their names, every problem at once (`kpi_core::host::run_options`).
 pub(crate) fn options(
@@ -41,7 +43,7 @@ pub(crate) fn options(
 #[pyo3(signature = (batch_json, policy = None, ties = None, explain = true, *, limits = None))]
 fn payroll_json(
     py: Python<'_>,
-    batch_json: BatchText,
+    batch_json: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
     ties: Option<Word>,
     explain: bool,
@@ -50,7 +52,7 @@ fn payroll_json(
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = options(py, &ties, explain, limits)?;
-        let text = batch_json.0;
+        let text = document(batch_json, "batch_json", Stage::Batch)?;
         raise(
             py,
             py.detach(|| core(|| kpi_core::payroll_json(&text, &policy, &options))),
@@ -60,13 +62,13 @@ fn payroll_json(
 
 /// Evaluates a batch given as JSON text, spreadsheet bytes (with `file_name`), a mapping
 /// `{month, teams, agents}`, or (with `agent_rows`) agent records, a DataFrame's when
-/// `frame`; `month` and `teams` (records, a DataFrame's rows with `team_rows`, or
-/// `{group: value}`) replace the batch's own; `missing` says what a missing cell of a
-/// DataFrame's rows is. Returns the result document as JSON text.
+/// `frame` (`labels`: its index, the rows its problems name); `month` and `teams` (records,
+/// a DataFrame's rows with `team_rows`, or `{group: value}`) replace the batch's own;
+/// `missing` says what a missing cell of a DataFrame's rows is. Returns the typed result.
 #[pyfunction]
 #[pyo3(signature = (batch, policy = None, ties = None, explain = true, *, month = None,
                     teams = None, agent_rows = false, team_rows = false, frame = false,
-                    file_name = None, limits = None, missing = None))]
+                    file_name = None, limits = None, missing = None, labels = None))]
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate(
     py: Python<'_>,
@@ -82,49 +84,30 @@ fn evaluate(
     file_name: Option<Word>,
     limits: Option<&Bound<'_, PyAny>>,
     missing: Option<Word>,
-) -> PyResult<String> {
+    labels: Option<Vec<u64>>,
+) -> PyResult<Native> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = options(py, &ties, explain, limits)?;
-        let missing = raise(py, Missing::parse(word(&missing)))?;
-        let mut host = PyHost::new(py)?;
-        let mut reader = Reader::new(&mut host, missing);
-        let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
-            // A spreadsheet's bytes; the file name says which format.
-            let name = word(&file_name).unwrap_or_default();
-            let month = month.and_then(|m| m.cast::<PyString>().ok().map(|m| convert::text_of(m)));
-            let read = kpi_sheets::ReadOptions {
-                month,
-                ..kpi_sheets::ReadOptions::default()
-            };
-            let bytes = bytes.as_bytes();
-            py.detach(|| core(|| kpi_sheets::read_batch(bytes, name, &policy, &read)))
-        } else if batch.is_instance_of::<PyString>() {
-            let text = batch.extract::<BatchText>()?.0;
-            py.detach(|| core(|| kpi_core::batch_from_json(&text)))
-        } else if agent_rows {
-            let rows = if frame { Rows::Frame } else { Rows::List };
-            reader.agent_rows(batch, rows, month)
-        } else {
-            reader.document(batch)
+        let shape = Shape {
+            agent_rows,
+            team_rows,
+            frame,
         };
-        let mut batch = raise(py, read)?;
-        if let Some(month) = month.filter(|_| !agent_rows) {
-            batch.month = Some(reader.month(month));
-        }
-        if let Some(teams) = teams {
-            let rows = if team_rows { Rows::Frame } else { Rows::No };
-            batch.teams = raise(py, reader.teams(teams, rows, &policy))?;
-        }
-        let refused = reader.finish();
-        let result = py.detach(|| {
-            core(|| {
-                let payroll = refused.payroll(&policy, &batch, &options)?;
-                Ok(kpi_core::wire::to_json(&payroll))
-            })
-        });
-        raise(py, result)
+        let (batch, refused) = read_batch(
+            py, batch, &policy, month, teams, shape, file_name, missing, labels,
+        )?;
+        let payroll = py.detach(|| core(|| refused.payroll(&policy, &batch, &options)));
+        raise(py, payroll).map(|payroll| Native { payroll })
     })
+}
+
+fn team_kind(team_rows: bool) -> Rows {
+    if team_rows {
+        Rows::Frame
+    } else {
+        Rows::No
+    }
 }
 
 /// Evaluates a DataFrame's agent-months given as Arrow columns (`[(name, exported array)]`,
@@ -139,7 +122,7 @@ fn evaluate(
 #[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
 fn evaluate_columns(
     py: Python<'_>,
-    columns: &Bound<'_, PyList>,
+    columns: Vec<(String, Bound<'_, PyAny>)>,
     rows: usize,
     policy: Option<&Bound<'_, PyAny>>,
     ties: Option<Word>,
@@ -155,55 +138,39 @@ fn evaluate_columns(
         let policy = policy::resolve(py, policy)?;
         let options = options(py, &ties, explain, limits)?;
         let missing = raise(py, Missing::parse(word(&missing)))?;
-        if rows == 0 {
-            return Ok(None);
-        }
         let mut host = PyHost::new(py)?;
         let echoes: Vec<String> = months.iter().flatten().map(convert::text_of).collect();
-        if month.is_none() && host::one_month(&echoes).is_err() {
-            return Ok(None);
-        }
         let mut reader = Reader::new(&mut host, missing);
-        let month = month
-            .or(months.as_ref().and_then(|m| m.first()))
+        let month = month.map(|m| reader.month(m));
+        let first = months
+            .as_ref()
+            .and_then(|m| m.first())
             .map(|m| reader.month(m));
-        let teams = match teams {
-            None => Vec::new(),
-            Some(teams) => {
-                let kind = if team_rows { Rows::Frame } else { Rows::No };
-                match reader.teams(teams, kind, &policy) {
-                    Ok(teams) => teams,
-                    Err(_) => return Ok(None),
-                }
-            }
-        };
-        if reader.has_refused() {
+        let teams = teams.map(|t| reader.teams(t, team_kind(team_rows), &policy));
+        if reader.has_refused() || matches!(teams, Some(Err(_))) {
             return Ok(None);
         }
-        let mut names = Vec::with_capacity(columns.len());
-        let mut held = Vec::with_capacity(columns.len());
-        for item in columns.iter() {
-            let (name, export): (String, Bound<'_, PyAny>) = item.extract()?;
-            names.push(name);
-            held.push(Held::extract(&export)?);
-        }
+        let teams = teams.and_then(Result::ok).unwrap_or_default();
+        let (names, held): (Vec<String>, Vec<Held<'_>>) = columns
+            .iter()
+            .map(|(name, export)| Ok((name.clone(), Held::extract(export)?)))
+            .collect::<PyResult<Vec<_>>>()?
+            .into_iter()
+            .unzip();
         let Some(arrays) = held.iter().map(Held::array).collect::<Option<Vec<_>>>() else {
             return Ok(None);
         };
+        let columns = arrow::Columns {
+            names: &names,
+            arrays: &arrays,
+            rows,
+            months: &echoes,
+        };
         let payroll = py.detach(|| {
             core(|| {
-                let checked = arrow::check(
-                    &policy,
-                    &options,
-                    month.as_ref(),
-                    &teams,
-                    &names,
-                    &arrays,
-                    rows,
-                );
-                Ok(checked
-                    .ok()
-                    .and_then(|facts| kpi_core::evaluate(&policy, facts, &options).ok()))
+                Ok(arrow::payroll(
+                    &policy, &options, month, first, &teams, &columns,
+                ))
             })
         });
         Ok(raise(py, payroll)?.map(|payroll| Native { payroll }))
@@ -231,6 +198,28 @@ impl Native {
         self.payroll.results.len()
     }
 
+    /// The result document of one agent alone, or `None` for an unknown id.
+    fn agent(&self, py: Python<'_>, id: &str) -> Option<String> {
+        py.detach(|| host::one_agent(&self.payroll, id).map(|one| kpi_core::wire::to_json(&one)))
+    }
+
+    /// The result document without the agents' results (policy, month, groups, warnings).
+    fn summary(&self, py: Python<'_>) -> String {
+        py.detach(|| kpi_core::wire::to_json(&host::without_results(&self.payroll)))
+    }
+
+    /// Every warning, the batch's then each group's: `(code, group, en, zh)`.
+    fn warnings(&self) -> Vec<(&'static str, Option<String>, String, String)> {
+        host::all_warnings(&self.payroll)
+            .map(|w| (w.code.as_str(), w.group.clone(), w.en.clone(), w.zh.clone()))
+            .collect()
+    }
+
+    /// The policy's tier ids, lowest first.
+    fn tiers(&self) -> Vec<String> {
+        self.payroll.layout.tiers.clone()
+    }
+
     /// The flat table as exported Arrow arrays `(name, kind, len, validity, buffer,
     /// buffer2, scale, child)`, or `None` when an amount exceeds decimal128(38).
     fn table<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
@@ -255,6 +244,42 @@ fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<Strin
         let raw = reader.value(value, "value");
         Ok(reader.finish().is_empty().then(|| raw.echo()))
     })
+}
+
+/// A batch (a mapping, read as `evaluate` reads it) as batch JSON text.
+#[pyfunction]
+fn batch_json(py: Python<'_>, batch: &Bound<'_, PyAny>) -> PyResult<String> {
+    shield(py, || {
+        let mut host = PyHost::new(py)?;
+        let mut reader = Reader::new(&mut host, Missing::Null);
+        let read = reader.document(batch);
+        let refused = reader.finish();
+        raise(
+            py,
+            read.and_then(|b| refused.or_ok(host::batch_json(&b, host::Numbers::Json))),
+        )
+    })
+}
+
+/// The policy an argument names (`kpi.payroll`'s `policy=`), read once.
+#[pyfunction]
+fn policy_of(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<PyPolicy> {
+    shield(py, || {
+        policy::resolve(py, policy).map(|inner| PyPolicy { inner })
+    })
+}
+
+/// The `money=` option checked by the core: its name.
+#[pyfunction]
+#[pyo3(signature = (money = None))]
+fn money_mode(py: Python<'_>, money: Option<Word>) -> PyResult<&'static str> {
+    raise(py, Money::parse(word(&money))).map(Money::as_str)
+}
+
+/// Raises the core's problem for an explanation asked of a result computed without.
+#[pyfunction]
+fn not_explained(py: Python<'_>, agent: &str) -> PyResult<()> {
+    Err(errors::to_py(py, &host::not_explained(agent)))
 }
 
 /// Proves the panic guard: panics inside the engine's shield and must come back as a
@@ -289,6 +314,10 @@ fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(payroll_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(read_value, m)?)?;
+    m.add_function(wrap_pyfunction!(batch_json, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_of, m)?)?;
+    m.add_function(wrap_pyfunction!(money_mode, m)?)?;
+    m.add_function(wrap_pyfunction!(not_explained, m)?)?;
     m.add_function(wrap_pyfunction!(sheets_supported, m)?)?;
     m.add_function(wrap_pyfunction!(xlsx::workbook_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

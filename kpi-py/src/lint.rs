@@ -3,71 +3,11 @@
 //! is read by the core's host reader, exactly as `evaluate` reads it, and the documents come
 //! back as JSON text (the Python half parses them into Decimals).
 
-use crate::convert::{self, word, BatchText, PyHost, Word};
+use crate::batch::{read_batch, Shape};
+use crate::convert::Word;
 use crate::errors::{core, py as raise, shield};
 use crate::policy;
-use kpi_core::host::{Missing, Reader, Refused, Rows};
-use kpi_core::{Batch, Policy};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
-
-/// How a batch argument is to be read, as `evaluate` takes it.
-#[derive(Debug, Clone, Copy, Default)]
-struct Shape {
-    agent_rows: bool,
-    team_rows: bool,
-    frame: bool,
-}
-
-/// Reads a batch as `evaluate` does: JSON text, spreadsheet bytes (with `file_name`), a
-/// mapping, or agent rows; `month` and `teams` replace the batch's own. Headers of a sheet
-/// are matched with `policy`.
-#[allow(clippy::too_many_arguments)] // the keywords of `kpi.payroll`
-fn read_batch(
-    py: Python<'_>,
-    batch: &Bound<'_, PyAny>,
-    policy: &Policy,
-    month: Option<&Bound<'_, PyAny>>,
-    teams: Option<&Bound<'_, PyAny>>,
-    shape: Shape,
-    file_name: Option<Word>,
-    missing: Option<Word>,
-) -> PyResult<(Batch, Refused)> {
-    let missing = raise(py, Missing::parse(word(&missing)))?;
-    let mut host = PyHost::new(py)?;
-    let mut reader = Reader::new(&mut host, missing);
-    let read = if let Ok(bytes) = batch.cast::<PyBytes>() {
-        let name = word(&file_name).unwrap_or_default();
-        let month = month.and_then(|m| m.cast::<PyString>().ok().map(|m| convert::text_of(m)));
-        let options = kpi_sheets::ReadOptions {
-            month,
-            ..kpi_sheets::ReadOptions::default()
-        };
-        let bytes = bytes.as_bytes();
-        py.detach(|| core(|| kpi_sheets::read_batch(bytes, name, policy, &options)))
-    } else if batch.is_instance_of::<PyString>() {
-        let text = batch.extract::<BatchText>()?.0;
-        py.detach(|| core(|| kpi_core::batch_from_json(&text)))
-    } else if shape.agent_rows {
-        let rows = if shape.frame { Rows::Frame } else { Rows::List };
-        reader.agent_rows(batch, rows, month)
-    } else {
-        reader.document(batch)
-    };
-    let mut read = raise(py, read)?;
-    if let Some(month) = month.filter(|_| !shape.agent_rows) {
-        read.month = Some(reader.month(month));
-    }
-    if let Some(teams) = teams {
-        let rows = if shape.team_rows {
-            Rows::Frame
-        } else {
-            Rows::No
-        };
-        read.teams = raise(py, reader.teams(teams, rows, policy))?;
-    }
-    Ok((read, reader.finish()))
-}
 
 /// One batch under two policies: the comparison document (`kpi compare --format json`) as
 /// JSON text. The batch is anything `evaluate` reads; a sheet's headers are matched with the
@@ -100,7 +40,8 @@ fn compare_batch(
             team_rows,
             frame,
         };
-        let (read, refused) = read_batch(py, batch, &b, month, teams, shape, file_name, missing)?;
+        let (read, refused) =
+            read_batch(py, batch, &b, month, teams, shape, file_name, missing, None)?;
         let doc = py.detach(|| {
             core(|| {
                 let comparison = refused.merge(kpi_core::compare(&read, &a, &b, &options))?;
@@ -122,7 +63,7 @@ fn lint_batch(
     py: Python<'_>,
     policy: Option<&Bound<'_, PyAny>>,
     batch: Option<&Bound<'_, PyAny>>,
-    bounds: Option<Vec<(String, BatchText)>>,
+    bounds: Option<Vec<(String, String)>>,
     month: Option<&Bound<'_, PyAny>>,
     teams: Option<&Bound<'_, PyAny>>,
     agent_rows: bool,
@@ -135,7 +76,7 @@ fn lint_batch(
         let policy = policy::resolve(py, policy)?;
         let mut options = kpi_core::lint::LintOptions::default();
         for (input, text) in bounds.unwrap_or_default() {
-            options = raise(py, options.with_bound(&input, &text.0))?;
+            options = raise(py, options.with_bound(&input, &text))?;
         }
         let shape = Shape {
             agent_rows,
@@ -145,7 +86,7 @@ fn lint_batch(
         let read = match batch.filter(|b| !b.is_none()) {
             None => None,
             Some(batch) => Some(read_batch(
-                py, batch, &policy, month, teams, shape, file_name, missing,
+                py, batch, &policy, month, teams, shape, file_name, missing, None,
             )?),
         };
         let doc = py.detach(|| {

@@ -1,10 +1,10 @@
 //! Policies over time from Python: policy books, what-if comparisons and month-over-month
 //! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
 
-use crate::convert::{BatchText, Word};
+use crate::convert::{document, PyHost, Word};
 use crate::errors::{self, core, shield};
 use crate::policy::{self, PyPolicy};
-use kpi_core::PolicyBook;
+use kpi_core::{host, PolicyBook, Stage};
 use pyo3::prelude::*;
 
 /// Named policy texts: (file name, TOML or JSON).
@@ -21,10 +21,11 @@ pub struct PyPolicyBook {
 
 #[pymethods]
 impl PyPolicyBook {
-    /// A book from `(name, policy text)` pairs (TOML or JSON).
+    /// A book from policy texts (TOML or JSON): `(name, text)` pairs, texts, or `{name: text}`.
     #[new]
-    fn new(py: Python<'_>, texts: Vec<(String, String)>) -> PyResult<PyPolicyBook> {
+    fn new(py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<PyPolicyBook> {
         shield(py, || {
+            let texts = errors::py(py, host::policy_texts(&mut PyHost::new(py)?, texts))?;
             let book = core(|| {
                 PolicyBook::from_texts(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             })
@@ -56,13 +57,14 @@ impl PyPolicyBook {
     fn payroll_json(
         &self,
         py: Python<'_>,
-        batch_json: BatchText,
+        batch_json: &Bound<'_, PyAny>,
         ties: Option<Word>,
         explain: bool,
     ) -> PyResult<String> {
         shield(py, || {
             let options = crate::options(py, &ties, explain, None)?;
-            py.detach(|| core(|| self.inner.payroll_json(&batch_json.0, &options)))
+            let text = document(batch_json, "batch_json", Stage::Batch)?;
+            py.detach(|| core(|| self.inner.payroll_json(&text, &options)))
                 .map_err(|e| errors::to_py(py, &e))
         })
     }
@@ -81,7 +83,7 @@ impl PyPolicyBook {
 #[pyo3(signature = (batch_json, policy_a, policy_b, ties = None))]
 pub fn compare_json(
     py: Python<'_>,
-    batch_json: BatchText,
+    batch_json: &Bound<'_, PyAny>,
     policy_a: &Bound<'_, PyAny>,
     policy_b: &Bound<'_, PyAny>,
     ties: Option<Word>,
@@ -90,19 +92,28 @@ pub fn compare_json(
         let a = policy::resolve(py, Some(policy_a))?;
         let b = policy::resolve(py, Some(policy_b))?;
         let options = crate::options(py, &ties, false, None)?;
-        py.detach(|| core(|| kpi_core::compare_json(&batch_json.0, &a, &b, &options)))
+        let text = document(batch_json, "batch", Stage::Batch)?;
+        py.detach(|| core(|| kpi_core::compare_json(&text, &a, &b, &options)))
             .map_err(|e| errors::to_py(py, &e))
     })
 }
 
 /// Month over month: two result documents in, the diff document out (JSON text).
 #[pyfunction]
-pub fn diff_json(py: Python<'_>, last_json: BatchText, this_json: BatchText) -> PyResult<String> {
+pub fn diff_json(
+    py: Python<'_>,
+    last: &Bound<'_, PyAny>,
+    this: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     shield(py, || {
+        let (last, this) = (
+            document(last, "last", Stage::Batch)?,
+            document(this, "this", Stage::Batch)?,
+        );
         let diff = py.detach(|| {
             core(|| {
-                let last = kpi_core::result_from_json(&last_json.0)?;
-                let this = kpi_core::result_from_json(&this_json.0)?;
+                let last = kpi_core::result_from_json(&last)?;
+                let this = kpi_core::result_from_json(&this)?;
                 Ok(
                     serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this))
                         .unwrap_or_default(),

@@ -1,55 +1,74 @@
 //! `kpi.Policy`: a validated policy, immutable, cheap to share between threads, picklable
-//! (it travels as its JSON text and is validated again on arrival).
+//! (it travels as its JSON text and is validated again on arrival). What it shows comes from
+//! the core's view of a policy (`kpi_core::host::policy_view`).
 
-use crate::convert::PolicyText;
+use crate::convert::{self, document, PyHost};
 use crate::errors::{self, shield};
-use kpi_core::policy::{InputDecl, InputKind, Label};
-use kpi_core::Policy;
+use kpi_core::host::{self, Expected, Shown, ShownRecord};
+use kpi_core::{Policy, Stage};
+use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::path::PathBuf;
 
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
 /// A KPI policy: inputs, categories, adjustments, tiers, the ranking ladder and the pay slip.
+///
+/// Attributes: `id`, `version`, `name`, `name_zh`, `default_group`, `ties` (text); `inputs`
+/// and `team_inputs` (dicts: id, kind, min, max, step, unit, unit_zh, label, label_zh,
+/// clause), `roles` (id, label, label_zh, clause) and `tiers`, lowest first (id, threshold,
+/// bonus, perks, label, label_zh, clause); bounds and amounts are `Decimal` or `None`.
 #[pyclass(module = "kpi", name = "Policy", frozen)]
 #[derive(Debug)]
 pub struct PyPolicy {
     pub inner: Policy,
 }
 
-/// The policy to run: `None` is the bundled one, a `Policy` itself, or policy text.
+/// The policy to run: `None` is the bundled one; a `Policy` itself; a string with a line
+/// break (or a JSON object) is policy text, any other string or path a policy file's path.
 pub fn resolve(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
-    let read = match policy {
-        None => Policy::bundled(),
-        Some(obj) if obj.is_none() => Policy::bundled(),
-        Some(obj) => {
-            if let Ok(policy) = obj.cast::<PyPolicy>() {
-                return Ok(policy.get().inner.clone());
-            }
-            if !obj.is_instance_of::<PyString>() {
-                return Err(pyo3::exceptions::PyTypeError::new_err(
-                    "policy must be a kpi.Policy, policy text (TOML or JSON) or None",
-                ));
-            }
-            Policy::parse(&obj.extract::<PolicyText>()?.0)
-        }
+    let Some(obj) = policy.filter(|p| !p.is_none()) else {
+        return errors::py(py, Policy::bundled());
     };
-    read.map_err(|e| errors::to_py(py, &e))
+    if let Ok(policy) = obj.cast::<PyPolicy>() {
+        return Ok(policy.get().inner.clone());
+    }
+    if let Ok(text) = obj.cast::<PyString>() {
+        if host::is_policy_text(&convert::text_of(text.as_any())) {
+            return errors::py(py, Policy::parse(&document(obj, "policy", Stage::Policy)?));
+        }
+    }
+    match obj.extract::<PathBuf>() {
+        Ok(path) => read_file(py, path),
+        Err(_) => {
+            let echo = host::echo_argument(&mut PyHost::new(py)?, obj);
+            Err(errors::to_py(
+                py,
+                &host::wrong_argument("policy", &echo, Expected::Policy),
+            ))
+        }
+    }
+}
+
+fn read_file(py: Python<'_>, path: PathBuf) -> PyResult<Policy> {
+    let text = std::fs::read_to_string(&path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    errors::py(py, host::policy_of_file(&name.unwrap_or_default(), &text))
 }
 
 fn wrap(py: Python<'_>, read: Result<Policy, kpi_core::Error>) -> PyResult<PyPolicy> {
-    read.map(|inner| PyPolicy { inner })
-        .map_err(|e| errors::to_py(py, &e))
+    errors::py(py, read).map(|inner| PyPolicy { inner })
+}
+
+fn text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    document(obj, "text", Stage::Policy)
 }
 
 #[pymethods]
 impl PyPolicy {
     /// Reads a policy from TOML or JSON text, whichever it is.
     #[new]
-    fn new(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::parse(&text.0)))
+    fn new(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::parse(&self::text(text)?)))
     }
 
     /// The bundled March 2012 after-sales policy (`after-sales-2012-03`).
@@ -60,136 +79,73 @@ impl PyPolicy {
 
     /// Reads TOML or JSON text, whichever it is (JSON starts with `{`); raises PolicyError.
     #[staticmethod]
-    fn parse(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::parse(&text.0)))
+    fn parse(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::parse(&self::text(text)?)))
     }
 
     /// Reads a policy from TOML text; raises PolicyError listing every problem.
     #[staticmethod]
-    fn from_toml(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::from_toml(&text.0)))
+    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::from_toml(&self::text(text)?)))
     }
 
     /// Reads a policy from JSON text; raises PolicyError listing every problem.
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: PolicyText) -> PyResult<PyPolicy> {
-        shield(py, || wrap(py, Policy::from_json(&text.0)))
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<PyPolicy> {
+        shield(py, || wrap(py, Policy::from_json(&self::text(text)?)))
     }
 
     /// Reads a policy file (`.json` as JSON, otherwise TOML or JSON by its content).
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyPolicy> {
-        shield(py, || {
-            let text = std::fs::read_to_string(&path)?;
-            let is_json = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            wrap(
-                py,
-                if is_json {
-                    Policy::from_json(&text)
-                } else {
-                    Policy::parse(&text)
-                },
-            )
-        })
+        shield(py, || read_file(py, path).map(|inner| PyPolicy { inner }))
     }
 
     /// The policy as TOML, ready to edit and read back.
     fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        shield(py, || {
-            self.inner.to_toml().map_err(|e| errors::to_py(py, &e))
-        })
+        shield(py, || errors::py(py, self.inner.to_toml()))
     }
 
     /// The policy as pretty JSON.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        shield(py, || {
-            self.inner.to_json().map_err(|e| errors::to_py(py, &e))
-        })
+        shield(py, || errors::py(py, self.inner.to_json()))
     }
 
-    /// Stable id, e.g. `after-sales-2012-03`.
-    #[getter]
-    fn id(&self) -> &str {
-        &self.inner.spec().id
-    }
-
-    /// Version of the policy (free text).
-    #[getter]
-    fn version(&self) -> &str {
-        &self.inner.spec().version
-    }
-
-    /// Name in English.
-    #[getter]
-    fn name(&self) -> &str {
-        &self.inner.spec().name.en
-    }
-
-    /// Name in Chinese.
-    #[getter]
-    fn name_zh(&self) -> &str {
-        &self.inner.spec().name.zh
-    }
-
-    /// Ranking group of agents whose record names none.
-    #[getter]
-    fn default_group(&self) -> &str {
-        &self.inner.spec().default_group
-    }
-
-    /// Default tie rule: competition, dense or shared.
-    #[getter]
-    fn ties(&self) -> &str {
-        self.inner.spec().ladder.ties.as_str()
-    }
-
-    /// Declared per-agent inputs: id, kind, min, max, step (Decimal or None), unit, labels, clause.
-    #[getter]
-    fn inputs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        shield(py, || declared(py, &self.inner.spec().inputs))
-    }
-
-    /// Declared per-group inputs (team records), as `inputs`.
-    #[getter]
-    fn team_inputs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        shield(py, || declared(py, &self.inner.spec().team_inputs))
-    }
-
-    /// Posts an agent may hold: id, label, label_zh, clause.
-    #[getter]
-    fn roles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        shield(py, || {
-            let list = PyList::empty(py);
-            for role in &self.inner.spec().roles {
-                let dict = PyDict::new(py);
-                dict.set_item("id", &role.id)?;
-                labels(&dict, &role.label)?;
-                dict.set_item("clause", &role.clause)?;
-                list.append(dict)?;
+    /// The attributes of the core's view of the policy (see the class's doc).
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let view = host::policy_view(&self.inner);
+        if let Some((_, value)) = view.scalars.iter().find(|(key, _)| *key == name) {
+            return shown(py, value);
+        }
+        match view.lists.iter().find(|(key, _)| *key == name) {
+            Some((_, records)) => {
+                let list = PyList::empty(py);
+                for record in records {
+                    list.append(dict(py, record)?)?;
+                }
+                Ok(list.into_any())
             }
-            Ok(list)
-        })
+            None => Err(PyAttributeError::new_err(name.to_string())),
+        }
     }
 
-    /// Tiers, lowest first: id, threshold (None: not yet reachable), bonus, perks, labels, clause.
-    #[getter]
-    fn tiers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        shield(py, || {
-            let list = PyList::empty(py);
-            for tier in &self.inner.spec().tiers {
-                let dict = PyDict::new(py);
-                dict.set_item("id", &tier.id)?;
-                dict.set_item("threshold", decimal(py, tier.threshold)?)?;
-                dict.set_item("bonus", decimal(py, Some(tier.bonus))?)?;
-                dict.set_item("perks", &tier.perks)?;
-                labels(&dict, &tier.label)?;
-                dict.set_item("clause", &tier.clause)?;
-                list.append(dict)?;
-            }
-            Ok(list)
-        })
+    fn __dir__(&self) -> Vec<&'static str> {
+        let view = host::policy_view(&self.inner);
+        let methods = [
+            "bundled",
+            "parse",
+            "from_toml",
+            "from_json",
+            "from_file",
+            "to_toml",
+            "to_json",
+        ];
+        let names = view
+            .scalars
+            .iter()
+            .map(|(k, _)| *k)
+            .chain(view.lists.iter().map(|(k, _)| *k));
+        methods.into_iter().chain(names).collect()
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -217,53 +173,24 @@ impl PyPolicy {
     /// Pickles as `Policy(json_text)`: validated again when unpickled.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
-        let text = slf
-            .get()
-            .inner
-            .to_json()
-            .map_err(|e| errors::to_py(py, &e))?;
+        let text = errors::py(py, slf.get().inner.to_json())?;
         let args = PyTuple::new(py, [text])?;
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
 }
 
-/// Declared inputs as dicts: id, kind, min, max, step (Decimals or None), unit, labels, clause.
-fn declared<'py>(py: Python<'py>, inputs: &[InputDecl]) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for input in inputs {
-        let dict = PyDict::new(py);
-        dict.set_item("id", &input.id)?;
-        dict.set_item(
-            "kind",
-            match input.kind {
-                InputKind::Decimal => "decimal",
-                InputKind::Count => "count",
-                InputKind::List => "list",
-            },
-        )?;
-        dict.set_item("min", decimal(py, input.min)?)?;
-        dict.set_item("max", decimal(py, input.max)?)?;
-        dict.set_item("step", decimal(py, input.step)?)?;
-        dict.set_item("unit", &input.unit.en)?;
-        dict.set_item("unit_zh", &input.unit.zh)?;
-        labels(&dict, &input.label)?;
-        dict.set_item("clause", &input.clause)?;
-        list.append(dict)?;
+fn dict<'py>(py: Python<'py>, record: &ShownRecord) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (key, value) in record {
+        dict.set_item(key, shown(py, value)?)?;
     }
-    Ok(list)
+    Ok(dict)
 }
 
-fn labels(dict: &Bound<'_, PyDict>, label: &Label) -> PyResult<()> {
-    dict.set_item("label", &label.en)?;
-    dict.set_item("label_zh", &label.zh)
-}
-
-/// A core decimal as `decimal.Decimal`, through its exact text.
-fn decimal<D: std::fmt::Display>(py: Python<'_>, value: Option<D>) -> PyResult<Bound<'_, PyAny>> {
+fn shown<'py>(py: Python<'py>, value: &Shown) -> PyResult<Bound<'py, PyAny>> {
     match value {
-        None => Ok(py.None().into_bound(py)),
-        Some(v) => DECIMAL
-            .import(py, "decimal", "Decimal")?
-            .call1((v.to_string(),)),
+        Shown::Text(text) => Ok(PyString::new(py, text).into_any()),
+        Shown::Decimal(number) => convert::decimal(py, number.as_ref()),
+        Shown::Texts(texts) => Ok(PyList::new(py, texts)?.into_any()),
     }
 }

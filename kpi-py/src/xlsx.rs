@@ -1,7 +1,7 @@
 //! `kpi.write_xlsx`: a batch as a payroll workbook, plain or with formulas (the formulas and
 //! their refusals are kpi-sheets'; this converts the arguments and hands back the bytes).
 
-use crate::convert::{BatchText, Word};
+use crate::convert::{document, Word};
 use crate::errors::{core, py as raise, shield};
 use crate::policy;
 use pyo3::prelude::*;
@@ -13,7 +13,7 @@ use pyo3::types::PyBytes;
 #[pyo3(signature = (batch_json, policy = None, ties = None, formulas = false))]
 pub fn workbook_bytes<'py>(
     py: Python<'py>,
-    batch_json: BatchText,
+    batch_json: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, PyAny>>,
     ties: Option<Word>,
     formulas: bool,
@@ -21,7 +21,7 @@ pub fn workbook_bytes<'py>(
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = crate::options(py, &ties, !formulas, None)?;
-        let text = batch_json.0;
+        let text = document(batch_json, "batch", kpi_core::Stage::Batch)?;
         let bytes = raise(
             py,
             py.detach(|| {

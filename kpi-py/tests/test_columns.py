@@ -51,10 +51,13 @@ def test_arrow_out_is_exact_and_arrow_backed(examples):
     result = kpi.payroll(pd.DataFrame(examples["agents"]), teams=_teams(examples), month="2012-03")
     table = result.to_arrow()
     assert table.schema.field("slip.gross").type == pa.decimal128(38, 2)
-    legacy = kpi.Payroll(result.to_json())
+    tiers = [t["id"] for t in kpi.Policy.bundled().tiers]
+    legacy = kpi.Payroll(result.to_json(), tiers=tiers)
     assert table.to_pylist() == legacy.to_arrow().to_pylist()
     frame = result.to_pandas(money="arrow")
-    assert all(isinstance(t, pd.ArrowDtype) for t in frame.dtypes)
+    tier_columns = {"tier", "next_tier"}
+    assert all(isinstance(frame[n].dtype, pd.ArrowDtype) for n in frame.columns if n not in tier_columns)
+    assert all(frame[n].cat.ordered and list(frame[n].cat.categories) == tiers for n in tier_columns)
     objects, old = result.to_pandas(), legacy.to_pandas()
     assert list(objects.columns) == list(old.columns)
     for name in ("id", "rank", "tier", "points.total", "slip.gross", "perks"):

@@ -7,7 +7,7 @@
 //! a BigInt its digits; `toJSON` is followed a few times (decimal.js, `Date`), so a decimal
 //! library's value arrives as its own text, never through a float.
 
-use kpi_core::host::{self, Host, Native};
+use kpi_core::host::{self, Expected, Host, Native};
 use kpi_core::{Error, Stage};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -168,6 +168,19 @@ pub fn to_js(error: &Error) -> JsValue {
     js_error.set_name("KpiError");
     // The document Rust, Python and the vectors share, parsed, so the shapes cannot drift.
     let document = js_sys::JSON::parse(&error.to_json()).unwrap_or(JsValue::NULL);
+    // A column that is a number (of a policy file, a document's text) as a number.
+    let errors = js_sys::Reflect::get(&document, &JsValue::from_str("errors")).ok();
+    let problems = errors.as_ref().and_then(|e| e.dyn_ref::<js_sys::Array>());
+    for (problem, js) in error
+        .problems
+        .iter()
+        .zip(problems.into_iter().flat_map(|p| p.iter()))
+    {
+        if let Some(column) = host::numeric_column(problem) {
+            let _ =
+                js_sys::Reflect::set(&js, &JsValue::from_str("column"), &(column as f64).into());
+        }
+    }
     for key in ["stage", "errors"] {
         let value =
             js_sys::Reflect::get(&document, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
@@ -175,4 +188,55 @@ pub fn to_js(error: &Error) -> JsValue {
         let _ = js_sys::Reflect::set(&js_error, &JsValue::from_str(key), &value);
     }
     js_error.into()
+}
+
+/// A text argument; anything else refused by the core ([`host::text_argument`]).
+pub fn text_arg(value: &JsValue, name: &str, expected: Expected) -> Result<String, Error> {
+    host::text_argument(&mut Js, value, name, expected)
+}
+
+/// A document given as text (batch JSON, policy text), its lone surrogates refused.
+pub fn document_arg(value: &JsValue, name: &str, stage: Stage) -> Result<String, Error> {
+    host::document_argument(&mut Js, value, name, stage)
+}
+
+/// A document that may be left out (`null` or `undefined`).
+pub fn optional_document(
+    value: &JsValue,
+    name: &str,
+    stage: Stage,
+) -> Result<Option<String>, Error> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    document_arg(value, name, stage).map(Some)
+}
+
+/// A file's bytes: a `Uint8Array` or an `ArrayBuffer`.
+pub fn bytes_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, Error> {
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(buffer).to_vec());
+    }
+    let echo = host::echo_argument(&mut Js, value);
+    Err(host::wrong_argument(name, &echo, Expected::Bytes))
+}
+
+/// A result document: its JSON text, or an object of its shape (what `payroll()` returned).
+pub fn result_arg(value: &JsValue, name: &str) -> Result<String, Error> {
+    if value.is_string() {
+        return document_arg(value, name, Stage::Batch);
+    }
+    if value.is_object() && !js_sys::Array::is_array(value) && !value.is_function() {
+        if let Some(text) = js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|t| t.as_string())
+        {
+            return Ok(text);
+        }
+    }
+    let echo = host::echo_argument(&mut Js, value);
+    Err(host::wrong_argument(name, &echo, Expected::Result))
 }

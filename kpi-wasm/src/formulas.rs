@@ -2,16 +2,19 @@
 //! or an object) is what the result was computed from: a result holds no inputs. The
 //! workbook, its checks and refusals are kpi-sheets'; this converts.
 
-use kpi_core::{Code, Error, Problem};
+use crate::convert::{result_arg, Js};
+use kpi_core::host::{self, Expected, Missing, Numbers, Reader};
+use kpi_core::Error;
 use wasm_bindgen::JsValue;
 
 /// The keys `writeXlsx` takes with `formulas`.
 const KEYS: &[&str] = &["policy", "lang", "formulas"];
 
-/// The batch of `options.formulas`: `None` when it is absent, null or false.
+/// The batch of `options.formulas` as batch JSON: `None` when it is absent, null or false;
+/// an object is read as `payroll` reads a batch.
 ///
 /// # Errors
-/// `invalid_option` for a value that is neither text nor an object.
+/// `invalid_value` for a value that is neither text nor an object; a batch object's problems.
 pub(crate) fn batch_of(options: &JsValue) -> Result<Option<String>, Error> {
     if !options.is_object() {
         return Ok(None);
@@ -24,27 +27,22 @@ pub(crate) fn batch_of(options: &JsValue) -> Result<Option<String>, Error> {
     if let Some(text) = value.as_string() {
         return Ok(Some(text));
     }
-    if value.is_object() && !js_sys::Array::is_array(&value) {
-        if let Some(text) = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|t| t.as_string())
-        {
-            return Ok(Some(text));
-        }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        let echo = host::echo_argument(&mut Js, &value);
+        return Err(host::wrong_argument("formulas", &echo, Expected::Batch));
     }
-    Err(Error::batch(vec![Problem::new(
-        Code::InvalidOption,
-        None,
-        "formulas",
-        format!("{value:?}"),
-        "the batch the result was computed from: JSON text or an object",
-    )]))
+    let mut js = Js;
+    let mut reader = Reader::new(&mut js, Missing::Null);
+    let batch = reader.document(&value)?;
+    let text = host::batch_json(&batch, Numbers::Json);
+    reader.finish().or_ok(Some(text))
 }
 
-/// The formula workbook of `result_json`, from `batch`.
-pub(crate) fn write(result_json: &str, options: &JsValue, batch: &str) -> Result<Vec<u8>, Error> {
+/// The formula workbook of `result`, from `batch`.
+pub(crate) fn write(result: &JsValue, options: &JsValue, batch: &str) -> Result<Vec<u8>, Error> {
+    let result_json = result_arg(result, "result")?;
     let options = crate::options(options, KEYS)?;
-    let payroll = kpi_core::result_from_json(result_json)?;
+    let payroll = kpi_core::result_from_json(&result_json)?;
     let policy = crate::load_policy(options.policy.as_deref())?;
     kpi_sheets::formula_workbook_of_result(&payroll, batch, &policy)
 }

@@ -13,8 +13,8 @@ mod convert;
 mod formulas;
 mod lint;
 
-use convert::{to_js, Js};
-use kpi_core::host::{self, DoorOptions, Missing, Numbers, Reader};
+use convert::{document_arg, optional_document, result_arg, text_arg, to_js, Js};
+use kpi_core::host::{self, DoorOptions, Expected, Missing, Numbers, Reader};
 use kpi_core::{Error, Policy, Stage};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -78,17 +78,19 @@ fn describe(policy: &Policy) -> Result<String, Error> {
 /// A `KpiError` listing every problem of the policy, the options or the batch.
 #[wasm_bindgen(js_name = payrollJson)]
 pub fn payroll_json(
-    batch_json: &str,
-    policy_text: Option<String>,
+    batch_json: JsValue,
+    policy_text: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
     js((|| {
+        let batch_json = document_arg(&batch_json, "batchJson", Stage::Batch)?;
+        let policy_text = optional_document(&policy_text, "policyText", Stage::Policy)?;
         let mut options = self::options(&options, RUN_KEYS)?;
         if policy_text.is_some() {
             options.policy = policy_text;
         }
         let policy = load_policy(options.policy.as_deref())?;
-        let text = kpi_core::payroll_json(batch_json, &policy, &options.engine)?;
+        let text = kpi_core::payroll_json(&batch_json, &policy, &options.engine)?;
         host::within_units(text, MAX_JS_STRING)
     })())
 }
@@ -128,19 +130,11 @@ pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<String, JsValue
     })())
 }
 
-/// Checks a document given as text (`stage`: `batch` or `policy`): one with a lone
-/// surrogate, which would otherwise reach Rust as U+FFFD, is refused.
-///
-/// # Errors
-/// `invalid_value` on `(batch)` or `(policy)`, with the line and column.
-#[wasm_bindgen(js_name = checkText)]
-pub fn check_text(text: &js_sys::JsString, stage: &str) -> Result<(), JsValue> {
-    let stage = if stage == "policy" {
-        Stage::Policy
-    } else {
-        Stage::Batch
-    };
-    js(convert::document(text, stage).map(|_| ()))
+/// The core's `internal` error for a failure the module could not word itself (a trap), as
+/// the `Error` a function throws; returned, not thrown.
+#[wasm_bindgen(js_name = internalError)]
+pub fn internal_error(message: &str) -> JsValue {
+    to_js(&host::internal(message))
 }
 
 /// The bundled policy: `{id, version, name, toml, json, spec}` as JSON text.
@@ -159,8 +153,10 @@ pub fn bundled_policy() -> Result<String, JsValue> {
 /// A `KpiError` (stage `policy`) whose problems name the key path and, for syntax, the line
 /// and column.
 #[wasm_bindgen(js_name = validatePolicy)]
-pub fn validate_policy(text: &str) -> Result<String, JsValue> {
-    js(Policy::parse(text).and_then(|policy| describe(&policy)))
+pub fn validate_policy(text: JsValue) -> Result<String, JsValue> {
+    js(document_arg(&text, "text", Stage::Policy)
+        .and_then(|text| Policy::parse(&text))
+        .and_then(|policy| describe(&policy)))
 }
 
 /// Reads a CSV, XLSX, ODS or JSON file into batch JSON, checking every cell against the
@@ -171,8 +167,10 @@ pub fn validate_policy(text: &str) -> Result<String, JsValue> {
 /// A `KpiError` listing every bad cell (with `sheet`, `row` and `column`).
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = readSheet)]
-pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<String, JsValue> {
+pub fn read_sheet(bytes: JsValue, file_name: JsValue, options: JsValue) -> Result<String, JsValue> {
     js((|| {
+        let bytes = convert::bytes_arg(&bytes, "bytes")?;
+        let file_name = text_arg(&file_name, "fileName", Expected::Text)?;
         let options = self::options(&options, &["policy", "month", "teams", "encoding"])?;
         let policy = load_policy(options.policy.as_deref())?;
         let read = kpi_sheets::ReadOptions {
@@ -180,7 +178,7 @@ pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<Str
             teams: options.teams,
             encoding: options.encoding,
         };
-        kpi_sheets::read_batch_json(bytes, file_name, &policy, &read, &options.engine.limits)
+        kpi_sheets::read_batch_json(&bytes, &file_name, &policy, &read, &options.engine.limits)
     })())
 }
 
@@ -190,10 +188,11 @@ pub fn read_sheet(bytes: &[u8], file_name: &str, options: JsValue) -> Result<Str
 /// `invalid_option` for another format.
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = template)]
-pub fn template(format: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+pub fn template(format: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     js((|| {
+        let format = text_arg(&format, "format", Expected::Text)?;
         let options = self::options(&options, WRITE_KEYS)?;
-        let format = kpi_sheets::SheetFormat::named(format)?;
+        let format = kpi_sheets::SheetFormat::named(&format)?;
         let policy = load_policy(options.policy.as_deref())?;
         kpi_sheets::template(&policy, format, lang(&options))
     })())
@@ -211,9 +210,10 @@ enum Output {
 /// A result document as a workbook, CSV or printable slips, under the policy it was computed
 /// under (`options.policy`, default the bundled one).
 #[cfg(feature = "sheets")]
-fn write(result_json: &str, options: &JsValue, output: Output) -> Result<Vec<u8>, Error> {
+fn write(result: &JsValue, options: &JsValue, output: Output) -> Result<Vec<u8>, Error> {
+    let result_json = result_arg(result, "result")?;
     let options = self::options(options, WRITE_KEYS)?;
-    let payroll = kpi_core::result_from_json(result_json)?;
+    let payroll = kpi_core::result_from_json(&result_json)?;
     let policy = load_policy(options.policy.as_deref())?;
     kpi_sheets::same_policy(&payroll, &policy)?;
     match output {
@@ -235,10 +235,10 @@ fn write(result_json: &str, options: &JsValue, output: Output) -> Result<Vec<u8>
 /// another policy (id or version) than `policy`.
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeXlsx)]
-pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
+pub fn write_xlsx(result: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     match js(formulas::batch_of(&options))? {
-        Some(batch) => js(formulas::write(result_json, &options, &batch)),
-        None => js(write(result_json, &options, Output::Xlsx)),
+        Some(batch) => js(formulas::write(&result, &options, &batch)),
+        None => js(write(&result, &options, Output::Xlsx)),
     }
 }
 
@@ -248,8 +248,8 @@ pub fn write_xlsx(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValu
 /// As [`write_xlsx`].
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeCsv)]
-pub fn write_csv(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(write(result_json, &options, Output::Csv))
+pub fn write_csv(result: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(write(&result, &options, Output::Csv))
 }
 
 /// A result document as printable pay slips, one HTML page (`options`: `{policy?, lang?}`).
@@ -258,8 +258,8 @@ pub fn write_csv(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue
 /// As [`write_xlsx`].
 #[cfg(feature = "sheets")]
 #[wasm_bindgen(js_name = writeSlips)]
-pub fn write_slips(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(write(result_json, &options, Output::Html))
+pub fn write_slips(result: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
+    js(write(&result, &options, Output::Html))
 }
 
 /// What-if: batch JSON under policy A (`None`: the bundled one) and policy B, as the
@@ -271,18 +271,21 @@ pub fn write_slips(result_json: &str, options: JsValue) -> Result<Vec<u8>, JsVal
 /// batch's problems.
 #[wasm_bindgen(js_name = compareJson)]
 pub fn compare_json(
-    batch_json: &str,
-    policy_a: Option<String>,
-    policy_b: Option<String>,
+    batch_json: JsValue,
+    policy_a: JsValue,
+    policy_b: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
     js((|| {
+        let batch_json = document_arg(&batch_json, "batchJson", Stage::Batch)?;
+        let policy_a = optional_document(&policy_a, "policyA", Stage::Policy)?;
+        let policy_b = Some(document_arg(&policy_b, "policyB", Stage::Policy)?);
         let options = self::options(&options, &["ties"])?;
         let (a, b) = host::both(
             ("policyA", load_policy(policy_a.as_deref())),
             ("policyB", load_policy(policy_b.as_deref())),
         )?;
-        kpi_core::compare_json(batch_json, &a, &b, &options.engine)
+        kpi_core::compare_json(&batch_json, &a, &b, &options.engine)
     })())
 }
 
@@ -292,14 +295,28 @@ pub fn compare_json(
 /// # Errors
 /// A text that is not a result document (fields prefixed `last: ` / `this: `).
 #[wasm_bindgen(js_name = diffJson)]
-pub fn diff_json(last_result_json: &str, this_result_json: &str) -> Result<String, JsValue> {
+pub fn diff_json(last_result: JsValue, this_result: JsValue) -> Result<String, JsValue> {
+    let read = |value: &JsValue, name: &str| {
+        result_arg(value, name).and_then(|text| kpi_core::result_from_json(&text))
+    };
     js(host::both(
-        ("last", kpi_core::result_from_json(last_result_json)),
-        ("this", kpi_core::result_from_json(this_result_json)),
+        ("last", read(&last_result, "lastResult")),
+        ("this", read(&this_result, "thisResult")),
     )
     .map(|(last, this)| {
         serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this)).unwrap_or_default()
     }))
+}
+
+/// The texts of a policy book (an array of texts, of `[name, text]` pairs, or an object
+/// `{name: text}`) as JSON text `[[name, text], ...]`.
+///
+/// # Errors
+/// `invalid_value` on `texts` or `texts[i]` for another shape.
+#[wasm_bindgen(js_name = bookTexts)]
+pub fn book_texts(texts: JsValue) -> Result<String, JsValue> {
+    js(host::policy_texts(&mut Js, &texts)
+        .map(|pairs| serde_json::to_string(&pairs).unwrap_or_default()))
 }
 
 /// A policy book's versions (`texts_json`: `[[name, text], ...]`), earliest first, as JSON
@@ -327,8 +344,13 @@ pub fn book_versions(texts_json: &str) -> Result<String, JsValue> {
 /// # Errors
 /// As [`book_versions`]; `no_policy_in_force` for a month before the first version.
 #[wasm_bindgen(js_name = bookForMonth)]
-pub fn book_for_month(texts_json: &str, month: &str) -> Result<String, JsValue> {
-    js(host::policy_book_json(texts_json).and_then(|book| describe(book.for_month(month)?)))
+pub fn book_for_month(texts_json: &str, month: JsValue) -> Result<String, JsValue> {
+    js(
+        text_arg(&month, "month", Expected::Month).and_then(|month| {
+            let book = host::policy_book_json(texts_json)?;
+            describe(book.for_month(&month)?)
+        }),
+    )
 }
 
 /// A month's payroll under the version of a policy book in force (result JSON text;
@@ -339,14 +361,15 @@ pub fn book_for_month(texts_json: &str, month: &str) -> Result<String, JsValue> 
 #[wasm_bindgen(js_name = bookPayrollJson)]
 pub fn book_payroll_json(
     texts_json: &str,
-    batch_json: &str,
+    batch_json: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
     js((|| {
+        let batch_json = document_arg(&batch_json, "batchJson", Stage::Batch)?;
         let options = self::options(&options, &["ties", "explain", "limits"])?;
         let book = host::policy_book_json(texts_json)?;
         host::within_units(
-            book.payroll_json(batch_json, &options.engine)?,
+            book.payroll_json(&batch_json, &options.engine)?,
             MAX_JS_STRING,
         )
     })())

@@ -84,7 +84,7 @@ test('a lone surrogate in a text argument is a KpiError naming its line and colu
     assert.equal(error.stage, stage);
     assert.deepEqual(error.errors, [{
       code: 'invalid_value', agent: null, field: `(${stage})`, value: ' "agents": [{"id": "\\ud800", "base_salary": 1}',
-      allowed: 'valid Unicode text (no lone surrogates)', row: 2, column: '21', sheet: null,
+      allowed: 'valid Unicode text (no lone surrogates)', row: 2, column: 21, sheet: null, // a text's column: a number
     }]);
   }
 });

@@ -59,9 +59,11 @@ test('diff: month over month, with the rules that moved, from objects or JSON te
   assert.equal(a.difference.total, '5');
   assert.equal(a.rules[0].rule, 'praise_call');
   assert.equal(b.status, 'joined');
-  const error = thrown(() => diff('{', 42));
+  const error = thrown(() => diff(thisText, 42));
   assert.ok(error instanceof KpiError);
-  assert.deepEqual(error.codes, ['invalid_value']); // the wrong type is caught before the module
+  // The wrong type is refused by the bindings, worded by the core; both arguments' problems at once.
+  assert.deepEqual(error.errors.map((p) => [p.code, p.field, p.value]), [['invalid_value', 'this: thisResult', '42']]);
+  assert.equal(thrown(() => diff('{', 42)).errors.length, 2);
   assert.match(thrown(() => diff('{', thisText)).errors[0].field, /^last: /);
 });
 

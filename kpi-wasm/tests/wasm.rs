@@ -94,6 +94,6 @@ fn unknown_options_are_refused() {
     let options: JsValue = Object::new().into();
     set(&options, "tie", "dense");
     let json = kpi_wasm::batch_json(agent("2000".into())).unwrap();
-    let error = kpi_wasm::payroll_json(&json, None, options).unwrap_err();
+    let error = kpi_wasm::payroll_json(json.into(), JsValue::UNDEFINED, options).unwrap_err();
     assert_eq!(problems(&error)[0].0, "invalid_option");
 }

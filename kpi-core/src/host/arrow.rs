@@ -211,6 +211,47 @@ fn decimal_text(mantissa: i128, scale: u32, out: &mut String) {
     }
 }
 
+/// A DataFrame's agent-months as Arrow columns.
+#[derive(Debug)]
+pub struct Columns<'a> {
+    /// The columns' names, the `month` column left out.
+    pub names: &'a [String],
+    /// The columns, aligned with `names`.
+    pub arrays: &'a [Array<'a>],
+    /// The number of rows.
+    pub rows: usize,
+    /// The distinct values of the frame's `month` column, as the caller writes them.
+    pub months: &'a [String],
+}
+
+/// The payroll of a DataFrame's columns: the month given (`month`), else the frame's one
+/// month (`first_month`, the first of `columns.months`), and the team records. `None` when
+/// anything is refused (an empty frame, two months, a value the checker refuses), for the
+/// records path to report with rows and columns.
+pub fn payroll(
+    policy: &Policy,
+    options: &Options,
+    month: Option<RawValue>,
+    first_month: Option<RawValue>,
+    teams: &[TeamRecord],
+    columns: &Columns<'_>,
+) -> Option<Payroll> {
+    if columns.rows == 0 || (month.is_none() && super::one_month(columns.months).is_err()) {
+        return None;
+    }
+    let month = month.or(first_month);
+    let facts = check(
+        policy,
+        options,
+        month.as_ref(),
+        teams,
+        columns.names,
+        columns.arrays,
+        columns.rows,
+    );
+    crate::evaluate(policy, facts.ok()?, options).ok()
+}
+
 /// Checks the columns' agent-months (and the month and team records) into facts; `None`
 /// when anything is refused, for the records path to report.
 pub fn check(

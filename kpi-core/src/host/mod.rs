@@ -53,18 +53,26 @@
 //! assert_eq!(error.problems[0].allowed, kpi_core::host::FINITE);
 //! ```
 
+mod arguments;
 pub mod arrow;
 mod options;
 mod problems;
 mod read;
+mod result;
 mod text;
 
+pub use arguments::{
+    document_argument, echo_argument, is_policy_text, not_explained, numeric_column,
+    policy_of_file, policy_texts, policy_view, text_argument, wrong_argument, Expected, Money,
+    PolicyView, Shown, ShownRecord,
+};
 pub use options::{door_options, lang, run_options, DoorOptions};
 pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
+pub use result::{all_warnings, one_agent, without_results};
 pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,
-    plain_notation, ECHO_UNITS, FINITE, UNICODE,
+    number, plain_notation, ECHO_UNITS, FINITE, UNICODE,
 };
 
 use crate::error::{Code, Error, Problem};

@@ -135,6 +135,7 @@ pub struct Reader<'h, H: Host> {
     host: &'h mut H,
     missing: Missing,
     refused: Vec<Problem>,
+    labels: Vec<u64>,
 }
 
 /// The values a [`Reader`] refused, as problems in the order met; each was read as missing
@@ -149,7 +150,15 @@ impl<'h, H: Host> Reader<'h, H> {
             host,
             missing,
             refused: Vec::new(),
+            labels: Vec::new(),
         }
+    }
+
+    /// Numbers the rows of agent records by these labels (a DataFrame's index, as the
+    /// analyst sees it) instead of their positions; a row past the labels keeps its position.
+    pub fn with_row_labels(mut self, labels: Vec<u64>) -> Reader<'h, H> {
+        self.labels = labels;
+        self
     }
 
     /// The values refused so far.
@@ -175,7 +184,7 @@ impl<'h, H: Host> Reader<'h, H> {
                 None,
                 "(batch)",
                 echo,
-                "an object with month, teams and agents",
+                "a JSON object with month, teams and agents",
             );
             return Err(self.fail(vec![problem]));
         };
@@ -370,7 +379,11 @@ impl<'h, H: Host> Reader<'h, H> {
                     months.push(entries.remove(at).1);
                 }
             }
-            let row = (kind != Rows::No).then_some(i as u64);
+            let label = match name {
+                "agents" => self.labels.get(i).copied(),
+                _ => None,
+            };
+            let row = (kind != Rows::No).then_some(label.unwrap_or(i as u64));
             let prefix = (name == "teams").then(|| format!("teams[{i}]."));
             records.push(self.record(entries, row, kind, prefix.as_deref()));
         }

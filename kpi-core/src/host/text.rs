@@ -116,14 +116,66 @@ pub fn document_error_of_units(stage: Stage, units: &[u16]) -> Option<Error> {
     Some(document_error(stage, &before, lone, &after))
 }
 
-/// A float's repr (`1e+22`, `1.5e-07`, `0.1`) in plain notation (`10000000000000000000000`,
-/// `0.00000015`, `0.1`): the same digits, the decimal point moved; `None` for anything but
-/// digits, a point and an exponent. Python hands over floats this way.
+/// A number as a host language writes it — an int's digits, a float's repr (`0.1`, `1e+22`,
+/// `nan`, `-inf`), a `Decimal`'s text (`1.50E-7`, `NaN`, `sNaN`, `-Infinity`) — as the core
+/// reads it: its plain notation, NaN or an infinity (echoed as JavaScript and `Decimal` write
+/// them), or, for anything else, a value of no kind a batch holds.
 ///
 /// ```
-/// assert_eq!(kpi_core::host::plain_notation("1.5e-07").as_deref(), Some("0.00000015"));
+/// use kpi_core::host::{number, Native};
+/// assert_eq!(number::<()>("1E+2"), Native::Number("100".into()));
+/// assert_eq!(number::<()>("-inf"), Native::NotFinite { nan: false, echo: "-Infinity".into() });
+/// assert_eq!(number::<()>("sNaN"), Native::NotFinite { nan: true, echo: "sNaN".into() });
+/// ```
+pub fn number<V>(text: &str) -> super::Native<V> {
+    let bare = text.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    let negative = text.starts_with('-');
+    let echo = match text {
+        "nan" => "NaN",
+        "inf" => "Infinity",
+        "-inf" => "-Infinity",
+        other => other,
+    };
+    match bare.as_str() {
+        "nan" | "snan" => super::Native::NotFinite {
+            nan: true,
+            echo: echo.to_string(),
+        },
+        "inf" | "infinity" => super::Native::NotFinite {
+            nan: false,
+            echo: if negative {
+                non_finite(f64::NEG_INFINITY)
+            } else {
+                non_finite(f64::INFINITY)
+            }
+            .to_string(),
+        },
+        _ => plain_notation(text).map_or_else(
+            || super::Native::Other(text.to_string()),
+            super::Native::Number,
+        ),
+    }
+}
+
+/// A number's text in scientific notation — a float's repr (`1e+22`, `1.5e-07`, `0.1`), a
+/// `Decimal`'s (`1E+2`, `1.50E-7`) — in plain notation (`10000000000000000000000`,
+/// `0.00000015`, `0.1`, `100`): the same digits, the decimal point moved; `None` for anything
+/// but digits, a point and an exponent. Python hands over floats and Decimals this way.
+///
+/// A point moved more than 10,000 places gives, instead of a string of a billion zeros, a
+/// text just as far out of range: the first 300 significant digits (as a whole number), or
+/// `0.` and 300 zeros and a 1. Either is refused like the value would be; an echo shows only
+/// 200 characters.
+///
+/// ```
+/// use kpi_core::host::plain_notation;
+/// assert_eq!(plain_notation("1.5e-07").as_deref(), Some("0.00000015"));
+/// assert_eq!(plain_notation("1.50E+2").as_deref(), Some("150"));
+/// assert_eq!(plain_notation("1E+1000000000").map(|t| t.len()), Some(300));
 /// ```
 pub fn plain_notation(repr: &str) -> Option<String> {
+    const PLAIN: i64 = 10_000;
+    const HEAD: usize = 300;
     let (sign, body) = match repr.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", repr),
@@ -147,6 +199,18 @@ pub fn plain_notation(repr: &str) -> Option<String> {
     let digits = format!("{whole}{fraction}");
     let point = i64::try_from(whole.len()).ok()?.checked_add(exponent)?;
     let len = i64::try_from(digits.len()).ok()?;
+    let significant = digits.trim_start_matches('0');
+    if point.abs() > PLAIN {
+        let text = if significant.is_empty() {
+            String::from("0")
+        } else if point > 0 {
+            let head: String = significant.chars().take(HEAD).collect();
+            format!("{head:0<HEAD$}")
+        } else {
+            format!("0.{}1", "0".repeat(HEAD))
+        };
+        return Some(format!("{sign}{text}"));
+    }
     let text = if point <= 0 {
         let zeros = usize::try_from(-point).ok()?;
         format!("0.{}{digits}", "0".repeat(zeros))

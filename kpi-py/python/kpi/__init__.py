@@ -17,10 +17,11 @@ and every point and fen explained by the rule and clause that made it.
 - :func:`lint` — advice on a policy, with counterexamples; :func:`compare` — the price of a
   change, per agent and per slip line, in ``Decimal``;
 - :class:`KpiError` (a ``ValueError``) and its subclasses :class:`BatchError` and
-  :class:`PolicyError`, with ``.errors``, every problem as a dict.
+  :class:`PolicyError`, with ``.errors``, every problem as a dict;
+- :class:`KpiWarning` (a ``UserWarning``), raised for each warning of a result.
 """
 
-from ._errors import BatchError, KpiError, PolicyError
+from ._errors import BatchError, KpiError, KpiWarning, PolicyError
 from ._kpi import Policy, __version__
 from ._kpi import payroll_json as _payroll_json
 from ._lint import Comparison, LintReport, compare, lint
@@ -33,6 +34,7 @@ __all__ = [
     "Comparison",
     "KpiError",
     "LintReport",
+    "KpiWarning",
     "Payroll",
     "Policy",
     "PolicyBook",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json as _json
 from typing import Any, Dict, List, Optional
 
-__all__ = ["KpiError", "PolicyError", "BatchError"]
+__all__ = ["KpiError", "PolicyError", "BatchError", "KpiWarning"]
 
 
 class KpiError(ValueError):
@@ -14,8 +14,9 @@ class KpiError(ValueError):
     ``errors`` is a list of dicts with the keys ``code`` (a stable snake_case code such as
     ``out_of_range``, the same as in Rust, the command and JavaScript), ``agent``, ``field``,
     ``value``, ``allowed``, ``row``, ``column`` and ``sheet`` (``None`` where they do not
-    apply). For a DataFrame, ``row`` is the row's position (``df.iloc[row]``) and ``column``
-    the column's name. ``stage`` is ``"batch"`` or ``"policy"``; ``json`` is the error
+    apply). For a DataFrame, ``row`` is the row's index label (``df.loc[row]``) when the
+    index holds whole numbers (the default index, or one left by filtering), else the row's
+    position (``df.iloc[row]``), and ``column`` the column's name. ``stage`` is ``"batch"`` or ``"policy"``; ``json`` is the error
     document that ``kpi payroll`` and the other doors give for the same input.
     """
 
@@ -53,3 +54,22 @@ class BatchError(KpiError):
 def _document(stage: Optional[str], errors: List[Dict[str, Any]]) -> str:
     return _json.dumps({"stage": stage, "errors": errors}, indent=2, ensure_ascii=False)
 
+
+
+class KpiWarning(UserWarning):
+    """A warning of the engine about a result that computed but deserves a look (a team
+    record for a group with no agents, a team rule's money with no one to receive it).
+
+    ``code`` is the stable warning code (``team_without_agents``), ``group`` the group
+    concerned (or ``None``), ``en`` and ``zh`` the engine's wording; the message is ``en``.
+    The same warnings stay on the result (``Payroll.warnings`` and each group's).
+    """
+
+    code: str
+    group: Optional[str]
+    en: str
+    zh: str
+
+    def __init__(self, en: str, *, code: str, group: Optional[str] = None, zh: str = "") -> None:
+        super().__init__(en)
+        self.code, self.group, self.en, self.zh = code, group, en, zh

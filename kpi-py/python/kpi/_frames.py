@@ -7,9 +7,6 @@ import sys
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Sequence
 
-MONEY_MODES = ("decimal", "arrow", "float")
-
-
 def is_pandas(obj: Any) -> bool:
     pd = sys.modules.get("pandas")
     return pd is not None and isinstance(obj, pd.DataFrame)
@@ -22,6 +19,41 @@ def is_polars(obj: Any) -> bool:
 
 def is_frame(obj: Any) -> bool:
     return is_pandas(obj) or is_polars(obj)
+
+
+def with_id_column(frame: Any) -> Any:
+    """A pandas frame whose index is named ``id`` (and that has no ``id`` column) with the
+    index as its ``id`` column: the analyst's ids, read as the ids."""
+    if is_pandas(frame) and frame.index.name == "id" and "id" not in frame.columns:
+        return frame.reset_index()
+    return frame
+
+
+def row_labels(frame: Any) -> Optional[List[int]]:
+    """A pandas frame's index labels, when they are whole numbers of at least 0 (the default
+    index, or what filtering leaves of it): the rows its problems name. ``None`` otherwise
+    (problems then name positions)."""
+    if not is_pandas(frame) or frame.index.dtype.kind not in "iu":
+        return None
+    labels = [int(label) for label in frame.index]
+    return labels if all(label >= 0 for label in labels) else None
+
+
+def ordered_tiers(frame: Any, tiers: Optional[Sequence[str]], kind: str) -> Any:
+    """``tier`` and ``next_tier`` in the policy's tier order, lowest first (an ordered pandas
+    categorical, a polars ``Enum``), so that sorting by tier sorts by rank of tier."""
+    if tiers is None:
+        return frame
+    names = [name for name in ("tier", "next_tier") if name in frame.columns]
+    if kind == "polars":
+        import polars as pl
+
+        return frame.with_columns([pl.col(n).cast(pl.Enum(list(tiers))) for n in names])
+    import pandas as pd
+
+    for name in names:
+        frame[name] = pd.Categorical(frame[name], categories=list(tiers), ordered=True)
+    return frame
 
 
 def records(frame: Any) -> List[Dict[str, Any]]:
@@ -44,10 +76,8 @@ def table(rows: List[Dict[str, Any]], numeric: Sequence[str], money: str, kind: 
 
     ``numeric`` names the Decimal columns: kept as Decimal objects (``money="decimal"``),
     as Arrow ``decimal128`` (``"arrow"``, pandas; polars' ``Decimal`` is Arrow's already), or
-    converted to float only when asked (``"float"``).
+    converted to float only when asked (``"float"``); ``money`` is checked by the core.
     """
-    if money not in MONEY_MODES:
-        raise ValueError(f"money must be one of {MONEY_MODES}, not {money!r}")
     names = list(rows[0]) if rows else []
     data: Dict[str, List[Any]] = {name: [row[name] for row in rows] for name in names}
     decimal_names = [n for n in names if n in set(numeric)]
@@ -231,8 +261,6 @@ def _array(pa: Any, exported: tuple) -> Any:
 
 def arrow_frame(table: Any, money: str, kind: str) -> Any:
     """An Arrow table of results as a pandas or polars DataFrame, money as ``table()`` says."""
-    if money not in MONEY_MODES:
-        raise ValueError(f"money must be one of {MONEY_MODES}, not {money!r}")
     import pyarrow as pa
 
     if money == "float":

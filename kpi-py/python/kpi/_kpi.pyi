@@ -99,17 +99,27 @@ def evaluate(
     file_name: Optional[str] = None,
     limits: Optional[Mapping[str, int]] = None,
     missing: Optional[str] = None,
-) -> str:
+    labels: Optional[List[int]] = None,
+) -> "Native":
     """Evaluates a batch (JSON text, spreadsheet bytes with ``file_name``, a mapping, or agent
-    records with ``agent_rows``) and returns the result document; used by ``kpi.payroll``.
+    records with ``agent_rows``) and returns the typed result; used by ``kpi.payroll``.
     ``missing`` (``"refuse"`` or ``"zero"``): what a missing cell of DataFrame rows is;
-    ``None``: ``None`` is JSON's ``null``."""
+    ``None``: ``None`` is JSON's ``null``. ``labels``: a DataFrame's index, the rows its
+    problems name."""
 
 class Native:
     """A payroll kept as the engine's typed result (see ``kpi.Payroll``)."""
 
     def to_json(self) -> str: ...
     def __len__(self) -> int: ...
+    def agent(self, id: str) -> Optional[str]:
+        """The result document of that agent alone; ``None`` for an unknown id."""
+    def summary(self) -> str:
+        """The result document without the agents' results."""
+    def warnings(self) -> List[Tuple[str, Optional[str], str, str]]:
+        """Every warning, the batch's then each group's: ``(code, group, en, zh)``."""
+    def tiers(self) -> List[str]:
+        """The policy's tier ids, lowest first."""
     def table(self) -> Optional[List[tuple]]:
         """The flat table as exported Arrow arrays, ``None`` beyond decimal128(38)."""
 
@@ -133,6 +143,18 @@ def evaluate_columns(
 def read_value(value: Any) -> Optional[str]:
     """The decimal text a Python value is read as (``0.1`` → ``"0.1"``), ``None`` if refused."""
 
+def batch_json(batch: Any) -> str:
+    """A batch mapping as batch JSON text, read as ``evaluate`` reads it."""
+
+def policy_of(policy: Any) -> Policy:
+    """The policy ``kpi.payroll``'s ``policy=`` names: a ``Policy``, text, a path or ``None``."""
+
+def money_mode(money: Optional[str] = None) -> str:
+    """The ``money=`` option, checked by the core (``BatchError`` ``invalid_option``)."""
+
+def not_explained(agent: str) -> None:
+    """Raises the core's ``invalid_option`` on ``explain`` for that agent."""
+
 def sheets_supported() -> bool:
     """Whether ``.csv`` and ``.xlsx`` batches can be read by this build."""
 
@@ -142,8 +164,9 @@ def _panic_for_test() -> str:
 class PolicyBook:
     """Policy versions, each with the month it takes effect (``effective_from``)."""
 
-    def __init__(self, texts: List[Tuple[str, str]]) -> None:
-        """A book from ``(name, policy text)`` pairs; raises ``PolicyError``."""
+    def __init__(self, texts: Union[Sequence[Tuple[str, str]], Sequence[str], Mapping[str, str]]) -> None:
+        """A book from ``(name, policy text)`` pairs, texts or ``{name: text}``; raises
+        ``PolicyError``."""
     @property
     def months(self) -> List[str]:
         """The months the versions take effect, earliest first."""
@@ -157,7 +180,7 @@ def compare_json(
 ) -> str:
     """One batch under two policies: the comparison document."""
 
-def diff_json(last_json: str, this_json: str) -> str:
+def diff_json(last: str, this: str) -> str:
     """Two result documents in, the month-over-month diff document out."""
 
 def workbook_bytes(

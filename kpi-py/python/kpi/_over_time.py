@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 from typing import Any, Dict, Iterable, Tuple, Union
 
-from ._kpi import PolicyBook
+from ._kpi import PolicyBook, batch_json
+from ._kpi import compare_json as _compare_json
 from ._kpi import diff_json as _diff_json
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -29,25 +30,28 @@ def policy_book(source: Union[PathLike, Iterable[Tuple[str, str]]]) -> PolicyBoo
         files = sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".json"))
         texts = [(p.name, p.read_text(encoding="utf-8")) for p in files]
     else:
-        texts = [(str(name), str(text)) for name, text in source]
+        texts = list(source)  # the core reads the pairs (and refuses what is not text)
     return PolicyBook(texts)
 
 
-def _batch_text(batch: Any) -> str:
-    if isinstance(batch, dict):
-        return json.dumps(batch, ensure_ascii=False)
-    if isinstance(batch, os.PathLike) or (isinstance(batch, str) and batch.strip()[:1] != "{"):
-        return Path(batch).read_text(encoding="utf-8")
-    if isinstance(batch, str):
-        return batch
-    raise TypeError("batch: a dict, JSON text or the path of a .json file")
+def _file_or(value: Any) -> Any:
+    """A path's text (a ``PathLike``, or a ``str`` that is not a JSON object); anything else
+    as it is, for the core to read or refuse."""
+    if isinstance(value, os.PathLike) or (isinstance(value, str) and value.strip()[:1] != "{"):
+        return Path(value).read_text(encoding="utf-8")
+    return value
 
 
-def _result_text(result: Any) -> str:
+def _batch_text(batch: Any) -> Any:
+    batch = _file_or(batch)
+    return batch if isinstance(batch, str) else batch_json(batch)
+
+
+def _result_text(result: Any) -> Any:
     to_json = getattr(result, "to_json", None)
     if callable(to_json):
         return to_json()
-    return _batch_text(result)
+    return _file_or(result)
 
 
 def diff(last: Any, this: Any) -> Dict[str, Any]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import json
 import os
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
-from ._kpi import Policy, evaluate, evaluate_columns
+from ._errors import KpiWarning
+from ._kpi import Policy, evaluate, evaluate_columns, money_mode, not_explained, policy_of
 
 __all__ = ["Payroll", "payroll"]
 
@@ -30,15 +32,23 @@ class Payroll:
     (``id``, ``name``, ``group``, ``rank``, ``points``, ``tier``, ``below_floor``,
     ``next_tier``, ``slip`` and, when asked for, ``explanation``), ordered by group, rank
     and id. ``to_pandas()``, ``to_polars()`` and ``to_dicts()`` give one flat row per agent.
+
+    A payroll from :func:`payroll` keeps the engine's typed result: ``result[id]``,
+    ``explain(id)`` and the summary (``month``, ``groups``, ``warnings``) convert only what
+    they show, so one agent of a million comes back in milliseconds.
     """
 
-    __slots__ = ("_json", "_parsed", "_native")
+    __slots__ = ("_json", "_parsed", "_native", "_head", "_tiers")
 
-    def __init__(self, document: str) -> None:
-        """Reads a result document (the text of ``to_json()``, ``kpi payroll --format json``)."""
+    def __init__(self, document: str, tiers: Optional[List[str]] = None) -> None:
+        """Reads a result document (the text of ``to_json()``, ``kpi payroll --format json``).
+        ``tiers``: the policy's tier ids, lowest first, for the ordered ``tier`` column of
+        ``to_pandas()`` and ``to_polars()``; without them ``tier`` is plain text."""
         self._json: Optional[str] = document
         self._parsed: Optional[Dict[str, Any]] = None
         self._native: Any = None
+        self._head: Optional[Dict[str, Any]] = None
+        self._tiers: Optional[List[str]] = list(tiers) if tiers is not None else None
 
     @classmethod
     def _from_native(cls, native: Any) -> "Payroll":
@@ -46,6 +56,7 @@ class Payroll:
         its document and dicts are made only when asked for."""
         payroll = cls.__new__(cls)
         payroll._json, payroll._parsed, payroll._native = None, None, native
+        payroll._head, payroll._tiers = None, native.tiers()
         return payroll
 
     @property
@@ -53,6 +64,15 @@ class Payroll:
         if self._parsed is None:
             self._parsed = _read_document(self.to_json())
         return self._parsed
+
+    @property
+    def _summary(self) -> Dict[str, Any]:
+        """The document without the agents' results (all of it once parsed)."""
+        if self._parsed is not None or self._native is None:
+            return self._doc
+        if self._head is None:
+            self._head = _read_document(self._native.summary())
+        return self._head
 
     # --- the document -------------------------------------------------------------
 
@@ -65,23 +85,23 @@ class Payroll:
     @property
     def policy(self) -> Dict[str, str]:
         """The policy that made it: ``id``, ``version``, ``name``, ``name_zh``."""
-        return self._doc["policy"]
+        return self._summary["policy"]
 
     @property
     def month(self) -> str:
         """The month, ``YYYY-MM``."""
-        return self._doc["month"]
+        return self._summary["month"]
 
     @property
     def ties(self) -> str:
         """The tie rule applied: ``competition``, ``dense`` or ``shared``."""
-        return self._doc["ties"]
+        return self._summary["ties"]
 
     @property
     def shown_only(self) -> List[str]:
         """The slip lines shown but not added to gross (``hourly_rate``, ``unrecovered_fines``,
         any ``paid = false`` line): gross is the sum of the other lines."""
-        return self._doc["shown_only"]
+        return self._summary["shown_only"]
 
     @property
     def results(self) -> List[Dict[str, Any]]:
@@ -92,12 +112,12 @@ class Payroll:
     def groups(self) -> List[Dict[str, Any]]:
         """Per group: ``group``, ``agents``, ``by_tier``, ``payout`` (paid lines and gross, as
         Decimals), ``shown`` (the shown-only amounts, apart), ``warnings``."""
-        return self._doc["groups"]
+        return self._summary["groups"]
 
     @property
     def warnings(self) -> List[Dict[str, Any]]:
         """Batch-wide warnings: ``code``, ``en``, ``zh`` (and ``group``)."""
-        return self._doc["warnings"]
+        return self._summary["warnings"]
 
     def __len__(self) -> int:
         if self._parsed is None and self._native is not None:
@@ -108,25 +128,34 @@ class Payroll:
         return iter(self.results)
 
     def __getitem__(self, agent_id: str) -> Dict[str, Any]:
-        """The result of one agent, by id."""
+        """The result of one agent, by id (the others are not converted)."""
+        if self._parsed is None and self._native is not None:
+            text = self._native.agent(agent_id) if isinstance(agent_id, str) else None
+            if text is None:
+                raise KeyError(agent_id)
+            return _read_document(text)["results"][0]
         for result in self.results:
             if result["id"] == agent_id:
                 return result
         raise KeyError(agent_id)
 
     def __contains__(self, agent_id: object) -> bool:
-        return any(r["id"] == agent_id for r in self.results)
+        try:
+            self[agent_id]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
 
     def explain(self, agent_id: str) -> List[Dict[str, Any]]:
         """The explanation lines of one agent: ``rule``, ``clause``, ``inputs``, ``formula``,
         ``result``, ``zh`` and ``en``, one per rule that fired.
 
-        Raises ``KeyError`` for an unknown agent and ``ValueError`` when the payroll was run
-        with ``explain=False``.
+        Raises ``KeyError`` for an unknown agent and :class:`BatchError` (``invalid_option``
+        on ``explain``) when the payroll was run with ``explain=False``.
         """
         result = self[agent_id]
         if "explanation" not in result:
-            raise ValueError("this payroll was run with explain=False: run it again with explain=True")
+            not_explained(agent_id)
         return result["explanation"]
 
     # --- tables ---------------------------------------------------------------------
@@ -140,23 +169,34 @@ class Payroll:
     def to_pandas(self, money: str = "decimal") -> Any:
         """The results as a pandas DataFrame, one row per agent (columns of ``to_dicts()``).
 
-        Points and money are ``decimal.Decimal`` objects (``money="decimal"``), Arrow
-        ``decimal128`` (``money="arrow"``), or floats only if you ask: ``money="float"``.
+        Points and money are ``decimal.Decimal`` objects (``money="decimal"``: exact, but
+        ``.plot`` sees no numbers and ``.mean()`` gives a float), Arrow ``decimal128``
+        (``money="arrow"``: exact, columnar, sums and means stay decimal; needs pyarrow), or
+        floats only if you ask: ``money="float"`` (for charts; never for pay). ``tier`` and
+        ``next_tier`` are ordered categoricals in the policy's tier order, lowest first.
         """
+        money = money_mode(money)
         arrow = self._arrow()
         if arrow is not None:
-            return _frames.arrow_frame(arrow, money, "pandas")
-        return _frames.table(self.to_dicts(), self._numeric(), money, "pandas")
+            frame = _frames.arrow_frame(arrow, money, "pandas")
+        else:
+            frame = _frames.table(self.to_dicts(), self._numeric(), money, "pandas")
+        return _frames.ordered_tiers(frame, self._tiers, "pandas")
 
     def to_polars(self, money: str = "decimal") -> Any:
         """The results as a polars DataFrame, one row per agent; points and money as
-        ``pl.Decimal`` (exact), or ``pl.Float64`` only with ``money="float"``."""
+        ``pl.Decimal`` (exact; ``"decimal"`` and ``"arrow"`` are the same here), or
+        ``pl.Float64`` only with ``money="float"``; ``tier`` and ``next_tier`` as
+        ``pl.Enum`` in the policy's tier order, lowest first."""
+        money = money_mode(money)
         if money == "arrow":
             money = "decimal"
         arrow = self._arrow()
         if arrow is not None:
-            return _frames.arrow_frame(arrow, money, "polars")
-        return _frames.table(self.to_dicts(), self._numeric(), money, "polars")
+            frame = _frames.arrow_frame(arrow, money, "polars")
+        else:
+            frame = _frames.table(self.to_dicts(), self._numeric(), money, "polars")
+        return _frames.ordered_tiers(frame, self._tiers, "polars")
 
     def to_arrow(self) -> Any:
         """The results as a ``pyarrow.Table`` (columns of ``to_dicts()``; points and money as
@@ -185,7 +225,7 @@ class Payroll:
     # --- Python protocols -------------------------------------------------------------
 
     def __reduce__(self) -> Any:
-        return (Payroll, (self.to_json(),))
+        return (Payroll, (self.to_json(), self._tiers))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Payroll) and other.to_json() == self.to_json()
@@ -272,7 +312,12 @@ def payroll(
     name, the default group). A column left out of the frame is an input not given (zero),
     as in JSON; in a dict or a list of dicts ``None`` stays JSON's ``null``.
 
+    A DataFrame's problems name its rows by index label (when the index holds whole
+    numbers; else by position); an index named ``id`` is read as the ``id`` column.
+
     Raises :class:`BatchError` (or :class:`PolicyError`) listing every problem at once.
+    Each warning of the result (a team record for a group with no agents, …) is raised as a
+    :class:`KpiWarning` and kept in ``warnings`` (the batch's) and ``groups`` (each group's).
 
     >>> import kpi
     >>> result = kpi.payroll({"month": "2012-03",
@@ -280,7 +325,7 @@ def payroll(
     >>> result["A01"]["points"]["total"]
     Decimal('58')
     """
-    chosen = _policy(policy)
+    chosen = policy_of(policy)
     month_text = _month(month)
     # `missing` applies to a DataFrame's rows (batch or teams); the core reads it.
     kwargs: Dict[str, Any] = {"month": month_text, "missing": missing}
@@ -290,15 +335,19 @@ def payroll(
         kwargs["teams"], kwargs["team_rows"] = _teams(teams)
 
     if _frames.is_frame(batch):
+        batch = _frames.with_id_column(batch)
         fast = _columns(batch, chosen, ties, explain, kwargs)
         if fast is not None:
-            return fast
+            return _warned(fast)
         rows = _frames.records(batch)
         if "month" in _frames.columns(batch):
             # Dates as months (conversion only: the core takes the column out and checks it).
             for row in rows:
                 row["month"] = _month(row["month"])
-        document = evaluate(rows, chosen, ties, explain, agent_rows=True, frame=True, **kwargs)
+        labels = _frames.row_labels(batch)
+        document = evaluate(
+            rows, chosen, ties, explain, agent_rows=True, frame=True, labels=labels, **kwargs
+        )
     elif isinstance(batch, (list, tuple)):
         document = evaluate(list(batch), chosen, ties, explain, agent_rows=True, **kwargs)
     elif isinstance(batch, Mapping):
@@ -316,7 +365,15 @@ def payroll(
     else:
         # Anything else is the core's to refuse, as a batch document of the wrong shape.
         document = evaluate(batch, chosen, ties, explain, **kwargs)
-    return Payroll(document)
+    return _warned(Payroll._from_native(document))
+
+
+def _warned(result: Payroll) -> Payroll:
+    """Raises each of the result's warnings as a :class:`KpiWarning` (at the caller of
+    :func:`payroll`), and returns the result, which keeps them."""
+    for code, group, en, zh in result._native.warnings():
+        warnings.warn(KpiWarning(en, code=code, group=group, zh=zh), stacklevel=3)
+    return result
 
 
 def _columns(
@@ -333,18 +390,6 @@ def _columns(
         months = [_month(m) for m in months]
     native = evaluate_columns(columns, rows, policy, ties, explain, months=months, **kwargs)
     return None if native is None else Payroll._from_native(native)
-
-
-def _policy(policy: PolicyLike) -> Policy:
-    if policy is None:
-        return Policy.bundled()
-    if isinstance(policy, Policy):
-        return policy
-    if isinstance(policy, str) and ("\n" in policy or policy.lstrip().startswith("{")):
-        return Policy(policy)
-    if isinstance(policy, (str, os.PathLike)):
-        return Policy.from_file(policy)
-    raise TypeError(f"policy must be a kpi.Policy, a path, policy text or None, not {type(policy).__name__}")
 
 
 def _month(month: Any) -> Any:
