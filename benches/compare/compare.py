@@ -278,9 +278,9 @@ def main() -> int:
             print(f"  {label:<58} (path skipped)")
             continue
         ratio = above.rate / below.rate
-        shown = f"1/{1 / ratio:.1f}" if ratio < 1 else f"{ratio:.2f}×"
-        goal_shown = f"1/{1 / goal:.0f}" if goal < 1 else f"{goal:g}×"
-        print(f"  {label:<58} {shown:>8}  goal ≥ {goal_shown}: {'met' if ratio >= goal else 'missed'}")
+        shown = f"{ratio:.2f}×" + (f" (1/{1 / ratio:.1f})" if ratio < 1 else "")
+        goal_shown = f"{goal:.2f}×" + (f" (1/{1 / goal:.1f})" if goal < 1 else "")
+        print(f"  {label:<58} {shown:>15}  goal ≥ {goal_shown}: {'met' if ratio >= goal else 'missed'}")
     for p in problems:
         print("MISMATCH", p)
     failed = [r for r in rows if r.check.startswith("DIFF")]
