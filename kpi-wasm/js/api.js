@@ -143,8 +143,7 @@ export function makeApi(raw) {
     // Lint (docs/lint.md): the policy (text, or none for the bundled one), an optional batch
     // object, `{bounds: {input: max}}`; the lint document.
     lintPolicy: guarded((policyText, batch, options) =>
-      JSON.parse(raw.lintPolicyJson(expectDocument('policyText', policyText, 'policy', true),
-        batch === undefined || batch === null ? undefined : raw.batchJson(batch),
+      JSON.parse(raw.lintPolicyJson(policyText, batch,
         JSON.stringify(Object.entries(options?.bounds ?? {}).map(([k, v]) => [k, String(v)]))))),
     hasSheets: () => raw.hasSheets(),
   };

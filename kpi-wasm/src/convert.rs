@@ -212,6 +212,29 @@ pub fn optional_document(
     document_arg(value, name, stage).map(Some)
 }
 
+/// A batch argument that may be left out (`null`, `undefined`): batch JSON text, or an object
+/// read as `payroll` reads a batch, as batch JSON.
+///
+/// # Errors
+/// `invalid_value` for anything else; the problems of a batch object.
+pub fn batch_arg(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Some(text));
+    }
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        let echo = host::echo_argument(&mut Js, value);
+        return Err(host::wrong_argument(name, &echo, host::Expected::Batch));
+    }
+    let mut js = Js;
+    let mut reader = host::Reader::new(&mut js, host::Missing::Null);
+    let batch = reader.document(value)?;
+    let text = host::batch_json(&batch, host::Numbers::Json);
+    reader.finish().or_ok(Some(text))
+}
+
 /// A file's bytes: a `Uint8Array` or an `ArrayBuffer`.
 pub fn bytes_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, Error> {
     if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {

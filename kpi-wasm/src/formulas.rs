@@ -2,8 +2,7 @@
 //! or an object) is what the result was computed from: a result holds no inputs. The
 //! workbook, its checks and refusals are kpi-sheets'; this converts.
 
-use crate::convert::{result_arg, Js};
-use kpi_core::host::{self, Expected, Missing, Numbers, Reader};
+use crate::convert::result_arg;
 use kpi_core::Error;
 use wasm_bindgen::JsValue;
 
@@ -14,7 +13,7 @@ const KEYS: &[&str] = &["policy", "lang", "formulas"];
 /// an object is read as `payroll` reads a batch.
 ///
 /// # Errors
-/// `invalid_value` for a value that is neither text nor an object; a batch object's problems.
+/// As [`crate::convert::batch_arg`].
 pub(crate) fn batch_of(options: &JsValue) -> Result<Option<String>, Error> {
     if !options.is_object() {
         return Ok(None);
@@ -24,18 +23,7 @@ pub(crate) fn batch_of(options: &JsValue) -> Result<Option<String>, Error> {
     if value.is_undefined() || value.is_null() || value == JsValue::FALSE {
         return Ok(None);
     }
-    if let Some(text) = value.as_string() {
-        return Ok(Some(text));
-    }
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        let echo = host::echo_argument(&mut Js, &value);
-        return Err(host::wrong_argument("formulas", &echo, Expected::Batch));
-    }
-    let mut js = Js;
-    let mut reader = Reader::new(&mut js, Missing::Null);
-    let batch = reader.document(&value)?;
-    let text = host::batch_json(&batch, Numbers::Json);
-    reader.finish().or_ok(Some(text))
+    crate::convert::batch_arg(&value, "formulas")
 }
 
 /// The formula workbook of `result`, from `batch`.
