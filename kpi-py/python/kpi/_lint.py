@@ -15,7 +15,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional
 from . import _frames
 from ._kpi import compare_batch as _compare_batch
 from ._kpi import lint_batch as _lint_batch
-from ._payroll import _month, _policy, _teams
+from ._kpi import policy_of as _policy
+from ._payroll import _month, _teams
 
 
 def _batch_call(batch: Any, call: Any, *, month: Any, teams: Any, missing: str) -> str:
@@ -24,6 +25,7 @@ def _batch_call(batch: Any, call: Any, *, month: Any, teams: Any, missing: str) 
     if teams is not None:
         kwargs["teams"], kwargs["team_rows"] = _teams(teams)
     if _frames.is_frame(batch):
+        batch = _frames.with_id_column(batch)
         rows = _frames.records(batch)
         if "month" in _frames.columns(batch):
             for row in rows:
