@@ -281,10 +281,20 @@ function distance(a, b) {
   return row[b.length];
 }
 
-/** The expected value nearest to `value` among the engine's `allowed` text, when that text is
- * a list of names (`a, b, c` or `one of a, b`); null when none is near. */
+/** The column the engine says was meant (`… (did you mean quality?) …`), if it says one. */
+const meant = (allowed) => /\(did you mean ([^)?]+)\?\)/.exec(String(allowed ?? ''))?.[1] ?? null;
+
+/** The engine's `allowed` text without its "did you mean", to group problems that share the
+ * rest (the list of expected columns). */
+const withoutMeant = (allowed) => String(allowed ?? '').replace(/ \(did you mean [^)]*\)/, '');
+
+/** The expected value nearest to `value`: the one the engine names, else the nearest among
+ * the engine's `allowed` text, when that text is a list of names (`a, b, c` or `one of a, b`);
+ * null when none is near. */
 export function nearest(value, allowed) {
-  const list = String(allowed ?? '').replace(/^[^:]*:\s*/, '').replace(/^one of\s+/i, '')
+  const said = meant(allowed);
+  if (said) return said;
+  const list = withoutMeant(allowed).replace(/^[^:]*:\s*/, '').replace(/^one of\s+/i, '')
     .split(/[,;]\s*|\s+or\s+/).map((x) => x.trim().replace(/^`|`$/g, '')).filter((x) => x && !/\s/.test(x));
   if (list.length < 2 || !value) return null;
   const v = String(value).toLowerCase().trim();
@@ -312,8 +322,11 @@ export function groupProblems(errors) {
   // said once, under the table.
   const list = [...groups.values()];
   const allowedCount = new Map();
-  for (const g of list) allowedCount.set(g.allowed, (allowedCount.get(g.allowed) ?? 0) + 1);
-  return list.map((g) => ({ ...g, shared: g.allowed && String(g.allowed).length > 40 && allowedCount.get(g.allowed) > 1 }));
+  for (const g of list) allowedCount.set(withoutMeant(g.allowed), (allowedCount.get(withoutMeant(g.allowed)) ?? 0) + 1);
+  return list.map((g) => {
+    const rest = withoutMeant(g.allowed);
+    return { ...g, rest, shared: g.allowed && rest.length > 40 && allowedCount.get(rest) > 1 };
+  });
 }
 
 /** Problems of a batch or a policy, with their place; repeats grouped. */
@@ -323,7 +336,7 @@ export function problemsView(error, lang, policy = false) {
   const place = (x) => [x.sheet && `${w.sheet} ${x.sheet}`, x.row !== null && x.row !== undefined && `${policy ? w.line_ : w.row} ${x.row}`,
     x.column !== null && x.column !== undefined && `${w.column} ${x.column}`].filter(Boolean).join(', ');
   const grouped = groupProblems(error.errors);
-  const shared = [...new Set(grouped.filter((g) => g.shared).map((g) => g.allowed))];
+  const shared = [...new Set(grouped.filter((g) => g.shared).map((g) => g.rest))];
   const places = (g) => {
     const all = g.places.map(place).filter(Boolean);
     return all.length > 6 ? `${all.slice(0, 6).join('; ')}; ${w.andMore(all.length - 6)}` : all.join('; ');
