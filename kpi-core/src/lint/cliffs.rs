@@ -7,6 +7,7 @@ use super::bounds::Bound;
 use super::probe::{Lab, Outcome, Subject, Val};
 use super::{Finding, FindingCode};
 use crate::error::Error;
+use crate::host::internal;
 use crate::money::format_money as money;
 use crate::policy::{InputKind, LineKind, PolicySpec, Score};
 use rust_decimal::Decimal;
@@ -396,108 +397,150 @@ fn falling_tier_between(spec: &PolicySpec, from: usize, to: usize) -> Option<usi
     })
 }
 
+/// A finding's place and words: the rule and clause concerned, its key path, en and zh.
+struct Wording {
+    rule: String,
+    clause: String,
+    path: String,
+    en: String,
+    zh: String,
+}
+
+/// The two gross amounts of a confirmed cliff: agent `a`'s, then the lower one of `b`.
+#[derive(Clone, Copy)]
+struct Pay {
+    a: Decimal,
+    b: Decimal,
+}
+
 /// The finding of a drop, once the engine has evaluated its document and confirmed that the
 /// agent with more points is paid less; `None` if it is not (then there is no cliff to show).
 fn confirm(lab: &mut Lab<'_>, bounds: &[Bound], drop: Drop) -> Result<Option<Finding>, Error> {
-    let spec = lab.policy.spec();
-    let input = match drop.code {
-        FindingCode::FallingTierBonus => None,
-        _ => bounds.get(drop.key),
-    };
-    let changed = bounds
-        .iter()
-        .enumerate()
-        .find(|(i, _)| drop.lower.values.get(*i) != drop.higher.values.get(*i))
-        .map(|(_, b)| b.input.clone())
-        .unwrap_or_default();
+    let changed = changed_input(bounds, &drop);
     let name = |v: Decimal| format!("{changed} = {}", v.normalize());
     let (name_a, name_b) = (name(drop.values.0), name(drop.values.1));
     let (example, _) =
         lab.counterexample(&[("a", &name_a, &drop.lower), ("b", &name_b, &drop.higher)])?;
-    let (Some(&ga), Some(&gb)) = (example.gross.first(), example.gross.get(1)) else {
-        return Ok(None);
+    let (Some(&a), Some(&b)) = (example.gross.first(), example.gross.get(1)) else {
+        return Err(internal(
+            "a two-agent counterexample without two gross amounts",
+        ));
     };
-    if gb >= ga {
+    if b >= a {
+        // The step down seen in the search is not there when the document is evaluated
+        // again: not a cliff.
         return Ok(None);
     }
-    let pay = format!("gross {} → {} ({})", money(ga), money(gb), money(gb - ga));
-    let seen = format!("{} step(s) down found in the search", drop.count);
-    let (rule, clause, path, en, zh) = match (drop.code, input) {
-        (FindingCode::FallingTierBonus, _) => {
-            let Some(tier) = spec.tiers.get(drop.key) else {
-                return Ok(None);
-            };
-            let below = drop
-                .key
-                .checked_sub(1)
-                .and_then(|b| spec.tiers.get(b))
-                .map_or((String::new(), Decimal::ZERO), |b| (b.id.clone(), b.bonus));
-            (
-                tier.id.clone(),
-                tier.clause.clone(),
-                format!("tiers[{}].bonus", drop.key),
-                format!(
-                    "tier {} pays a bonus of {}, less than {} of tier {} below it: reaching it \
-                     pays less ({changed} {} → {}: {pay}; {seen})",
-                    tier.id,
-                    money(tier.bonus),
-                    money(below.1),
-                    below.0,
-                    drop.values.0.normalize(),
-                    drop.values.1.normalize()
-                ),
-                format!(
-                    "等级 {} 的奖金 {} 低于下一级 {} 的 {}：升到该级反而少拿（{changed} {} → {}：应发 {} → {}）",
-                    tier.id,
-                    money(tier.bonus),
-                    below.0,
-                    money(below.1),
-                    drop.values.0.normalize(),
-                    drop.values.1.normalize(),
-                    money(ga),
-                    money(gb)
-                ),
-            )
+    let pay = Pay { a, b };
+    let spec = lab.policy.spec();
+    let wording = match drop.code {
+        FindingCode::FallingTierBonus => tier_wording(spec, &drop, &changed, pay)?,
+        code => {
+            let bound = bounds
+                .get(drop.key)
+                .ok_or_else(|| internal("a cliff on an input without a search bound"))?;
+            input_wording(spec, code, bound, &drop, pay)
         }
-        (code, Some(bound)) => {
-            let (rule, clause, path) = rule_of_input(spec, &bound.input);
-            let (what_en, what_zh) = match code {
-                FindingCode::MoreEventsPayLess => ("one more event", "多一次加分事件"),
-                FindingCode::FewerDeductionsPayLess => ("one fewer deduction", "少一次扣分事件"),
-                _ => ("a higher score", "更高的分数"),
-            };
-            (
-                rule,
-                clause,
-                path,
-                format!(
-                    "{what_en} of {} pays less ({} → {}: {pay}; {seen})",
-                    bound.input,
-                    drop.values.0.normalize(),
-                    drop.values.1.normalize()
-                ),
-                format!(
-                    "{} {what_zh}反而少拿（{} → {}：应发 {} → {}）",
-                    bound.input,
-                    drop.values.0.normalize(),
-                    drop.values.1.normalize(),
-                    money(ga),
-                    money(gb)
-                ),
-            )
-        }
-        (_, None) => return Ok(None),
     };
     Ok(Some(Finding {
         code: drop.code,
-        rule,
-        clause,
-        path,
-        en,
-        zh,
+        rule: wording.rule,
+        clause: wording.clause,
+        path: wording.path,
+        en: wording.en,
+        zh: wording.zh,
         agents: Vec::new(),
         counterexample: Some(example),
     }))
+}
+
+/// The input whose value differs between the two probes of a drop.
+fn changed_input(bounds: &[Bound], drop: &Drop) -> String {
+    bounds
+        .iter()
+        .enumerate()
+        .find(|(i, _)| drop.lower.values.get(*i) != drop.higher.values.get(*i))
+        .map(|(_, b)| b.input.clone())
+        .unwrap_or_default()
+}
+
+/// How the pay moved, and how often the search saw it move down, for the English sentence.
+fn pay_and_count(pay: Pay, drop: &Drop) -> String {
+    format!(
+        "gross {} → {} ({}); {} step(s) down found in the search",
+        money(pay.a),
+        money(pay.b),
+        money(pay.b - pay.a),
+        drop.count
+    )
+}
+
+/// A tier whose bonus is below the bonus of the tier under it.
+fn tier_wording(spec: &PolicySpec, drop: &Drop, changed: &str, pay: Pay) -> Result<Wording, Error> {
+    let tier = spec
+        .tiers
+        .get(drop.key)
+        .ok_or_else(|| internal("a falling tier bonus on a tier the policy does not have"))?;
+    let (below_id, below_bonus) = drop
+        .key
+        .checked_sub(1)
+        .and_then(|b| spec.tiers.get(b))
+        .map_or((String::new(), Decimal::ZERO), |b| (b.id.clone(), b.bonus));
+    let (from, to) = (drop.values.0.normalize(), drop.values.1.normalize());
+    Ok(Wording {
+        rule: tier.id.clone(),
+        clause: tier.clause.clone(),
+        path: format!("tiers[{}].bonus", drop.key),
+        en: format!(
+            "tier {} pays a bonus of {}, less than {} of tier {below_id} below it: reaching it \
+             pays less ({changed} {from} → {to}: {})",
+            tier.id,
+            money(tier.bonus),
+            money(below_bonus),
+            pay_and_count(pay, drop)
+        ),
+        zh: format!(
+            "等级 {} 的奖金 {} 低于下一级 {below_id} 的 {}：升到该级反而少拿（{changed} {from} → {to}：应发 {} → {}）",
+            tier.id,
+            money(tier.bonus),
+            money(below_bonus),
+            money(pay.a),
+            money(pay.b)
+        ),
+    })
+}
+
+/// One more event, one fewer deduction or a higher score of an input paying less.
+fn input_wording(
+    spec: &PolicySpec,
+    code: FindingCode,
+    bound: &Bound,
+    drop: &Drop,
+    pay: Pay,
+) -> Wording {
+    let (rule, clause, path) = rule_of_input(spec, &bound.input);
+    let (what_en, what_zh) = match code {
+        FindingCode::MoreEventsPayLess => ("one more event", "多一次加分事件"),
+        FindingCode::FewerDeductionsPayLess => ("one fewer deduction", "少一次扣分事件"),
+        _ => ("a higher score", "更高的分数"),
+    };
+    let (from, to) = (drop.values.0.normalize(), drop.values.1.normalize());
+    Wording {
+        rule,
+        clause,
+        path,
+        en: format!(
+            "{what_en} of {} pays less ({from} → {to}: {})",
+            bound.input,
+            pay_and_count(pay, drop)
+        ),
+        zh: format!(
+            "{} {what_zh}反而少拿（{from} → {to}：应发 {} → {}）",
+            bound.input,
+            money(pay.a),
+            money(pay.b)
+        ),
+    }
 }
 
 /// The rule reading an input, for a finding's rule, clause and path: its first adjustment,
