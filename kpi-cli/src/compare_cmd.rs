@@ -67,9 +67,10 @@ pub fn compare(args: &CompareArgs) -> Outcome {
         explain: false,
         ..Options::default()
     };
-    let doc = kpi_core::compare(&batch, &a, &b, &options)?.to_value();
+    let comparison = kpi_core::compare(&batch, &a, &b, &options)?;
+    let doc = comparison.to_value()?;
     let out = match format {
-        CompareFormat::Json => Output::Text(serde_json::to_string_pretty(&doc).unwrap_or_default()),
+        CompareFormat::Json => Output::Text(comparison.to_json()?),
         CompareFormat::Table => Output::Text(compare_table(&doc)),
         CompareFormat::Csv => Output::Bytes(compare_csv(&doc).into_bytes()),
         CompareFormat::Xlsx => Output::Bytes(crate::compare_out::xlsx(&doc)?),

@@ -120,7 +120,7 @@ fn report(args: &LintArgs) -> Result<(Output, usize), Failure> {
         0
     };
     let text = match args.format {
-        LintFormat::Json => serde_json::to_string_pretty(&lint.to_value()).unwrap_or_default(),
+        LintFormat::Json => lint.to_json()?,
         LintFormat::Text => text(&lint, args.lang, &written),
     };
     Ok((Output::Text(text), denied))

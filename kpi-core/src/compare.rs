@@ -2,6 +2,7 @@
 //! the change, line by line.
 
 use crate::error::Error;
+use crate::host::internal;
 use crate::input::Batch;
 use crate::money::{format_money as money, format_points};
 use crate::options::Options;
@@ -48,7 +49,7 @@ fn for_policy(batch: &Batch, this: &Policy, other: &Policy) -> Batch {
 /// let b = Policy::from_toml(&kpi_core::policy::BUNDLED_TOML.replacen("top = \"1000\"", "top = \"1200\"", 1))?;
 /// let batch = Batch::new("2012-03").agent(AgentRecord::new("A01", "2000").with("quality", "18"));
 /// let comparison = compare(&batch, &a, &b, &Options::default())?;
-/// let doc = comparison.to_value();
+/// let doc = comparison.to_value()?;
 /// assert_eq!(doc["overall"]["difference"]["payout"]["ranking_bonus"], "200.00");
 /// # Ok(()) }
 /// ```
@@ -80,8 +81,7 @@ pub fn compare_json(
     options: &Options,
 ) -> Result<String, Error> {
     let batch = crate::wire::batch_from_json(batch_json)?;
-    let comparison = compare(&batch, a, b, options)?;
-    Ok(serde_json::to_string_pretty(&comparison.to_value()).unwrap_or_default())
+    compare(&batch, a, b, options)?.to_json()
 }
 
 /// Slip keys of both, A's order first.
@@ -91,26 +91,10 @@ fn union(a: &[String], b: &[String]) -> Vec<String> {
     keys
 }
 
+/// An agent's amount of a slip line; zero where the policy has no such line (the other
+/// policy's line pays nothing under this one).
 fn line_of(p: &Payroll, r: &AgentResult, key: &str) -> Decimal {
-    p.line(r, key).unwrap_or_default()
-}
-
-/// A group's sum of one slip line, where the line is used as `wanted` says (paid lines and
-/// gross for the payout, shown-only amounts apart); zero otherwise.
-fn sum_of(
-    p: &Payroll,
-    g: Option<&GroupSummary>,
-    key: &str,
-    wanted: fn(LineUse) -> bool,
-) -> Decimal {
-    let Some(g) = g else { return Decimal::ZERO };
-    p.layout
-        .slip
-        .iter()
-        .position(|k| k == key)
-        .filter(|&i| p.layout.uses.get(i).is_some_and(|u| wanted(*u)))
-        .and_then(|i| g.payout.get(i).copied())
-        .unwrap_or_default()
+    p.line(r, key).unwrap_or(Decimal::ZERO)
 }
 
 fn in_payout(line: LineUse) -> bool {
@@ -127,26 +111,25 @@ fn keys_used<'k>(
     b: &Payroll,
     keys: &'k [String],
     wanted: fn(LineUse) -> bool,
-) -> Vec<&'k String> {
+) -> Vec<&'k str> {
     let used = |p: &Payroll, k: &str| p.layout.line_use(k).is_some_and(wanted);
-    keys.iter().filter(|k| used(a, k) || used(b, k)).collect()
+    keys.iter()
+        .filter(|k| used(a, k) || used(b, k))
+        .map(String::as_str)
+        .collect()
 }
 
-/// Adds one group's sums into the overall sums.
-fn add_into(total: &mut Map<String, Value>, part: &Map<String, Value>) {
-    let number = |v: Option<&Value>| {
-        v.and_then(Value::as_str)
-            .and_then(|v| v.parse::<Decimal>().ok())
-            .unwrap_or_default()
-    };
-    for (k, v) in part {
-        let sum = number(total.get(k)) + number(Some(v));
-        total.insert(k.clone(), json!(money(sum)));
-    }
+/// A tier's id by its index in the layout; `internal` for an index the layout does not have.
+fn tier_id(p: &Payroll, tier: usize) -> Result<&str, Error> {
+    p.layout.tiers.get(tier).map(String::as_str).ok_or_else(|| {
+        internal(&format!(
+            "a head count for tier {tier}, which the layout lacks"
+        ))
+    })
 }
 
 /// Head count by tier over every group, highest tier first.
-fn tiers_overall(p: &Payroll) -> Map<String, Value> {
+fn tiers_overall(p: &Payroll) -> Result<Map<String, Value>, Error> {
     let mut counts: Vec<(usize, u64)> = Vec::new();
     for g in &p.groups {
         for (t, n) in &g.by_tier {
@@ -159,7 +142,18 @@ fn tiers_overall(p: &Payroll) -> Map<String, Value> {
     counts.sort_by_key(|c| std::cmp::Reverse(c.0));
     counts
         .into_iter()
-        .map(|(t, n)| (p.layout.tiers.get(t).cloned().unwrap_or_default(), json!(n)))
+        .map(|(t, n)| Ok((tier_id(p, t)?.to_owned(), json!(n))))
+        .collect()
+}
+
+/// A group's head count per tier id.
+fn by_tier(p: &Payroll, g: Option<&GroupSummary>) -> Result<Map<String, Value>, Error> {
+    let Some(g) = g else {
+        return Ok(Map::new());
+    };
+    g.by_tier
+        .iter()
+        .map(|(t, n)| Ok((tier_id(p, *t)?.to_owned(), json!(n))))
         .collect()
 }
 
@@ -187,27 +181,36 @@ impl Comparison {
     /// The comparison document: `policies`, `month`, `agents` (A, B and the difference for
     /// each), `groups` and `overall` (payout per line and head count by tier, both and the
     /// difference).
-    pub fn to_value(&self) -> Value {
+    ///
+    /// # Errors
+    /// `internal` if a payroll's groups name a tier its layout does not have.
+    pub fn to_value(&self) -> Result<Value, Error> {
         let (a, b) = (&self.a, &self.b);
         let slip_keys = union(&a.layout.slip, &b.layout.slip);
         // Paid lines (and gross) in `payout`, shown-only amounts apart in `shown`, as the
         // result document sums them; rates in neither.
-        let sums = Sums {
-            a,
-            b,
+        let columns = Columns {
             paid: keys_used(a, b, &slip_keys, in_payout),
             shown: keys_used(a, b, &slip_keys, shown_apart),
-            slip_keys: &slip_keys,
         };
-        let (groups, overall) = sums.groups();
+        let (groups, overall) = columns.groups(a, b)?;
         let policy = |p: &Payroll| json!({"id": p.policy.id, "version": p.policy.version, "name": p.policy.name});
-        json!({
+        Ok(json!({
             "policies": {"a": policy(a), "b": policy(b)},
             "month": a.month,
             "agents": self.agents_value(&slip_keys),
             "groups": groups,
             "overall": overall,
-        })
+        }))
+    }
+
+    /// The comparison document as pretty-printed JSON text.
+    ///
+    /// # Errors
+    /// As [`Comparison::to_value`].
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(&self.to_value()?)
+            .map_err(|e| internal(&format!("writing the comparison: {e}")))
     }
 
     /// Every agent of either run, by group and id: each side and the difference per line.
@@ -221,20 +224,20 @@ impl Comparison {
             .collect();
         ids.sort_unstable();
         ids.dedup();
+        // An agent absent from one run has no points and no pay there.
         let total = |p: &Payroll, r: Option<&AgentResult>| {
             r.and_then(|r| p.points(r, "total").ok())
-                .unwrap_or_default()
+                .unwrap_or(Decimal::ZERO)
+        };
+        let line = |p: &Payroll, r: Option<&AgentResult>, k: &str| {
+            r.map_or(Decimal::ZERO, |r| line_of(p, r, k))
         };
         ids.iter()
             .map(|(group, id)| {
                 let (ra, rb) = (a.agent(id), b.agent(id));
                 let lines: Map<String, Value> = slip_keys
                     .iter()
-                    .map(|k| {
-                        let va = ra.map(|r| line_of(a, r, k)).unwrap_or_default();
-                        let vb = rb.map(|r| line_of(b, r, k)).unwrap_or_default();
-                        (k.clone(), json!(money(vb - va)))
-                    })
+                    .map(|k| (k.clone(), json!(money(line(b, rb, k) - line(a, ra, k)))))
                     .collect();
                 let name = ra.or(rb).map_or("", |r| r.name.as_str());
                 let points = format_points(total(b, rb) - total(a, ra));
@@ -248,21 +251,82 @@ impl Comparison {
     }
 }
 
-/// The group and overall sums of two runs.
-struct Sums<'a> {
-    a: &'a Payroll,
-    b: &'a Payroll,
-    /// Lines summed into `payout` (paid lines and gross).
-    paid: Vec<&'a String>,
-    /// Shown-only amounts summed apart.
-    shown: Vec<&'a String>,
-    slip_keys: &'a [String],
+/// A group's (or every group's) sums under one policy: one amount per key of
+/// [`Columns::paid`], then of [`Columns::shown`].
+#[derive(Clone)]
+struct Sums {
+    paid: Vec<Decimal>,
+    shown: Vec<Decimal>,
 }
 
-impl Sums<'_> {
+impl Sums {
+    fn add(&mut self, other: &Sums) {
+        for (sum, part) in self.paid.iter_mut().zip(&other.paid) {
+            *sum += part;
+        }
+        for (sum, part) in self.shown.iter_mut().zip(&other.shown) {
+            *sum += part;
+        }
+    }
+
+    /// `b − a`, key by key.
+    fn minus(&self, a: &Sums) -> Sums {
+        let less = |b: &[Decimal], a: &[Decimal]| b.iter().zip(a).map(|(b, a)| b - a).collect();
+        Sums {
+            paid: less(&self.paid, &a.paid),
+            shown: less(&self.shown, &a.shown),
+        }
+    }
+}
+
+/// The slip keys the comparison sums, in slip order.
+struct Columns<'k> {
+    /// Summed into `payout` (paid lines and gross).
+    paid: Vec<&'k str>,
+    /// Shown-only amounts, summed apart.
+    shown: Vec<&'k str>,
+}
+
+impl Columns<'_> {
+    fn zero(&self) -> Sums {
+        Sums {
+            paid: vec![Decimal::ZERO; self.paid.len()],
+            shown: vec![Decimal::ZERO; self.shown.len()],
+        }
+    }
+
+    /// A group's sums in one run; zero for a group the run does not have, or a line its
+    /// policy does not have or does not use that way.
+    fn sums(&self, p: &Payroll, g: Option<&GroupSummary>) -> Sums {
+        let one = |key: &str, wanted: fn(LineUse) -> bool| {
+            let Some(g) = g else { return Decimal::ZERO };
+            p.layout
+                .slip
+                .iter()
+                .position(|k| k == key)
+                .filter(|&i| p.layout.uses.get(i).is_some_and(|u| wanted(*u)))
+                .and_then(|i| g.payout.get(i).copied())
+                .unwrap_or(Decimal::ZERO)
+        };
+        Sums {
+            paid: self.paid.iter().map(|k| one(k, in_payout)).collect(),
+            shown: self.shown.iter().map(|k| one(k, shown_apart)).collect(),
+        }
+    }
+
+    /// `{"payout": {key: money}, "shown": {key: money}}` of some sums.
+    fn money_maps(&self, sums: &Sums) -> (Map<String, Value>, Map<String, Value>) {
+        let map = |keys: &[&str], amounts: &[Decimal]| {
+            keys.iter()
+                .zip(amounts)
+                .map(|(k, v)| ((*k).to_owned(), json!(money(*v))))
+                .collect()
+        };
+        (map(&self.paid, &sums.paid), map(&self.shown, &sums.shown))
+    }
+
     /// Each group of either run (by name), and the overall sums.
-    fn groups(&self) -> (Vec<Value>, Value) {
-        let (a, b) = (self.a, self.b);
+    fn groups(&self, a: &Payroll, b: &Payroll) -> Result<(Vec<Value>, Value), Error> {
         let mut names: Vec<&str> = a
             .groups
             .iter()
@@ -271,84 +335,34 @@ impl Sums<'_> {
             .collect();
         names.sort_unstable();
         names.dedup();
-        let (mut payout_a, mut payout_b) = (Map::new(), Map::new());
-        let (mut shown_a, mut shown_b) = (Map::new(), Map::new());
-
-        let groups = names
-            .iter()
-            .map(|name| {
-                let (ga, gb) = (group_of(a, name), group_of(b, name));
-                let (pa, pb) = (self.sums(a, ga, &self.paid, in_payout), self.sums(b, gb, &self.paid, in_payout));
-                let (sa, sb) = (self.sums(a, ga, &self.shown, shown_apart), self.sums(b, gb, &self.shown, shown_apart));
-                add_into(&mut payout_a, &pa);
-                add_into(&mut payout_b, &pb);
-                add_into(&mut shown_a, &sa);
-                add_into(&mut shown_b, &sb);
-                json!({
-                    "group": name,
-                    "a": {"agents": ga.map_or(0, |g| g.agents), "by_tier": by_tier(a, ga), "payout": pa, "shown": sa},
-                    "b": {"agents": gb.map_or(0, |g| g.agents), "by_tier": by_tier(b, gb), "payout": pb, "shown": sb},
-                    "difference": {"payout": self.difference(&pa, &pb), "shown": self.difference(&sa, &sb)},
-                })
-            })
-            .collect();
+        let (mut all_a, mut all_b) = (self.zero(), self.zero());
+        let mut groups = Vec::with_capacity(names.len());
+        for name in names {
+            let (ga, gb) = (group_of(a, name), group_of(b, name));
+            let (sa, sb) = (self.sums(a, ga), self.sums(b, gb));
+            all_a.add(&sa);
+            all_b.add(&sb);
+            let ((pa, xa), (pb, xb)) = (self.money_maps(&sa), self.money_maps(&sb));
+            let (pd, xd) = self.money_maps(&sb.minus(&sa));
+            groups.push(json!({
+                "group": name,
+                "a": {"agents": ga.map_or(0, |g| g.agents), "by_tier": by_tier(a, ga)?, "payout": pa, "shown": xa},
+                "b": {"agents": gb.map_or(0, |g| g.agents), "by_tier": by_tier(b, gb)?, "payout": pb, "shown": xb},
+                "difference": {"payout": pd, "shown": xd},
+            }));
+        }
+        let ((pa, xa), (pb, xb)) = (self.money_maps(&all_a), self.money_maps(&all_b));
+        let (pd, xd) = self.money_maps(&all_b.minus(&all_a));
         let overall = json!({
-            "a": {"by_tier": tiers_overall(a), "payout": payout_a, "shown": shown_a},
-            "b": {"by_tier": tiers_overall(b), "payout": payout_b, "shown": shown_b},
-            "difference": {
-                "payout": self.difference(&payout_a, &payout_b),
-                "shown": self.difference(&shown_a, &shown_b),
-            },
+            "a": {"by_tier": tiers_overall(a)?, "payout": pa, "shown": xa},
+            "b": {"by_tier": tiers_overall(b)?, "payout": pb, "shown": xb},
+            "difference": {"payout": pd, "shown": xd},
         });
-        (groups, overall)
-    }
-
-    /// A group's sums of `keys` (money text by key).
-    fn sums(
-        &self,
-        p: &Payroll,
-        g: Option<&GroupSummary>,
-        keys: &[&String],
-        wanted: fn(LineUse) -> bool,
-    ) -> Map<String, Value> {
-        keys.iter()
-            .map(|k| ((*k).clone(), json!(money(sum_of(p, g, k, wanted)))))
-            .collect()
-    }
-
-    /// b − a for each key either side has, in slip order.
-    fn difference(&self, pa: &Map<String, Value>, pb: &Map<String, Value>) -> Map<String, Value> {
-        let number = |m: &Map<String, Value>, k: &str| {
-            m.get(k)
-                .and_then(Value::as_str)
-                .and_then(|v| v.parse::<Decimal>().ok())
-                .unwrap_or_default()
-        };
-        self.slip_keys
-            .iter()
-            .filter(|k| pa.contains_key(*k) || pb.contains_key(*k))
-            .map(|k| (k.clone(), json!(money(number(pb, k) - number(pa, k)))))
-            .collect()
+        Ok((groups, overall))
     }
 }
 
 /// A run's summary of a group, if the group is in it.
 fn group_of<'p>(p: &'p Payroll, name: &str) -> Option<&'p GroupSummary> {
     p.groups.iter().find(|g| g.group == name)
-}
-
-/// A group's head count per tier id.
-fn by_tier(p: &Payroll, g: Option<&GroupSummary>) -> Map<String, Value> {
-    let Some(g) = g else {
-        return Map::new();
-    };
-    g.by_tier
-        .iter()
-        .map(|(t, n)| {
-            (
-                p.layout.tiers.get(*t).cloned().unwrap_or_default(),
-                json!(n),
-            )
-        })
-        .collect()
 }

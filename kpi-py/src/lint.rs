@@ -45,7 +45,7 @@ fn compare_batch(
         let doc = py.detach(|| {
             core(|| {
                 let comparison = refused.merge(kpi_core::compare(&read, &a, &b, &options))?;
-                Ok(serde_json::to_string_pretty(&comparison.to_value()).unwrap_or_default())
+                comparison.to_json()
             })
         });
         raise(py, doc)
@@ -97,7 +97,7 @@ fn lint_batch(
                         refused.merge(kpi_core::lint(&policy, Some(&batch), &options))
                     }
                 }?;
-                Ok(serde_json::to_string_pretty(&report.to_value()).unwrap_or_default())
+                report.to_json()
             })
         });
         raise(py, doc)

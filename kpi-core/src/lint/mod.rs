@@ -299,8 +299,7 @@ pub fn lint_json(
     options: &LintOptions,
 ) -> Result<String, Error> {
     let batch = batch_json.map(crate::wire::batch_from_json).transpose()?;
-    let report = lint(policy, batch.as_ref(), options)?;
-    Ok(serde_json::to_string_pretty(&report.to_value()).unwrap_or_default())
+    lint(policy, batch.as_ref(), options)?.to_json()
 }
 
 impl Lint {
@@ -313,5 +312,14 @@ impl Lint {
     /// counterexample) and `search` (bounds and their sources, probes, sweeps).
     pub fn to_value(&self) -> Value {
         document::lint_value(self)
+    }
+
+    /// The lint document as pretty-printed JSON text.
+    ///
+    /// # Errors
+    /// `internal` if the document cannot be written (it always can: its values are JSON's).
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(&self.to_value())
+            .map_err(|e| crate::host::internal(&format!("writing the lint document: {e}")))
     }
 }
