@@ -2,7 +2,9 @@
 //! languages with its rule id and clause, and named `kpi_…` (a prefix, so no name reads as a
 //! cell: `C1` and `R` are cells). The payroll's formulas use these names.
 
-use kpi_core::policy::{Label, LineKind, PolicySpec, Score};
+use kpi_core::policy::{
+    Adjustment, Band, Category, Label, LineKind, PolicySpec, Score, SlipLine, TeamRule, Tier,
+};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -157,49 +159,81 @@ impl Builder {
 }
 
 /// The policy's names. `money_places` and `points_places` are the decimals formulas round
-/// money and points to (see [`super::layout`]).
+/// money and points to (see [`super::layout`]). Rows come in the policy's order: attendance
+/// and rounding, categories, adjustments, team rules, tiers, the ladder, slip lines.
 pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names {
     let mut b = Builder {
         rows: Vec::new(),
         taken: HashSet::new(),
     };
-    let attendance = ("attendance", spec.attendance.clause.as_str());
     let working_days = b.number(
         &["working_days"],
         spec.attendance.working_days,
-        attendance,
+        ("attendance", spec.attendance.clause.as_str()),
         label("每月工作日".into(), "working days of the month".into()),
     );
-    let rounding = ("rounding", "");
-    let money_unit = b.number(
-        &["money_unit"],
-        spec.rounding.unit,
-        rounding,
-        label(
-            "金额单位".into(),
-            format!("unit of money ({})", serde_strategy(spec)),
-        ),
-    );
-    let money_places = b.number(
-        &["money_places"],
-        Decimal::from(money_places),
-        rounding,
-        label("金额小数位".into(), "decimals of money".into()),
-    );
-    let points_places = b.number(
-        &["points_places"],
-        Decimal::from(points_places),
-        rounding,
-        label(
-            "分数小数位（精确计算）".into(),
-            "decimals points are computed to (exact)".into(),
-        ),
-    );
-    let mut category_max = Vec::new();
-    let mut bands = Vec::new();
-    for c in &spec.categories {
+    let [money_unit, money_places, points_places] = b.rounding(spec, money_places, points_places);
+    let (category_max, bands): (Vec<_>, Vec<_>) =
+        spec.categories.iter().map(|c| b.category(c)).unzip();
+    let (adjustment_points, adjustment_fine) =
+        spec.adjustments.iter().map(|a| b.adjustment(a)).unzip();
+    let team_rules = spec.team_rules.iter().map(|r| b.team_rule(r)).collect();
+    let (tier_threshold, tier_bonus) = spec.tiers.iter().map(|t| b.tier(t)).unzip();
+    let ladder = b.ladder(spec, &category_max, &points_places);
+    let lines = spec.slip.iter().map(|l| b.line(l)).collect();
+    Names {
+        rows: b.rows,
+        working_days,
+        money_places,
+        money_unit,
+        points_places,
+        category_max,
+        bands,
+        adjustment_points,
+        adjustment_fine,
+        team_rules,
+        tier_threshold,
+        tier_bonus,
+        ladder,
+        lines,
+    }
+}
+
+impl Builder {
+    /// The unit of money, the decimals of money and the decimals of points.
+    fn rounding(&mut self, spec: &PolicySpec, money: u32, points: u32) -> [String; 3] {
+        let rounding = ("rounding", "");
+        let unit = self.number(
+            &["money_unit"],
+            spec.rounding.unit,
+            rounding,
+            label(
+                "金额单位".into(),
+                format!("unit of money ({})", serde_strategy(spec)),
+            ),
+        );
+        let money = self.number(
+            &["money_places"],
+            Decimal::from(money),
+            rounding,
+            label("金额小数位".into(), "decimals of money".into()),
+        );
+        let points = self.number(
+            &["points_places"],
+            Decimal::from(points),
+            rounding,
+            label(
+                "分数小数位（精确计算）".into(),
+                "decimals points are computed to (exact)".into(),
+            ),
+        );
+        [unit, money, points]
+    }
+
+    /// A category's full marks, and its bands' numbers if it scores by a band table.
+    fn category(&mut self, c: &Category) -> (String, Vec<BandNames>) {
         let cited = (c.id.as_str(), c.clause.as_str());
-        category_max.push(b.number(
+        let max = self.number(
             &["cat", &c.id, "max"],
             c.max,
             cited,
@@ -207,54 +241,62 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 format!("{} 满分", c.label.zh),
                 format!("{}: full marks", c.label.en),
             ),
-        ));
-        let mut names = Vec::new();
-        if let Score::Bands { bands: table, .. } = &c.score {
-            for (k, band) in table.iter().enumerate() {
-                let k = (k + 1).to_string();
-                let from = b.number(
-                    &["cat", &c.id, "band", &k, "from"],
-                    band.from,
-                    cited,
-                    label(
-                        format!("{} 第{k}档 起点", c.label.zh),
-                        format!("{}: band {k} from", c.label.en),
-                    ),
-                );
-                let points = b.number(
-                    &["cat", &c.id, "band", &k, "points"],
-                    band.points,
-                    cited,
-                    label(
-                        format!("{} 第{k}档 分数", c.label.zh),
-                        format!("{}: band {k} points", c.label.en),
-                    ),
-                );
-                let per_unit = band.per_unit.map(|per_unit| {
-                    b.number(
-                        &["cat", &c.id, "band", &k, "per_unit"],
-                        per_unit,
-                        cited,
-                        label(
-                            format!("{} 第{k}档 每单位加分", c.label.zh),
-                            format!("{}: band {k} points per unit above", c.label.en),
-                        ),
-                    )
-                });
-                names.push(BandNames {
-                    from,
-                    points,
-                    per_unit,
-                });
-            }
-        }
-        bands.push(names);
+        );
+        let bands = match &c.score {
+            Score::Bands { bands, .. } => bands
+                .iter()
+                .enumerate()
+                .map(|(k, band)| self.band(c, k + 1, band))
+                .collect(),
+            _ => Vec::new(),
+        };
+        (max, bands)
     }
-    let mut adjustment_points = Vec::new();
-    let mut adjustment_fine = Vec::new();
-    for a in &spec.adjustments {
+
+    /// Band `k` (from 1) of a category's table.
+    fn band(&mut self, c: &Category, k: usize, band: &Band) -> BandNames {
+        let cited = (c.id.as_str(), c.clause.as_str());
+        let k = k.to_string();
+        let from = self.number(
+            &["cat", &c.id, "band", &k, "from"],
+            band.from,
+            cited,
+            label(
+                format!("{} 第{k}档 起点", c.label.zh),
+                format!("{}: band {k} from", c.label.en),
+            ),
+        );
+        let points = self.number(
+            &["cat", &c.id, "band", &k, "points"],
+            band.points,
+            cited,
+            label(
+                format!("{} 第{k}档 分数", c.label.zh),
+                format!("{}: band {k} points", c.label.en),
+            ),
+        );
+        let per_unit = band.per_unit.map(|per_unit| {
+            self.number(
+                &["cat", &c.id, "band", &k, "per_unit"],
+                per_unit,
+                cited,
+                label(
+                    format!("{} 第{k}档 每单位加分", c.label.zh),
+                    format!("{}: band {k} points per unit above", c.label.en),
+                ),
+            )
+        });
+        BandNames {
+            from,
+            points,
+            per_unit,
+        }
+    }
+
+    /// An adjustment's points and fine each; its monthly cap is shown only.
+    fn adjustment(&mut self, a: &Adjustment) -> (String, Option<String>) {
         let cited = (a.id.as_str(), a.clause.as_str());
-        adjustment_points.push(b.number(
+        let points = self.number(
             &["adj", &a.id, "points"],
             a.points,
             cited,
@@ -262,9 +304,9 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 format!("{} 每次分数", a.label.zh),
                 format!("{}: points each", a.label.en),
             ),
-        ));
-        adjustment_fine.push(a.fine.map(|fine| {
-            b.number(
+        );
+        let fine = a.fine.map(|fine| {
+            self.number(
                 &["adj", &a.id, "fine"],
                 fine,
                 cited,
@@ -273,10 +315,10 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                     format!("{}: fine each", a.label.en),
                 ),
             )
-        }));
+        });
         if let Some(cap) = a.max_per_month {
             // Shown for the clerk: kpi refuses more events; a formula does not check inputs.
-            b.number(
+            self.number(
                 &["adj", &a.id, "max_per_month"],
                 cap,
                 cited,
@@ -286,11 +328,13 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 ),
             );
         }
+        (points, fine)
     }
-    let mut team_rules = Vec::new();
-    for r in &spec.team_rules {
+
+    /// A team rule's threshold, points each and money split.
+    fn team_rule(&mut self, r: &TeamRule) -> TeamRuleNames {
         let cited = (r.id.as_str(), r.clause.as_str());
-        let threshold = b.number(
+        let threshold = self.number(
             &["team", &r.id, "threshold"],
             r.threshold,
             cited,
@@ -305,7 +349,7 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
             ),
         );
         let points = r.points.map(|p| {
-            b.number(
+            self.number(
                 &["team", &r.id, "points"],
                 p,
                 cited,
@@ -316,7 +360,7 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
             )
         });
         let money = r.money.map(|m| {
-            b.number(
+            self.number(
                 &["team", &r.id, "money"],
                 m,
                 cited,
@@ -326,18 +370,18 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 ),
             )
         });
-        team_rules.push(TeamRuleNames {
+        TeamRuleNames {
             threshold,
             points,
             money,
-        });
+        }
     }
-    let mut tier_threshold = Vec::new();
-    let mut tier_bonus = Vec::new();
-    for t in &spec.tiers {
+
+    /// A tier's threshold (none for a tier reached by the cutoff alone) and bonus.
+    fn tier(&mut self, t: &Tier) -> (Option<String>, String) {
         let cited = (t.id.as_str(), t.clause.as_str());
-        tier_threshold.push(t.threshold.map(|th| {
-            b.number(
+        let threshold = t.threshold.map(|th| {
+            self.number(
                 &["tier", &t.id, "threshold"],
                 th,
                 cited,
@@ -346,8 +390,8 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                     format!("{}: threshold", t.label.en),
                 ),
             )
-        }));
-        tier_bonus.push(b.number(
+        });
+        let bonus = self.number(
             &["tier", &t.id, "bonus"],
             t.bonus,
             cited,
@@ -355,65 +399,83 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 format!("{} 绩效奖金", t.label.zh),
                 format!("{}: bonus", t.label.en),
             ),
-        ));
+        );
+        (threshold, bonus)
     }
-    let ladder = &spec.ladder;
-    let cited = ("ladder", ladder.clause.as_str());
-    let top = b.number(
-        &["ladder", "top"],
-        ladder.top,
-        cited,
-        label("第一名奖金".into(), "first rung".into()),
-    );
-    let step = b.number(
-        &["ladder", "step"],
-        ladder.step,
-        cited,
-        label("每名次递减".into(), "less per rank".into()),
-    );
-    let floor = b.number(
-        &["ladder", "floor"],
-        ladder.floor,
-        cited,
-        label("最低奖金".into(), "floor".into()),
-    );
-    let cutoff_total = ladder.low_score_cutoff.map(|share| {
-        let share_name = b.number(
-            &["ladder", "low_score_cutoff"],
-            share,
+
+    /// The ladder's rungs, and the total below which the floor applies (a formula over the
+    /// cutoff share and the full marks).
+    fn ladder(
+        &mut self,
+        spec: &PolicySpec,
+        category_max: &[String],
+        points_places: &str,
+    ) -> LadderNames {
+        let ladder = &spec.ladder;
+        let cited = ("ladder", ladder.clause.as_str());
+        let top = self.number(
+            &["ladder", "top"],
+            ladder.top,
             cited,
-            label(
-                "低分线（满分比例）".into(),
-                "low-score cutoff (share of full marks)".into(),
-            ),
+            label("第一名奖金".into(), "first rung".into()),
         );
-        let full = spec.categories.iter().map(|c| c.max).sum::<Decimal>();
-        let full_marks = b.add(
-            &["full_marks"],
-            Content::Formula(format!("SUM({})", category_max.join(",")), full),
+        let step = self.number(
+            &["ladder", "step"],
+            ladder.step,
             cited,
-            label("满分".into(), "full marks".into()),
+            label("每名次递减".into(), "less per rank".into()),
         );
-        b.add(
-            &["ladder", "cutoff_total"],
-            Content::Formula(
-                super::expr::round_points(&points_places, &format!("{share_name}*{full_marks}")),
-                share * full,
-            ),
+        let floor = self.number(
+            &["ladder", "floor"],
+            ladder.floor,
             cited,
-            label(
-                "低于此总分：最低奖金".into(),
-                "totals below this get the floor".into(),
-            ),
-        )
-    });
-    let mut lines = Vec::new();
-    for l in &spec.slip {
+            label("最低奖金".into(), "floor".into()),
+        );
+        let cutoff_total = ladder.low_score_cutoff.map(|share| {
+            let share_name = self.number(
+                &["ladder", "low_score_cutoff"],
+                share,
+                cited,
+                label(
+                    "低分线（满分比例）".into(),
+                    "low-score cutoff (share of full marks)".into(),
+                ),
+            );
+            let full = spec.categories.iter().map(|c| c.max).sum::<Decimal>();
+            let full_marks = self.add(
+                &["full_marks"],
+                Content::Formula(format!("SUM({})", category_max.join(",")), full),
+                cited,
+                label("满分".into(), "full marks".into()),
+            );
+            self.add(
+                &["ladder", "cutoff_total"],
+                Content::Formula(
+                    super::expr::round_points(points_places, &format!("{share_name}*{full_marks}")),
+                    share * full,
+                ),
+                cited,
+                label(
+                    "低于此总分：最低奖金".into(),
+                    "totals below this get the floor".into(),
+                ),
+            )
+        });
+        LadderNames {
+            top,
+            step,
+            floor,
+            cutoff_total,
+        }
+    }
+
+    /// A slip line's numbers: hours a day, an amount and its conditions, or a daily amount.
+    fn line(&mut self, l: &SlipLine) -> LineNames {
         let cited = (l.id.as_str(), l.clause.as_str());
         let mut names = LineNames::default();
         match &l.kind {
             LineKind::HourlyRate { hours_per_day } => {
-                names.hours = Some(b.number(
+                names.hours = Some(self.number(
                     &["line", &l.id, "hours_per_day"],
                     *hours_per_day,
                     cited,
@@ -424,7 +486,7 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 ));
             }
             LineKind::Allowance { amount, when } => {
-                names.amount = Some(b.number(
+                names.amount = Some(self.number(
                     &["line", &l.id, "amount"],
                     *amount,
                     cited,
@@ -435,7 +497,7 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 ));
                 for (k, c) in when.iter().enumerate() {
                     let k = (k + 1).to_string();
-                    names.conditions.push(b.number(
+                    names.conditions.push(self.number(
                         &["line", &l.id, "when", &k],
                         c.value,
                         cited,
@@ -452,7 +514,7 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
                 }
             }
             LineKind::PerDayPresent { amount } => {
-                names.amount = Some(b.number(
+                names.amount = Some(self.number(
                     &["line", &l.id, "per_day"],
                     *amount,
                     cited,
@@ -464,28 +526,7 @@ pub fn names(spec: &PolicySpec, money_places: u32, points_places: u32) -> Names 
             }
             _ => {}
         }
-        lines.push(names);
-    }
-    Names {
-        rows: b.rows,
-        working_days,
-        money_places,
-        money_unit,
-        points_places,
-        category_max,
-        bands,
-        adjustment_points,
-        adjustment_fine,
-        team_rules,
-        tier_threshold,
-        tier_bonus,
-        ladder: LadderNames {
-            top,
-            step,
-            floor,
-            cutoff_total,
-        },
-        lines,
+        names
     }
 }
 

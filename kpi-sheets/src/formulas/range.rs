@@ -73,89 +73,124 @@ pub fn refuse_outside(
             format!("at most {MOST_ROWS} agent-months: one sheet row each"),
         ));
     }
-    for row in &plan.names.rows {
-        let value = match row.content {
-            Content::Number(v) | Content::Formula(_, v) => v,
-        };
-        if !fits(value, value.normalize().scale()) {
-            problems.push(refuse(None, &row.name, value, "a policy number"));
-        }
-    }
-    let (money, points) = (plan.money_places, plan.points_places);
+    problems.extend(policy_outside(plan));
     for agent in &facts.agents {
-        let before = problems.len();
-        let id = Some(agent.id.as_str());
-        if !fits(points_magnitude(spec, agent), points) {
-            problems.push(refuse(
-                id,
-                "points",
-                points_magnitude(spec, agent),
-                &format!("points (every term summed), at {points} decimals,"),
-            ));
+        let inputs = inputs_outside(spec, agent, plan);
+        if inputs.is_empty() {
+            // An amount out of range because an input is: only the input is named.
+            problems.extend(amounts_outside(payroll, &agent.id, plan.money_places));
         }
-        let present = plan_days(spec, agent);
-        let working = spec.attendance.working_days.normalize().scale();
-        let base = agent.base_salary;
-        let product = base.saturating_mul(present);
-        let base_places = product.normalize().scale().max(money + 1 + working);
-        if !fits(product, base_places) {
-            problems.push(refuse(
-                id,
-                "base_salary",
-                base,
-                &format!("base salary × days present, at {base_places} decimals,"),
-            ));
-        }
-        for line in &spec.slip {
-            match &line.kind {
-                LineKind::HourlyRate { hours_per_day } if problems.len() == before => {
-                    let places = base.normalize().scale().max(
-                        money
-                            + 1
-                            + spec
-                                .attendance
-                                .working_days
-                                .saturating_mul(*hours_per_day)
-                                .normalize()
-                                .scale(),
-                    );
-                    if !fits(base, places) {
-                        problems.push(refuse(
-                            id,
-                            "base_salary",
-                            base,
-                            &format!("base salary, at {places} decimals ({}),", line.id),
-                        ));
-                    }
-                }
-                LineKind::PerDayPresent { amount } => {
-                    let pay = amount.saturating_mul(present);
-                    if !fits(pay, pay.normalize().scale().max(money)) {
-                        problems.push(refuse(id, &line.id, pay, "amount × days present"));
-                    }
-                }
-                _ => {}
-            }
-        }
-        // An amount out of range because an input is: the input is the problem named.
-        if problems.len() > before {
-            continue;
-        }
-        if let Some(result) = payroll.agent(&agent.id) {
-            for (key, amount) in payroll.layout.slip.iter().zip(&result.slip) {
-                if !fits(*amount, money + 1) {
+        problems.extend(inputs);
+    }
+    if problems.is_empty() {
+        problems.extend(groups_outside(spec, payroll, plan.money_places));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::batch(problems))
+    }
+}
+
+/// The policy's numbers (each named by its defined name) outside the range.
+fn policy_outside(plan: &Plan) -> Vec<Problem> {
+    plan.names
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let value = match row.content {
+                Content::Number(v) | Content::Formula(_, v) => v,
+            };
+            (!fits(value, value.normalize().scale()))
+                .then(|| refuse(None, &row.name, value, "a policy number"))
+        })
+        .collect()
+}
+
+/// An agent's inputs whose values would take a formula outside the range: points, the base
+/// salary (through base pay and the hourly rate), a daily amount.
+fn inputs_outside(spec: &PolicySpec, agent: &AgentMonth, plan: &Plan) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let (money, points) = (plan.money_places, plan.points_places);
+    let id = Some(agent.id.as_str());
+    let magnitude = points_magnitude(spec, agent);
+    if !fits(magnitude, points) {
+        problems.push(refuse(
+            id,
+            "points",
+            magnitude,
+            &format!("points (every term summed), at {points} decimals,"),
+        ));
+    }
+    let present = plan_days(spec, agent);
+    let working = spec.attendance.working_days;
+    let base = agent.base_salary;
+    let product = base.saturating_mul(present);
+    let base_places = product
+        .normalize()
+        .scale()
+        .max(money + 1 + working.normalize().scale());
+    if !fits(product, base_places) {
+        problems.push(refuse(
+            id,
+            "base_salary",
+            base,
+            &format!("base salary × days present, at {base_places} decimals,"),
+        ));
+    }
+    for line in &spec.slip {
+        match &line.kind {
+            LineKind::HourlyRate { hours_per_day } if problems.is_empty() => {
+                let hours = working.saturating_mul(*hours_per_day).normalize().scale();
+                let places = base.normalize().scale().max(money + 1 + hours);
+                if !fits(base, places) {
                     problems.push(refuse(
                         id,
-                        key,
-                        *amount,
-                        "money, at one decimal past the unit,",
+                        "base_salary",
+                        base,
+                        &format!("base salary, at {places} decimals ({}),", line.id),
                     ));
                 }
             }
+            LineKind::PerDayPresent { amount } => {
+                let pay = amount.saturating_mul(present);
+                if !fits(pay, pay.normalize().scale().max(money)) {
+                    problems.push(refuse(id, &line.id, pay, "amount × days present"));
+                }
+            }
+            _ => {}
         }
     }
-    let agents_fit = problems.is_empty();
-    for group in payroll.groups.iter().filter(|_| agents_fit) {
+    problems
+}
+
+/// An agent's slip amounts outside the range.
+fn amounts_outside(payroll: &Payroll, agent: &str, money: u32) -> Vec<Problem> {
+    let Some(result) = payroll.agent(agent) else {
+        return Vec::new();
+    };
+    payroll
+        .layout
+        .slip
+        .iter()
+        .zip(&result.slip)
+        .filter(|(_, amount)| !fits(**amount, money + 1))
+        .map(|(key, amount)| {
+            refuse(
+                Some(agent),
+                key,
+                *amount,
+                "money, at one decimal past the unit,",
+            )
+        })
+        .collect()
+}
+
+/// Each group's sums, and its rungs summed, outside the range.
+fn groups_outside(spec: &PolicySpec, payroll: &Payroll, money: u32) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let most_rung = spec.ladder.top.abs().max(spec.ladder.floor.abs());
+    for group in &payroll.groups {
         for (key, amount) in payroll.layout.slip.iter().zip(&group.payout) {
             if !fits(*amount, money + 1) {
                 problems.push(refuse(
@@ -166,7 +201,6 @@ pub fn refuse_outside(
                 ));
             }
         }
-        let most_rung = spec.ladder.top.abs().max(spec.ladder.floor.abs());
         let rungs = most_rung.saturating_mul(Decimal::from(group.agents));
         if !fits(rungs, money + 1) {
             problems.push(refuse(
@@ -177,11 +211,7 @@ pub fn refuse_outside(
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::batch(problems))
-    }
+    problems
 }
 
 fn plan_days(spec: &PolicySpec, agent: &AgentMonth) -> Decimal {

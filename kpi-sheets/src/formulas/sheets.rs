@@ -3,12 +3,12 @@
 use super::expr::{cell, column_range, on, round_money, round_points, text, unlisted_function};
 use super::layout::{Col, InputAt, Plan, HEADER_ROWS};
 use super::policy_sheet::Content;
-use super::values::Values;
+use super::values::{RowValues, Values};
 use crate::labels::{self, two_lines};
 use crate::money::{cell_number, money_text, points_text};
-use kpi_core::facts::Facts;
+use kpi_core::facts::{AgentMonth, Facts};
 use kpi_core::policy::{Compare, Label, LineKind, Op, PolicySpec, Score, TieRule};
-use kpi_core::{LineUse, Payroll};
+use kpi_core::{AgentResult, LineUse, Payroll};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError};
 
@@ -690,197 +690,232 @@ fn payroll_sheet(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(PAYROLL)?;
-    let plan = ctx.plan;
-    let cols = &plan.payroll.cols;
+    let cols = &ctx.plan.payroll.cols;
     let titles: Vec<(String, String)> = cols.iter().map(|c| title(ctx, payroll, *c)).collect();
     headers(sheet, &titles, formats)?;
-    let categories = ctx.spec.categories.len();
     for (i, result) in payroll.results.iter().enumerate() {
-        let row = Plan::row(i);
-        let helper = values.rows.get(i);
-        let Some(helper) = helper else { continue };
+        // Every agent gets a row: a result without its helper values is a fault of ours.
+        let helper = values.rows.get(i).ok_or_else(|| {
+            XlsxError::ParameterError(format!(
+                "internal: no helper values for agent {} (row {i})",
+                result.id
+            ))
+        })?;
+        let agent = AgentRow {
+            index: i,
+            row: Plan::row(i),
+            result,
+            helper,
+        };
         for (c, col) in (0_u16..).zip(cols) {
-            let point = |k: usize| Value::Points(result.points.get(k).copied().unwrap_or_default());
-            let (text, value, format) = match *col {
-                Col::Group => {
-                    sheet.write_string(row - 1, c, &*result.group)?;
-                    continue;
-                }
-                Col::Id => {
-                    sheet.write_string(row - 1, c, &result.id)?;
-                    continue;
-                }
-                Col::Name => {
-                    sheet.write_string(row - 1, c, &result.name)?;
-                    continue;
-                }
-                Col::GroupNo => (
-                    on(INPUTS, plan.inputs.group_no, row),
-                    Value::Count(plan.group_no.get(i).copied().unwrap_or(0) as u64),
-                    Some(&formats.helper),
-                ),
-                Col::Order => (
-                    on(INPUTS, plan.inputs.order, row),
-                    Value::Count(plan.order.get(i).copied().unwrap_or(0) as u64),
-                    Some(&formats.helper),
-                ),
-                Col::Category(k) => (category_formula(ctx, k, row), point(k), None),
-                Col::Adjustments => (adjustments_formula(ctx, row), point(categories), None),
-                Col::Total => (
-                    ctx.points(&format!(
-                        "{}+{}",
-                        (0..categories)
-                            .map(|k| ctx.me(Col::Category(k), row))
-                            .collect::<Vec<_>>()
-                            .join("+"),
-                        ctx.me(Col::Adjustments, row)
-                    )),
-                    point(categories + 1),
-                    None,
-                ),
-                Col::TierNo => (
-                    tier_no_formula(ctx, row),
-                    Value::Count(result.tier as u64 + 1),
-                    Some(&formats.helper),
-                ),
-                Col::Tier => {
-                    let tier = labels::tier(ctx.spec, payroll.tier_id(result));
-                    (
-                        tier_formula(ctx, row),
-                        Value::Text(format!("{} {}", tier.zh, tier.en)),
-                        None,
-                    )
-                }
-                Col::Rank => {
-                    let formula = match plan.ties {
-                        TieRule::Dense => format!(
-                            "1+COUNTIFS({},{},1)",
-                            higher_in_group(ctx, row),
-                            ctx.all(Col::FirstOfTotal)
-                        ),
-                        TieRule::Competition | TieRule::Shared => {
-                            format!("1+COUNTIFS({})", higher_in_group(ctx, row))
-                        }
-                    };
-                    (formula, Value::Count(result.rank), None)
-                }
-                Col::FirstOfTotal => (
-                    format!("IF(COUNTIFS({})=0,1,0)", same_total_before(ctx, row)),
-                    Value::Count(u64::from(helper.first_of_total)),
-                    Some(&formats.helper),
-                ),
-                Col::Position => (
-                    format!(
-                        "{}+COUNTIFS({})",
-                        ctx.me(Col::Rank, row),
-                        same_total_before(ctx, row)
-                    ),
-                    Value::Count(helper.position),
-                    Some(&formats.helper),
-                ),
-                Col::PositionRung => (
-                    rung(ctx, &ctx.me(Col::Position, row)),
-                    Value::Points(helper.position_rung),
-                    Some(&formats.helper),
-                ),
-                Col::Tied => (
-                    format!("COUNTIFS({})", same_total(ctx, row)),
-                    Value::Count(helper.tied),
-                    Some(&formats.helper),
-                ),
-                Col::TiedRungs => (
-                    ctx.money(&format!(
-                        "SUMIFS({},{})",
-                        ctx.all(Col::PositionRung),
-                        same_total(ctx, row)
-                    )),
-                    Value::Money(helper.tied_rungs),
-                    Some(&formats.helper),
-                ),
-                Col::DaysPresent => {
-                    let off: Vec<String> = ctx
-                        .spec
-                        .attendance
-                        .days_off
-                        .iter()
-                        .map(|d| ctx.value_of(d, row))
-                        .collect();
-                    let formula = if off.is_empty() {
-                        ctx.plan.names.working_days.clone()
-                    } else {
-                        ctx.points(&format!(
-                            "{}-({})",
-                            ctx.plan.names.working_days,
-                            off.join("+")
-                        ))
-                    };
-                    (
-                        formula,
-                        Value::Points(helper.days_present),
-                        Some(&formats.helper),
-                    )
-                }
-                Col::Recipient(r) => {
-                    let receives = helper.recipient.get(r).copied().unwrap_or(false);
-                    let roles = ctx
-                        .spec
-                        .team_rules
-                        .get(r)
-                        .map_or(&[][..], |t| t.roles.as_slice());
-                    match ctx.holds(roles, row) {
-                        Some(holds) => (
-                            format!("IF({holds},1,0)"),
-                            Value::Count(u64::from(receives)),
-                            Some(&formats.helper),
-                        ),
-                        None => {
-                            sheet.write_number_with_format(row - 1, c, 1.0, &formats.helper)?;
-                            continue;
-                        }
-                    }
-                }
-                Col::FinesDueFromBonus => (
-                    fines_due_formula(ctx, false, row),
-                    Value::Money(helper.due_from_bonus),
-                    Some(&formats.money),
-                ),
-                Col::FinesDueFromPay => (
-                    fines_due_formula(ctx, true, row),
-                    Value::Money(helper.due_from_pay),
-                    Some(&formats.money),
-                ),
-                Col::FinesRecovered => (
-                    ctx.money(&recovered_formula(ctx, row)),
-                    Value::Money(helper.recovered),
-                    Some(&formats.money),
-                ),
-                Col::Line(k) => {
-                    let shown = payroll
-                        .layout
-                        .uses
-                        .get(k)
-                        .is_some_and(|u| u.is_shown_only());
-                    (
-                        line_formula(ctx, k, row),
-                        Value::Money(result.slip.get(k).copied().unwrap_or_default()),
-                        Some(if shown {
-                            &formats.shown
-                        } else {
-                            &formats.money
-                        }),
-                    )
-                }
-                Col::Gross => (
-                    gross_formula(ctx, payroll, row),
-                    Value::Money(result.slip.last().copied().unwrap_or_default()),
-                    Some(&formats.money),
-                ),
-            };
-            formula(sheet, (row, c), &text, &value, format)?;
+            let at = (agent.row, c);
+            match payroll_cell(ctx, payroll, &agent, *col, formats)? {
+                Cell::Text(t) => sheet.write_string(agent.row - 1, c, t).map(|_| ())?,
+                Cell::One => sheet
+                    .write_number_with_format(agent.row - 1, c, 1.0, &formats.helper)
+                    .map(|_| ())?,
+                Cell::Formula(text, value, format) => formula(sheet, at, &text, &value, format)?,
+            }
         }
     }
     sheet.set_freeze_panes(HEADER_ROWS, 3)?;
     Ok(())
+}
+
+/// One agent's row of the payroll sheet.
+struct AgentRow<'r> {
+    /// The agent's place in the payroll (and in the plan's per-agent lists).
+    index: usize,
+    /// The sheet row (1-based, after the headers).
+    row: u32,
+    result: &'r AgentResult,
+    helper: &'r RowValues,
+}
+
+/// What a payroll cell holds.
+enum Cell<'r, 'f> {
+    /// Text written as it is (group, id, name).
+    Text(&'r str),
+    /// The constant 1 of a team rule every agent receives.
+    One,
+    /// A formula, kpi's value of it and its format.
+    Formula(String, Value, Option<&'f Format>),
+}
+
+/// A number a result must hold; `internal` (as a workbook error) when it does not.
+fn held(values: &[Decimal], k: usize, what: &str, agent: &str) -> Result<Decimal, XlsxError> {
+    values.get(k).copied().ok_or_else(|| {
+        XlsxError::ParameterError(format!("internal: agent {agent} has no {what} {k}"))
+    })
+}
+
+/// The formula (or text) of one cell of an agent's payroll row.
+fn payroll_cell<'r, 'f>(
+    ctx: &Ctx<'_>,
+    payroll: &'r Payroll,
+    agent: &AgentRow<'r>,
+    col: Col,
+    formats: &'f Formats,
+) -> Result<Cell<'r, 'f>, XlsxError> {
+    let (plan, row, result, helper) = (ctx.plan, agent.row, agent.result, agent.helper);
+    let categories = ctx.spec.categories.len();
+    let point = |k: usize| held(&result.points, k, "points", &result.id).map(Value::Points);
+    let line = |k: usize| held(&result.slip, k, "slip line", &result.id).map(Value::Money);
+    let count = |list: &[usize]| held_count(list, agent.index, &result.id);
+    let helper_cell =
+        |text: String, value: Value| Cell::Formula(text, value, Some(&formats.helper));
+    let money_cell = |text: String, value: Value| Cell::Formula(text, value, Some(&formats.money));
+    Ok(match col {
+        Col::Group => Cell::Text(&result.group),
+        Col::Id => Cell::Text(&result.id),
+        Col::Name => Cell::Text(&result.name),
+        Col::GroupNo => helper_cell(
+            on(INPUTS, plan.inputs.group_no, row),
+            count(&plan.group_no)?,
+        ),
+        Col::Order => helper_cell(on(INPUTS, plan.inputs.order, row), count(&plan.order)?),
+        Col::Category(k) => Cell::Formula(category_formula(ctx, k, row), point(k)?, None),
+        Col::Adjustments => Cell::Formula(adjustments_formula(ctx, row), point(categories)?, None),
+        Col::Total => Cell::Formula(total_formula(ctx, row), point(categories + 1)?, None),
+        Col::TierNo => helper_cell(
+            tier_no_formula(ctx, row),
+            Value::Count(result.tier as u64 + 1),
+        ),
+        Col::Tier => {
+            let tier = labels::tier(ctx.spec, payroll.tier_id(result));
+            let text = Value::Text(format!("{} {}", tier.zh, tier.en));
+            Cell::Formula(tier_formula(ctx, row), text, None)
+        }
+        Col::Rank => Cell::Formula(rank_formula(ctx, row), Value::Count(result.rank), None),
+        Col::FirstOfTotal => helper_cell(
+            format!("IF(COUNTIFS({})=0,1,0)", same_total_before(ctx, row)),
+            Value::Count(u64::from(helper.first_of_total)),
+        ),
+        Col::Position => helper_cell(
+            format!(
+                "{}+COUNTIFS({})",
+                ctx.me(Col::Rank, row),
+                same_total_before(ctx, row)
+            ),
+            Value::Count(helper.position),
+        ),
+        Col::PositionRung => helper_cell(
+            rung(ctx, &ctx.me(Col::Position, row)),
+            Value::Points(helper.position_rung),
+        ),
+        Col::Tied => helper_cell(
+            format!("COUNTIFS({})", same_total(ctx, row)),
+            Value::Count(helper.tied),
+        ),
+        Col::TiedRungs => helper_cell(
+            ctx.money(&format!(
+                "SUMIFS({},{})",
+                ctx.all(Col::PositionRung),
+                same_total(ctx, row)
+            )),
+            Value::Money(helper.tied_rungs),
+        ),
+        Col::DaysPresent => helper_cell(
+            days_present_formula(ctx, row),
+            Value::Points(helper.days_present),
+        ),
+        Col::Recipient(r) => {
+            let receives = helper.recipient.get(r).copied().unwrap_or(false);
+            let roles = ctx
+                .spec
+                .team_rules
+                .get(r)
+                .map_or(&[][..], |t| t.roles.as_slice());
+            match ctx.holds(roles, row) {
+                Some(holds) => helper_cell(
+                    format!("IF({holds},1,0)"),
+                    Value::Count(u64::from(receives)),
+                ),
+                None => Cell::One,
+            }
+        }
+        Col::FinesDueFromBonus => money_cell(
+            fines_due_formula(ctx, false, row),
+            Value::Money(helper.due_from_bonus),
+        ),
+        Col::FinesDueFromPay => money_cell(
+            fines_due_formula(ctx, true, row),
+            Value::Money(helper.due_from_pay),
+        ),
+        Col::FinesRecovered => money_cell(
+            ctx.money(&recovered_formula(ctx, row)),
+            Value::Money(helper.recovered),
+        ),
+        Col::Line(k) => {
+            let shown = payroll
+                .layout
+                .uses
+                .get(k)
+                .is_some_and(|u| u.is_shown_only());
+            let format = if shown {
+                &formats.shown
+            } else {
+                &formats.money
+            };
+            Cell::Formula(line_formula(ctx, k, row), line(k)?, Some(format))
+        }
+        Col::Gross => money_cell(
+            gross_formula(ctx, payroll, row),
+            line(result.slip.len().saturating_sub(1))?,
+        ),
+    })
+}
+
+/// A per-agent count of the plan (group number, order), as a cell value.
+fn held_count(list: &[usize], index: usize, agent: &str) -> Result<Value, XlsxError> {
+    list.get(index)
+        .map(|&n| Value::Count(n as u64))
+        .ok_or_else(|| {
+            XlsxError::ParameterError(format!("internal: the plan has no row for agent {agent}"))
+        })
+}
+
+/// The total: the categories plus the adjustments.
+fn total_formula(ctx: &Ctx<'_>, row: u32) -> String {
+    let categories = (0..ctx.spec.categories.len())
+        .map(|k| ctx.me(Col::Category(k), row))
+        .collect::<Vec<_>>()
+        .join("+");
+    ctx.points(&format!("{categories}+{}", ctx.me(Col::Adjustments, row)))
+}
+
+/// The rank in the group by the tie rule: dense counts distinct higher totals.
+fn rank_formula(ctx: &Ctx<'_>, row: u32) -> String {
+    match ctx.plan.ties {
+        TieRule::Dense => format!(
+            "1+COUNTIFS({},{},1)",
+            higher_in_group(ctx, row),
+            ctx.all(Col::FirstOfTotal)
+        ),
+        TieRule::Competition | TieRule::Shared => {
+            format!("1+COUNTIFS({})", higher_in_group(ctx, row))
+        }
+    }
+}
+
+/// Working days less the days-off inputs.
+fn days_present_formula(ctx: &Ctx<'_>, row: u32) -> String {
+    let off: Vec<String> = ctx
+        .spec
+        .attendance
+        .days_off
+        .iter()
+        .map(|d| ctx.value_of(d, row))
+        .collect();
+    if off.is_empty() {
+        ctx.plan.names.working_days.clone()
+    } else {
+        ctx.points(&format!(
+            "{}-({})",
+            ctx.plan.names.working_days,
+            off.join("+")
+        ))
+    }
 }
 
 fn groups_sheet(
@@ -980,8 +1015,20 @@ fn inputs_sheet(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(INPUTS)?;
-    let (spec, plan) = (ctx.spec, ctx.plan);
-    let cols = &plan.inputs;
+    headers(sheet, &input_titles(ctx), formats)?;
+    for (i, &a) in ctx.plan.agent_of_row.iter().enumerate() {
+        let agent = facts.agents.get(a).ok_or_else(|| {
+            XlsxError::ParameterError(format!("internal: sheet row {i} has no agent-month"))
+        })?;
+        input_row(sheet, ctx, facts, (i, agent), formats)?;
+    }
+    sheet.set_freeze_panes(HEADER_ROWS, 3)?;
+    Ok(())
+}
+
+/// The inputs sheet's column titles and clauses.
+fn input_titles(ctx: &Ctx<'_>) -> Vec<(String, String)> {
+    let (spec, cols) = (ctx.spec, &ctx.plan.inputs);
     let mut titles = vec![(String::new(), String::new()); usize::from(cols.width)];
     let mut put = |col: u16, title: String, clause: String| {
         if let Some(slot) = titles.get_mut(usize::from(col)) {
@@ -1020,65 +1067,59 @@ fn inputs_sheet(
             }
         }
     }
-    headers(sheet, &titles, formats)?;
-    for (i, &a) in plan.agent_of_row.iter().enumerate() {
-        let Some(agent) = facts.agents.get(a) else {
-            continue;
-        };
-        let row = Plan::row(i) - 1;
-        let number = |d: Decimal| cell_number(d);
-        sheet.write_number(
-            row,
-            cols.order,
-            plan.order.get(i).copied().unwrap_or(0) as f64,
-        )?;
-        sheet.write_string(row, cols.id, &agent.id)?;
-        sheet.write_string(row, cols.name, &agent.name)?;
-        sheet.write_string(
-            row,
-            cols.group,
-            facts.groups.get(agent.group).map_or("", String::as_str),
-        )?;
-        sheet.write_number(row, cols.group_no, (agent.group + 1) as f64)?;
-        for (bit, col) in cols.roles.iter().enumerate() {
-            let holds = agent.roles >> bit & 1 == 1;
-            sheet.write_number_with_format(
-                row,
-                *col,
-                if holds { 1.0 } else { 0.0 },
-                &formats.input,
-            )?;
-        }
-        sheet.write_number_with_format(
-            row,
-            cols.base_salary,
-            number(agent.base_salary),
-            &formats.input,
-        )?;
-        for (k, at) in cols.inputs.iter().enumerate() {
-            match at {
-                InputAt::Cell(c) => {
-                    let value = agent.inputs.get(k).copied().unwrap_or_default();
-                    sheet.write_number_with_format(row, *c, number(value), &formats.input)?;
-                }
-                InputAt::Entries(first, last) => {
-                    let entries = agent.entries(k);
-                    for c in *first..=*last {
-                        match entries.get(usize::from(c - first)) {
-                            Some(e) => sheet.write_number_with_format(
-                                row,
-                                c,
-                                number(*e),
-                                &formats.input,
-                            )?,
-                            None => sheet.write_blank(row, c, &formats.input)?,
-                        };
-                    }
+    titles
+}
+
+/// One agent-month's row of the inputs sheet: who it is, its roles and its inputs.
+fn input_row(
+    sheet: &mut Worksheet,
+    ctx: &Ctx<'_>,
+    facts: &Facts,
+    (i, agent): (usize, &AgentMonth),
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let (plan, cols) = (ctx.plan, &ctx.plan.inputs);
+    let row = Plan::row(i) - 1;
+    let order = plan.order.get(i).ok_or_else(|| {
+        XlsxError::ParameterError(format!("internal: no id order for sheet row {i}"))
+    })?;
+    sheet.write_number(row, cols.order, *order as f64)?;
+    sheet.write_string(row, cols.id, &agent.id)?;
+    sheet.write_string(row, cols.name, &agent.name)?;
+    let group = facts.groups.get(agent.group).ok_or_else(|| {
+        XlsxError::ParameterError(format!("internal: agent {} has no group", agent.id))
+    })?;
+    sheet.write_string(row, cols.group, group)?;
+    sheet.write_number(row, cols.group_no, (agent.group + 1) as f64)?;
+    for (bit, col) in cols.roles.iter().enumerate() {
+        let holds = agent.roles >> bit & 1 == 1;
+        let flag = if holds { 1.0 } else { 0.0 };
+        sheet.write_number_with_format(row, *col, flag, &formats.input)?;
+    }
+    let salary = cell_number(agent.base_salary);
+    sheet.write_number_with_format(row, cols.base_salary, salary, &formats.input)?;
+    for (k, at) in cols.inputs.iter().enumerate() {
+        match at {
+            InputAt::Cell(c) => {
+                let value = agent.inputs.get(k).copied().unwrap_or_default();
+                sheet.write_number_with_format(row, *c, cell_number(value), &formats.input)?;
+            }
+            InputAt::Entries(first, last) => {
+                let entries = agent.entries(k);
+                for c in *first..=*last {
+                    match entries.get(usize::from(c - first)) {
+                        Some(e) => sheet.write_number_with_format(
+                            row,
+                            c,
+                            cell_number(*e),
+                            &formats.input,
+                        )?,
+                        None => sheet.write_blank(row, c, &formats.input)?,
+                    };
                 }
             }
         }
     }
-    sheet.set_freeze_panes(HEADER_ROWS, 3)?;
     Ok(())
 }
 
