@@ -79,7 +79,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
 }
 
 fn report(args: &LintArgs) -> Result<(Output, usize), Failure> {
-    let allowed = allowed_codes(&args.allow)?;
+    let allowed = FindingCode::parse_all("allow", &args.allow)?;
     let policy = source::load_policy(Some(&args.policy))?;
     let batch = match &args.batch {
         None => None,
@@ -124,21 +124,6 @@ fn report(args: &LintArgs) -> Result<(Output, usize), Failure> {
         LintFormat::Text => text(&lint, args.lang, &written),
     };
     Ok((Output::Text(text), denied))
-}
-
-fn allowed_codes(names: &[String]) -> Result<Vec<FindingCode>, Failure> {
-    names
-        .iter()
-        .map(|name| {
-            FindingCode::parse(name).ok_or_else(|| {
-                let known: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
-                Failure::Io(format!(
-                    "--allow `{name}`: not a lint code (one of {})",
-                    known.join(", ")
-                ))
-            })
-        })
-        .collect()
 }
 
 /// Writes each counterexample as `N-CODE.json` (N: the finding's number in the report);

@@ -61,8 +61,11 @@ fn findings_are_advice_unless_denied() {
         0
     );
     let unknown = kpi(&["lint", &bundled, "--deny", "--allow", "cliff"]);
-    assert_eq!(code(&unknown), 1);
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a lint code"));
+    // An unknown code is a refused option (exit 2), worded by the core with the codes there are.
+    assert_eq!(code(&unknown), 2);
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(said.contains("error[invalid_option]: allow = cliff"), "{said}");
+    assert!(said.contains("more_events_pay_less"), "{said}");
 }
 
 #[test]

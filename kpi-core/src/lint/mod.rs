@@ -112,6 +112,34 @@ impl FindingCode {
         FindingCode::ALL.into_iter().find(|c| c.as_str() == text)
     }
 
+    /// Reads the codes an option names (`field`, e.g. `allow`), every unknown one a problem.
+    ///
+    /// # Errors
+    /// `invalid_option` for each name that is not a finding code, listing the codes.
+    pub fn parse_all<S: AsRef<str>>(field: &str, names: &[S]) -> Result<Vec<FindingCode>, Error> {
+        let mut codes = Vec::with_capacity(names.len());
+        let mut problems = Vec::new();
+        for name in names.iter().map(AsRef::as_ref) {
+            match FindingCode::parse(name) {
+                Some(code) => codes.push(code),
+                None => problems.push(crate::error::Problem::new(
+                    crate::error::Code::InvalidOption,
+                    None,
+                    field,
+                    name,
+                    crate::error::Allowed::OneOf(
+                        FindingCode::ALL.map(|c| c.as_str().to_string()).to_vec(),
+                    ),
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(codes)
+        } else {
+            Err(Error::batch(problems))
+        }
+    }
+
     /// Whether the finding is a pay cliff: more points (or fewer deductions) paying less. A
     /// cliff is reported only with a counterexample the engine confirms.
     pub fn is_cliff(self) -> bool {
