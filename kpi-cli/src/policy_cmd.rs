@@ -4,7 +4,8 @@ use crate::cli::PolicyFormat;
 use crate::output::{Failure, Output};
 use crate::source::load_policy;
 use kpi_core::money::format_points as num;
-use kpi_core::policy::{LineKind, PolicySpec, Score};
+use kpi_core::policy::{PolicySpec, Score};
+use kpi_core::Policy;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -14,7 +15,7 @@ type Outcome = Result<(Output, Option<PathBuf>), Failure>;
 pub fn validate(path: &PathBuf) -> Outcome {
     // kpi-core lists every structural problem at once, then the policy's own rules.
     let policy = load_policy(Some(path))?;
-    Ok((Output::Text(summary(policy.spec())), None))
+    Ok((Output::Text(summary(&policy)), None))
 }
 
 /// Prints the bundled policy.
@@ -27,9 +28,9 @@ pub fn show(format: PolicyFormat) -> Outcome {
     Ok((Output::Text(text), None))
 }
 
-fn summary(spec: &PolicySpec) -> String {
+fn summary(policy: &Policy) -> String {
+    let spec = policy.spec();
     let mut out = String::new();
-    let full: rust_decimal::Decimal = spec.categories.iter().map(|c| c.max).sum();
     let _ = writeln!(
         out,
         "policy {} v{}: {} / {}",
@@ -44,6 +45,33 @@ fn summary(spec: &PolicySpec) -> String {
         spec.default_group,
         num(spec.attendance.working_days)
     );
+    categories(&mut out, spec);
+    adjustments(&mut out, spec);
+    team_rules(&mut out, spec);
+    tiers_and_ladder(&mut out, spec);
+    let shown: Vec<&str> = policy.result_layout().shown_only().collect();
+    let lines: Vec<String> = spec
+        .slip
+        .iter()
+        .map(|s| {
+            if shown.contains(&s.id.as_str()) {
+                format!("({})", s.id)
+            } else {
+                s.id.clone()
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  slip: {} (in parentheses: shown, not paid)",
+        lines.join(", ")
+    );
+    out.push_str("ok: the policy is valid");
+    out
+}
+
+fn categories(out: &mut String, spec: &PolicySpec) {
+    let full: rust_decimal::Decimal = spec.categories.iter().map(|c| c.max).sum();
     let _ = writeln!(out, "  categories (full marks {}):", num(full));
     for c in &spec.categories {
         let how = match &c.score {
@@ -53,6 +81,9 @@ fn summary(spec: &PolicySpec) -> String {
         };
         let _ = writeln!(out, "    {:<4} {} ≤ {}: {how}", c.clause, c.id, num(c.max));
     }
+}
+
+fn adjustments(out: &mut String, spec: &PolicySpec) {
     let _ = writeln!(out, "  adjustments:");
     for a in &spec.adjustments {
         let fine = a
@@ -68,6 +99,9 @@ fn summary(spec: &PolicySpec) -> String {
             a.target
         );
     }
+}
+
+fn team_rules(out: &mut String, spec: &PolicySpec) {
     let _ = writeln!(out, "  team rules:");
     for t in &spec.team_rules {
         let what = match (t.points, t.money) {
@@ -85,6 +119,9 @@ fn summary(spec: &PolicySpec) -> String {
             num(t.threshold)
         );
     }
+}
+
+fn tiers_and_ladder(out: &mut String, spec: &PolicySpec) {
     let tiers: Vec<String> = spec
         .tiers
         .iter()
@@ -106,29 +143,6 @@ fn summary(spec: &PolicySpec) -> String {
         l.low_score_cutoff.map_or_else(|| "none".to_string(), num),
         l.ties.as_str()
     );
-    let lines: Vec<String> = spec
-        .slip
-        .iter()
-        .map(|s| {
-            let shown = !s.paid
-                || matches!(
-                    s.kind,
-                    LineKind::HourlyRate { .. } | LineKind::UnrecoveredFines
-                );
-            if shown {
-                format!("({})", s.id)
-            } else {
-                s.id.clone()
-            }
-        })
-        .collect();
-    let _ = writeln!(
-        out,
-        "  slip: {} (in parentheses: shown, not paid)",
-        lines.join(", ")
-    );
-    out.push_str("ok: the policy is valid");
-    out
 }
 
 /// `kpi policy schema [--batch [--policy FILE]]`.

@@ -64,7 +64,10 @@ fn findings_are_advice_unless_denied() {
     // An unknown code is a refused option (exit 2), worded by the core with the codes there are.
     assert_eq!(code(&unknown), 2);
     let said = String::from_utf8_lossy(&unknown.stderr);
-    assert!(said.contains("error[invalid_option]: allow = cliff"), "{said}");
+    assert!(
+        said.contains("error[invalid_option]: allow = cliff"),
+        "{said}"
+    );
     assert!(said.contains("more_events_pay_less"), "{said}");
 }
 

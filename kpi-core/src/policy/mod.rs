@@ -177,6 +177,12 @@ impl Policy {
         &self.layout
     }
 
+    /// The key names of the results this policy makes, and what each slip line is to gross
+    /// (paid, shown only, a rate): the same [`layout::Layout`] every payroll of it carries.
+    pub fn result_layout(&self) -> &layout::Layout {
+        &self.layout
+    }
+
     /// The policy as pretty JSON.
     ///
     /// # Errors
