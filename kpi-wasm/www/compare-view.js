@@ -6,7 +6,7 @@
 import { h } from './dom.js';
 import { WORDS, label } from './i18n.js';
 import { compareDecimal, formatMoney } from './format.js';
-import { withCurrency } from './views.js';
+import { currencyOf, withCurrency } from './views.js';
 
 /** Agents listed per side (winners, losers); the rest are counted. */
 const LISTED = 50;
@@ -111,7 +111,7 @@ export function compareView({ doc, specA, specB, lang, changes }) {
   const o = doc.overall;
   return h('div', { class: 'compare-view', dataset: { month: doc.month } },
     h('p', { class: 'compare-total' }, `${c.total}: `,
-      h('strong', { dataset: { value: o.difference.payout.gross } }, withCurrency(signed(o.difference.payout.gross ?? '0'), specB, lang)),
+      h('strong', { dataset: { value: o.difference.payout.gross } }, `${signed(o.difference.payout.gross ?? '0')} ${currencyOf(specB, lang)}`.trim()),
       ` (${formatMoney(o.a.payout.gross)} → ${formatMoney(o.b.payout.gross)})`),
     changesList(changes, lang),
     linesTable(doc, specA, specB, lang, 'payout', c.byLine),

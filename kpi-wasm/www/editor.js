@@ -231,11 +231,12 @@ export function makeEditor(page) {
     // The month's lint repeats the policy's own findings: only those it adds are listed.
     const own = new Set(lint.findings.map((f) => `${f.code}|${f.path}|${f.en}`));
     const added = month ? month.findings.filter((f) => !own.has(`${f.code}|${f.path}|${f.en}`)) : [];
-    box.replaceChildren(
+    box.replaceChildren(...[
       h('h3', { id: 'findings-title' }, `${e.findingsTitle} · ${e.findings(lint.findings.length)}`),
       h('ul', { class: 'findings', dataset: { kind: 'policy' }, 'aria-labelledby': 'findings-title' }, lint.findings.map((f, i) => findingView(f, i, 'policy'))),
       month ? h('h3', { id: 'month-findings-title' }, `${e.monthFindingsTitle} · ${e.findings(added.length)}`) : null,
-      month ? h('ul', { class: 'findings', dataset: { kind: 'month' }, 'aria-labelledby': 'month-findings-title' }, added.map((f, i) => findingView(f, i, 'month'))) : null);
+      month ? h('ul', { class: 'findings', dataset: { kind: 'month' }, 'aria-labelledby': 'month-findings-title' }, added.map((f, i) => findingView(f, i, 'month'))) : null,
+    ].filter(Boolean));
     ed.monthAdded = added;
   }
 
