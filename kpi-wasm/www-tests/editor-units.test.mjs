@@ -92,3 +92,20 @@ test('key paths: parts, enclosing fields, a finding naming two', () => {
   assert.equal(fieldOf('', all), null);
   assert.deepEqual(findingPaths({ path: 'team_rules[0].threshold, team_rules[1].threshold' }), ['team_rules[0].threshold', 'team_rules[1].threshold']);
 });
+
+test('the panel\'s agents: winners and losers by the exact difference, cut and counted', async () => {
+  const { pricedAgents } = await import('../www/compare-agents.js');
+  const doc = JSON.parse(read('page-edit/compare-examples.json'));
+  const all = pricedAgents(doc.agents, 50);
+  assert.deepEqual(all.winners.map((a) => a.id), ['A01']);
+  assert.deepEqual(all.losers.map((a) => a.id), ['A04']);
+  assert.deepEqual(all.counts, { winners: 1, losers: 1, same: doc.agents.length - 2 });
+  // Exact order where floats would tie: 0.1 + 0.2 style amounts, and many agents cut to a few.
+  const agent = (id, gross) => ({ id, difference: { slip: { gross } } });
+  const many = [agent('x', '9007199254740993.01'), agent('y', '9007199254740993.02'), agent('z', '-0.01'),
+    agent('w', '0.00'), agent('v', '-10.00'), agent('u', '9007199254740993.02')];
+  const cut = pricedAgents(many, 2);
+  assert.deepEqual(cut.winners.map((a) => a.id), ['u', 'y']);
+  assert.deepEqual(cut.losers.map((a) => a.id), ['v', 'z']);
+  assert.deepEqual(cut.counts, { winners: 3, losers: 2, same: 1 });
+});

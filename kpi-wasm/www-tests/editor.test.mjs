@@ -6,7 +6,9 @@
 // own form, zh and en, a phone-width screen, axe-core, and not one request off the origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
@@ -19,6 +21,9 @@ const editedPolicy = validatePolicy(readFileSync(new URL('page-edit/edited.toml'
 const artifacts = new URL('../artifacts/', import.meta.url);
 mkdirSync(artifacts, { recursive: true });
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Agents of the big month (the example's 12, repeated): above the editor's live-compare bound. */
+const BIG = 6000;
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -293,6 +298,37 @@ test('any policy gets its own form: the variant policy of the vectors', async ()
   assert.equal(await page.getAttribute('#editor-state', 'data-valid'), 'true');
   await page.click('#policy-bundled');
   await idle();
+});
+
+test('a big month: compared on demand in the worker, the page lists the largest differences and counts the rest', async () => {
+  const example = JSON.parse(readFileSync(new URL('examples.json', vectors), 'utf8'));
+  const agents = Array.from({ length: BIG }, (_, i) => ({ ...example.agents[i % example.agents.length], id: `Z${String(i).padStart(5, '0')}` }));
+  const file = join(mkdtempSync(join(tmpdir(), 'kpi-editor-')), 'big-2012-03.json');
+  writeFileSync(file, JSON.stringify({ month: example.month, teams: example.teams, agents }));
+  await page.setInputFiles('#sheet-file', file);
+  await page.waitForSelector('tr[data-id="Z00000"]');
+  await idle();
+  if (await page.getAttribute('#policy-edit', 'aria-expanded') !== 'true') await page.click('#policy-edit');
+  await page.waitForSelector('#editor[data-checked]');
+  await edit('tiers[4].bonus', '1200', { compared: false });
+  assert.match(await page.textContent('#compare-state'), /Compare this month/);
+  await page.evaluate(() => {
+    window.stalls = { longest: 0 };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.stalls.longest = Math.max(window.stalls.longest, entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const started = Date.now();
+  await page.click('#compare-run');
+  await page.waitForSelector('#compare[data-compared]', { timeout: 120000 });
+  await idle();
+  const winners = await page.locator('table[data-part="winners"] tbody tr').count();
+  assert.equal(winners, 50);
+  const counted = await page.textContent('#compare-body');
+  assert.match(counted, new RegExp(`and ${(BIG / 12 - 50).toLocaleString('en-US')} more not listed`));
+  figures.bigCompare = { agents: BIG, seconds: (Date.now() - started) / 1000, workerMs: Number(await page.getAttribute('#compare', 'data-ms')),
+    longestTaskMs: Math.round(await page.evaluate(() => window.stalls.longest)) };
+  assert.ok(await page.locator('#compare-body *').count() < 3000);
 });
 
 test('no request left the origin, and the page logged no error', () => {

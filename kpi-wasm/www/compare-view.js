@@ -1,7 +1,7 @@
 // The price of a change: the comparison document (`kpi compare --format json`, every number
 // the core's exact decimal string) drawn as tables — the difference by slip line and in
-// total, by group, and per agent the winners and losers. Sorting compares decimal strings
-// exactly; nothing is added up or rounded here.
+// total, by group, and per agent the winners and losers (sorted exactly in the worker,
+// compare-agents.js). Nothing is added up or rounded here.
 
 import { h } from './dom.js';
 import { WORDS, label } from './i18n.js';
@@ -9,7 +9,7 @@ import { compareDecimal, formatMoney } from './format.js';
 import { currencyOf, withCurrency } from './views.js';
 
 /** Agents listed per side (winners, losers); the rest are counted. */
-const LISTED = 50;
+export const LISTED = 50;
 
 const sign = (text) => compareDecimal(text, '0');
 const signed = (text) => (sign(text) > 0 ? `+${formatMoney(text)}` : formatMoney(text));
@@ -82,20 +82,17 @@ function agentRow(agent, specA, specB, lang) {
     h('td', { class: 'moved' }, moved.join('; ')));
 }
 
+/** Winners and losers as the worker cut them (compare-agents.js), the rest counted. */
 function agentsTables(doc, specA, specB, lang) {
   const c = WORDS[lang].compare;
-  const gross = (a) => a.difference.slip.gross ?? '0';
-  const byId = (x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
-  const winners = doc.agents.filter((a) => sign(gross(a)) > 0).sort((x, y) => compareDecimal(gross(y), gross(x)) || byId(x, y));
-  const losers = doc.agents.filter((a) => sign(gross(a)) < 0).sort((x, y) => compareDecimal(gross(x), gross(y)) || byId(x, y));
-  const same = doc.agents.length - winners.length - losers.length;
+  const { winners, losers, counts } = doc;
   const headers = numericHeaders([c.agent, c.group, c.tier, c.current, c.edited, c.difference, c.moved], [3, 4, 5]);
-  const part = (list, caption, kind) => (list.length ? [
-    table(withCurrency(caption, specB, lang), headers, list.slice(0, LISTED).map((a) => agentRow(a, specA, specB, lang)), { dataset: { part: kind } }),
-    list.length > LISTED ? h('p', { class: 'note' }, c.more((list.length - LISTED).toLocaleString('en-US'))) : null] : []);
-  return [...part(winners, c.winners(winners.length.toLocaleString('en-US')), 'winners'),
-    ...part(losers, c.losers(losers.length.toLocaleString('en-US')), 'losers'),
-    h('p', { class: 'note', dataset: { part: 'same' } }, c.same(same.toLocaleString('en-US')))];
+  const part = (list, total, caption, kind) => (list.length ? [
+    table(withCurrency(caption, specB, lang), headers, list.map((a) => agentRow(a, specA, specB, lang)), { dataset: { part: kind } }),
+    total > list.length ? h('p', { class: 'note' }, c.more((total - list.length).toLocaleString('en-US'))) : null] : []);
+  return [...part(winners, counts.winners, c.winners(counts.winners.toLocaleString('en-US')), 'winners'),
+    ...part(losers, counts.losers, c.losers(counts.losers.toLocaleString('en-US')), 'losers'),
+    h('p', { class: 'note', dataset: { part: 'same' } }, c.same(counts.same.toLocaleString('en-US')))];
 }
 
 function changesList(changes, lang) {

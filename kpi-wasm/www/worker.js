@@ -7,6 +7,7 @@
 
 import initEngine, * as engine from './engine.js';
 import { XLSX_ROWS, xlsxRows } from './limits.js';
+import { pricedAgents } from './compare-agents.js';
 
 let sheets = null; // js/web.js, once loaded
 const state = {
@@ -221,13 +222,14 @@ const handlers = {
   },
 
   /** The month loaded under the policy in use (A) and the edited one (B): the comparison
-   * document, every number the core's. */
-  editCompare({ json, ties }) {
+   * document, every number the core's, with its agents cut to the rows the panel lists. */
+  editCompare({ json, ties, listed }) {
     const batch = state.computed?.batch ?? state.batch;
     if (!batch) throw new Error('no batch');
     const started = performance.now();
-    const comparison = engine.compare(batch, state.policyText, json, { ties: ties ?? state.computed?.ties });
-    return { comparison, ms: Math.round(performance.now() - started) };
+    const { agents, ...comparison } = engine.compare(batch, state.policyText, json, { ties: ties ?? state.computed?.ties });
+    const ms = Math.round(performance.now() - started);
+    return { comparison: { ...comparison, ...pricedAgents(agents, listed) }, ms };
   },
 
   /** A finding's counterexample (a batch of one or two agent-months) computed with
