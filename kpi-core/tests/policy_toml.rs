@@ -36,8 +36,8 @@ fn every_policy_written_as_toml_reads_back_the_same() {
     for file in files {
         let policy = Policy::from_file(&file).unwrap();
         let toml = policy.to_toml().unwrap();
-        let again = Policy::from_toml(&toml)
-            .unwrap_or_else(|e| panic!("{}: {e}\n{toml}", file.display()));
+        let again =
+            Policy::from_toml(&toml).unwrap_or_else(|e| panic!("{}: {e}\n{toml}", file.display()));
         assert_eq!(again, policy, "{}", file.display());
         // The editor's way: the JSON document, then the engine's TOML of it.
         let via_json = Policy::from_json(&policy.to_json().unwrap()).unwrap();
