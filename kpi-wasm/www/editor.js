@@ -387,6 +387,8 @@ export function makeEditor(page) {
     $('policy-edit').addEventListener('click', () => (ed.open ? closeEditor() : openEditor()));
     $('editor-close').addEventListener('click', closeEditor);
     $('editor-form').addEventListener('input', onInput);
+    // Enter in a field submits nothing: every edit is already checked as typed.
+    $('editor-form').addEventListener('submit', (event) => event.preventDefault());
     $('editor-download').addEventListener('click', downloadToml);
     $('editor-use').addEventListener('click', use);
     $('editor-reset').addEventListener('click', reset);
