@@ -60,10 +60,10 @@ const problemOf = (path) => page.locator(`#editor-form .edit-field[data-path="${
 
 /** Types into a field as a person does, then waits until the worker checked that edit (and,
  * when `compared`, compared the month under it). */
-async function edit(path, value, { compared = true } = {}) {
+async function edit(path, value, { compared = true, delay = 0 } = {}) {
   const before = Number(await page.locator('#editor').getAttribute('data-checked') ?? 0);
   await field(path).fill('');
-  await field(path).pressSequentially(value);
+  await field(path).pressSequentially(value, { delay });
   await page.waitForFunction((n) => Number(document.getElementById('editor').dataset.checked ?? 0) > n, before);
   const ms = await page.locator('#editor').evaluate((el) => ({ validate: Number(el.dataset.validateMs), lint: Number(el.dataset.lintMs) }));
   figures.editMs.push(ms.validate);
@@ -160,7 +160,9 @@ test('a broken edit shows the engine\'s problem beside the field it names; nothi
 });
 
 test('a tier bonus and a fine edited: the compare panel shows the numbers of kpi compare', async () => {
-  await edit('tiers[4].bonus', '1200');
+  // Typed slower than the editor's pause: each keystroke is checked and compared while the
+  // next is typed, and only the last edit's comparison may be shown.
+  await edit('tiers[4].bonus', '1200', { delay: 250 });
   await edit('adjustments[3].fine', '150');
   assert.equal(await page.locator('#editor-form .edit-field.changed').count(), 2);
   const o = expected.overall;

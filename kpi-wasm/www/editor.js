@@ -120,7 +120,7 @@ export function makeEditor(page) {
     try {
       const answer = await page.call('edit', { json: text });
       if (mine === ed.generation) {
-        ed.check = { ...answer, json: text };
+        ed.check = { ...answer, json: text, generation: mine };
         // The worker's own timings, for the tests' figures.
         Object.assign($('editor').dataset, { validateMs: String(answer.ms.validate), lintMs: String(answer.ms.lint ?? '') });
         ed.monthLint = null;
@@ -154,7 +154,9 @@ export function makeEditor(page) {
       return;
     }
     const loaded = page.loaded();
-    if (loaded && loaded.agents <= COMPARE_LIVE_UP_TO) ed.compareTimer = setTimeout(runCompare, TYPING_PAUSE);
+    const wanted = ed.compareWanted;
+    ed.compareWanted = false;
+    if (loaded && (loaded.agents <= COMPARE_LIVE_UP_TO || wanted)) ed.compareTimer = setTimeout(runCompare, TYPING_PAUSE);
     else renderCompare();
   }
 
@@ -252,11 +254,11 @@ export function makeEditor(page) {
       page.status(e.noMonth);
       return;
     }
-    const mine = ed.generation;
+    const check = ed.check;
     page.status(e.checkingMonth);
     try {
-      const answer = await page.call('editLintBatch', { json: ed.check.json });
-      if (mine !== ed.generation) return;
+      const answer = await page.call('editLintBatch', { json: check.json });
+      if (check !== ed.check) return;
       ed.monthLint = answer;
       showFindings();
       page.status(e.monthChecked(answer.lint.findings.length, answer.ms));
@@ -279,24 +281,33 @@ export function makeEditor(page) {
 
   // ---------------------------------------------------------------- compare
 
-  async function runCompare() {
+  /** Whether a newer edit is waiting to be checked or being checked: its check compares. */
+  const newerComing = () => ed.inFlight || ed.timerPending;
+
+  /** The month under the last checked policy; its answer is shown only while that check is
+   * still the last (an edit made meanwhile compares again once checked). */
+  async function runCompare({ manual = false } = {}) {
     const c = WORDS[page.lang()].compare;
-    if (!page.loaded() || !ed.check?.valid) {
+    if (newerComing()) {
+      if (manual) ed.compareWanted = true;
+      return;
+    }
+    const check = ed.check;
+    if (!page.loaded() || !check?.valid) {
       renderCompare();
       return;
     }
-    const mine = ed.generation;
     $('compare-state').textContent = c.running;
     delete $('compare').dataset.compared;
     try {
-      const answer = await page.call('editCompare', { json: ed.check.json, ties: page.ties(), listed: LISTED });
-      if (mine !== ed.generation) return;
+      const answer = await page.call('editCompare', { json: check.json, ties: page.ties(), listed: LISTED });
+      if (check !== ed.check || newerComing()) return;
       ed.comparison = answer;
       renderCompare();
-      $('compare').dataset.compared = String(ed.generation);
+      $('compare').dataset.compared = String(check.generation);
       $('compare').dataset.ms = String(answer.ms);
     } catch (error) {
-      if (mine !== ed.generation) return;
+      if (check !== ed.check || newerComing()) return;
       ed.comparison = null;
       $('compare-state').textContent = String(error.message ?? error);
     }
@@ -393,7 +404,7 @@ export function makeEditor(page) {
     $('editor-use').addEventListener('click', use);
     $('editor-reset').addEventListener('click', reset);
     $('editor-check-month').addEventListener('click', checkMonth);
-    $('compare-run').addEventListener('click', runCompare);
+    $('compare-run').addEventListener('click', () => runCompare({ manual: true }));
     $('editor-findings').addEventListener('click', (event) => {
       const button = event.target.closest('button');
       if (!button) return;
