@@ -6,7 +6,7 @@
 // own form, zh and en, a phone-width screen, axe-core, and not one request off the origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -305,9 +305,11 @@ test('any policy gets its own form: the variant policy of the vectors', async ()
 test('a big month: compared on demand in the worker, the page lists the largest differences and counts the rest', async () => {
   const example = JSON.parse(readFileSync(new URL('examples.json', vectors), 'utf8'));
   const agents = Array.from({ length: BIG }, (_, i) => ({ ...example.agents[i % example.agents.length], id: `Z${String(i).padStart(5, '0')}` }));
-  const file = join(mkdtempSync(join(tmpdir(), 'kpi-editor-')), 'big-2012-03.json');
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-editor-'));
+  const file = join(dir, 'big-2012-03.json');
   writeFileSync(file, JSON.stringify({ month: example.month, teams: example.teams, agents }));
   await page.setInputFiles('#sheet-file', file);
+  rmSync(dir, { recursive: true });
   await page.waitForSelector('tr[data-id="Z00000"]');
   await idle();
   if (await page.getAttribute('#policy-edit', 'aria-expanded') !== 'true') await page.click('#policy-edit');
