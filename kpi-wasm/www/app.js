@@ -6,6 +6,7 @@ import { WORDS, label } from './i18n.js';
 import { compareDecimal, formatMoney, sumDecimal } from './format.js';
 import { sniff } from './sniff.js';
 import { columns, currencyOf, fillRows, groupSection, labelGroup, problemsView, slipView, tierIndex } from './views.js';
+import { makeEditor } from './editor.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -378,6 +379,7 @@ async function compute() {
     showProblem(null);
     showTable(unpack(answer));
     status(words().computed(answer.count.toLocaleString('en-US'), answer.ms));
+    editor.monthChanged();
   } catch (error) {
     if (mine !== generation) return;
     engineProblems(error);
@@ -405,6 +407,7 @@ function setLanguage(lang) {
     renderResults();
     if (state.lastError) showProblem(state.lastError.render, state.lastError.kind);
     if (opened.result) renderSlip();
+    editor.relabel();
   });
 }
 
@@ -465,7 +468,11 @@ async function loadSheet(file) {
 }
 
 async function loadPolicy(file) {
-  const text = await file.text();
+  await usePolicyText(await file.text());
+}
+
+/** A policy text (a file's, or the editor's TOML) as the policy in use. */
+async function usePolicyText(text) {
   try {
     const { policy } = await call('policy', { text });
     state.policy = policy;
@@ -476,6 +483,7 @@ async function loadPolicy(file) {
     state.table = null;
     renderStatic();
     renderResults();
+    editor.policyChanged();
     await compute();
   } catch (error) {
     engineProblems(error, true);
@@ -492,6 +500,7 @@ async function useBundled() {
   renderResults();
   // Its button is gone with the custom policy: focus goes to the one that loads a policy.
   $('choose-policy').focus();
+  editor.policyChanged();
   await compute();
 }
 
@@ -550,9 +559,31 @@ async function openSlip(id) {
   if (!dialog.open) dialog.showModal();
 }
 
+// ------------------------------------------------------------------ the policy editor
+
+const editor = makeEditor({
+  call,
+  save,
+  status,
+  lang: () => state.lang,
+  policy: () => state.policy,
+  loaded: () => state.loaded,
+  ties: () => $('ties').value,
+  usePolicy: (text) => usePolicyText(text),
+  /** The slip dialog, for a counterexample's slips; focus goes back to `opener` on close. */
+  openDialog: (opener) => {
+    opened.opener = opener;
+    opened.id = null;
+    opened.result = null;
+    const dialog = $('slip');
+    if (!dialog.open) dialog.showModal();
+  },
+});
+
 // ------------------------------------------------------------------ wiring
 
 function wire() {
+  editor.wire();
   for (const el of document.querySelectorAll('.lang-toggle')) {
     el.addEventListener('click', () => setLanguage(state.lang === 'zh' ? 'en' : 'zh'));
   }

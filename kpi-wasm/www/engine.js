@@ -10,4 +10,4 @@ export default async function init() {
   await initBindings();
 }
 
-export const { payroll, bundledPolicy, validatePolicy, hasSheets } = makeApi(raw);
+export const { payroll, bundledPolicy, validatePolicy, hasSheets, compare, lintPolicy } = makeApi(raw);

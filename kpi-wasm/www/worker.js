@@ -7,6 +7,7 @@
 
 import initEngine, * as engine from './engine.js';
 import { XLSX_ROWS, xlsxRows } from './limits.js';
+import { pricedAgents } from './compare-agents.js';
 
 let sheets = null; // js/web.js, once loaded
 const state = {
@@ -183,6 +184,59 @@ const handlers = {
     const bytes = kind === 'xlsx' ? kpi.writeXlsx(state.result, options)
       : kind === 'csv' ? kpi.writeCsv(state.result, options) : kpi.writeSlips(state.result, options);
     return { bytes, transfer: [bytes.buffer] };
+  },
+
+  // ---------------------------------------------------------------- the policy editor
+
+  /** An edited policy (JSON text of the document): validated, then linted without the batch
+   * (the batch's lint is `editLintBatch`, asked for apart: it costs several times more). A
+   * policy the engine refuses comes back with its problems, not thrown. */
+  edit({ json }) {
+    const started = performance.now();
+    let policy;
+    try {
+      policy = engine.validatePolicy(json);
+    } catch (error) {
+      if (!Array.isArray(error?.errors)) throw error;
+      state.edited = null;
+      return { valid: false, errors: error.errors, ms: { validate: Math.round(performance.now() - started) } };
+    }
+    const validated = performance.now();
+    const lint = engine.lintPolicy(json);
+    const linted = performance.now();
+    state.edited = json;
+    return {
+      valid: true, toml: policy.toml, id: policy.id, version: policy.version, lint,
+      ms: { validate: Math.round(validated - started), lint: Math.round(linted - validated), total: Math.round(linted - started) },
+    };
+  },
+
+  /** Lint of the edited policy with the month loaded (agents near a tier boundary, ranks
+   * paid the floor). */
+  editLintBatch({ json }) {
+    const batch = state.computed?.batch ?? state.batch;
+    if (!batch) throw new Error('no batch');
+    const started = performance.now();
+    const lint = engine.lintPolicy(json, batch);
+    return { lint, ms: Math.round(performance.now() - started) };
+  },
+
+  /** The month loaded under the policy in use (A) and the edited one (B): the comparison
+   * document, every number the core's, with its agents cut to the rows the panel lists. */
+  editCompare({ json, ties, listed }) {
+    const batch = state.computed?.batch ?? state.batch;
+    if (!batch) throw new Error('no batch');
+    const started = performance.now();
+    const { agents, ...comparison } = engine.compare(batch, state.policyText, json, { ties: ties ?? state.computed?.ties });
+    const ms = Math.round(performance.now() - started);
+    return { comparison: { ...comparison, ...pricedAgents(agents, listed) }, ms };
+  },
+
+  /** A finding's counterexample (a batch of one or two agent-months) computed with
+   * explanations under the edited policy, for its slips. */
+  editCounterexample({ json, batch }) {
+    const result = engine.payroll(batch, { policy: json, explain: true });
+    return { result };
   },
 
   async template({ format, lang }, id) {
