@@ -123,7 +123,7 @@ fn validate_lists_every_structural_problem_at_once() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("tiers[0].bonus = {\"yuan\":300}")
-            && stderr.contains("ladder.ties = fair: allowed unknown variant `fair`")
+            && stderr.contains("ladder.ties = fair: allowed competition, dense or shared")
             && stderr.lines().count() == 2,
         "{stderr}"
     );

@@ -54,6 +54,16 @@ pub enum Allowed {
         /// The known column nearest to the header, if one is near.
         nearest: Option<String>,
     },
+    /// A key of a policy table (the table's keys); the nearest key when the unknown one looks
+    /// like a typo.
+    PolicyKey {
+        /// The keys the table may have.
+        known: Vec<String>,
+        /// The known key nearest to the unknown one, if one is near.
+        nearest: Option<String>,
+    },
+    /// A decimal number, written as text in a policy file.
+    DecimalText,
     /// Anything else, in words.
     Words(String),
 }
@@ -117,6 +127,16 @@ impl Allowed {
                 text.push_str(&known.join(", "));
                 text
             }
+            Allowed::PolicyKey { known, nearest } => {
+                let mut text = String::from("a key of this table");
+                if let Some(near) = nearest {
+                    text.push_str(&format!(" (did you mean {near}?)"));
+                }
+                text.push_str(": ");
+                text.push_str(&known.join(", "));
+                text
+            }
+            Allowed::DecimalText => "a decimal number as text, such as \"1000\" or \"0.5\"".into(),
             Allowed::Words(words) => words.clone(),
         }
     }

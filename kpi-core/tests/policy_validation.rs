@@ -230,9 +230,10 @@ fn syntax_errors_carry_line_and_column() {
     let error = Policy::from_toml(&two).unwrap_err();
     let mut fields: Vec<&str> = error.problems.iter().map(|p| p.field.as_str()).collect();
     fields.sort_unstable();
+    // Two in one section (the ladder) are both reported.
     assert_eq!(
         fields,
-        ["ladder.low_score_cutof", "tiers[0].bonus"],
+        ["ladder.low_score_cutof", "ladder.ties", "tiers[0].bonus"],
         "{error}"
     );
 

@@ -8,6 +8,7 @@ use super::model::{
     Adjustment, Attendance, Category, InputDecl, Label, Ladder, Role, Rounding, SlipLine, TeamRule,
     Tier, Wording,
 };
+use crate::allowed::{nearest, Allowed};
 use crate::error::{Code, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -30,7 +31,7 @@ pub(crate) fn problems(doc: &Value) -> Vec<Problem> {
         return vec![problem(
             "(policy)".into(),
             doc,
-            "a table of the policy's sections".into(),
+            "a table of the policy's sections",
         )];
     };
     let mut found = Vec::new();
@@ -53,7 +54,7 @@ pub(crate) fn problems(doc: &Value) -> Vec<Problem> {
                 found.push(problem(
                     key.clone(),
                     value,
-                    "a section of the policy file (docs/policy-reference.md)".into(),
+                    "a section of the policy file (docs/policy-reference.md)",
                 ));
                 continue;
             }
@@ -74,22 +75,72 @@ pub(crate) fn problems(doc: &Value) -> Vec<Problem> {
 
 /// A section read whole.
 fn whole<T: DeserializeOwned>(key: &str, value: &Value, found: &mut Vec<Problem>) {
-    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
-        found.push(at(key, value, &e));
-    }
+    read_all::<T>(key, value, found);
 }
 
 /// A list section, entry by entry.
 fn each<T: DeserializeOwned>(key: &str, value: &Value, found: &mut Vec<Problem>) {
     let Some(items) = value.as_array() else {
-        found.push(problem(key.into(), value, "a list".into()));
+        found.push(problem(key.into(), value, "a list"));
         return;
     };
     for (i, item) in items.iter().enumerate() {
-        if let Err(e) = serde_path_to_error::deserialize::<_, T>(item) {
-            found.push(at(&format!("{key}[{i}]"), item, &e));
-        }
+        read_all::<T>(&format!("{key}[{i}]"), item, found);
     }
+}
+
+/// Most problems reported for one section or list entry.
+const MOST_PER_PART: usize = 64;
+
+/// Every problem of one part (a section or a list entry): a reader stops at its first, so the
+/// key it stopped at is taken out of a copy and the part read again, until it reads or the
+/// only complaint left is that a key taken out is missing.
+fn read_all<T: DeserializeOwned>(prefix: &str, value: &Value, found: &mut Vec<Problem>) {
+    let Err(first) = serde_path_to_error::deserialize::<_, T>(value) else {
+        return;
+    };
+    found.push(at(prefix, value, &first));
+    let mut rest = value.clone();
+    let mut taken: Vec<String> = Vec::new();
+    let mut error = first;
+    for _ in 1..MOST_PER_PART {
+        match take_out(&mut rest, error.path()) {
+            Some(key) => taken.push(key),
+            None => return,
+        }
+        error = match serde_path_to_error::deserialize::<_, T>(&rest) {
+            Ok(_) => return,
+            Err(e) => e,
+        };
+        let message = error.inner().to_string();
+        if taken
+            .iter()
+            .any(|k| message.starts_with(&format!("missing field `{k}`")))
+        {
+            return;
+        }
+        found.push(at(prefix, &rest, &error));
+    }
+}
+
+/// Removes the key a reader's error path ends at; the key, or `None` when the path does not
+/// end at a key of a table (then nothing more can be read past it).
+fn take_out(value: &mut Value, path: &serde_path_to_error::Path) -> Option<String> {
+    let segments: Vec<&serde_path_to_error::Segment> = path.iter().collect();
+    let (last, parents) = segments.split_last()?;
+    let serde_path_to_error::Segment::Map { key } = last else {
+        return None;
+    };
+    let mut here = value;
+    for segment in parents {
+        here = match segment {
+            serde_path_to_error::Segment::Seq { index } => here.get_mut(*index)?,
+            serde_path_to_error::Segment::Map { key } => here.get_mut(key.as_str())?,
+            _ => return None,
+        };
+    }
+    here.as_object_mut()?.remove(key.as_str())?;
+    Some(key.clone())
 }
 
 /// The problem of a section at the place inside it where reading failed.
@@ -114,10 +165,47 @@ fn at(
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    problem(place, here.unwrap_or(value), error.inner().to_string())
+    problem(
+        place,
+        here.unwrap_or(value),
+        allowed_of(&error.inner().to_string()),
+    )
 }
 
-fn problem(field: String, value: &Value, allowed: String) -> Problem {
+/// What the reader's message says is allowed, as data where its shape is known: an unknown
+/// key (with the table's keys and the nearest one), an unknown name (the names there are), a
+/// number that is not a decimal; the message itself otherwise.
+fn allowed_of(message: &str) -> Allowed {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, rest) = rest.split_once('`').unwrap_or((rest, ""));
+        let known = quoted(rest);
+        if !known.is_empty() {
+            let nearest = nearest(key, known.iter().map(String::as_str));
+            return Allowed::PolicyKey { known, nearest };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let names = quoted(rest.split_once('`').map_or("", |(_, r)| r));
+        if !names.is_empty() {
+            return Allowed::OneOf(names);
+        }
+    }
+    if message.ends_with("expected a Decimal type representing a fixed-point number") {
+        return Allowed::DecimalText;
+    }
+    Allowed::Words(message.to_string())
+}
+
+/// The names between backticks in a reader's "expected one of `a`, `b`".
+fn quoted(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn problem(field: String, value: &Value, allowed: impl Into<Allowed>) -> Problem {
     Problem::new(Code::InvalidSyntax, None, field, echo(value), allowed)
 }
 
