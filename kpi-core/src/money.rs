@@ -293,7 +293,16 @@ fn write_u64(buffer: &mut [u8; 48], mut mantissa: u64, scale: usize) -> usize {
         }
     };
     if scale > 0 {
-        for _ in 0..scale.min(at - 2) {
+        // The decimals two at a time too (money has two): one division by 100 a pair.
+        let mut left = scale.min(at - 2);
+        while left >= 2 {
+            let pair = (mantissa % 100) as usize * 2;
+            mantissa /= 100;
+            at -= 2;
+            put(at, PAIRS.get(pair..pair + 2).unwrap_or(b"00"));
+            left -= 2;
+        }
+        if left == 1 {
             at -= 1;
             put(at, &[b'0' + (mantissa % 10) as u8]);
             mantissa /= 10;
