@@ -2,7 +2,8 @@
 //! strings need none (checked once per document). Held here to the typed path, which escapes
 //! every text: the same bytes for a policy whose labels and wording are clean and for one
 //! whose label holds a quote, a backslash and a newline, in batches past the few agents from
-//! which the writer takes the shortcut.
+//! which the writer takes the shortcut, whose ids, names and groups hold quotes and
+//! backslashes (no batch text may reach an explanation's words unescaped).
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests stop loudly
 
@@ -13,7 +14,7 @@ fn batch(agents: usize) -> String {
     let records: Vec<String> = (0..agents)
         .map(|i| {
             format!(
-                r#"{{"id": "A{i:02}", "name": "张\"{i}", "group": "g{}", "base_salary": "{}.05", "quality": {}, "customer_complaints": {}}}"#,
+                r#"{{"id": "A\\{i:02}", "name": "张\"{i}", "group": "g\"{}\\", "base_salary": "{}.05", "quality": {}, "customer_complaints": {}}}"#,
                 i % 3,
                 2000 + i * 37,
                 10 + i % 10,
@@ -21,8 +22,10 @@ fn batch(agents: usize) -> String {
             )
         })
         .collect();
+    // Team records with growth, so the team rules fire and explain themselves too.
+    let teams = r#"[{"group": "g\"0\\", "review_growth": "0.3"}, {"group": "g\"1\\", "review_growth": "-0.1"}]"#;
     format!(
-        r#"{{"month": "2012-03", "agents": [{}]}}"#,
+        r#"{{"month": "2012-03", "teams": {teams}, "agents": [{}]}}"#,
         records.join(", ")
     )
 }
@@ -58,4 +61,8 @@ fn clean_and_escaped_policy_texts_write_the_typed_bytes() {
     same_bytes_as_the_typed_path(&quoted);
     let doc = payroll_json(&batch(10), &quoted, &Options::default()).unwrap();
     assert!(doc.contains(r#"service \"quality\" \\ C1\nline"#));
+    assert!(
+        doc.contains("review_team_share"),
+        "the team rule's line is explained"
+    );
 }
