@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod differential;
+pub mod fast_numbers;
 pub mod month;
 pub mod oracle;
 pub mod policy_batch;

@@ -7,7 +7,7 @@
 use crate::error::{Allowed, Code, Counted, Error, Problem};
 use crate::ids::Ids;
 use crate::input::{Batch, Place, View};
-use crate::num::{is_whole, parse_plain, NumError};
+use crate::num::{is_multiple, is_whole, parse_plain, NumError};
 use crate::options::Limits;
 use crate::policy::plan::{Plan, PlanInput, RolesRequired};
 use crate::policy::{InputKind, Policy};
@@ -140,6 +140,8 @@ pub struct Checker<'p> {
     /// Group names in order of first appearance, and their provisional index.
     group_index: HashMap<String, usize>,
     group_names: Vec<String>,
+    /// The group of the last agent-month (its provisional index).
+    last_group: Option<usize>,
     teams: Vec<(String, Vec<Option<Decimal>>)>,
     team_groups: HashSet<String>,
     agents: Vec<AgentMonth>,
@@ -208,6 +210,7 @@ impl<'p> Checker<'p> {
             month: None,
             group_index: HashMap::new(),
             group_names: Vec::new(),
+            last_group: None,
             teams: Vec::new(),
             team_groups: HashSet::new(),
             agents: Vec::with_capacity(capacity),
@@ -285,7 +288,7 @@ impl<'p> Checker<'p> {
     /// would match no agent).
     fn team_group(&self, report: &mut Report<'_>, field: &str, value: &View<'_>) -> Option<String> {
         match as_text(value) {
-            Some(t) if t.chars().count() > self.limits.max_text_len => {
+            Some(t) if self.too_long(t) => {
                 report.add(Code::TooLarge, field, t, self.at_most(Counted::Characters));
                 None
             }
@@ -377,7 +380,7 @@ impl<'p> Checker<'p> {
             .filter(|g| !g.is_empty());
         let roles = self.roles(&mut report, sorted.roles);
         let base_salary = base_salary(&mut report, sorted.base);
-        let (values, entries) = self.inputs_of(&mut report, &sorted.inputs, roles);
+        let (values, entries) = self.inputs_of(&mut report, sorted.inputs.as_slice(), roles);
         check_days_off(plan, &mut report, &values);
         for (key, value) in sorted.unknown {
             self.unknown_key(&mut report, key, value);
@@ -445,6 +448,12 @@ impl<'p> Checker<'p> {
         }
     }
 
+    /// Whether a text has more characters than the limit (no count when its bytes are
+    /// fewer: a character is at least one byte).
+    fn too_long(&self, text: &str) -> bool {
+        text.len() > self.limits.max_text_len && text.chars().count() > self.limits.max_text_len
+    }
+
     /// At most so many of something, by the limits in force.
     fn at_most(&self, of: Counted) -> Allowed {
         let limit = match of {
@@ -480,7 +489,7 @@ impl<'p> Checker<'p> {
     ) -> Option<usize> {
         match (id, given) {
             (Some(id), _) => {
-                if id.chars().count() > self.limits.max_text_len {
+                if self.too_long(id) {
                     report.add(Code::TooLarge, "id", id, self.at_most(Counted::Characters));
                     return None;
                 }
@@ -546,10 +555,18 @@ impl<'p> Checker<'p> {
 
     /// The provisional index of a group (order of first appearance).
     fn group(&mut self, name: &str) -> usize {
+        // Agents come grouped as a rule: the last agent's group before any hashing.
+        if let Some(&i) = self.last_group.as_ref() {
+            if self.group_names.get(i).is_some_and(|g| g == name) {
+                return i;
+            }
+        }
         if let Some(&i) = self.group_index.get(name) {
+            self.last_group = Some(i);
             return i;
         }
         let i = self.group_names.len();
+        self.last_group = Some(i);
         self.group_index.insert(name.to_string(), i);
         self.group_names.push(name.to_string());
         i
@@ -619,7 +636,7 @@ impl<'p> Checker<'p> {
         match value {
             None | Some(View::Null) => None,
             Some(value) => match as_text(value) {
-                Some(t) if t.chars().count() > self.limits.max_text_len => {
+                Some(t) if self.too_long(t) => {
                     report.add(Code::TooLarge, field, t, self.at_most(Counted::Characters));
                     None
                 }
@@ -786,7 +803,7 @@ fn decimal(
         return None;
     }
     if let Some(step) = step {
-        if !(value % step).is_zero() {
+        if !is_multiple(value, step) {
             report.add(Code::NotAMultiple, field, text, Allowed::MultipleOf(step));
             return None;
         }
@@ -802,11 +819,46 @@ struct Fields<'f, 'v> {
     group: Option<&'f View<'v>>,
     roles: Option<&'f View<'v>>,
     base: Option<&'f View<'v>>,
-    inputs: Vec<Option<&'f View<'v>>>,
+    inputs: InputSlots<'f, 'v>,
     unknown: Vec<(&'f str, &'f View<'v>)>,
     /// A key given twice (JSON leaves it undefined) would be read one way here and another
     /// elsewhere: it is refused, never silently resolved.
     repeated: Vec<(&'f str, &'f View<'v>)>,
+}
+
+/// Each declared input's value in a record: on the stack for a policy's usual dozen inputs
+/// (no allocation per agent-month), on the heap past sixteen.
+enum InputSlots<'f, 'v> {
+    Few([Option<&'f View<'v>>; 16], usize),
+    Many(Vec<Option<&'f View<'v>>>),
+}
+
+impl<'f, 'v> InputSlots<'f, 'v> {
+    fn new(inputs: usize) -> InputSlots<'f, 'v> {
+        if inputs <= 16 {
+            InputSlots::Few([None; 16], inputs)
+        } else {
+            InputSlots::Many(vec![None; inputs])
+        }
+    }
+
+    fn slot(&mut self, input: usize) -> Option<&mut Option<&'f View<'v>>> {
+        self.as_mut_slice().get_mut(input)
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Option<&'f View<'v>>] {
+        match self {
+            InputSlots::Few(slots, len) => slots.get_mut(..*len).unwrap_or_default(),
+            InputSlots::Many(slots) => slots,
+        }
+    }
+
+    fn as_slice(&self) -> &[Option<&'f View<'v>>] {
+        match self {
+            InputSlots::Few(slots, len) => slots.get(..*len).unwrap_or_default(),
+            InputSlots::Many(slots) => slots,
+        }
+    }
 }
 
 impl<'f, 'v> Fields<'f, 'v> {
@@ -817,7 +869,7 @@ impl<'f, 'v> Fields<'f, 'v> {
             group: None,
             roles: None,
             base: None,
-            inputs: vec![None; plan.inputs.len()],
+            inputs: InputSlots::new(plan.inputs.len()),
             unknown: Vec::new(),
             repeated: Vec::new(),
         };
@@ -834,7 +886,7 @@ impl<'f, 'v> Fields<'f, 'v> {
                     .inputs
                     .iter()
                     .position(|d| d.id == other)
-                    .and_then(|i| sorted.inputs.get_mut(i))
+                    .and_then(|i| sorted.inputs.slot(i))
                 {
                     Some(slot) => slot,
                     None => {

@@ -60,7 +60,92 @@ impl Rounder {
         if amount.scale() <= self.places {
             return self.fix(amount);
         }
+        if let Some(rounded) = self.round_small(amount) {
+            return rounded;
+        }
         self.fix(amount.round_dp_with_strategy(self.places, strategy))
+    }
+
+    /// [`Rounder::round`] on the mantissa as an i64 (every amount under the 10^15 limit with
+    /// a few decimals): one division by the power of ten dropped, the remainder deciding the
+    /// step away from zero by the named strategy. `None` where it does not fit; rust_decimal
+    /// then rounds.
+    fn round_small(&self, amount: Decimal) -> Option<Decimal> {
+        let mantissa = i64::try_from(amount.mantissa()).ok()?;
+        let divisor = power_of_ten(amount.scale().checked_sub(self.places)?)?;
+        let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+        let (twice, whole) = (remainder.unsigned_abs() * 2, divisor.unsigned_abs());
+        let away = match self.strategy {
+            Strategy::HalfAwayFromZero => twice >= whole,
+            Strategy::HalfEven => twice > whole || (twice == whole && quotient % 2 != 0),
+            Strategy::TowardZero => false,
+            Strategy::AwayFromZero => remainder != 0,
+        };
+        let rounded = if away {
+            quotient.checked_add(mantissa.signum())?
+        } else {
+            quotient
+        };
+        Decimal::try_new(rounded, self.places)
+            .ok()
+            .map(|d| self.fix(d))
+    }
+
+    /// `a × b ÷ d` rounded, as [`Rounder::round`] of rust_decimal's `a.checked_mul(b)`
+    /// then `.checked_div(d)` gives it, computed exactly in i128 where the operands are
+    /// small; `None` elsewhere (the caller then takes rust_decimal's way).
+    ///
+    /// Why the same bytes: rust_decimal keeps at least 28 significant digits of the quotient,
+    /// so with a quotient below 10^16 it keeps at least 12 decimals and errs by under 10^-12.
+    /// The exact quotient's part below the unit is a multiple of 1/D, where D (the divisor at
+    /// the unit's scale, held under 10^4 here) — so it is zero, a half, or at least 1/D away
+    /// from both and from the next unit, and 10^-12 (≤ 10^-8 of a unit of 10^-4 or coarser)
+    /// cannot move it across: rounding either quotient gives the same amount.
+    pub fn round_product_ratio(&self, a: Decimal, b: Decimal, d: Decimal) -> Option<Decimal> {
+        const MOST_DIVISOR: u128 = 10_000;
+        const MOST_WHOLE: u128 = 10_000_000_000_000_000;
+        if self.places > 4 || d.is_zero() {
+            return None;
+        }
+        let product = a.mantissa().checked_mul(b.mantissa())?;
+        // rust_decimal's product must be exact too: within its 96 bits.
+        if product.unsigned_abs() >= 1 << 95 {
+            return None;
+        }
+        // Exponent that brings the quotient to the unit's scale.
+        let shift = i64::from(self.places) + i64::from(d.scale())
+            - i64::from(a.scale())
+            - i64::from(b.scale());
+        let ten = |k: i64| 10_u128.checked_pow(u32::try_from(k).ok()?);
+        let (mut numerator, mut divisor) = (product.unsigned_abs(), d.mantissa().unsigned_abs());
+        if shift >= 0 {
+            numerator = numerator.checked_mul(ten(shift)?)?;
+        } else {
+            divisor = divisor.checked_mul(ten(-shift)?)?;
+        }
+        if divisor >= MOST_DIVISOR {
+            return None;
+        }
+        // u64 division where it fits (u128 division is a slow library call).
+        let (quotient, remainder) = match (u64::try_from(numerator), u64::try_from(divisor)) {
+            (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
+            _ => (numerator / divisor, numerator % divisor),
+        };
+        if quotient >= MOST_WHOLE.checked_mul(ten(i64::from(self.places))?)? {
+            return None;
+        }
+        let twice = remainder * 2;
+        let away = match self.strategy {
+            Strategy::HalfAwayFromZero => twice >= divisor,
+            Strategy::HalfEven => twice > divisor || (twice == divisor && quotient % 2 != 0),
+            Strategy::TowardZero => false,
+            Strategy::AwayFromZero => remainder != 0,
+        };
+        let magnitude = i64::try_from(quotient + u128::from(away)).ok()?;
+        let negative =
+            (a.is_sign_negative() ^ b.is_sign_negative() ^ d.is_sign_negative()) && magnitude != 0;
+        let signed = if negative { -magnitude } else { magnitude };
+        Decimal::try_new(signed, self.places).ok()
     }
 
     /// Rounds down to the unit (toward negative infinity), for the shares of a split.
@@ -72,6 +157,17 @@ impl Rounder {
     pub fn fix(&self, mut amount: Decimal) -> Decimal {
         if amount.is_zero() {
             amount = Decimal::ZERO;
+        }
+        if amount.scale() < self.places {
+            // Widening, the usual case (whole bonuses to the fen): the mantissa times a power
+            // of ten where it fits an i64.
+            let widened = i64::try_from(amount.mantissa())
+                .ok()
+                .zip(power_of_ten(self.places - amount.scale()))
+                .and_then(|(m, p)| m.checked_mul(p));
+            if let Some(d) = widened.and_then(|m| Decimal::try_new(m, self.places).ok()) {
+                return d;
+            }
         }
         if amount.scale() != self.places {
             amount.rescale(self.places);
@@ -104,6 +200,32 @@ impl Rounder {
     pub fn format(&self, amount: Decimal) -> String {
         plain(self.fix(amount))
     }
+}
+
+/// 10^k as an i64 from a table (`checked_pow` loops), for k up to 18.
+fn power_of_ten(k: u32) -> Option<i64> {
+    const POWERS: [i64; 19] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+        10_000_000_000,
+        100_000_000_000,
+        1_000_000_000_000,
+        10_000_000_000_000,
+        100_000_000_000_000,
+        1_000_000_000_000_000,
+        10_000_000_000_000_000,
+        100_000_000_000_000_000,
+        1_000_000_000_000_000_000,
+    ];
+    POWERS.get(k as usize).copied()
 }
 
 /// Writes an amount already rounded to the policy's unit with at least two decimals
@@ -171,7 +293,16 @@ fn write_u64(buffer: &mut [u8; 48], mut mantissa: u64, scale: usize) -> usize {
         }
     };
     if scale > 0 {
-        for _ in 0..scale.min(at - 2) {
+        // The decimals two at a time too (money has two): one division by 100 a pair.
+        let mut left = scale.min(at - 2);
+        while left >= 2 {
+            let pair = (mantissa % 100) as usize * 2;
+            mantissa /= 100;
+            at -= 2;
+            put(at, PAIRS.get(pair..pair + 2).unwrap_or(b"00"));
+            left -= 2;
+        }
+        if left == 1 {
             at -= 1;
             put(at, &[b'0' + (mantissa % 10) as u8]);
             mantissa /= 10;
@@ -271,6 +402,165 @@ mod tests {
         assert!(Rounder::new(d("10"), Strategy::HalfEven).is_none());
         assert!(Rounder::new(d("1"), Strategy::HalfEven).is_some());
         assert!(Rounder::new(d("0.010"), Strategy::HalfEven).is_some());
+    }
+
+    /// What the rounder gives, as (mantissa, scale): the bytes a document writes.
+    fn parts(d: Decimal) -> (i128, u32) {
+        (d.mantissa(), d.scale())
+    }
+
+    const STRATEGIES: [Strategy; 4] = [
+        Strategy::HalfAwayFromZero,
+        Strategy::HalfEven,
+        Strategy::TowardZero,
+        Strategy::AwayFromZero,
+    ];
+
+    /// The rounding as rust_decimal alone does it (the code before the integer fast paths).
+    fn by_rust_decimal(r: &Rounder, amount: Decimal) -> Decimal {
+        let named = match r.strategy {
+            Strategy::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Strategy::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Strategy::TowardZero => RoundingStrategy::ToZero,
+            Strategy::AwayFromZero => RoundingStrategy::AwayFromZero,
+        };
+        let mut amount = if amount.scale() <= r.places {
+            amount
+        } else {
+            amount.round_dp_with_strategy(r.places, named)
+        };
+        if amount.is_zero() {
+            amount = Decimal::ZERO;
+        }
+        if amount.scale() != r.places {
+            amount.rescale(r.places);
+        }
+        amount
+    }
+
+    /// `a × b ÷ d` as the slip computed it before the integer path.
+    fn ratio_by_rust_decimal(r: &Rounder, a: Decimal, b: Decimal, d: Decimal) -> Option<Decimal> {
+        Some(by_rust_decimal(r, a.checked_mul(b)?.checked_div(d)?))
+    }
+
+    #[test]
+    fn integer_ratios_at_the_edges() {
+        for strategy in STRATEGIES {
+            for places in 0..=5 {
+                let r = Rounder::new(Decimal::new(1, places), strategy).unwrap();
+                for (a, b, dv) in [
+                    ("2190.05", "21", "22"),
+                    ("2190.05", "1", "286"),
+                    ("0.05", "1", "2"),
+                    ("-0.05", "1", "2"),
+                    ("0.15", "1", "-2"),
+                    ("1", "1", "3"),
+                    ("2", "1", "3"),
+                    ("1000000000000000", "31", "22"),
+                    ("1000000000000000", "1", "0.001"),
+                    ("999999999999999.99", "22", "22"),
+                    ("0", "5", "7"),
+                    ("-0", "5", "7"),
+                    ("123.456", "7.5", "21.75"),
+                    ("1", "1", "9999"),
+                    ("1", "1", "10001"),
+                    ("79228162514264337593543950335", "1", "3"),
+                ] {
+                    let (a, b, dv) = (d(a), d(b), d(dv));
+                    if let Some(fast) = r.round_product_ratio(a, b, dv) {
+                        let slow = ratio_by_rust_decimal(&r, a, b, dv).map(parts);
+                        assert_eq!(
+                            Some(parts(fast)),
+                            slow,
+                            "{a}×{b}÷{dv} {strategy:?} {places}"
+                        );
+                    }
+                }
+            }
+        }
+        let fen = fen();
+        assert!(fen
+            .round_product_ratio(d("2190.05"), d("21"), d("22"))
+            .is_some());
+    }
+
+    #[test]
+    fn integer_rounding_at_the_edges() {
+        for strategy in STRATEGIES {
+            for places in 0..=4 {
+                let r = Rounder::new(Decimal::new(1, places), strategy).unwrap();
+                for text in [
+                    "0",
+                    "-0.000",
+                    "0.005",
+                    "-0.005",
+                    "0.015",
+                    "-0.025",
+                    "2.5",
+                    "-3.5",
+                    "0.0049999",
+                    "9223372036854775807",
+                    "-9223372036854775808",
+                    "922337203685477.5807",
+                    "-922337203685477.5808",
+                    "-0.0001",
+                    "12",
+                    "79228162514264337593543950335",
+                    "7.9228162514264337593543950335",
+                ] {
+                    let amount = d(text);
+                    let expected = parts(by_rust_decimal(&r, amount));
+                    assert_eq!(
+                        parts(r.round(amount)),
+                        expected,
+                        "{text} {strategy:?} {places}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The i64 rounding and widening are rust_decimal's, to the same mantissa and scale,
+        /// for every strategy and unit, including mantissas past i64 (rust_decimal's way).
+        #[test]
+        fn integer_rounding_is_rust_decimals(
+            lo in proptest::num::u32::ANY,
+            mid in proptest::num::u32::ANY,
+            hi in proptest::prop_oneof![proptest::strategy::Just(0_u32), proptest::num::u32::ANY],
+            negative in proptest::bool::ANY,
+            scale in 0_u32..=28,
+            places in 0_u32..=6,
+            strategy in 0_usize..4,
+        ) {
+            let amount = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let strategy = STRATEGIES.get(strategy).copied().unwrap_or(Strategy::HalfEven);
+            let r = Rounder::new(Decimal::new(1, places), strategy).unwrap();
+            proptest::prop_assert_eq!(parts(r.round(amount)), parts(by_rust_decimal(&r, amount)));
+        }
+
+        /// The i128 ratio is rust_decimal's multiply, divide and round wherever it answers —
+        /// base salaries and day counts of every size, and numbers past its range (where it
+        /// must decline).
+        #[test]
+        fn integer_ratio_is_rust_decimals(
+            a in proptest::num::i64::ANY, a_scale in 0_u32..=12,
+            b in -400_i64..400, b_scale in 0_u32..=2,
+            dv in 1_i64..40_000, d_scale in 0_u32..=3,
+            places in 0_u32..=5,
+            strategy in 0_usize..4,
+            huge in proptest::bool::ANY,
+        ) {
+            let strategy = STRATEGIES.get(strategy).copied().unwrap_or(Strategy::HalfEven);
+            let r = Rounder::new(Decimal::new(1, places), strategy).unwrap();
+            // Past i64 (up to 2^103): beyond 96 bits rust_decimal has no such number at all.
+            let wide = Decimal::try_from_i128_with_scale(i128::from(a) << 40, a_scale).ok();
+            let a = if huge { wide } else { Some(Decimal::new(a, a_scale)) };
+            let (b, dv) = (Decimal::new(b, b_scale), Decimal::new(dv, d_scale));
+            if let Some((a, fast)) = a.and_then(|a| r.round_product_ratio(a, b, dv).map(|f| (a, f))) {
+                proptest::prop_assert_eq!(Some(parts(fast)), ratio_by_rust_decimal(&r, a, b, dv).map(parts));
+            }
+        }
     }
 
     #[test]

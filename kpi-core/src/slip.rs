@@ -58,6 +58,11 @@ fn line_amount(
     let rounder = &plan.rounder;
     Ok(match kind {
         PlanLine::BasePay => {
+            if let Some(fast) =
+                rounder.round_product_ratio(agent.base_salary, present, plan.working_days)
+            {
+                return Ok(fast);
+            }
             let exact = agent
                 .base_salary
                 .checked_mul(present)
@@ -68,6 +73,11 @@ fn line_amount(
         }
         PlanLine::HourlyRate(hours) => {
             let hours_in_month = plan.working_days.checked_mul(*hours).ok_or(Overflow)?;
+            if let Some(fast) =
+                rounder.round_product_ratio(agent.base_salary, Decimal::ONE, hours_in_month)
+            {
+                return Ok(fast);
+            }
             rounder.round(
                 agent
                     .base_salary

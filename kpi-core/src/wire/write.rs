@@ -10,16 +10,103 @@ use crate::options::Lang;
 use crate::policy::Policy;
 use crate::result::{AgentResult, Explanation, GroupSummary, LineUse, Payroll, Warning};
 use rust_decimal::Decimal;
-use std::fmt::Write as _;
+
+/// Where the document's text goes: a `String` (pushing chars), or [`Bytes`].
+trait Out: Default + std::fmt::Write {
+    fn with_capacity(capacity: usize) -> Self;
+    fn push_str(&mut self, text: &str);
+    fn push(&mut self, c: char);
+    /// ASCII bytes (digits, a point, a sign).
+    fn push_ascii(&mut self, bytes: &[u8]);
+    fn len(&self) -> usize;
+    /// What was written from `start` on (a place between two pushes).
+    fn text_since(&self, start: usize) -> String;
+    fn into_string(self) -> String;
+}
+
+impl Out for String {
+    fn with_capacity(capacity: usize) -> Self {
+        String::with_capacity(capacity)
+    }
+    fn push_str(&mut self, text: &str) {
+        String::push_str(self, text);
+    }
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    fn push_ascii(&mut self, bytes: &[u8]) {
+        // A char each: cheaper than checking the slice as UTF-8 for numbers this short.
+        for &byte in bytes {
+            String::push(self, char::from(byte));
+        }
+    }
+    fn len(&self) -> usize {
+        String::len(self)
+    }
+    fn text_since(&self, start: usize) -> String {
+        self.get(start..).unwrap_or_default().to_string()
+    }
+    fn into_string(self) -> String {
+        self
+    }
+}
+
+/// The document's bytes as they are written: only whole `str`s and chars go in, so the bytes
+/// are UTF-8 throughout; kept as bytes so that a number's ASCII digits are one copy, with
+/// neither a char encoding each nor a UTF-8 check — the document is checked once, at the end.
+/// That check costs about a byte's instruction for mostly ASCII text, more for Chinese: the
+/// writer takes it for documents without explanations (numbers are most of their text) and a
+/// `String` for explained ones (words are most of theirs).
+#[derive(Default)]
+struct Bytes(Vec<u8>);
+
+impl Out for Bytes {
+    fn with_capacity(capacity: usize) -> Bytes {
+        Bytes(Vec::with_capacity(capacity))
+    }
+    fn push_str(&mut self, text: &str) {
+        self.0.extend_from_slice(text.as_bytes());
+    }
+    fn push(&mut self, c: char) {
+        match u8::try_from(c) {
+            Ok(byte) if byte.is_ascii() => self.0.push(byte),
+            _ => self.push_str(c.encode_utf8(&mut [0; 4])),
+        }
+    }
+    fn push_ascii(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn text_since(&self, start: usize) -> String {
+        String::from_utf8_lossy(self.0.get(start..).unwrap_or_default()).into_owned()
+    }
+    fn into_string(self) -> String {
+        // Never lossy: only `str`s and chars were pushed.
+        String::from_utf8(self.0)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
+impl std::fmt::Write for Bytes {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push_str(text);
+        Ok(())
+    }
+}
 
 /// A minimal pretty JSON writer: objects and arrays track whether they have items yet.
-struct Json {
-    out: String,
+struct Json<O: Out> {
+    out: O,
     open: Vec<bool>,
     /// No indentation and no space after a colon.
     compact: bool,
     /// What was written of explanation lines, to write the next agent's lines faster.
     lines: LineCache,
+    /// The explanation renderer's texts need no escaping (see [`Explaining::texts_are_clean`]):
+    /// they are written without the per-text test.
+    clean_texts: bool,
 }
 
 /// Explanation lines repeat their structure and their rule and clause for every agent: the
@@ -33,7 +120,7 @@ struct LineCache {
     fields: [Option<(usize, String)>; 4],
 }
 
-impl Json {
+impl<O: Out> Json<O> {
     fn colon(&self) -> &'static str {
         if self.compact {
             ":"
@@ -179,15 +266,22 @@ impl Json {
 }
 
 /// The policy's points and slip keys, quoted, escaped and followed by `: ` once per document
-/// instead of once per agent.
+/// instead of once per agent; and for the usual place of an agent's points and slip (depth
+/// [`Keys::DEPTH`]), each field's whole prefix — comma, newline, indentation, key, colon and
+/// the value's opening quote — so a field is one copy and its digits.
 struct Keys {
     points: Vec<String>,
     slip: Vec<String>,
+    points_prefix: Vec<String>,
+    slip_prefix: Vec<String>,
 }
 
 impl Keys {
+    /// The document's object, the results list, the agent's object, its points or slip.
+    const DEPTH: usize = 4;
+
     fn new(payroll: &Payroll, compact: bool) -> Keys {
-        let ready = |keys: &[String]| {
+        let ready = |keys: &[String]| -> Vec<String> {
             keys.iter()
                 .map(|key| {
                     let mut w = Json {
@@ -195,16 +289,78 @@ impl Keys {
                         open: Vec::new(),
                         compact,
                         lines: LineCache::default(),
+                        clean_texts: false,
                     };
                     w.string(key);
                     w.out.push_str(w.colon());
-                    w.out
+                    w.out.into_string()
                 })
                 .collect()
         };
+        let prefixed = |ready: &[String]| -> Vec<String> {
+            let mut w = Json {
+                out: String::new(),
+                open: vec![false; Keys::DEPTH],
+                compact,
+                lines: LineCache::default(),
+                clean_texts: false,
+            };
+            ready
+                .iter()
+                .map(|key| {
+                    w.out.clear();
+                    w.item();
+                    w.out.push_str(key);
+                    w.out.push('"');
+                    w.out.text_since(0)
+                })
+                .collect()
+        };
+        let (points, slip) = (ready(&payroll.layout.points), ready(&payroll.layout.slip));
         Keys {
-            points: ready(&payroll.layout.points),
-            slip: ready(&payroll.layout.slip),
+            points_prefix: prefixed(&points),
+            slip_prefix: prefixed(&slip),
+            points,
+            slip,
+        }
+    }
+}
+
+impl<O: Out> Json<O> {
+    /// Decimals as the fields of an object just begun, from the prefixes of [`Keys`] where
+    /// the object sits at their depth; `normalize` for points (no trailing zeros), else money.
+    fn decimal_fields(&mut self, ready: (&[String], &[String]), values: &[Decimal], points: bool) {
+        let value_text = |w: &mut Json<O>, value: Decimal| {
+            if points {
+                push_decimal(&mut w.out, value.normalize());
+            } else {
+                let mut amount = value;
+                if amount.scale() < 2 {
+                    amount.rescale(2);
+                }
+                push_decimal(&mut w.out, amount);
+            }
+        };
+        let (keys, prefixes) = ready;
+        if self.open.len() != Keys::DEPTH || self.open.last() != Some(&false) {
+            for (key, value) in keys.iter().zip(values) {
+                self.ready_key(key);
+                self.out.push('"');
+                value_text(self, *value);
+                self.out.push('"');
+            }
+            return;
+        }
+        for (prefix, value) in prefixes.iter().zip(values) {
+            self.out.push_str(prefix);
+            value_text(self, *value);
+            self.out.push('"');
+        }
+        if let (Some(has_items), false) = (
+            self.open.last_mut(),
+            values.is_empty() || prefixes.is_empty(),
+        ) {
+            *has_items = true;
         }
     }
 }
@@ -228,13 +384,10 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 /// Writes a decimal in plain notation with exactly its scale's decimals; never `-0`.
-fn push_decimal(out: &mut String, value: Decimal) {
+fn push_decimal(out: &mut impl Out, value: Decimal) {
     let mut buffer = [b'0'; 48];
     let start = write_plain(&mut buffer, value);
-    // ASCII only: a char each is cheaper than validating the slice as UTF-8.
-    for &byte in buffer.get(start..).unwrap_or_default() {
-        out.push(char::from(byte));
-    }
+    out.push_ascii(buffer.get(start..).unwrap_or_default());
 }
 
 /// The result document, pretty-printed with two-space indents (no final newline).
@@ -255,6 +408,20 @@ pub(crate) struct Explaining<'a> {
     pub lang: Lang,
 }
 
+impl Explaining<'_> {
+    /// Whether every text the renderer writes is free of what JSON escapes. Its texts are
+    /// made of the policy's strings (labels, clauses, ids, wording, currency), the engine's
+    /// own words and numbers — never a batch's text — so one test of the policy serves every
+    /// agent: serde_json writes any quote, backslash or control character of a string with a
+    /// backslash, so a policy whose JSON has none has none to escape. The test costs about a
+    /// policy's JSON; per text it cost a tenth of the explained document (callgrind), so it
+    /// is taken from a few agents on.
+    fn texts_are_clean(&self, agents: usize) -> bool {
+        agents >= 8
+            && serde_json::to_string(self.policy.spec()).is_ok_and(|json| !json.contains('\\'))
+    }
+}
+
 pub(crate) fn write(
     payroll: &Payroll,
     explaining: Option<&Explaining<'_>>,
@@ -262,12 +429,32 @@ pub(crate) fn write(
 ) -> String {
     // About 1 KB per agent without explanations, 8 KB with.
     let explained = explaining.is_some() || payroll.results.iter().any(|r| r.explanation.is_some());
-    let per_agent = if explained { 8192 } else { 1024 };
+    if explained {
+        let capacity = 1024 + 8192 * payroll.results.len();
+        write_to(
+            String::with_capacity(capacity),
+            payroll,
+            explaining,
+            compact,
+        )
+    } else {
+        let capacity = 1024 + 1024 * payroll.results.len();
+        write_to(Bytes::with_capacity(capacity), payroll, None, compact)
+    }
+}
+
+fn write_to(
+    out: impl Out,
+    payroll: &Payroll,
+    explaining: Option<&Explaining<'_>>,
+    compact: bool,
+) -> String {
     let mut w = Json {
-        out: String::with_capacity(1024 + per_agent * payroll.results.len()),
+        out,
         open: Vec::with_capacity(8),
         compact,
         lines: LineCache::default(),
+        clean_texts: explaining.is_some_and(|e| e.texts_are_clean(payroll.results.len())),
     };
     let mut renderer = explaining.map(|e| {
         let policy = e.policy;
@@ -324,10 +511,10 @@ pub(crate) fn write(
     w.plain_key("warnings");
     warnings(&mut w, &payroll.warnings);
     w.end('}');
-    w.out
+    w.out.into_string()
 }
 
-impl Json {
+impl<O: Out> Json<O> {
     /// A field of an explanation line (after its first), from the cache where it can.
     fn line_field(&mut self, field: usize, key: &str, value: &str) {
         let depth = self.open.len();
@@ -338,18 +525,29 @@ impl Json {
             _ => {
                 let start = self.out.len();
                 self.plain_key(key);
-                let text = self.out.get(start..).unwrap_or_default().to_string();
+                let text = self.out.text_since(start);
                 if let Some(slot) = self.lines.fields.get_mut(field) {
                     *slot = Some((depth, text));
                 }
             }
         }
-        self.string(value);
+        self.renderer_text(value);
+    }
+
+    /// A text of the explanation renderer: as is when the policy's strings are known clean.
+    fn renderer_text(&mut self, text: &str) {
+        if self.clean_texts {
+            self.out.push('"');
+            self.out.push_str(text);
+            self.out.push('"');
+        } else {
+            self.string(text);
+        }
     }
 }
 
 /// The document's writer as the explanation renderer's sink.
-impl Sink for Json {
+impl<O: Out> Sink for Json<O> {
     fn begin(&mut self, slot: usize, rule: &str, clause: &str) {
         self.item();
         let depth = self.open.len();
@@ -367,7 +565,7 @@ impl Sink for Json {
         self.text_field("clause", clause);
         self.plain_key("inputs");
         self.begin('{');
-        let text = self.out.get(start..).unwrap_or_default().to_string();
+        let text = self.out.text_since(start);
         if self.lines.begins.len() <= slot {
             self.lines.begins.resize(slot + 1, None);
         }
@@ -377,8 +575,10 @@ impl Sink for Json {
     }
 
     fn input(&mut self, id: &str, value: &str) {
-        self.key(id);
-        self.string(value);
+        self.item();
+        self.renderer_text(id);
+        self.out.push_str(self.colon());
+        self.renderer_text(value);
     }
 
     fn formula(&mut self, text: &str) {
@@ -405,7 +605,7 @@ impl Sink for Json {
 type Rendering<'r, 'a> = (&'r mut Renderer<'a>, &'r AgentMonth, &'r Notes);
 
 fn agent(
-    w: &mut Json,
+    w: &mut Json<impl Out>,
     p: &Payroll,
     keys: &Keys,
     r: &AgentResult,
@@ -418,10 +618,7 @@ fn agent(
     w.count_field("rank", r.rank);
     w.plain_key("points");
     w.begin('{');
-    for (key, value) in keys.points.iter().zip(&r.points) {
-        w.ready_key(key);
-        w.points(*value);
-    }
+    w.decimal_fields((&keys.points, &keys.points_prefix), &r.points, true);
     w.end('}');
     w.text_field("tier", p.tier_id(r));
     w.bool_field("below_floor", r.below_floor);
@@ -461,10 +658,7 @@ fn agent(
     }
     w.plain_key("slip");
     w.begin('{');
-    for (key, value) in keys.slip.iter().zip(&r.slip) {
-        w.ready_key(key);
-        w.money(*value);
-    }
+    w.decimal_fields((&keys.slip, &keys.slip_prefix), &r.slip, false);
     w.end('}');
     if let Some((renderer, facts, notes)) = rendering {
         w.plain_key("explanation");
@@ -483,7 +677,7 @@ fn agent(
     w.end('}');
 }
 
-fn explanation(w: &mut Json, l: &Explanation) {
+fn explanation(w: &mut Json<impl Out>, l: &Explanation) {
     w.begin('{');
     w.text_field("rule", &l.rule);
     w.text_field("clause", &l.clause);
@@ -506,7 +700,7 @@ fn explanation(w: &mut Json, l: &Explanation) {
     w.end('}');
 }
 
-fn group_doc(w: &mut Json, p: &Payroll, g: &GroupSummary) {
+fn group_doc(w: &mut Json<impl Out>, p: &Payroll, g: &GroupSummary) {
     w.begin('{');
     w.text_field("group", &g.group);
     w.raw_field("agents", g.agents);
@@ -535,7 +729,7 @@ fn group_doc(w: &mut Json, p: &Payroll, g: &GroupSummary) {
     w.end('}');
 }
 
-fn warnings(w: &mut Json, list: &[Warning]) {
+fn warnings(w: &mut Json<impl Out>, list: &[Warning]) {
     w.begin('[');
     for warning in list {
         w.item();
@@ -573,13 +767,16 @@ mod tests {
             "0.000000000001",
         ] {
             let value = Decimal::from_str(text).unwrap();
-            let mut out = String::new();
+            let mut out = super::Bytes::default();
             push_decimal(&mut out, value);
-            assert_eq!(out, value.to_string());
+            assert_eq!(super::Out::into_string(out), value.to_string());
+            let mut text = String::new();
+            push_decimal(&mut text, value);
+            assert_eq!(text, value.to_string());
         }
-        let mut out = String::new();
+        let mut out = super::Bytes::default();
         push_decimal(&mut out, -Decimal::ZERO);
-        assert_eq!(out, "0");
+        assert_eq!(super::Out::into_string(out), "0");
     }
 
     #[test]
@@ -620,9 +817,9 @@ mod tests {
             scale in 0_u32..=28,
         ) {
             let value = Decimal::from_parts(lo, mid, hi, negative, scale);
-            let mut out = String::new();
+            let mut out = super::Bytes::default();
             push_decimal(&mut out, value);
-            proptest::prop_assert_eq!(out, value.to_string());
+            proptest::prop_assert_eq!(super::Out::into_string(out), value.to_string());
         }
     }
 }
