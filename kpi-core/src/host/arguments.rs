@@ -249,20 +249,6 @@ impl Money {
     }
 }
 
-/// A problem's column as a number, when it is one: the column of a policy file or of a
-/// document's text (a sheet's column is its letter and header, a DataFrame's its name).
-///
-/// ```
-/// let mut problem = kpi_core::Problem::new(kpi_core::Code::InvalidValue, None, "(policy)", "x", "y");
-/// problem.column = Some("6".into());
-/// assert_eq!(kpi_core::host::numeric_column(&problem), Some(6));
-/// ```
-pub fn numeric_column(problem: &Problem) -> Option<u64> {
-    let column = problem.column.as_deref()?;
-    let positioned = problem.sheet.is_none() && column.bytes().all(|b| b.is_ascii_digit());
-    positioned.then(|| column.parse().ok()).flatten()
-}
-
 /// One value of a policy's view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shown {
