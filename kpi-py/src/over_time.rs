@@ -3,9 +3,10 @@
 
 use crate::convert::{document, PyHost, Word};
 use crate::errors::{self, core, shield};
-use crate::policy::{self, PyPolicy};
+use crate::policy::PyPolicy;
 use kpi_core::{host, PolicyBook, Stage};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 /// Named policy texts: (file name, TOML or JSON).
 type Texts = Vec<(String, String)>;
@@ -53,16 +54,23 @@ impl PyPolicyBook {
     }
 
     /// A month's payroll under the version in force: batch JSON in, result JSON out.
-    #[pyo3(signature = (batch_json, ties = None, explain = true))]
+    #[pyo3(signature = (batch_json, ties = None, explain = true, *, lang = None, compact = false))]
     fn payroll_json(
         &self,
         py: Python<'_>,
         batch_json: &Bound<'_, PyAny>,
-        ties: Option<Word>,
+        ties: Option<&Bound<'_, PyAny>>,
         explain: bool,
+        lang: Option<&Bound<'_, PyAny>>,
+        compact: bool,
     ) -> PyResult<String> {
         shield(py, || {
-            let options = crate::options(py, &ties, explain, None)?;
+            let keywords = PyDict::new(py);
+            keywords.set_item("ties", ties)?;
+            keywords.set_item("explain", explain)?;
+            keywords.set_item("lang", lang)?;
+            keywords.set_item("compact", compact)?;
+            let options = crate::options(py, Some(keywords.as_any()))?;
             let text = document(batch_json, "batch_json", Stage::Batch)?;
             py.detach(|| core(|| self.inner.payroll_json(&text, &options)))
                 .map_err(|e| errors::to_py(py, &e))
@@ -78,26 +86,6 @@ impl PyPolicyBook {
     }
 }
 
-/// One batch (JSON text) under two policies: the comparison document as JSON text.
-#[pyfunction]
-#[pyo3(signature = (batch_json, policy_a, policy_b, ties = None))]
-pub fn compare_json(
-    py: Python<'_>,
-    batch_json: &Bound<'_, PyAny>,
-    policy_a: &Bound<'_, PyAny>,
-    policy_b: &Bound<'_, PyAny>,
-    ties: Option<Word>,
-) -> PyResult<String> {
-    shield(py, || {
-        let a = policy::resolve(py, Some(policy_a))?;
-        let b = policy::resolve(py, Some(policy_b))?;
-        let options = crate::options(py, &ties, false, None)?;
-        let text = document(batch_json, "batch", Stage::Batch)?;
-        py.detach(|| core(|| kpi_core::compare_json(&text, &a, &b, &options)))
-            .map_err(|e| errors::to_py(py, &e))
-    })
-}
-
 /// Month over month: two result documents in, the diff document out (JSON text).
 #[pyfunction]
 pub fn diff_json(
@@ -106,20 +94,9 @@ pub fn diff_json(
     this: &Bound<'_, PyAny>,
 ) -> PyResult<String> {
     shield(py, || {
-        let (last, this) = (
-            document(last, "last", Stage::Batch)?,
-            document(this, "this", Stage::Batch)?,
-        );
-        let diff = py.detach(|| {
-            core(|| {
-                let last = kpi_core::result_from_json(&last)?;
-                let this = kpi_core::result_from_json(&this)?;
-                Ok(
-                    serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this))
-                        .unwrap_or_default(),
-                )
-            })
-        });
-        diff.map_err(|e| errors::to_py(py, &e))
+        let mut host = PyHost::new(py)?;
+        let last = host::document_argument(&mut host, last, "last", Stage::Batch);
+        let this = host::document_argument(&mut host, this, "this", Stage::Batch);
+        errors::py(py, py.detach(|| core(|| host::diff_document(last, this))))
     })
 }

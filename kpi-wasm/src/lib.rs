@@ -297,16 +297,10 @@ pub fn compare_json(
 /// A text that is not a result document (fields prefixed `last: ` / `this: `).
 #[wasm_bindgen(js_name = diffJson)]
 pub fn diff_json(last_result: JsValue, this_result: JsValue) -> Result<String, JsValue> {
-    let read = |value: &JsValue, name: &str| {
-        result_arg(value, name).and_then(|text| kpi_core::result_from_json(&text))
-    };
-    js(host::both(
-        ("last", read(&last_result, "lastResult")),
-        ("this", read(&this_result, "thisResult")),
-    )
-    .map(|(last, this)| {
-        serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this)).unwrap_or_default()
-    }))
+    js(host::diff_document(
+        result_arg(&last_result, "lastResult"),
+        result_arg(&this_result, "thisResult"),
+    ))
 }
 
 /// The texts of a policy book (an array of texts, of `[name, text]` pairs, or an object

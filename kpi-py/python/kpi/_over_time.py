@@ -9,8 +9,7 @@ import os
 from pathlib import Path
 from typing import Any, Dict, Iterable, Tuple, Union
 
-from ._kpi import PolicyBook, batch_json
-from ._kpi import compare_json as _compare_json
+from ._kpi import PolicyBook
 from ._kpi import diff_json as _diff_json
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -40,11 +39,6 @@ def _file_or(value: Any) -> Any:
     if isinstance(value, os.PathLike) or (isinstance(value, str) and value.strip()[:1] != "{"):
         return Path(value).read_text(encoding="utf-8")
     return value
-
-
-def _batch_text(batch: Any) -> Any:
-    batch = _file_or(batch)
-    return batch if isinstance(batch, str) else batch_json(batch)
 
 
 def _result_text(result: Any) -> Any:
