@@ -1,12 +1,13 @@
 //! Policies over time from Python: policy books, what-if comparisons and month-over-month
 //! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
 
-use crate::convert::{document, PyHost, Word};
+use crate::convert::{self, document, PyHost, Word};
 use crate::errors::{self, core, shield};
 use crate::policy::PyPolicy;
 use kpi_core::{host, PolicyBook, Stage};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
+use std::path::PathBuf;
 
 /// Named policy texts: (file name, TOML or JSON).
 type Texts = Vec<(String, String)>;
@@ -86,7 +87,8 @@ impl PyPolicyBook {
     }
 }
 
-/// Month over month: two result documents in, the diff document out (JSON text).
+/// Month over month: two result documents (their JSON text, or their files' paths) in, the
+/// diff document out (JSON text).
 #[pyfunction]
 pub fn diff_json(
     py: Python<'_>,
@@ -94,9 +96,20 @@ pub fn diff_json(
     this: &Bound<'_, PyAny>,
 ) -> PyResult<String> {
     shield(py, || {
-        let mut host = PyHost::new(py)?;
-        let last = host::document_argument(&mut host, last, "last", Stage::Batch);
-        let this = host::document_argument(&mut host, this, "this", Stage::Batch);
+        let (last, this) = (result_text(last, "last")?, result_text(this, "this")?);
         errors::py(py, py.detach(|| core(|| host::diff_document(last, this))))
     })
+}
+
+/// A result argument's text: a string that is a JSON object is the document, any other
+/// string or path its file's; anything else is refused by the core.
+fn result_text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Result<String, kpi_core::Error>> {
+    let text = obj.cast::<PyString>().map(|t| convert::text_of(t.as_any()));
+    if !text.is_ok_and(|t| host::is_batch_text(&t)) {
+        if let Ok(path) = obj.extract::<PathBuf>() {
+            return Ok(Ok(std::fs::read_to_string(path)?));
+        }
+    }
+    let mut host = PyHost::new(obj.py())?;
+    Ok(host::document_argument(&mut host, obj, name, Stage::Batch))
 }

@@ -52,3 +52,16 @@ def test_month_over_month_names_the_rules_that_moved():
     a02 = next(a for a in doc["agents"] if a["id"] == "A02")
     assert a02["difference"]["total"] == "20"
     assert "praise_call" in [r["rule"] for r in a02["rules"]]
+
+
+def test_diff_takes_results_as_objects_text_or_files_and_names_the_argument_refused(tmp_path):
+    march, april = kpi.payroll(examples("2012-03")), kpi.payroll(examples("2012-04"))
+    (tmp_path / "march.json").write_text(march.to_json(), encoding="utf-8")
+    by_object = kpi.diff(march, april)
+    assert kpi.diff(tmp_path / "march.json", april.to_json()) == by_object
+    assert kpi.diff(str(tmp_path / "march.json"), april) == by_object
+    with pytest.raises(kpi.BatchError) as refused:
+        kpi.diff(march, 42)
+    assert refused.value.errors[0]["field"] == "this: this"
+    with pytest.raises(FileNotFoundError):
+        kpi.diff(tmp_path / "none.json", april)

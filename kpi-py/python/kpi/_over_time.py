@@ -33,19 +33,10 @@ def policy_book(source: Union[PathLike, Iterable[Tuple[str, str]]]) -> PolicyBoo
     return PolicyBook(texts)
 
 
-def _file_or(value: Any) -> Any:
-    """A path's text (a ``PathLike``, or a ``str`` that is not a JSON object); anything else
-    as it is, for the core to read or refuse."""
-    if isinstance(value, os.PathLike) or (isinstance(value, str) and value.strip()[:1] != "{"):
-        return Path(value).read_text(encoding="utf-8")
-    return value
-
-
 def _result_text(result: Any) -> Any:
+    """A :class:`Payroll`'s document; anything else as it is (text or a path), for the core."""
     to_json = getattr(result, "to_json", None)
-    if callable(to_json):
-        return to_json()
-    return _file_or(result)
+    return to_json() if callable(to_json) else result
 
 
 def diff(last: Any, this: Any) -> Dict[str, Any]:
