@@ -65,3 +65,12 @@ def test_diff_takes_results_as_objects_text_or_files_and_names_the_argument_refu
     assert refused.value.errors[0]["field"] == "this: this"
     with pytest.raises(FileNotFoundError):
         kpi.diff(tmp_path / "none.json", april)
+
+
+def test_a_policy_book_takes_lang_and_compact_as_payroll_json_does():
+    book = kpi.policy_book(ROOT / "examples" / "policy-book")
+    text = json.dumps(examples("2012-03"))
+    for lang, compact in [("en", True), ("zh", False), (None, True)]:
+        got = book.payroll_json(text, lang=lang, compact=compact)
+        assert got == kpi.payroll_json(text, book.for_month("2012-03"), lang=lang, compact=compact)
+        assert ("\n" in got) is not compact
