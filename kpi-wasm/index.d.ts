@@ -12,8 +12,12 @@ export type DecimalInput = Decimal | number | bigint | { toJSON(): string };
 /** Tie rules of the ranking ladder. */
 export type TieRule = 'competition' | 'dense' | 'shared';
 
-/** A language of labels, explanations, templates and workbooks. */
+/** A language of labels, templates, slips and workbooks. */
 export type Lang = 'zh' | 'en';
+
+/** The languages of a run's explanation text: both (the default), or only one; a line
+ * leaves out the key of a language not asked for. */
+export type ExplainLang = 'both' | 'zh' | 'en';
 
 /** A bilingual label. */
 export interface Label {
@@ -79,6 +83,11 @@ export interface RunOptions {
   ties?: TieRule | null;
   /** Explanation lines in each result; default true. */
   explain?: boolean;
+  /** The languages of the explanation text (`zh` and `en` of each line); default both. */
+  lang?: ExplainLang | null;
+  /** The result document without whitespace between tokens (`payrollJson`,
+   * `PolicyBook.payrollJson`); default false, indented. */
+  compact?: boolean;
   /** Size limits; default: the documented ones. */
   limits?: Limits;
 }
@@ -170,8 +179,10 @@ export interface Explanation {
   inputs: Record<string, string>;
   formula: string;
   result: string;
-  zh: string;
-  en: string;
+  /** The line in Chinese; left out when the run's `lang` is `en`. */
+  zh?: string;
+  /** The line in English; left out when the run's `lang` is `zh`. */
+  en?: string;
 }
 
 export interface AgentResult {

@@ -136,9 +136,8 @@ impl PolicyBook {
     /// # Errors
     /// `no_policy_in_force`, or the batch's problems under that version.
     pub fn payroll_json(&self, batch_json: &str, options: &Options) -> Result<String, Error> {
-        Ok(crate::wire::to_json(
-            &self.payroll_from_json(batch_json, options)?,
-        ))
+        let payroll = self.payroll_from_json(batch_json, options)?;
+        Ok(crate::wire::to_json_with(&payroll, options.compact))
     }
 
     /// The typed twin of [`PolicyBook::payroll_json`].

@@ -145,8 +145,11 @@ pub struct Problem {
     /// Where the value sits: for a policy file, the line; for a sheet, the row as the
     /// spreadsheet numbers it.
     pub row: Option<u64>,
-    /// For a sheet, the column letter and header (`C quality`); for a policy file, the column
-    /// number.
+    /// For a sheet, the column letter and header (`C quality`); for a policy file or a
+    /// document's text, the column number; for a DataFrame, the column's name. The error
+    /// document writes a column that is a whole number as a JSON number, so that every door
+    /// gives `6`, never `"6"` (docs/contract.md).
+    #[serde(serialize_with = "column_json")]
     pub column: Option<String>,
     /// For a sheet, the sheet's name.
     pub sheet: Option<String>,
@@ -205,6 +208,20 @@ impl fmt::Display for Problem {
             shorten(&self.value, 80),
             self.allowed
         )
+    }
+}
+
+/// A problem's column in the error document: a number when it is one (a position in a
+/// text), else its text.
+fn column_json<S: serde::Serializer>(column: &Option<String>, out: S) -> Result<S::Ok, S::Error> {
+    let number = column
+        .as_deref()
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|c| c.parse::<u64>().ok());
+    match (number, column) {
+        (Some(number), _) => out.serialize_u64(number),
+        (None, Some(text)) => out.serialize_str(text),
+        (None, None) => out.serialize_none(),
     }
 }
 

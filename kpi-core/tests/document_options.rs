@@ -114,3 +114,23 @@ fn the_lang_option_names_its_choices() {
     assert_eq!(Options::default().lang, Lang::Both);
     assert!(!Options::default().compact);
 }
+
+#[test]
+fn a_policy_book_writes_the_same_bytes_for_the_same_options() {
+    let text = Policy::bundled().unwrap().to_toml().unwrap();
+    let book = kpi_core::PolicyBook::from_texts([(
+        "2012-03.toml",
+        format!("effective_from = \"2012-03\"\n{text}").as_str(),
+    )])
+    .unwrap();
+    let batch = common::read("examples.json");
+    let policy = book.for_month("2012-03").unwrap().clone();
+    for lang in [Lang::Both, Lang::Zh, Lang::En] {
+        for compact in [false, true] {
+            let options = Options::default().with_lang(lang).with_compact(compact);
+            let by_book = book.payroll_json(&batch, &options).unwrap();
+            assert_eq!(by_book, payroll_json(&batch, &policy, &options).unwrap());
+            assert_eq!(by_book.contains('\n'), !compact, "{}", lang.as_str());
+        }
+    }
+}

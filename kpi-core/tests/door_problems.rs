@@ -85,8 +85,7 @@ fn run(case: &Value) -> Value {
         return problems(outcome);
     }
     if let Some(options) = case.get("options") {
-        let ties = options.get("ties").and_then(Value::as_str);
-        let outcome = host::run_options(&mut Vector, ties, false, options.get("limits"));
+        let outcome = host::door_options(&mut Vector, options, host::RUN_OPTIONS);
         return problems(outcome.map(|_| ()));
     }
     if let Some(months) = case.get("months") {
@@ -97,6 +96,9 @@ fn run(case: &Value) -> Value {
             .map(|m| m.as_str().unwrap().into())
             .collect();
         return problems(host::one_month(&months));
+    }
+    if let Some(text) = case.get("policy_text").and_then(Value::as_str) {
+        return problems(Policy::parse(text).map(|_| ()));
     }
     if let Some(missing) = case.get("missing") {
         return problems(Missing::parse(missing.as_str()).map(|_| ()));

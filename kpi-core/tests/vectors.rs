@@ -10,6 +10,7 @@
 
 mod common;
 
+use kpi_core::options::parse_lang;
 use kpi_core::{payroll_json, Options, Policy, TieRule};
 use serde_json::Value;
 
@@ -30,6 +31,8 @@ fn every_case_gives_the_expected_bytes() {
                 .as_str()
                 .map(|t| TieRule::parse(t).unwrap()),
             explain: case["options"]["explain"].as_bool().unwrap(),
+            lang: parse_lang(case["options"]["lang"].as_str().unwrap_or("both")).unwrap(),
+            compact: case["options"]["compact"].as_bool().unwrap_or(false),
             ..Options::default()
         };
         let got = match payroll_json(&batch, &policy, &options) {
@@ -106,6 +109,8 @@ fn every_result_document_reads_back_to_the_same_bytes() {
         let text = common::read(case["expected"].as_str().unwrap());
         let text = text.trim_end_matches('\n');
         let payroll = kpi_core::result_from_json(text).unwrap();
-        assert_eq!(kpi_core::wire::to_json(&payroll), text, "{}", case["name"]);
+        let compact = case["options"]["compact"].as_bool().unwrap_or(false);
+        let again = kpi_core::wire::to_json_with(&payroll, compact);
+        assert!(again == text, "{} does not read back", case["name"]);
     }
 }

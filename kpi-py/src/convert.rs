@@ -207,42 +207,33 @@ type Bytes<'py> = Option<Bound<'py, PyBytes>>;
 
 /// The Python export of one Arrow array, `(kind, len, offset, validity, buffer, buffer2,
 /// scale, child)` (see `kpi._frames.export`), its `bytes` held alive (and borrowed) while
-/// the GIL is released.
-#[derive(Debug)]
-pub struct Held<'py> {
-    parts: (
-        String,
-        usize,
-        usize,
-        Bytes<'py>,
-        Bytes<'py>,
-        Bytes<'py>,
-        u32,
-    ),
-    child: Option<Box<Held<'py>>>,
+/// the GIL is released; a malformed export is a `TypeError`.
+#[derive(Debug, FromPyObject)]
+pub struct Held<'py>(
+    String,
+    usize,
+    usize,
+    Bytes<'py>,
+    Bytes<'py>,
+    Bytes<'py>,
+    u32,
+    #[pyo3(from_py_with = child)] Option<Box<Held<'py>>>,
+);
+
+/// An export's child array (a list's values), or `None`.
+fn child<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Box<Held<'py>>>> {
+    let held: Option<Held<'py>> = obj.extract()?;
+    Ok(held.map(Box::new))
 }
 
-impl<'py> Held<'py> {
-    /// Reads an exported array; a malformed export is a `TypeError`.
-    pub fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Held<'py>> {
-        let (kind, len, offset, validity, first, second, scale, child) = obj.extract()?;
-        let child: Option<Bound<'py, PyAny>> = child;
-        let child = child.filter(|c| !c.is_none()).map(|c| Held::extract(&c));
-        let parts = (kind, len, offset, validity, first, second, scale);
-        Ok(Held {
-            parts,
-            child: child.transpose()?.map(Box::new),
-        })
-    }
-
+impl Held<'_> {
     /// The array over the held buffers; `None` if the export does not hold together.
     pub fn array(&self) -> Option<arrow::Array<'_>> {
-        let child = self
-            .child
-            .as_ref()
-            .map(|c| c.array())
-            .map_or(Some(None), |c| c.map(Some))?;
-        let (kind, len, offset, validity, first, second, scale) = &self.parts;
+        let Held(kind, len, offset, validity, first, second, scale, child) = self;
+        let child = match child {
+            Some(child) => Some(child.array()?),
+            None => None,
+        };
         arrow::Array::new(arrow::Parts {
             kind,
             len: *len,
@@ -256,7 +247,7 @@ impl<'py> Held<'py> {
     }
 }
 
-fn bytes<'h>(b: &'h Option<Bound<'_, PyBytes>>) -> Option<&'h [u8]> {
+fn bytes<'h>(b: &'h Bytes<'_>) -> Option<&'h [u8]> {
     b.as_ref().map(|b| b.as_bytes())
 }
 

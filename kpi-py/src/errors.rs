@@ -4,12 +4,11 @@
 //! panic reaches Python: every entry point runs inside [`shield`], the engine's work inside
 //! [`core`]; a panic becomes the core's `internal` error.
 
-use kpi_core::{Error, Stage};
+use kpi_core::{host, Error, Stage};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
-use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 static POLICY_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -47,19 +46,8 @@ pub fn py<T>(py: Python<'_>, outcome: Result<T, Error>) -> PyResult<T> {
 /// Runs an entry point's body, turning a panic into an `internal` error.
 pub fn shield<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(body))
-        .unwrap_or_else(|payload| Err(to_py(py, &internal(payload.as_ref()))))
+        .unwrap_or_else(|payload| Err(to_py(py, &host::panicked(payload.as_ref()))))
 }
 
 /// Runs engine work (without the GIL), turning a panic into an `internal` error.
-pub fn core<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| Err(internal(payload.as_ref())))
-}
-
-fn internal(payload: &(dyn Any + Send)) -> Error {
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_string());
-    kpi_core::host::internal(&message)
-}
+pub use kpi_core::host::guarded as core;

@@ -6,52 +6,45 @@
 //! hands back the contract's JSON document or the typed result as Arrow buffers. No rule is
 //! computed and no problem is worded here.
 
-mod batch;
 mod convert;
 mod errors;
 mod lint;
 mod over_time;
 mod policy;
+mod source;
 mod xlsx;
 
-use batch::{read_batch, Shape};
-use convert::{document, word, Held, PyHost, Word};
+use convert::{document, Held, PyHost};
 use errors::{core, py as raise, shield};
-use kpi_core::host::{self, arrow, Missing, Money, Reader, Rows};
+use kpi_core::host::{self, arrow, Missing, Money, Reader};
 use kpi_core::{Options, Stage};
 use policy::PyPolicy;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
+use source::Source;
 
-/// Run options from their names, every problem at once (`kpi_core::host::run_options`).
-pub(crate) fn options(
-    py: Python<'_>,
-    ties: &Option<Word>,
-    explain: bool,
-    limits: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Options> {
+/// Run options from Python's keywords as a mapping (`{ties, explain, lang, compact, limits}`),
+/// read by the core as every door's options are (`kpi_core::host::door_options`).
+pub(crate) fn options(py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Options> {
+    let none = py.None().into_bound(py);
     let mut host = PyHost::new(py)?;
-    raise(
-        py,
-        host::run_options(&mut host, word(ties), explain, limits),
-    )
+    let read = host::door_options(&mut host, options.unwrap_or(&none), host::RUN_OPTIONS);
+    raise(py, read).map(|read| read.engine)
 }
 
 /// The contract's JSON boundary: batch JSON in, result JSON out, byte for byte what
-/// `kpi payroll --format json` and `kpi_core::payroll_json` give.
+/// `kpi payroll --format json` and `kpi_core::payroll_json` give for the same `options`.
 #[pyfunction]
-#[pyo3(signature = (batch_json, policy = None, ties = None, explain = true, *, limits = None))]
+#[pyo3(signature = (batch_json, policy = None, options = None))]
 fn payroll_json(
     py: Python<'_>,
     batch_json: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
-    ties: Option<Word>,
-    explain: bool,
-    limits: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(py, &ties, explain, limits)?;
+        let options = self::options(py, options)?;
         let text = document(batch_json, "batch_json", Stage::Batch)?;
         raise(
             py,
@@ -60,100 +53,52 @@ fn payroll_json(
     })
 }
 
-/// Evaluates a batch given as JSON text, spreadsheet bytes (with `file_name`), a mapping
-/// `{month, teams, agents}`, or (with `agent_rows`) agent records, a DataFrame's when
-/// `frame` (`labels`: its index, the rows its problems name); `month` and `teams` (records,
-/// a DataFrame's rows with `team_rows`, or `{group: value}`) replace the batch's own;
-/// `missing` says what a missing cell of a DataFrame's rows is. Returns the typed result.
+/// Evaluates a batch (a [`Source`]) under `policy` with the run's `options`; returns the
+/// typed result.
 #[pyfunction]
-#[pyo3(signature = (batch, policy = None, ties = None, explain = true, *, month = None,
-                    teams = None, agent_rows = false, team_rows = false, frame = false,
-                    file_name = None, limits = None, missing = None, labels = None))]
-#[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
+#[pyo3(signature = (source, policy = None, options = None))]
 fn evaluate(
     py: Python<'_>,
-    batch: &Bound<'_, PyAny>,
+    source: Source<'_>,
     policy: Option<&Bound<'_, PyAny>>,
-    ties: Option<Word>,
-    explain: bool,
-    month: Option<&Bound<'_, PyAny>>,
-    teams: Option<&Bound<'_, PyAny>>,
-    agent_rows: bool,
-    team_rows: bool,
-    frame: bool,
-    file_name: Option<Word>,
-    limits: Option<&Bound<'_, PyAny>>,
-    missing: Option<Word>,
-    labels: Option<Vec<u64>>,
+    options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Native> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(py, &ties, explain, limits)?;
-        let shape = Shape {
-            agent_rows,
-            team_rows,
-            frame,
-        };
-        let (batch, refused) = read_batch(
-            py, batch, &policy, month, teams, shape, file_name, missing, labels,
-        )?;
+        let options = self::options(py, options)?;
+        let (batch, refused) = source.read(&policy)?;
         let payroll = py.detach(|| core(|| refused.payroll(&policy, &batch, &options)));
-        raise(py, payroll).map(|payroll| Native { payroll })
+        raise(py, payroll).map(|payroll| Native::new(payroll, &options))
     })
-}
-
-fn team_kind(team_rows: bool) -> Rows {
-    if team_rows {
-        Rows::Frame
-    } else {
-        Rows::No
-    }
 }
 
 /// Evaluates a DataFrame's agent-months given as Arrow columns (`[(name, exported array)]`,
 /// see `kpi._frames.export`), with the GIL released from the first cell to the last result
 /// (`kpi_core::host::arrow`). Returns the typed result, or `None` when anything is refused:
 /// the caller then takes the records path, whose problems name rows and columns. `months`:
-/// the distinct values of the frame's month column; `month` and `teams` as for `evaluate`.
+/// the distinct values of the frame's month column; `source`: the month and teams given.
 #[pyfunction]
-#[pyo3(signature = (columns, rows, policy = None, ties = None, explain = true, *, month = None,
-                    months = None, teams = None, team_rows = false, limits = None,
-                    missing = None))]
-#[allow(clippy::too_many_arguments)] // one keyword per option of `kpi.payroll`
+#[pyo3(signature = (columns, rows, months, source, policy = None, options = None))]
 fn evaluate_columns(
     py: Python<'_>,
     columns: Vec<(String, Bound<'_, PyAny>)>,
     rows: usize,
-    policy: Option<&Bound<'_, PyAny>>,
-    ties: Option<Word>,
-    explain: bool,
-    month: Option<&Bound<'_, PyAny>>,
     months: Option<Vec<Bound<'_, PyAny>>>,
-    teams: Option<&Bound<'_, PyAny>>,
-    team_rows: bool,
-    limits: Option<&Bound<'_, PyAny>>,
-    missing: Option<Word>,
+    source: Source<'_>,
+    policy: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Native>> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = options(py, &ties, explain, limits)?;
-        let missing = raise(py, Missing::parse(word(&missing)))?;
-        let mut host = PyHost::new(py)?;
-        let echoes: Vec<String> = months.iter().flatten().map(convert::text_of).collect();
-        let mut reader = Reader::new(&mut host, missing);
-        let month = month.map(|m| reader.month(m));
-        let first = months
-            .as_ref()
-            .and_then(|m| m.first())
-            .map(|m| reader.month(m));
-        let teams = teams.map(|t| reader.teams(t, team_kind(team_rows), &policy));
-        if reader.has_refused() || matches!(teams, Some(Err(_))) {
+        let options = self::options(py, options)?;
+        let months = months.unwrap_or_default();
+        let Some(extras) = source.frame_extras(&policy, &months)? else {
             return Ok(None);
-        }
-        let teams = teams.and_then(Result::ok).unwrap_or_default();
+        };
+        let echoes: Vec<String> = months.iter().map(convert::text_of).collect();
         let (names, held): (Vec<String>, Vec<Held<'_>>) = columns
             .iter()
-            .map(|(name, export)| Ok((name.clone(), Held::extract(export)?)))
+            .map(|(name, export)| Ok((name.clone(), export.extract::<Held<'_>>()?)))
             .collect::<PyResult<Vec<_>>>()?
             .into_iter()
             .unzip();
@@ -167,13 +112,19 @@ fn evaluate_columns(
             months: &echoes,
         };
         let payroll = py.detach(|| {
+            let (month, first) = (extras.month, extras.first_month);
             core(|| {
                 Ok(arrow::payroll(
-                    &policy, &options, month, first, &teams, &columns,
+                    &policy,
+                    &options,
+                    month,
+                    first,
+                    &extras.teams,
+                    &columns,
                 ))
             })
         });
-        Ok(raise(py, payroll)?.map(|payroll| Native { payroll }))
+        Ok(raise(py, payroll)?.map(|payroll| Native::new(payroll, &options)))
     })
 }
 
@@ -184,13 +135,27 @@ fn evaluate_columns(
 #[derive(Debug)]
 pub struct Native {
     payroll: kpi_core::Payroll,
+    /// Whether its documents are written compact (the run's `compact` option).
+    compact: bool,
+}
+
+impl Native {
+    fn new(payroll: kpi_core::Payroll, options: &Options) -> Native {
+        let compact = options.compact;
+        Native { payroll, compact }
+    }
+
+    fn write(&self, payroll: &kpi_core::Payroll) -> String {
+        kpi_core::wire::to_json_with(payroll, self.compact)
+    }
 }
 
 #[pymethods]
 impl Native {
-    /// The result document, byte for byte what `payroll_json` gives for the same batch.
+    /// The result document, byte for byte what `payroll_json` gives for the same batch and
+    /// options.
     fn to_json(&self, py: Python<'_>) -> String {
-        py.detach(|| kpi_core::wire::to_json(&self.payroll))
+        py.detach(|| self.write(&self.payroll))
     }
 
     /// Number of agents.
@@ -200,12 +165,12 @@ impl Native {
 
     /// The result document of one agent alone, or `None` for an unknown id.
     fn agent(&self, py: Python<'_>, id: &str) -> Option<String> {
-        py.detach(|| host::one_agent(&self.payroll, id).map(|one| kpi_core::wire::to_json(&one)))
+        py.detach(|| host::one_agent(&self.payroll, id).map(|one| self.write(&one)))
     }
 
     /// The result document without the agents' results (policy, month, groups, warnings).
     fn summary(&self, py: Python<'_>) -> String {
-        py.detach(|| kpi_core::wire::to_json(&host::without_results(&self.payroll)))
+        py.detach(|| self.write(&host::without_results(&self.payroll)))
     }
 
     /// Every warning, the batch's then each group's: `(code, group, en, zh)`.
@@ -246,21 +211,6 @@ fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<Strin
     })
 }
 
-/// A batch (a mapping, read as `evaluate` reads it) as batch JSON text.
-#[pyfunction]
-fn batch_json(py: Python<'_>, batch: &Bound<'_, PyAny>) -> PyResult<String> {
-    shield(py, || {
-        let mut host = PyHost::new(py)?;
-        let mut reader = Reader::new(&mut host, Missing::Null);
-        let read = reader.document(batch);
-        let refused = reader.finish();
-        raise(
-            py,
-            read.and_then(|b| refused.or_ok(host::batch_json(&b, host::Numbers::Json))),
-        )
-    })
-}
-
 /// The policy an argument names (`kpi.payroll`'s `policy=`), read once.
 #[pyfunction]
 fn policy_of(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<PyPolicy> {
@@ -272,8 +222,8 @@ fn policy_of(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<PyPo
 /// The `money=` option checked by the core: its name.
 #[pyfunction]
 #[pyo3(signature = (money = None))]
-fn money_mode(py: Python<'_>, money: Option<Word>) -> PyResult<&'static str> {
-    raise(py, Money::parse(word(&money))).map(Money::as_str)
+fn money_mode(py: Python<'_>, money: Option<convert::Word>) -> PyResult<&'static str> {
+    raise(py, Money::parse(convert::word(&money))).map(Money::as_str)
 }
 
 /// Raises the core's problem for an explanation asked of a result computed without.
@@ -297,28 +247,19 @@ fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
     })
 }
 
-/// Whether the `.csv` / `.xlsx` reader is built in.
-#[pyfunction]
-fn sheets_supported() -> bool {
-    true
-}
-
 #[pymodule]
 fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPolicy>()?;
     m.add_class::<Native>()?;
     m.add_class::<over_time::PyPolicyBook>()?;
-    m.add_function(wrap_pyfunction!(over_time::compare_json, m)?)?;
     m.add_function(wrap_pyfunction!(over_time::diff_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_columns, m)?)?;
     m.add_function(wrap_pyfunction!(payroll_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(read_value, m)?)?;
-    m.add_function(wrap_pyfunction!(batch_json, m)?)?;
     m.add_function(wrap_pyfunction!(policy_of, m)?)?;
     m.add_function(wrap_pyfunction!(money_mode, m)?)?;
     m.add_function(wrap_pyfunction!(not_explained, m)?)?;
-    m.add_function(wrap_pyfunction!(sheets_supported, m)?)?;
     m.add_function(wrap_pyfunction!(xlsx::workbook_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     lint::register(m)?;

@@ -1,11 +1,13 @@
 //! Policies over time from Python: policy books, what-if comparisons and month-over-month
 //! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
 
-use crate::convert::{document, PyHost, Word};
+use crate::convert::{self, document, PyHost, Word};
 use crate::errors::{self, core, shield};
-use crate::policy::{self, PyPolicy};
+use crate::policy::PyPolicy;
 use kpi_core::{host, PolicyBook, Stage};
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use std::path::PathBuf;
 
 /// Named policy texts: (file name, TOML or JSON).
 type Texts = Vec<(String, String)>;
@@ -53,16 +55,23 @@ impl PyPolicyBook {
     }
 
     /// A month's payroll under the version in force: batch JSON in, result JSON out.
-    #[pyo3(signature = (batch_json, ties = None, explain = true))]
+    #[pyo3(signature = (batch_json, ties = None, explain = true, *, lang = None, compact = false))]
     fn payroll_json(
         &self,
         py: Python<'_>,
         batch_json: &Bound<'_, PyAny>,
-        ties: Option<Word>,
+        ties: Option<&Bound<'_, PyAny>>,
         explain: bool,
+        lang: Option<&Bound<'_, PyAny>>,
+        compact: bool,
     ) -> PyResult<String> {
         shield(py, || {
-            let options = crate::options(py, &ties, explain, None)?;
+            let keywords = PyDict::new(py);
+            keywords.set_item("ties", ties)?;
+            keywords.set_item("explain", explain)?;
+            keywords.set_item("lang", lang)?;
+            keywords.set_item("compact", compact)?;
+            let options = crate::options(py, Some(keywords.as_any()))?;
             let text = document(batch_json, "batch_json", Stage::Batch)?;
             py.detach(|| core(|| self.inner.payroll_json(&text, &options)))
                 .map_err(|e| errors::to_py(py, &e))
@@ -78,27 +87,8 @@ impl PyPolicyBook {
     }
 }
 
-/// One batch (JSON text) under two policies: the comparison document as JSON text.
-#[pyfunction]
-#[pyo3(signature = (batch_json, policy_a, policy_b, ties = None))]
-pub fn compare_json(
-    py: Python<'_>,
-    batch_json: &Bound<'_, PyAny>,
-    policy_a: &Bound<'_, PyAny>,
-    policy_b: &Bound<'_, PyAny>,
-    ties: Option<Word>,
-) -> PyResult<String> {
-    shield(py, || {
-        let a = policy::resolve(py, Some(policy_a))?;
-        let b = policy::resolve(py, Some(policy_b))?;
-        let options = crate::options(py, &ties, false, None)?;
-        let text = document(batch_json, "batch", Stage::Batch)?;
-        py.detach(|| core(|| kpi_core::compare_json(&text, &a, &b, &options)))
-            .map_err(|e| errors::to_py(py, &e))
-    })
-}
-
-/// Month over month: two result documents in, the diff document out (JSON text).
+/// Month over month: two result documents (their JSON text, or their files' paths) in, the
+/// diff document out (JSON text).
 #[pyfunction]
 pub fn diff_json(
     py: Python<'_>,
@@ -106,20 +96,20 @@ pub fn diff_json(
     this: &Bound<'_, PyAny>,
 ) -> PyResult<String> {
     shield(py, || {
-        let (last, this) = (
-            document(last, "last", Stage::Batch)?,
-            document(this, "this", Stage::Batch)?,
-        );
-        let diff = py.detach(|| {
-            core(|| {
-                let last = kpi_core::result_from_json(&last)?;
-                let this = kpi_core::result_from_json(&this)?;
-                Ok(
-                    serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this))
-                        .unwrap_or_default(),
-                )
-            })
-        });
-        diff.map_err(|e| errors::to_py(py, &e))
+        let (last, this) = (result_text(last, "last")?, result_text(this, "this")?);
+        errors::py(py, py.detach(|| core(|| host::diff_document(last, this))))
     })
+}
+
+/// A result argument's text: a string that is a JSON object is the document, any other
+/// string or path its file's; anything else is refused by the core.
+fn result_text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Result<String, kpi_core::Error>> {
+    let text = obj.cast::<PyString>().map(|t| convert::text_of(t.as_any()));
+    if !text.is_ok_and(|t| host::is_batch_text(&t)) {
+        if let Ok(path) = obj.extract::<PathBuf>() {
+            return Ok(Ok(std::fs::read_to_string(path)?));
+        }
+    }
+    let mut host = PyHost::new(obj.py())?;
+    Ok(host::document_argument(&mut host, obj, name, Stage::Batch))
 }

@@ -129,23 +129,17 @@ impl PyPolicy {
         }
     }
 
-    fn __dir__(&self) -> Vec<&'static str> {
-        let view = host::policy_view(&self.inner);
-        let methods = [
-            "bundled",
-            "parse",
-            "from_toml",
-            "from_json",
-            "from_file",
-            "to_toml",
-            "to_json",
-        ];
-        let names = view
-            .scalars
-            .iter()
-            .map(|(k, _)| *k)
-            .chain(view.lists.iter().map(|(k, _)| *k));
-        methods.into_iter().chain(names).collect()
+    /// The class's methods and the view's attributes.
+    fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
+        let view = host::policy_view(&slf.get().inner);
+        let mut names: Vec<String> = slf.get_type().dir()?.extract()?;
+        let attributes = view.scalars.iter().map(|(k, _)| *k);
+        names.extend(
+            attributes
+                .chain(view.lists.iter().map(|(k, _)| *k))
+                .map(String::from),
+        );
+        Ok(names)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

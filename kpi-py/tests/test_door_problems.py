@@ -32,7 +32,10 @@ def run(case):
         return kpi.payroll(native(case["batch"]), explain=False)
     if "options" in case:
         options = case["options"]
-        return kpi.payroll(BATCH, ties=options.get("ties"), limits=native(options.get("limits")))
+        return kpi.payroll(BATCH, ties=options.get("ties"), limits=native(options.get("limits")),
+                           lang=options.get("lang"), compact=options.get("compact", False))
+    if "policy_text" in case:
+        return kpi.Policy(case["policy_text"])
     if "months" in case:
         pd = pytest.importorskip("pandas")
         frame = pd.DataFrame({"month": case["months"], "id": ["A", "B", "C"], "base_salary": ["2000"] * 3})

@@ -287,7 +287,7 @@ def test_a_lone_surrogate_in_text_arguments_is_a_kpi_error(call, stage):
     assert error.stage == stage
     assert error.errors == [{
         "code": "invalid_value", "agent": None, "field": f"({stage})", "value": ' "agents": [{"id": "\\ud800", "base_salary": 1}',
-        "allowed": "valid Unicode text (no lone surrogates)", "row": 2, "column": "21", "sheet": None}]
+        "allowed": "valid Unicode text (no lone surrogates)", "row": 2, "column": 21, "sheet": None}]
 
 
 def test_a_lone_surrogate_in_a_word_argument_is_refused_by_name():

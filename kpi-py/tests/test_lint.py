@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import kpi
-from kpi._kpi import compare_json
+from kpi._kpi import compare_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "test-vectors"
@@ -53,7 +53,7 @@ def test_compare_gives_decimals_and_the_core_numbers():
     assert sum(gross) == doc.cost
     # The same numbers as the core's JSON boundary (kpi compare --format json).
     text = (VECTORS / "examples-variant.json").read_text(encoding="utf-8")
-    core = json.loads(compare_json(text, kpi.Policy.bundled(), variant()))
+    core = json.loads(compare_batch({"batch": text}, kpi.Policy.bundled(), variant()))
     assert json.loads(doc.to_json()) == core
 
 

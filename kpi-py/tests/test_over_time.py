@@ -52,3 +52,25 @@ def test_month_over_month_names_the_rules_that_moved():
     a02 = next(a for a in doc["agents"] if a["id"] == "A02")
     assert a02["difference"]["total"] == "20"
     assert "praise_call" in [r["rule"] for r in a02["rules"]]
+
+
+def test_diff_takes_results_as_objects_text_or_files_and_names_the_argument_refused(tmp_path):
+    march, april = kpi.payroll(examples("2012-03")), kpi.payroll(examples("2012-04"))
+    (tmp_path / "march.json").write_text(march.to_json(), encoding="utf-8")
+    by_object = kpi.diff(march, april)
+    assert kpi.diff(tmp_path / "march.json", april.to_json()) == by_object
+    assert kpi.diff(str(tmp_path / "march.json"), april) == by_object
+    with pytest.raises(kpi.BatchError) as refused:
+        kpi.diff(march, 42)
+    assert refused.value.errors[0]["field"] == "this: this"
+    with pytest.raises(FileNotFoundError):
+        kpi.diff(tmp_path / "none.json", april)
+
+
+def test_a_policy_book_takes_lang_and_compact_as_payroll_json_does():
+    book = kpi.policy_book(ROOT / "examples" / "policy-book")
+    text = json.dumps(examples("2012-03"))
+    for lang, compact in [("en", True), ("zh", False), (None, True)]:
+        got = book.payroll_json(text, lang=lang, compact=compact)
+        assert got == kpi.payroll_json(text, book.for_month("2012-03"), lang=lang, compact=compact)
+        assert ("\n" in got) is not compact

@@ -168,19 +168,6 @@ pub fn to_js(error: &Error) -> JsValue {
     js_error.set_name("KpiError");
     // The document Rust, Python and the vectors share, parsed, so the shapes cannot drift.
     let document = js_sys::JSON::parse(&error.to_json()).unwrap_or(JsValue::NULL);
-    // A column that is a number (of a policy file, a document's text) as a number.
-    let errors = js_sys::Reflect::get(&document, &JsValue::from_str("errors")).ok();
-    let problems = errors.as_ref().and_then(|e| e.dyn_ref::<js_sys::Array>());
-    for (problem, js) in error
-        .problems
-        .iter()
-        .zip(problems.into_iter().flat_map(|p| p.iter()))
-    {
-        if let Some(column) = host::numeric_column(problem) {
-            let _ =
-                js_sys::Reflect::set(&js, &JsValue::from_str("column"), &(column as f64).into());
-        }
-    }
     for key in ["stage", "errors"] {
         let value =
             js_sys::Reflect::get(&document, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);

@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 /// Keys of the options object of a payroll run.
-const RUN_KEYS: &[&str] = &["ties", "explain", "policy", "limits"];
+const RUN_KEYS: &[&str] = &["ties", "explain", "lang", "compact", "policy", "limits"];
 
 /// Keys of the options object of the writers.
 #[cfg(feature = "sheets")]
@@ -72,7 +72,7 @@ fn describe(policy: &Policy) -> Result<String, Error> {
 
 /// Batch JSON in, result JSON out: the contract's boundary, byte-identical to
 /// `kpi payroll --format json`. `policy_text` (TOML or JSON) replaces the bundled policy;
-/// `options` is `{ties?, explain?, policy?, limits?}`.
+/// `options` is `{ties?, explain?, lang?, compact?, policy?, limits?}`.
 ///
 /// # Errors
 /// A `KpiError` listing every problem of the policy, the options or the batch.
@@ -126,7 +126,8 @@ pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<String, JsValue
         let mut reader = Reader::new(&mut host, Missing::Null);
         let batch = reader.document(&batch)?;
         let payroll = reader.finish().payroll(&policy, &batch, &options.engine)?;
-        host::within_units(kpi_core::wire::to_json(&payroll), MAX_JS_STRING)
+        let text = kpi_core::wire::to_json_with(&payroll, options.engine.compact);
+        host::within_units(text, MAX_JS_STRING)
     })())
 }
 
@@ -296,16 +297,10 @@ pub fn compare_json(
 /// A text that is not a result document (fields prefixed `last: ` / `this: `).
 #[wasm_bindgen(js_name = diffJson)]
 pub fn diff_json(last_result: JsValue, this_result: JsValue) -> Result<String, JsValue> {
-    let read = |value: &JsValue, name: &str| {
-        result_arg(value, name).and_then(|text| kpi_core::result_from_json(&text))
-    };
-    js(host::both(
-        ("last", read(&last_result, "lastResult")),
-        ("this", read(&this_result, "thisResult")),
-    )
-    .map(|(last, this)| {
-        serde_json::to_string_pretty(&kpi_core::history::diff(&last, &this)).unwrap_or_default()
-    }))
+    js(host::diff_document(
+        result_arg(&last_result, "lastResult"),
+        result_arg(&this_result, "thisResult"),
+    ))
 }
 
 /// The texts of a policy book (an array of texts, of `[name, text]` pairs, or an object
@@ -354,7 +349,7 @@ pub fn book_for_month(texts_json: &str, month: JsValue) -> Result<String, JsValu
 }
 
 /// A month's payroll under the version of a policy book in force (result JSON text;
-/// `options`: `{ties?, explain?, limits?}`).
+/// `options`: `{ties?, explain?, lang?, compact?, limits?}`).
 ///
 /// # Errors
 /// As [`book_for_month`], and the batch's problems.
@@ -366,7 +361,7 @@ pub fn book_payroll_json(
 ) -> Result<String, JsValue> {
     js((|| {
         let batch_json = document_arg(&batch_json, "batchJson", Stage::Batch)?;
-        let options = self::options(&options, &["ties", "explain", "limits"])?;
+        let options = self::options(&options, host::RUN_OPTIONS)?;
         let book = host::policy_book_json(texts_json)?;
         host::within_units(
             book.payroll_json(&batch_json, &options.engine)?,

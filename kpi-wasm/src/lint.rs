@@ -6,7 +6,8 @@ use kpi_core::Stage;
 use wasm_bindgen::prelude::*;
 
 /// Lints a policy (TOML or JSON text; none: the bundled one), with a batch (JSON text or an
-/// object, read as `payroll` reads one) when one is given: the lint document (`kpi lint --format json`) as JSON text. `bounds_json`:
+/// object, read as `payroll` reads one) when one is given: the lint document (`kpi lint
+/// --format json`) as JSON text. `bounds_json`:
 /// `[[input, value], ...]`, the search bounds for inputs without a declared maximum.
 ///
 /// # Errors
@@ -26,10 +27,7 @@ pub fn lint_policy_json(
             Some(text) => serde_json::from_str(text)
                 .map_err(|e| kpi_core::host::internal(&format!("lint bounds: {e}")))?,
         };
-        let mut options = kpi_core::lint::LintOptions::default();
-        for (input, value) in &pairs {
-            options = options.with_bound(input, value)?;
-        }
+        let options = kpi_core::host::lint_bounds(&pairs)?;
         kpi_core::lint::lint_json(&policy, batch_json.as_deref(), &options)
     })())
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { payroll, template, KpiError } from '../js/node.mjs';
+import { payroll, template, validatePolicy, KpiError } from '../js/node.mjs';
 
 const doc = JSON.parse(readFileSync(new URL('../../test-vectors/door-problems.json', import.meta.url), 'utf8'));
 const BATCH = { month: '2012-03', agents: [{ id: 'A', base_salary: '2000' }] };
@@ -21,6 +21,7 @@ function native(value) {
 function run(c) {
   if ('batch' in c) return payroll(native(c.batch), { explain: false });
   if ('options' in c) return payroll(BATCH, native(c.options));
+  if ('policy_text' in c) return validatePolicy(c.policy_text);
   return template('csv', { lang: c.lang });
 }
 

@@ -45,6 +45,8 @@ function samples() {
   return [
     ['PayrollResult', explained],
     ['PayrollResult', payroll(examples, { explain: false, ties: 'dense' })],
+    ['PayrollResult', payroll(examples, { lang: 'en', compact: true })],
+    ['PayrollResult', payroll(examples, { lang: 'zh' })],
     ['PayrollResult', january],
     ['PolicyInfo', bundledPolicy()],
     ['PolicyInfo', validatePolicy(v2)],

@@ -1,6 +1,6 @@
 // Compiled by `tsc --noEmit` (test.sh): the types describe what the functions return, and
 // misuse does not compile. This is also the README's snippet.
-import init, { payroll, bundledPolicy, compare, diff, writeXlsx, PolicyBook, KpiError, lintPolicy, type LintReport, type Batch, type Comparison, type Diff, type PayrollResult, type Problem } from '../index.js';
+import init, { payroll, payrollJson, bundledPolicy, compare, diff, writeXlsx, PolicyBook, KpiError, lintPolicy, type LintReport, type Batch, type Comparison, type Diff, type PayrollResult, type Problem } from '../index.js';
 
 await init();
 const batch: Batch = {
@@ -22,6 +22,14 @@ try {
 
 // @ts-expect-error: an unknown tie rule does not type-check
 payroll(batch, { ties: 'fair' });
+// Explanations in one language, a compact document; a line's other language is absent.
+const english: string | undefined = payroll(batch, { lang: 'en' }).results[0].explanation?.[0]?.en;
+const compactJson: string = payrollJson(JSON.stringify(batch), null, { lang: 'zh', compact: true });
+void english; void compactJson;
+// @ts-expect-error: explanations are in both, zh or en
+payroll(batch, { lang: 'fr' });
+// @ts-expect-error: compact is a boolean
+payrollJson('{}', null, { compact: 'yes' });
 // @ts-expect-error: money is a string, not a number
 const wrong: number = payroll(batch).results[0].slip.gross;
 void wrong;

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import raw from '../pkg/node/kpi_wasm.js';
 import { payrollJson, KpiError } from '../js/node.mjs';
 
 const vectors = new URL('../../test-vectors/', import.meta.url);
@@ -15,9 +16,13 @@ for (const c of cases) {
     const batch = read(c.batch);
     const policy = c.policy === null ? undefined : read(c.policy);
     const want = read(c.expected).replace(/\n$/, '');
-    const options = { ties: c.options.ties, explain: c.options.explain };
+    // lang and compact left out (undefined) are the defaults, as in the vectors.
+    const { ties, explain, lang, compact } = c.options;
+    const options = { ties, explain, lang, compact };
     if (c.outcome === 'result') {
       assert.equal(payrollJson(batch, policy, options), want);
+      // payroll()'s backend, a batch object in: the same bytes.
+      assert.equal(raw.payrollValue(JSON.parse(batch), { ...options, policy }), want, 'payrollValue');
     } else {
       const error = caught(() => payrollJson(batch, policy, options));
       assert.ok(error instanceof KpiError, `${c.name}: ${error}`);

@@ -186,16 +186,38 @@ pub fn is_policy_text(text: &str) -> bool {
     text.contains('\n') || text.trim_start().starts_with('{')
 }
 
+/// Whether a batch argument given as a string is batch JSON text rather than the path of a
+/// file: text is a JSON object.
+///
+/// ```
+/// assert!(kpi_core::host::is_batch_text(" {\"month\": \"2012-03\"}"));
+/// assert!(!kpi_core::host::is_batch_text("2012-03.csv"));
+/// ```
+pub fn is_batch_text(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+/// Whether a file is read as JSON by its name (`.json`, any case): a batch file as batch
+/// JSON (any other is a sheet), a policy file as JSON (any other as TOML or JSON by its
+/// content).
+///
+/// ```
+/// assert!(kpi_core::host::is_json_file("2012-03.JSON"));
+/// assert!(!kpi_core::host::is_json_file("2012-03.xlsx"));
+/// ```
+pub fn is_json_file(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 /// A policy file's text, read as its name says: a `.json` file as JSON, any other as TOML or
 /// JSON by its content.
 ///
 /// # Errors
 /// Every problem of the policy.
 pub fn policy_of_file(name: &str, text: &str) -> Result<Policy, Error> {
-    let is_json = std::path::Path::new(name)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
+    if is_json_file(name) {
         Policy::from_json(text)
     } else {
         Policy::parse(text)
@@ -247,20 +269,6 @@ impl Money {
             Money::Float => "float",
         }
     }
-}
-
-/// A problem's column as a number, when it is one: the column of a policy file or of a
-/// document's text (a sheet's column is its letter and header, a DataFrame's its name).
-///
-/// ```
-/// let mut problem = kpi_core::Problem::new(kpi_core::Code::InvalidValue, None, "(policy)", "x", "y");
-/// problem.column = Some("6".into());
-/// assert_eq!(kpi_core::host::numeric_column(&problem), Some(6));
-/// ```
-pub fn numeric_column(problem: &Problem) -> Option<u64> {
-    let column = problem.column.as_deref()?;
-    let positioned = problem.sheet.is_none() && column.bytes().all(|b| b.is_ascii_digit());
-    positioned.then(|| column.parse().ok()).flatten()
 }
 
 /// One value of a policy's view.

@@ -55,6 +55,7 @@
 
 mod arguments;
 pub mod arrow;
+mod door;
 mod options;
 mod problems;
 mod read;
@@ -62,11 +63,15 @@ mod result;
 mod text;
 
 pub use arguments::{
-    document_argument, echo_argument, is_policy_text, not_explained, numeric_column,
+    document_argument, echo_argument, is_batch_text, is_json_file, is_policy_text, not_explained,
     policy_of_file, policy_texts, policy_view, text_argument, wrong_argument, Expected, Money,
     PolicyView, Shown, ShownRecord,
 };
-pub use options::{door_options, lang, run_options, DoorOptions};
+pub use door::{
+    compare_document, diff_document, frame_extras, guarded, lint_bounds, lint_document, panicked,
+    FrameExtras,
+};
+pub use options::{door_options, lang, DoorOptions, RUN_OPTIONS};
 pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
 pub use result::{all_warnings, one_agent, without_results};

@@ -1,40 +1,14 @@
-//! Options by name, as every door takes them: the tie rule, explanations, size limits, the
-//! language of sheets, and (JavaScript) the options object, each problem worded here once.
+//! Options by name, as every door takes them: an options object (JavaScript's, and the
+//! keywords Python passes on as a mapping) holding the tie rule, explanations and their
+//! languages, the compact document, size limits, a policy, the language of sheets; each
+//! problem worded here once.
 
 use super::read::{one, Host, Native};
 use crate::error::{Code, Error, Problem, Stage};
-use crate::options::{parse_ties, Limits, Options};
+use crate::options::{parse_lang, parse_ties, Limits, Options};
 
-/// Run options from their names: `ties` (`competition`, `dense` or `shared`; `None`: the
-/// policy's), `explain`, and `limits`, a mapping of limit names to whole numbers
-/// ([`Limits::NAMES`]; `None` or a null: the defaults). Every problem at once.
-///
-/// # Errors
-/// `invalid_option` on `ties`, on `limits` (not a mapping), on `limits.NAME`.
-pub fn run_options<H: Host>(
-    host: &mut H,
-    ties: Option<&str>,
-    explain: bool,
-    limits: Option<&H::Value>,
-) -> Result<Options, Error> {
-    let mut options = Options::default().with_explain(explain);
-    let mut problems = Vec::new();
-    match ties.map(parse_ties).transpose() {
-        Ok(ties) => options.ties = ties,
-        Err(error) => problems.extend(error.problems),
-    }
-    if let Some(limits) = limits {
-        match read_limits(host, limits) {
-            Ok(limits) => options.limits = limits,
-            Err(error) => problems.extend(error.problems),
-        }
-    }
-    if problems.is_empty() {
-        Ok(options)
-    } else {
-        Err(Error::batch(problems))
-    }
-}
+/// The options of a payroll run, by the names every door gives them.
+pub const RUN_OPTIONS: &[&str] = &["ties", "explain", "lang", "compact", "limits"];
 
 /// What the `limits` option allows.
 fn limits_allowed() -> String {
@@ -83,15 +57,15 @@ pub fn lang(code: &str) -> Result<&'static str, Error> {
     }
 }
 
-/// An options object (JavaScript's `{ties?, explain?, policy?, limits?, lang?, month?,
-/// teams?, encoding?}`), read.
+/// An options object (JavaScript's `{ties?, explain?, lang?, compact?, policy?, limits?,
+/// month?, teams?, encoding?}`, Python's keywords), read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DoorOptions {
-    /// Engine options: ties, explanations, limits.
+    /// Engine options: ties, explanations and their languages, the compact form, limits.
     pub engine: Options,
     /// A policy's text (TOML or JSON); `None`: the bundled policy.
     pub policy: Option<String>,
-    /// `zh` or `en`; `None`: the door's default.
+    /// The language of a sheet or slips, `zh` or `en`; `None`: the door's default.
     pub lang: Option<&'static str>,
     /// The month of a sheet, `YYYY-MM`.
     pub month: Option<String>,
@@ -104,10 +78,35 @@ pub struct DoorOptions {
 /// Reads an options object; `allowed` lists the keys the function takes. Unknown keys are
 /// refused, like unknown batch fields: a typo (`tie: "dense"`) must not silently give the
 /// default. A key without a value (`undefined`) is left out; a null text option is unset.
+/// `lang` names the explanation languages (`both`, `zh`, `en`) for a function that takes
+/// `explain` (a run), the language of a sheet or slips (`zh`, `en`) for any other.
 ///
 /// # Errors
 /// `invalid_option` for an unknown key, a value of the wrong type, an unknown tie rule or
 /// language, a limit; a policy error for policy text with a lone surrogate.
+///
+/// ```
+/// use kpi_core::host::{door_options, RUN_OPTIONS};
+/// # use kpi_core::host::{Host, Native};
+/// # struct Words(Vec<(&'static str, &'static str)>);
+/// # impl Host for Words {
+/// #     type Value = Option<&'static str>;
+/// #     fn read(&mut self, v: &Self::Value) -> Native<Self::Value> {
+/// #         match v {
+/// #             None => Native::Map(self.0.iter().map(|(k, v)| (k.to_string(), Some(*v))).collect()),
+/// #             Some(text) => Native::Text(text.to_string()),
+/// #         }
+/// #     }
+/// #     fn echo(&mut self, v: &Self::Value) -> String { v.unwrap_or("{…}").to_string() }
+/// #     fn document(&mut self, _: &Self::Value, _: kpi_core::Stage) -> Option<Result<String, kpi_core::Error>> { None }
+/// # }
+/// let mut object = Words(vec![("lang", "en"), ("ties", "dense")]);
+/// let options = door_options(&mut object, &None, RUN_OPTIONS).unwrap();
+/// assert_eq!(options.engine.lang, kpi_core::options::Lang::En);
+/// let mut object = Words(vec![("lang", "fr")]);
+/// let refused = door_options(&mut object, &None, RUN_OPTIONS).unwrap_err();
+/// assert_eq!(refused.problems[0].allowed, "one of both, zh, en");
+/// ```
 pub fn door_options<H: Host>(
     host: &mut H,
     value: &H::Value,
@@ -124,66 +123,89 @@ pub fn door_options<H: Host>(
     };
     let mut problems = Vec::new();
     for (key, item) in entries {
-        let native = host.read(&item);
-        if matches!(native, Native::Absent) {
+        if matches!(host.read(&item), Native::Absent) {
             continue;
         }
-        if !allowed.contains(&key.as_str()) {
-            problems.push(Problem::new(
-                Code::InvalidOption,
-                None,
-                key.as_str(),
-                echo_of(host, &item),
-                format!("one of the options {}", allowed.join(", ")),
-            ));
-            continue;
-        }
-        let outcome = match key.as_str() {
-            "ties" => text(host, &key, &item).and_then(|ties| {
-                options.engine.ties = ties.as_deref().map(parse_ties).transpose()?;
-                Ok(())
-            }),
-            "explain" => match native {
-                Native::Bool(explain) => {
-                    options.engine.explain = explain;
-                    Ok(())
-                }
-                _ => Err(one(
-                    Code::InvalidOption,
-                    "explain",
-                    &echo_of(host, &item),
-                    "true or false",
-                )),
-            },
-            "policy" => match native {
-                Native::Null(_) => Ok(()),
-                _ => match host.document(&item, Stage::Policy) {
-                    Some(Ok(text)) => {
-                        options.policy = Some(text);
-                        Ok(())
-                    }
-                    Some(Err(error)) => return Err(error),
-                    None => Err(not_text(host, &key, &item)),
-                },
-            },
-            "lang" => text(host, &key, &item).and_then(|code| {
-                options.lang = code.as_deref().map(lang).transpose()?;
-                Ok(())
-            }),
-            "month" => text(host, &key, &item).map(|month| options.month = month),
-            "encoding" => text(host, &key, &item).map(|label| options.encoding = label),
-            "teams" => read_teams(host, &item).map(|teams| options.teams = teams),
-            "limits" => read_limits(host, &item).map(|limits| options.engine.limits = limits),
-            _ => Ok(()),
+        let outcome = if allowed.contains(&key.as_str()) {
+            read_option(host, &mut options, &key, &item, allowed)
+        } else {
+            Err(unknown_option(host, &key, &item, allowed))
         };
-        if let Err(error) = outcome {
-            problems.extend(error.problems);
+        match outcome {
+            Ok(()) => {}
+            Err(error) if error.stage == Stage::Policy => return Err(error),
+            Err(error) => problems.extend(error.problems),
         }
     }
     if problems.is_empty() {
         Ok(options)
     } else {
         Err(Error::batch(problems))
+    }
+}
+
+fn unknown_option<H: Host>(host: &mut H, key: &str, item: &H::Value, allowed: &[&str]) -> Error {
+    Error::batch(vec![Problem::new(
+        Code::InvalidOption,
+        None,
+        key,
+        echo_of(host, item),
+        format!("one of the options {}", allowed.join(", ")),
+    )])
+}
+
+/// One option of a known key into `options`.
+fn read_option<H: Host>(
+    host: &mut H,
+    options: &mut DoorOptions,
+    key: &str,
+    item: &H::Value,
+    allowed: &[&str],
+) -> Result<(), Error> {
+    match key {
+        "ties" => {
+            let ties = text(host, key, item)?;
+            options.engine.ties = ties.as_deref().map(parse_ties).transpose()?;
+        }
+        "explain" => options.engine.explain = flag(host, key, item)?,
+        "compact" => options.engine.compact = flag(host, key, item)?,
+        "lang" if allowed.contains(&"explain") => {
+            if let Some(code) = text(host, key, item)? {
+                options.engine.lang = parse_lang(&code)?;
+            }
+        }
+        "lang" => options.lang = text(host, key, item)?.as_deref().map(lang).transpose()?,
+        "policy" => options.policy = policy_text(host, key, item)?,
+        "month" => options.month = text(host, key, item)?,
+        "encoding" => options.encoding = text(host, key, item)?,
+        "teams" => options.teams = read_teams(host, item)?,
+        "limits" => options.engine.limits = read_limits(host, item)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A boolean option.
+fn flag<H: Host>(host: &mut H, key: &str, item: &H::Value) -> Result<bool, Error> {
+    match host.read(item) {
+        Native::Bool(flag) => Ok(flag),
+        _ => Err(one(
+            Code::InvalidOption,
+            key,
+            &echo_of(host, item),
+            "true or false",
+        )),
+    }
+}
+
+/// A policy's text, or `None` for a null; text with a lone surrogate is a policy error.
+fn policy_text<H: Host>(host: &mut H, key: &str, item: &H::Value) -> Result<Option<String>, Error> {
+    if let Native::Null(_) = host.read(item) {
+        return Ok(None);
+    }
+    match host.document(item, Stage::Policy) {
+        Some(text) => text.map(Some),
+        None => Err(not_text(host, key, item)),
     }
 }
 

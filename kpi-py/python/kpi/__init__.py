@@ -55,6 +55,8 @@ def payroll_json(
     ties: "str | None" = None,
     explain: bool = True,
     *,
+    lang: "str | None" = None,
+    compact: bool = False,
     limits: "dict | None" = None,
 ) -> str:
     """The contract's JSON boundary: batch JSON in, result JSON out.
@@ -62,11 +64,15 @@ def payroll_json(
     Byte for byte what ``kpi payroll --format json`` prints for the same batch, policy and
     options. ``policy`` is policy text (TOML or JSON), a :class:`Policy`, or ``None`` for the
     bundled one; ``ties`` is ``competition``, ``dense`` or ``shared`` (``None``: the
-    policy's); ``explain=False`` leaves the explanation lines out. ``limits`` replaces size
+    policy's); ``explain=False`` leaves the explanation lines out; ``lang`` (``"both"``, the
+    default, ``"zh"`` or ``"en"``) writes the explanation text in those languages only, and
+    ``compact=True`` writes the document without whitespace between tokens (the same JSON
+    value; docs/contract.md). ``limits`` replaces size
     limits by name: ``max_agents``, ``max_text_len``, ``max_list_len``,
     ``max_explained_agents`` (docs/decisions.md).
 
     Raises :class:`BatchError` or :class:`PolicyError`; their ``.json`` is the error
     document the other doors give.
     """
-    return _payroll_json(batch_json, policy, ties, explain, limits=limits)
+    options = {"ties": ties, "explain": explain, "lang": lang, "compact": compact, "limits": limits}
+    return _payroll_json(batch_json, policy, options)

@@ -1,7 +1,7 @@
 """Type stubs of ``kpi._kpi``, the native half of ``kpi`` (Rust, pyo3)."""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 __version__: str
 
@@ -75,37 +75,41 @@ class Policy:
         """Advice on this policy: ``kpi.lint(self, batch, **options)``, a ``kpi.LintReport``."""
 
 
+class RunOptions(TypedDict, total=False):
+    """A run's options by name, read by the core (``kpi_core::host::door_options``): every
+    entry point that runs a payroll takes them as this mapping."""
+
+    ties: Optional[str]
+    explain: bool
+    lang: Optional[str]
+    compact: bool
+    limits: Optional[Mapping[str, int]]
+
+class Source(TypedDict, total=False):
+    """A batch argument as ``kpi.payroll``, ``kpi.lint`` and ``kpi.compare`` take it, with its
+    keywords (``kpi._payroll._source`` builds it): ``batch`` is JSON text, a ``.json`` or sheet
+    path, a sheet's bytes, a mapping, or agent records (a DataFrame's rows with ``frame``,
+    ``labels`` its index); ``month`` and ``teams`` (a DataFrame's rows with ``team_rows``)
+    replace the batch's own; ``missing`` (``"refuse"`` or ``"zero"``) is what a missing cell of
+    a DataFrame's rows is."""
+
+    batch: Any
+    month: Any
+    teams: Any
+    team_rows: bool
+    frame: bool
+    missing: Optional[str]
+    labels: Optional[List[int]]
+
 def payroll_json(
-    batch_json: str,
-    policy: Union[str, Policy, None] = None,
-    ties: Optional[str] = None,
-    explain: bool = True,
-    *,
-    limits: Optional[Mapping[str, int]] = None,
+    batch_json: str, policy: Union[str, Policy, None] = None, options: Optional[RunOptions] = None
 ) -> str:
     """The contract's JSON boundary: batch JSON in, result JSON out (see ``kpi.payroll_json``)."""
 
 def evaluate(
-    batch: Union[str, bytes, Mapping[str, Any], Sequence[Mapping[str, Any]]],
-    policy: Union[str, Policy, None] = None,
-    ties: Optional[str] = None,
-    explain: bool = True,
-    *,
-    month: Any = None,
-    teams: Any = None,
-    agent_rows: bool = False,
-    team_rows: bool = False,
-    frame: bool = False,
-    file_name: Optional[str] = None,
-    limits: Optional[Mapping[str, int]] = None,
-    missing: Optional[str] = None,
-    labels: Optional[List[int]] = None,
+    source: Source, policy: Union[str, Policy, None] = None, options: Optional[RunOptions] = None
 ) -> "Native":
-    """Evaluates a batch (JSON text, spreadsheet bytes with ``file_name``, a mapping, or agent
-    records with ``agent_rows``) and returns the typed result; used by ``kpi.payroll``.
-    ``missing`` (``"refuse"`` or ``"zero"``): what a missing cell of DataFrame rows is;
-    ``None``: ``None`` is JSON's ``null``. ``labels``: a DataFrame's index, the rows its
-    problems name."""
+    """Evaluates a batch and returns the typed result; used by ``kpi.payroll``."""
 
 class Native:
     """A payroll kept as the engine's typed result (see ``kpi.Payroll``)."""
@@ -126,25 +130,17 @@ class Native:
 def evaluate_columns(
     columns: List[Tuple[str, tuple]],
     rows: int,
+    months: Optional[List[Any]],
+    source: Source,
     policy: Union[str, Policy, None] = None,
-    ties: Optional[str] = None,
-    explain: bool = True,
-    *,
-    month: Any = None,
-    months: Optional[List[Any]] = None,
-    teams: Any = None,
-    team_rows: bool = False,
-    limits: Optional[Mapping[str, int]] = None,
-    missing: Optional[str] = None,
+    options: Optional[RunOptions] = None,
 ) -> Optional[Native]:
-    """Agent-months as exported Arrow columns in, the typed result out; ``None`` when any
-    value is refused (then ``kpi.payroll`` takes the records path to report it)."""
+    """Agent-months as exported Arrow columns in (``source``: the month and teams given; its
+    ``batch`` unused), the typed result out; ``None`` when any value is refused (then
+    ``kpi.payroll`` takes the records path to report it)."""
 
 def read_value(value: Any) -> Optional[str]:
     """The decimal text a Python value is read as (``0.1`` → ``"0.1"``), ``None`` if refused."""
-
-def batch_json(batch: Any) -> str:
-    """A batch mapping as batch JSON text, read as ``evaluate`` reads it."""
 
 def policy_of(policy: Any) -> Policy:
     """The policy ``kpi.payroll``'s ``policy=`` names: a ``Policy``, text, a path or ``None``."""
@@ -154,9 +150,6 @@ def money_mode(money: Optional[str] = None) -> str:
 
 def not_explained(agent: str) -> None:
     """Raises the core's ``invalid_option`` on ``explain`` for that agent."""
-
-def sheets_supported() -> bool:
-    """Whether ``.csv`` and ``.xlsx`` batches can be read by this build."""
 
 def _panic_for_test() -> str:
     """Panics inside the engine's guard; raises ``kpi.BatchError`` with code ``internal``."""
@@ -172,13 +165,17 @@ class PolicyBook:
         """The months the versions take effect, earliest first."""
     def for_month(self, month: str) -> Policy:
         """The version in force; ``BatchError`` (``no_policy_in_force``) before the first."""
-    def payroll_json(self, batch_json: str, ties: Optional[str] = None, explain: bool = True) -> str:
-        """A month's payroll under the version in force for the batch's month."""
-
-def compare_json(
-    batch_json: str, policy_a: Union[str, Policy], policy_b: Union[str, Policy], ties: Optional[str] = None
-) -> str:
-    """One batch under two policies: the comparison document."""
+    def payroll_json(
+        self,
+        batch_json: str,
+        ties: Optional[str] = None,
+        explain: bool = True,
+        *,
+        lang: Optional[str] = None,
+        compact: bool = False,
+    ) -> str:
+        """A month's payroll under the version in force for the batch's month; ``lang``
+        and ``compact`` as for ``kpi.payroll_json``."""
 
 def diff_json(last: str, this: str) -> str:
     """Two result documents in, the month-over-month diff document out."""
@@ -186,38 +183,20 @@ def diff_json(last: str, this: str) -> str:
 def workbook_bytes(
     batch_json: str,
     policy: "str | Policy | None" = None,
-    ties: Optional[str] = None,
+    options: Optional[RunOptions] = None,
     formulas: bool = False,
 ) -> bytes:
     """The payroll workbook of batch JSON text; ``formulas``: one that computes."""
 
 def compare_batch(
-    batch: Any,
+    source: Source,
     policy_a: Union[str, Policy],
     policy_b: Union[str, Policy],
-    ties: Optional[str] = None,
-    *,
-    month: Any = None,
-    teams: Any = None,
-    agent_rows: bool = False,
-    team_rows: bool = False,
-    frame: bool = False,
-    file_name: Optional[str] = None,
-    missing: Optional[str] = None,
+    options: Optional[RunOptions] = None,
 ) -> str:
-    """One batch (anything ``evaluate`` reads) under two policies: the comparison document."""
+    """One batch under two policies: the comparison document."""
 
 def lint_batch(
-    policy: Union[str, Policy, None],
-    batch: Any = None,
-    *,
-    bounds: Optional[List[Tuple[str, str]]] = None,
-    month: Any = None,
-    teams: Any = None,
-    agent_rows: bool = False,
-    team_rows: bool = False,
-    frame: bool = False,
-    file_name: Optional[str] = None,
-    missing: Optional[str] = None,
+    policy: Union[str, Policy, None], source: Optional[Source] = None, bounds: List[Tuple[str, str]] = ...
 ) -> str:
-    """A policy's lint document, with a batch (anything ``evaluate`` reads) or none."""
+    """A policy's lint document, with a batch or none; ``bounds``: ``(input, value)``."""

@@ -1,46 +1,18 @@
 """Designing a policy change: :func:`lint` (is the policy sound?) and :func:`compare` (what
 does the change cost, per agent, per group, per slip line?).
 
-Thin wrappers: the batch is read and both documents are made by the Rust engine
-(``kpi_core::lint``, ``kpi_core::compare``); this module only picks how the batch is passed,
-as :func:`kpi.payroll` does, and turns the documents' decimal strings into ``Decimal``.
+Thin wrappers: the batch is read as :func:`kpi.payroll` reads it and both documents are made
+by the Rust engine (``kpi_core::lint``, ``kpi_core::compare``); this module turns the
+documents' decimal strings into ``Decimal``.
 """
 
 import json
-import os
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
-from . import _frames
 from ._kpi import compare_batch as _compare_batch
 from ._kpi import lint_batch as _lint_batch
-from ._kpi import policy_of as _policy
-from ._payroll import _month, _teams
-
-
-def _batch_call(batch: Any, call: Any, *, month: Any, teams: Any, missing: str) -> str:
-    """Calls ``call(batch, **keywords)`` with the batch passed as :func:`kpi.payroll` passes it."""
-    kwargs: Dict[str, Any] = {"month": _month(month), "missing": missing}
-    if teams is not None:
-        kwargs["teams"], kwargs["team_rows"] = _teams(teams)
-    if _frames.is_frame(batch):
-        batch = _frames.with_id_column(batch)
-        rows = _frames.records(batch)
-        if "month" in _frames.columns(batch):
-            for row in rows:
-                row["month"] = _month(row["month"])
-        return call(rows, agent_rows=True, frame=True, **kwargs)
-    if isinstance(batch, (list, tuple)):
-        return call(list(batch), agent_rows=True, **kwargs)
-    if isinstance(batch, str) and batch.lstrip().startswith("{"):
-        return call(batch, **kwargs)
-    if isinstance(batch, (str, os.PathLike)) and not isinstance(batch, Mapping):
-        path = Path(batch)
-        if path.suffix.lower() == ".json":
-            return call(path.read_text(encoding="utf-8"), **kwargs)
-        return call(path.read_bytes(), file_name=path.name, **kwargs)
-    return call(batch, **kwargs)
+from ._payroll import _source
 
 
 def _decimals(values: Mapping[str, str]) -> Dict[str, Decimal]:
@@ -159,12 +131,9 @@ def compare(
     are matched with the proposed policy. An input only one of the policies declares is no
     error; one that neither declares is.
     """
-    a, b = _policy(policy_a), _policy(policy_b)
-
-    def call(value: Any, **kwargs: Any) -> str:
-        return _compare_batch(value, a, b, ties, **kwargs)
-
-    return Comparison(_batch_call(batch, call, month=month, teams=teams, missing=missing))
+    source = _source(batch, month, teams, missing)
+    options = {"ties": ties, "explain": False}
+    return Comparison(_compare_batch(source, policy_a, policy_b, options))
 
 
 class LintReport:
@@ -228,12 +197,6 @@ def lint(
     search and adds the batch findings; ``bounds`` gives the search's upper end for inputs
     without a declared maximum, ``{"praise_calls": 40}``.
     """
-    chosen = _policy(policy)
     pairs = [(str(k), str(v)) for k, v in (bounds or {}).items()]
-    if batch is None:
-        return LintReport(_lint_batch(chosen, None, bounds=pairs))
-
-    def call(value: Any, **kwargs: Any) -> str:
-        return _lint_batch(chosen, value, bounds=pairs, **kwargs)
-
-    return LintReport(_batch_call(batch, call, month=month, teams=teams, missing=missing))
+    source = None if batch is None else _source(batch, month, teams, missing)
+    return LintReport(_lint_batch(policy, source, pairs))

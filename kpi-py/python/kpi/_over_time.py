@@ -9,8 +9,7 @@ import os
 from pathlib import Path
 from typing import Any, Dict, Iterable, Tuple, Union
 
-from ._kpi import PolicyBook, batch_json
-from ._kpi import compare_json as _compare_json
+from ._kpi import PolicyBook
 from ._kpi import diff_json as _diff_json
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -34,24 +33,10 @@ def policy_book(source: Union[PathLike, Iterable[Tuple[str, str]]]) -> PolicyBoo
     return PolicyBook(texts)
 
 
-def _file_or(value: Any) -> Any:
-    """A path's text (a ``PathLike``, or a ``str`` that is not a JSON object); anything else
-    as it is, for the core to read or refuse."""
-    if isinstance(value, os.PathLike) or (isinstance(value, str) and value.strip()[:1] != "{"):
-        return Path(value).read_text(encoding="utf-8")
-    return value
-
-
-def _batch_text(batch: Any) -> Any:
-    batch = _file_or(batch)
-    return batch if isinstance(batch, str) else batch_json(batch)
-
-
 def _result_text(result: Any) -> Any:
+    """A :class:`Payroll`'s document; anything else as it is (text or a path), for the core."""
     to_json = getattr(result, "to_json", None)
-    if callable(to_json):
-        return to_json()
-    return _file_or(result)
+    return to_json() if callable(to_json) else result
 
 
 def diff(last: Any, this: Any) -> Dict[str, Any]:

@@ -12,7 +12,6 @@ import json
 import os
 import warnings
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
@@ -274,6 +273,8 @@ def payroll(
     month: Any = None,
     ties: Optional[str] = None,
     explain: bool = True,
+    lang: Optional[str] = None,
+    compact: bool = False,
     limits: Optional[Mapping[str, int]] = None,
     missing: str = "refuse",
 ) -> Payroll:
@@ -298,7 +299,9 @@ def payroll(
     the policy declares none or several), ``{group: {input: value}}``, a DataFrame or a list
     of team dicts. ``month`` (``"YYYY-MM"``, or a date) replaces the batch's month. ``ties`` is
     ``competition``, ``dense`` or ``shared`` (``None``: the policy's); ``explain=False``
-    leaves the explanation lines out. ``limits`` replaces size limits by name
+    leaves the explanation lines out; ``lang`` (``"both"``, the default, ``"zh"`` or ``"en"``)
+    writes the explanation text in those languages only; ``compact=True`` makes
+    ``to_json()`` the document without whitespace (docs/contract.md). ``limits`` replaces size limits by name
     (``max_agents``, ``max_text_len``, ``max_list_len``, ``max_explained_agents``; e.g.
     ``limits={"max_explained_agents": 250_000}`` to explain a larger month).
 
@@ -326,46 +329,33 @@ def payroll(
     Decimal('58')
     """
     chosen = policy_of(policy)
-    month_text = _month(month)
-    # `missing` applies to a DataFrame's rows (batch or teams); the core reads it.
-    kwargs: Dict[str, Any] = {"month": month_text, "missing": missing}
-    if limits is not None:
-        kwargs["limits"] = limits
-    if teams is not None:
-        kwargs["teams"], kwargs["team_rows"] = _teams(teams)
-
+    options = {"ties": ties, "explain": explain, "lang": lang, "compact": compact, "limits": limits}
     if _frames.is_frame(batch):
         batch = _frames.with_id_column(batch)
-        fast = _columns(batch, chosen, ties, explain, kwargs)
+        fast = _columns(batch, chosen, options, _source(None, month, teams, missing))
         if fast is not None:
             return _warned(fast)
+    source = _source(batch, month, teams, missing)
+    return _warned(Payroll._from_native(evaluate(source, chosen, options)))
+
+
+def _source(batch: Any, month: Any, teams: Any, missing: str) -> Dict[str, Any]:
+    """A batch argument and its keywords as the core reads them (``kpi._kpi.Source``); the
+    DataFrame glue: a frame as its rows (dates in its month column as months, its index as the
+    rows' labels), a team frame as its rows."""
+    source: Dict[str, Any] = {"batch": batch, "month": _month(month), "missing": missing}
+    if _frames.is_frame(teams):
+        source.update(teams=_frames.records(teams), team_rows=True)
+    else:
+        source["teams"] = teams
+    if _frames.is_frame(batch):
+        batch = _frames.with_id_column(batch)
         rows = _frames.records(batch)
         if "month" in _frames.columns(batch):
-            # Dates as months (conversion only: the core takes the column out and checks it).
             for row in rows:
                 row["month"] = _month(row["month"])
-        labels = _frames.row_labels(batch)
-        document = evaluate(
-            rows, chosen, ties, explain, agent_rows=True, frame=True, labels=labels, **kwargs
-        )
-    elif isinstance(batch, (list, tuple)):
-        document = evaluate(list(batch), chosen, ties, explain, agent_rows=True, **kwargs)
-    elif isinstance(batch, Mapping):
-        document = evaluate(batch, chosen, ties, explain, **kwargs)
-    elif isinstance(batch, str) and batch.lstrip().startswith("{"):
-        document = evaluate(batch, chosen, ties, explain, **kwargs)
-    elif isinstance(batch, (str, os.PathLike)):
-        path = Path(batch)
-        if path.suffix.lower() == ".json":
-            text = path.read_text(encoding="utf-8")
-            document = evaluate(text, chosen, ties, explain, **kwargs)
-        else:
-            data = path.read_bytes()
-            document = evaluate(data, chosen, ties, explain, file_name=path.name, **kwargs)
-    else:
-        # Anything else is the core's to refuse, as a batch document of the wrong shape.
-        document = evaluate(batch, chosen, ties, explain, **kwargs)
-    return _warned(Payroll._from_native(document))
+        source.update(batch=rows, frame=True, labels=_frames.row_labels(batch))
+    return source
 
 
 def _warned(result: Payroll) -> Payroll:
@@ -376,19 +366,17 @@ def _warned(result: Payroll) -> Payroll:
     return result
 
 
-def _columns(
-    frame: Any, policy: Policy, ties: Optional[str], explain: bool, kwargs: Dict[str, Any]
-) -> Optional[Payroll]:
+def _columns(frame: Any, policy: Policy, options: Dict[str, Any], source: Dict[str, Any]) -> Optional[Payroll]:
     """The column-wise path for a DataFrame (Arrow buffers in and out, the GIL released);
     ``None`` when the frame must take the records path (no pyarrow, a column type it does
     not read, or any problem: the records path reports problems with rows and columns)."""
-    exported = _frames.export(frame, kwargs["missing"])
+    exported = _frames.export(frame, source["missing"])
     if exported is None:
         return None
     columns, rows, months = exported
     if months is not None:
         months = [_month(m) for m in months]
-    native = evaluate_columns(columns, rows, policy, ties, explain, months=months, **kwargs)
+    native = evaluate_columns(columns, rows, months, source, policy, options)
     return None if native is None else Payroll._from_native(native)
 
 
@@ -397,14 +385,6 @@ def _month(month: Any) -> Any:
     if month is not None and not isinstance(month, str) and hasattr(month, "strftime"):
         return month.strftime("%Y-%m")
     return month
-
-
-def _teams(teams: Any) -> Any:
-    """Team records (a DataFrame's as its rows, numbered in problems), a list of records, or
-    ``{group: value}`` / ``{group: record}``, which the core reads."""
-    if _frames.is_frame(teams):
-        return _frames.records(teams), True
-    return teams, False
 
 
 def _read_document(text: str) -> Dict[str, Any]:

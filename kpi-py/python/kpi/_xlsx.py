@@ -32,7 +32,7 @@ def write_xlsx(
     spreadsheets reproduce kpi to the fen (docs/guide-cli.md).
     """
     text = batch if isinstance(batch, str) else json.dumps(batch, ensure_ascii=False)
-    data = _kpi.workbook_bytes(text, policy, ties, formulas)
+    data = _kpi.workbook_bytes(text, policy, {"ties": ties}, formulas)
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     handle, temporary = tempfile.mkstemp(prefix=".kpi-", suffix=".xlsx", dir=folder)
