@@ -64,6 +64,16 @@ pub struct ResultDocument {
     at: usize,
 }
 
+/// Its length and position, not its (maybe hundreds of megabytes of) bytes.
+impl std::fmt::Debug for ResultDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResultDocument")
+            .field("bytes", &self.bytes.len())
+            .field("at", &self.at)
+            .finish()
+    }
+}
+
 #[wasm_bindgen]
 impl ResultDocument {
     /// The document's length in bytes.
