@@ -458,6 +458,19 @@ export default function init(moduleOrPath?: string | URL | Request | Response | 
 /** Batch JSON in, result JSON out: byte-identical to `kpi payroll --format json`. */
 export function payrollJson(batchJson: string, policyText?: string | null, options?: RunOptions): string;
 
+/**
+ * `payrollJson`'s document as UTF-8 bytes, for documents longer than a JS string holds
+ * (2^29 − 24 units: a million agents without explanations is some 890 MB). The batch is
+ * still JSON text.
+ */
+export function payrollJsonBytes(batchJson: string, policyText?: string | null, options?: RunOptions): Uint8Array;
+
+/**
+ * The same bytes in chunks of at most 1 MiB (for a stream: JavaScript never holds the
+ * document whole). Every problem is thrown by the call itself, before the first chunk.
+ */
+export function payrollJsonChunks(batchJson: string, policyText?: string | null, options?: RunOptions): Generator<Uint8Array, void, undefined>;
+
 /** The payroll of a batch object, as typed objects. */
 export function payroll(batch: Batch, options?: PayrollOptions): PayrollResult;
 

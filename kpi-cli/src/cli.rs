@@ -81,9 +81,15 @@ pub struct PayrollArgs {
     /// input.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Language of the pay slips (html); the other one is shown beside.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    /// Languages of the explanation text: zh, en or both (json, xlsx; default both). For
+    /// the pay slips (html), the language shown first (default zh; the other one is shown
+    /// beside, so both is zh).
+    #[arg(long, value_name = "zh|en|both", value_parser = parse_text_lang)]
+    pub lang: Option<TextLang>,
+    /// The JSON document without indentation or line breaks: the same content and key order
+    /// (json only).
+    #[arg(long)]
+    pub compact: bool,
     /// A workbook that computes (xlsx only): the policy's numbers as named cells, the inputs,
     /// and every points column, rank and slip line as a formula over them, kpi's value stored
     /// beside; change a score or a bonus in the spreadsheet and the payroll follows.
@@ -115,9 +121,9 @@ pub struct ExplainArgs {
     /// The agent's id.
     #[arg(long, value_name = "ID")]
     pub agent: String,
-    /// Language of the explanation.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    /// Language of the explanation: zh, en, or both (each line in Chinese, then in English).
+    #[arg(long, value_name = "zh|en|both", value_parser = parse_text_lang, default_value = "zh")]
+    pub lang: TextLang,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +263,27 @@ impl Lang {
             Lang::Zh => kpi_sheets::Lang::Zh,
             Lang::En => kpi_sheets::Lang::En,
         }
+    }
+}
+
+/// The languages of explanation text, as the core names them.
+pub use kpi_core::options::Lang as TextLang;
+
+/// Reads `--lang` for explanations with the core's parser, so the command takes exactly the
+/// names Python and JavaScript take (`kpi_core::options::parse_lang`).
+fn parse_text_lang(text: &str) -> Result<TextLang, String> {
+    kpi_core::options::parse_lang(text).map_err(|error| {
+        let problems: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
+        problems.join("; ")
+    })
+}
+
+/// The language of pay slips for a `--lang` of explanations: the one asked for first, the
+/// other beside (the slips always show both), so `both` and no choice are Chinese first.
+pub fn slips_lang(lang: Option<TextLang>) -> kpi_sheets::Lang {
+    match lang {
+        Some(TextLang::En) => kpi_sheets::Lang::En,
+        Some(TextLang::Zh | TextLang::Both) | None => kpi_sheets::Lang::Zh,
     }
 }
 

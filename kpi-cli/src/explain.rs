@@ -1,12 +1,12 @@
 //! `kpi explain`: one agent's result as text, every line traced to its clause.
 
-use crate::cli::{ExplainArgs, Lang};
+use crate::cli::{ExplainArgs, TextLang};
 use crate::output::{Failure, Output};
 use crate::source;
 use std::fmt::Write;
 
 pub fn run(args: &ExplainArgs) -> Result<(Output, Option<std::path::PathBuf>), Failure> {
-    let run = source::run(&args.source, true)?;
+    let run = source::run(&args.source, true, Some(args.lang))?;
     run.progress.done();
     let payroll = &run.payroll;
     let Some(agent) = payroll.agent(&args.agent) else {
@@ -17,8 +17,8 @@ pub fn run(args: &ExplainArgs) -> Result<(Output, Option<std::path::PathBuf>), F
         )));
     };
     let pick = |zh: &str, en: &str| match args.lang {
-        Lang::Zh => format!("{zh} {en}"),
-        Lang::En => format!("{en} {zh}"),
+        TextLang::Zh | TextLang::Both => format!("{zh} {en}"),
+        TextLang::En => format!("{en} {zh}"),
     };
     let tier = payroll
         .tier_label(agent)
@@ -55,11 +55,19 @@ pub fn run(args: &ExplainArgs) -> Result<(Output, Option<std::path::PathBuf>), F
     }
     out.push('\n');
     for line in agent.explanation.iter().flatten() {
-        let text = match args.lang {
-            Lang::Zh => &line.zh,
-            Lang::En => &line.en,
-        };
-        let _ = writeln!(out, "  [{:<3}] {text}", line.clause);
+        match args.lang {
+            TextLang::Zh => {
+                let _ = writeln!(out, "  [{:<3}] {}", line.clause, line.zh);
+            }
+            TextLang::En => {
+                let _ = writeln!(out, "  [{:<3}] {}", line.clause, line.en);
+            }
+            TextLang::Both => {
+                // The English under the Chinese, aligned with it.
+                let _ = writeln!(out, "  [{:<3}] {}", line.clause, line.zh);
+                let _ = writeln!(out, "  {:<5} {}", "", line.en);
+            }
+        }
     }
     Ok((Output::Text(out.trim_end().to_string()), None))
 }

@@ -19,7 +19,7 @@ pub fn run(args: &PayrollArgs, format: Format) -> Result<(Output, Option<PathBuf
     let bytes = source::batch_bytes(&args.source)?;
     let read_options = source::read_options_of(&args.source);
     let policy = source::policy_of(&args.source, &bytes, &read_options)?;
-    let options = source::options_of(&args.source, false);
+    let options = source::options_of(&args.source, false, None);
     let file_name = args.source.input.to_string_lossy();
     let facts =
         kpi_sheets::read_facts(&bytes, &file_name, &policy, &read_options, &options.limits)?;

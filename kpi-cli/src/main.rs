@@ -57,16 +57,25 @@ fn payroll(args: &cli::PayrollArgs) -> Result<(Output, Option<std::path::PathBuf
     if args.formulas {
         return formulas_cmd::run(args, format);
     }
+    if args.compact && format != Format::Json {
+        return Err(Failure::Io(
+            "--compact writes the JSON document without indentation: use --format json (or -o \
+             FILE.json); nothing was written"
+                .into(),
+        ));
+    }
     source::refuse_output_over_inputs(&args.source, args.output.as_ref())?;
     let explain = !args.no_explain && matches!(format, Format::Json | Format::Xlsx | Format::Html);
+    // Slips show both languages whatever the choice; explanation lines get what was asked.
+    let lang = args.lang.filter(|_| format != Format::Html);
     let source::Run {
         policy,
         payroll,
         progress,
-    } = source::run(&args.source, explain)?;
+    } = source::run(&args.source, explain, lang)?;
     progress.say("writing");
     let out = match format {
-        Format::Json => Output::Text(kpi_core::wire::to_json(&payroll)),
+        Format::Json => Output::Text(kpi_core::wire::to_json_with(&payroll, args.compact)),
         Format::Table => Output::Text(table::render(&policy, &payroll)),
         Format::Csv => {
             // Streamed as it is written: a million rows are never held as one output.
@@ -84,7 +93,7 @@ fn payroll(args: &cli::PayrollArgs) -> Result<(Output, Option<std::path::PathBuf
         Format::Html => Output::Html(kpi_sheets::write_html(
             &payroll,
             &policy,
-            args.lang.sheets(),
+            cli::slips_lang(args.lang),
         )?),
     };
     progress.done();

@@ -1,6 +1,6 @@
 //! Opening a batch and its policy, and running the payroll.
 
-use crate::cli::{SourceArgs, Ties};
+use crate::cli::{SourceArgs, TextLang, Ties};
 use crate::output::Failure;
 use crate::overwrite::{refuse_clash, Input};
 use crate::progress::Progress;
@@ -113,11 +113,13 @@ pub fn read_options_of(args: &SourceArgs) -> kpi_sheets::ReadOptions {
     }
 }
 
-/// The run's options: the tie rule of the flags, explanations or not.
-pub fn options_of(args: &SourceArgs, explain: bool) -> Options {
+/// The run's options: the tie rule of the flags, explanations or not (in the languages
+/// given, default both).
+pub fn options_of(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Options {
     Options {
         ties: args.ties.map(Ties::rule),
         explain,
+        lang: lang.unwrap_or_default(),
         ..Options::default()
     }
 }
@@ -153,13 +155,13 @@ pub fn batch_bytes(args: &SourceArgs) -> Result<Vec<u8>, Failure> {
     read_bytes(&args.input)
 }
 
-/// Reads the batch and computes its payroll.
-pub fn run(args: &SourceArgs, explain: bool) -> Result<Run, Failure> {
+/// Reads the batch and computes its payroll; explanations (if any) in the languages given.
+pub fn run(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Result<Run, Failure> {
     let bytes = read_bytes(&args.input)?;
     let file_name = args.input.to_string_lossy();
     let read_options = read_options_of(args);
     let policy = policy_of(args, &bytes, &read_options)?;
-    let options = options_of(args, explain);
+    let options = options_of(args, explain, lang);
     // A JSON batch as it stands goes through the contract's boundary itself, so the command
     // refuses exactly what Python and JS refuse, all at once.
     let plain_json = file_name.to_ascii_lowercase().ends_with(".json")

@@ -7,10 +7,9 @@
 //! buffer and written field by field, so a million rows cost no row vectors and no output
 //! held whole in memory.
 
-use crate::csv_out::CsvOut;
-use crate::money::{internal, push_money, push_points};
+use crate::csv_out::{escaped, CsvOut};
+use crate::money::{internal, write_money, write_points, write_whole};
 use kpi_core::{Error, Payroll, Policy};
-use rust_decimal::Decimal;
 use std::fmt::Write as _;
 use std::io;
 
@@ -67,23 +66,33 @@ pub fn write_csv_to(payroll: &Payroll, mut out: impl io::Write) -> io::Result<()
         csv.text(&text);
     }
     csv.end()?;
+    // Fields that repeat row after row, escaped once: the month, the group (results come
+    // group by group), each tier.
+    let month = escaped(&payroll.month);
+    let mut group: (&str, Vec<u8>) = ("", escaped(""));
+    let mut tiers: Vec<Option<Vec<u8>>> = vec![None; layout.tiers.len()];
     for r in &payroll.results {
-        csv.text(&payroll.month);
-        csv.text(&r.group);
-        text.clear();
-        let _ = write!(text, "{}", r.rank);
-        csv.plain(&text);
+        csv.escaped(&month);
+        if *group.0 != *r.group {
+            group = (&r.group, escaped(&r.group));
+        }
+        csv.escaped(&group.1);
+        csv.number(|out| write_whole(r.rank, out));
         csv.text(&r.id);
         csv.text(&r.name);
         for points in &r.points {
-            csv.plain(points_text(*points, &mut text));
+            csv.number(|out| write_points(*points, out));
         }
-        csv.text(payroll.tier_id(r));
+        match tiers.get_mut(r.tier) {
+            Some(Some(tier)) => csv.escaped(tier),
+            Some(slot) => csv.escaped(slot.insert(escaped(payroll.tier_id(r)))),
+            None => csv.text(payroll.tier_id(r)),
+        }
         csv.plain(if r.below_floor { "true" } else { "false" });
         match &r.next_tier {
             Some(next) => {
                 csv.text(&next.tier);
-                csv.plain(points_text(next.points_needed, &mut text));
+                csv.number(|out| write_points(next.points_needed, out));
             }
             None => {
                 csv.plain("");
@@ -91,23 +100,9 @@ pub fn write_csv_to(payroll: &Payroll, mut out: impl io::Write) -> io::Result<()
             }
         }
         for amount in &r.slip {
-            csv.plain(money_text(*amount, &mut text));
+            csv.number(|out| write_money(*amount, out));
         }
         csv.end()?;
     }
     csv.finish()
-}
-
-/// A points number in the reused buffer.
-fn points_text(points: Decimal, text: &mut String) -> &str {
-    text.clear();
-    push_points(points, text);
-    text
-}
-
-/// An amount in the reused buffer.
-fn money_text(amount: Decimal, text: &mut String) -> &str {
-    text.clear();
-    push_money(amount, text);
-    text
 }

@@ -12,13 +12,9 @@ pub(crate) fn money_text(amount: Decimal) -> String {
 
 /// [`money_text`] appended to a reused buffer (a big CSV formats millions of amounts).
 pub(crate) fn push_money(amount: Decimal, text: &mut String) {
-    let mut amount = if amount.is_zero() {
-        Decimal::ZERO
-    } else {
-        amount
-    };
-    amount.rescale(amount.scale().max(2));
-    push_decimal(amount, text);
+    let mut bytes = Vec::with_capacity(24);
+    write_money(amount, &mut bytes);
+    push_ascii(&bytes, text);
 }
 
 /// Points without trailing zeros.
@@ -26,55 +22,88 @@ pub(crate) fn points_text(points: Decimal) -> String {
     kpi_core::money::format_points(points)
 }
 
-/// [`points_text`] appended to a reused buffer; the CSV tests hold it to the engine's text.
-pub(crate) fn push_points(points: Decimal, text: &mut String) {
-    let normal = points.normalize();
-    if normal.is_zero() {
-        text.push('0');
-    } else {
-        push_decimal(normal, text);
+/// Digits, a point and a sign (all ASCII) as text.
+fn push_ascii(bytes: &[u8], text: &mut String) {
+    text.extend(bytes.iter().map(|&b| char::from(b)));
+}
+
+/// [`money_text`]'s bytes appended to `out`: at least two decimals, never `-0.00`. A
+/// mantissa that fits 64 bits (every amount under the engine's 10^15 limit) is written from
+/// its integer digits, zeros added, without rescaling the decimal; a wider one as before.
+pub(crate) fn write_money(amount: Decimal, out: &mut Vec<u8>) {
+    if amount.is_zero() {
+        out.extend_from_slice(b"0.00");
+        return;
+    }
+    match u64::try_from(amount.mantissa().unsigned_abs()) {
+        Ok(mantissa) => {
+            let negative = amount.mantissa() < 0;
+            write_u64(mantissa, amount.scale(), 2, negative, out);
+        }
+        Err(_) => {
+            let mut amount = amount;
+            amount.rescale(amount.scale().max(2));
+            out.extend_from_slice(amount.to_string().as_bytes());
+        }
     }
 }
 
-/// A decimal as its `Display` writes it (a sign, every digit of its scale), without the
-/// formatting machinery, which costs more than the digits when a CSV writes millions.
-fn push_decimal(value: Decimal, text: &mut String) {
-    // 2^96 has 29 digits; the scale is at most 28: one more for a leading zero.
-    let mut digits = [b'0'; 40];
-    let mut n = value.mantissa().unsigned_abs();
-    let mut len = 0;
-    for slot in digits.iter_mut().rev() {
-        // u64 division is several times cheaper than u128's; amounts fit in it.
-        let (rest, digit) = match u64::try_from(n) {
-            Ok(small) => (u128::from(small / 10), small % 10),
-            Err(_) => (n / 10, u64::try_from(n % 10).unwrap_or(0)),
-        };
-        *slot = b'0' + u8::try_from(digit).unwrap_or(0);
-        n = rest;
-        len += 1;
-        if n == 0 {
+/// [`points_text`]'s bytes appended to `out`: no trailing zeros, `0` for zero.
+pub(crate) fn write_points(points: Decimal, out: &mut Vec<u8>) {
+    match u64::try_from(points.mantissa().unsigned_abs()) {
+        Ok(0) => out.push(b'0'),
+        Ok(mut mantissa) => {
+            // What `normalize` does: drop the decimals that are zeros.
+            let mut scale = points.scale();
+            while scale > 0 && mantissa % 10 == 0 {
+                mantissa /= 10;
+                scale -= 1;
+            }
+            write_u64(mantissa, scale, 0, points.mantissa() < 0, out);
+        }
+        Err(_) => out.extend_from_slice(kpi_core::money::format_points(points).as_bytes()),
+    }
+}
+
+/// A whole number (a rank) appended to `out`.
+pub(crate) fn write_whole(number: u64, out: &mut Vec<u8>) {
+    write_u64(number, 0, 0, false, out);
+}
+
+/// `mantissa / 10^scale` in plain notation, with at least `min_decimals` decimals (zeros
+/// added), a `-` first if `negative`, appended to `out`. Written backwards into a stack
+/// buffer: at most 28 decimals, a point, 20 integer digits and a sign.
+fn write_u64(mut mantissa: u64, scale: u32, min_decimals: u32, negative: bool, out: &mut Vec<u8>) {
+    let mut buffer = [0_u8; 56];
+    let mut at = buffer.len();
+    let mut put = |byte: u8| {
+        at = at.saturating_sub(1);
+        if let Some(slot) = buffer.get_mut(at) {
+            *slot = byte;
+        }
+    };
+    let digit = |m: u64| b'0' + u8::try_from(m % 10).unwrap_or(0);
+    for _ in scale..scale.max(min_decimals) {
+        put(b'0');
+    }
+    for _ in 0..scale {
+        put(digit(mantissa));
+        mantissa /= 10;
+    }
+    if scale.max(min_decimals) > 0 {
+        put(b'.');
+    }
+    loop {
+        put(digit(mantissa));
+        mantissa /= 10;
+        if mantissa == 0 {
             break;
         }
     }
-    let scale = value.scale() as usize;
-    let width = len.max(scale + 1);
-    let start = digits.len().saturating_sub(width);
-    let point = digits.len().saturating_sub(scale);
-    if value.mantissa() < 0 {
-        text.push('-');
+    if negative {
+        put(b'-');
     }
-    let ascii = |range: std::ops::Range<usize>| {
-        digits
-            .get(range)
-            .unwrap_or_default()
-            .iter()
-            .map(|&b| char::from(b))
-    };
-    text.extend(ascii(start..point));
-    if scale > 0 {
-        text.push('.');
-        text.extend(ascii(point..digits.len()));
-    }
+    out.extend_from_slice(buffer.get(at..).unwrap_or_default());
 }
 
 /// An exact decimal as the nearest binary float, for a spreadsheet number cell: Excel shows
@@ -99,10 +128,29 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
+    /// The money text as the result document writes it (the core's `format_money`).
+    fn core_money(value: Decimal) -> String {
+        kpi_core::money::format_money(value)
+    }
+
+    fn ours_money(value: Decimal) -> String {
+        let mut text = String::new();
+        push_money(value, &mut text);
+        text
+    }
+
+    fn ours_points(value: Decimal) -> String {
+        let mut bytes = Vec::new();
+        write_points(value, &mut bytes);
+        String::from_utf8(bytes).unwrap()
+    }
+
     #[test]
-    fn decimals_are_written_as_display_writes_them() {
+    fn numbers_are_written_as_the_core_writes_them() {
         let texts = [
             "0",
+            "-0",
+            "0.000",
             "1",
             "-1",
             "0.05",
@@ -116,34 +164,45 @@ mod tests {
             "-79228162514264337593543950335",
             "7.9228162514264337593543950335",
             "18446744073709551616",
+            "18446744073709551615",
+            "-18446744073709551615",
+            "1844674407370955161.5",
             "18446744073709551615.99",
             "0.0000000000000000000000000001",
+            "-0.0000000000000000018446744073709551615",
+            "100.000",
+            "-120.0",
         ];
         for text in texts {
             let value = Decimal::from_str(text).unwrap();
-            let mut ours = String::new();
-            push_decimal(value, &mut ours);
-            assert_eq!(ours, value.to_string(), "{text}");
+            assert_eq!(ours_money(value), core_money(value), "{text}");
+            assert_eq!(
+                ours_points(value),
+                kpi_core::money::format_points(value),
+                "{text}"
+            );
         }
         for i in -3000_i64..3000 {
-            for scale in [0, 1, 2, 5] {
+            for scale in [0, 1, 2, 3, 5, 28] {
                 let value = Decimal::new(i * 7919, scale);
-                let mut ours = String::new();
-                push_decimal(value, &mut ours);
-                assert_eq!(ours, value.to_string());
-                assert_eq!(money_text(value), {
-                    let mut v = if value.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        value
-                    };
-                    v.rescale(v.scale().max(2));
-                    v.to_string()
-                });
-                let mut points = String::new();
-                push_points(value, &mut points);
-                assert_eq!(points, kpi_core::money::format_points(value));
+                assert_eq!(ours_money(value), core_money(value));
+                assert_eq!(ours_points(value), kpi_core::money::format_points(value));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_decimal_is_written_as_the_core_writes_it(
+            lo in proptest::prelude::any::<u32>(),
+            mid in proptest::prelude::any::<u32>(),
+            hi in proptest::prelude::prop_oneof![proptest::prelude::Just(0_u32), proptest::prelude::any::<u32>()],
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0_u32..=28,
+        ) {
+            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            proptest::prop_assert_eq!(ours_money(value), core_money(value));
+            proptest::prop_assert_eq!(ours_points(value), kpi_core::money::format_points(value));
         }
     }
 }

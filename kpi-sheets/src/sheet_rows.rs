@@ -275,9 +275,13 @@ impl<'p> Sheet<'p> {
     /// A value under no header cannot be placed: one problem per such column.
     fn stray_cells<'a>(&mut self, number: u64, cells: &impl Cells<'a>, found: &mut Found) {
         for offset in 0..cells.count() {
+            // A headed column is never stray: decided before the cell is looked at (most
+            // cells are, and a big CSV has millions).
+            if self.headed.get(offset).copied().unwrap_or(false) {
+                continue;
+            }
             let cell = cells.at(offset);
-            let headed = self.headed.get(offset).copied().unwrap_or(false);
-            if cell.is_empty() || headed || self.stray_reported.contains(&offset) {
+            if cell.is_empty() || self.stray_reported.contains(&offset) {
                 continue;
             }
             self.stray_reported.push(offset);

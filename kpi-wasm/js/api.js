@@ -125,8 +125,20 @@ export function makeApi(raw) {
     }
   }
 
+  // Past V8's string limit (src/big.rs): the document as UTF-8 bytes, whole or in chunks.
+  function* chunksOf(document) {
+    try {
+      for (let chunk = document.nextChunk(); chunk !== undefined; chunk = document.nextChunk()) yield chunk;
+    } finally {
+      document.free();
+    }
+  }
+
   return {
     payrollJson: guarded((batchJson, policyText, options) => raw.payrollJson(batchJson, policyText, options)),
+    payrollJsonBytes: guarded((batchJson, policyText, options) => raw.payrollJsonBytes(batchJson, policyText, options)),
+    payrollJsonChunks: guarded((batchJson, policyText, options) =>
+      chunksOf(raw.payrollJsonDocument(batchJson, policyText, options))),
     payroll,
     bundledPolicy: guarded(() => JSON.parse(raw.bundledPolicy())),
     validatePolicy: guarded((text) => JSON.parse(raw.validatePolicy(text))),

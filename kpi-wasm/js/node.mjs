@@ -7,5 +7,5 @@ export { KpiError };
 export default async function init() {}
 
 export const {
-  payrollJson, payroll, bundledPolicy, validatePolicy, readSheet, template, writeXlsx, writeCsv, writeSlips, compare, compareJson, diff, PolicyBook, lintPolicy, hasSheets,
+  payrollJson, payrollJsonBytes, payrollJsonChunks, payroll, bundledPolicy, validatePolicy, readSheet, template, writeXlsx, writeCsv, writeSlips, compare, compareJson, diff, PolicyBook, lintPolicy, hasSheets,
 } = makeApi(raw);

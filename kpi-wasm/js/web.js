@@ -10,5 +10,5 @@ export default async function init(moduleOrPath) {
 }
 
 export const {
-  payrollJson, payroll, bundledPolicy, validatePolicy, readSheet, template, writeXlsx, writeCsv, writeSlips, compare, compareJson, diff, PolicyBook, lintPolicy, hasSheets,
+  payrollJson, payrollJsonBytes, payrollJsonChunks, payroll, bundledPolicy, validatePolicy, readSheet, template, writeXlsx, writeCsv, writeSlips, compare, compareJson, diff, PolicyBook, lintPolicy, hasSheets,
 } = makeApi(raw);

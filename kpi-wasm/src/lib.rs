@@ -8,6 +8,7 @@
 //! JavaScript callers use `kpi.js` (beside the generated bindings), which re-throws errors as
 //! a `KpiError` class and turns JSON text into objects; these raw exports are its backend.
 
+mod big;
 mod convert;
 #[cfg(feature = "sheets")]
 mod formulas;

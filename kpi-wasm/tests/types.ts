@@ -1,6 +1,6 @@
 // Compiled by `tsc --noEmit` (test.sh): the types describe what the functions return, and
 // misuse does not compile. This is also the README's snippet.
-import init, { payroll, payrollJson, bundledPolicy, compare, diff, writeXlsx, PolicyBook, KpiError, lintPolicy, type LintReport, type Batch, type Comparison, type Diff, type PayrollResult, type Problem } from '../index.js';
+import init, { payroll, payrollJson, payrollJsonBytes, payrollJsonChunks, bundledPolicy, compare, diff, writeXlsx, PolicyBook, KpiError, lintPolicy, type LintReport, type Batch, type Comparison, type Diff, type PayrollResult, type Problem } from '../index.js';
 
 await init();
 const batch: Batch = {
@@ -56,3 +56,12 @@ const exhaustive: boolean | undefined = advice.search.sweeps[0]?.exhaustive;
 void firstCode; void exhaustive;
 // @ts-expect-error: bounds are numbers or decimal strings
 lintPolicy(null, null, { bounds: { praise_calls: true } });
+
+// Past V8's string limit: the document as bytes, whole or in chunks.
+const batchText = JSON.stringify(batch);
+const bytes: Uint8Array = payrollJsonBytes(batchText, null, { explain: false });
+let streamed = 0;
+for (const chunk of payrollJsonChunks(batchText)) streamed += chunk.byteLength;
+console.log(bytes.byteLength, streamed);
+// @ts-expect-error: the batch is JSON text
+payrollJsonBytes(batch);
