@@ -603,34 +603,14 @@ impl<'a> Renderer<'a> {
                 Fired::TeamPoints { .. } => None,
             })
         };
-        let mut unclamped = match &category.score {
+        let unclamped = match &category.score {
             PlanScore::Input(i) => value(agent, *i),
             PlanScore::Events => category.max,
             PlanScore::Bands(..) => points,
-        };
-        let mut any = false;
-        for (_, amount) in pieces() {
-            unclamped += amount;
-            any = true;
-        }
+        } + pieces().map(|(_, amount)| amount).sum::<Decimal>();
         // Show the clamp only where it did something or could have.
-        let clamp = any || unclamped != points;
-        let base = |out: &mut String| match &category.score {
-            PlanScore::Input(i) => P(value(agent, *i)).put(out),
-            PlanScore::Events => P(category.max).put(out),
-            PlanScore::Bands(i, bands) => {
-                let v = value(agent, *i);
-                match bands.iter().rev().find(|b| v >= b.from) {
-                    None => out.push('0'),
-                    Some(b) => match b.per_unit {
-                        Some(per) => {
-                            cat!(out; P(b.points), " + ", P(per), " × (", P(v), " − ", P(b.from), ")")
-                        }
-                        None => cat!(out; P(b.points), " (≥ ", P(b.from), ")"),
-                    },
-                }
-            }
-        };
+        let clamp = pieces().next().is_some() || unclamped != points;
+        let base = |out: &mut String| category_base(out, &category.score, category.max, agent);
         let max = P(category.max);
         self.formula.clear();
         if clamp {
@@ -1475,4 +1455,25 @@ pub fn typed(
     };
     renderer.render(agent, result, notes, &mut lines);
     lines.lines
+}
+
+/// A category's points before its adjustments: the input, the full marks, or the band that
+/// applies with its formula.
+fn category_base(out: &mut String, score: &PlanScore, max: Decimal, agent: &AgentMonth) {
+    match score {
+        PlanScore::Input(i) => P(value(agent, *i)).put(out),
+        PlanScore::Events => P(max).put(out),
+        PlanScore::Bands(i, bands) => {
+            let v = value(agent, *i);
+            match bands.iter().rev().find(|b| v >= b.from) {
+                None => out.push('0'),
+                Some(b) => match b.per_unit {
+                    Some(per) => {
+                        cat!(out; P(b.points), " + ", P(per), " × (", P(v), " − ", P(b.from), ")")
+                    }
+                    None => cat!(out; P(b.points), " (≥ ", P(b.from), ")"),
+                },
+            }
+        }
+    }
 }

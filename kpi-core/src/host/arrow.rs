@@ -421,7 +421,8 @@ fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Co
     })
 }
 
-/// The flat table of a payroll; `None` if an amount does not fit decimal128(38).
+/// The flat table of a payroll; `None` if an amount does not fit decimal128(38) (or a result
+/// names a tier its layout lacks): the door then takes the rows path.
 pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
     let results = &payroll.results;
     let layout = &payroll.layout;
@@ -438,38 +439,18 @@ pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
         text("name", &|r| Some(&r.name)),
         text("group", &|r| Some(&r.group)),
     ];
-    columns.push(Column {
-        name: "rank".into(),
-        kind: "int",
-        validity: None,
-        first: results
-            .iter()
-            .flat_map(|r| (r.rank as i64).to_le_bytes())
-            .collect(),
-        second: Vec::new(),
-        scale: 0,
-        child: None,
-        len: n,
-    });
+    let ranks = results.iter().flat_map(|r| (r.rank as i64).to_le_bytes());
+    columns.push(plain("rank", "int", ranks.collect(), n));
     let mut tiers = Text::new(n);
     for r in results {
-        tiers.push(Some(layout.tiers.get(r.tier).map_or("", String::as_str)));
+        tiers.push(Some(layout.tiers.get(r.tier)?.as_str()));
     }
     columns.push(tiers.column("tier"));
     let mut floor = Vec::with_capacity(n / 8 + 1);
     for (i, r) in results.iter().enumerate() {
         set_bit(&mut floor, i, r.below_floor);
     }
-    columns.push(Column {
-        name: "below_floor".into(),
-        kind: "bool",
-        validity: None,
-        first: floor,
-        second: Vec::new(),
-        scale: 0,
-        child: None,
-        len: n,
-    });
+    columns.push(plain("below_floor", "bool", floor, n));
     columns.push(text("next_tier", &|r| {
         r.next_tier.as_ref().map(|t| &*t.tier)
     }));
@@ -483,25 +464,7 @@ pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
         .map(|r| r.next_tier.as_ref().map(|t| t.bonus_gain))
         .collect();
     columns.push(decimals("next_tier.bonus_gain", &gain, MONEY_SCALE)?);
-    let mut perks = Text::new(0);
-    let mut offsets = Vec::with_capacity((n + 1) * 8);
-    offsets.extend_from_slice(&0i64.to_le_bytes());
-    for r in results {
-        for perk in r.perks.iter() {
-            perks.push(Some(perk));
-        }
-        offsets.extend_from_slice(&(perks.len as i64).to_le_bytes());
-    }
-    columns.push(Column {
-        name: "perks".into(),
-        kind: "list",
-        validity: None,
-        first: offsets,
-        second: Vec::new(),
-        scale: 0,
-        child: Some(Box::new(perks.column("item"))),
-        len: n,
-    });
+    columns.push(perks(results));
     let mut values: Vec<Option<Decimal>> = Vec::with_capacity(n);
     for (k, key) in layout.points.iter().enumerate() {
         values.clear();
@@ -514,4 +477,35 @@ pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
         columns.push(decimals(&format!("slip.{key}"), &values, MONEY_SCALE)?);
     }
     Some(columns)
+}
+
+/// A column of fixed-width values without nulls.
+fn plain(name: &str, kind: &'static str, first: Vec<u8>, len: usize) -> Column {
+    Column {
+        name: name.into(),
+        kind,
+        validity: None,
+        first,
+        second: Vec::new(),
+        scale: 0,
+        child: None,
+        len,
+    }
+}
+
+/// The perks as a list column of texts.
+fn perks(results: &[AgentResult]) -> Column {
+    let mut perks = Text::new(0);
+    let mut offsets = Vec::with_capacity((results.len() + 1) * 8);
+    offsets.extend_from_slice(&0i64.to_le_bytes());
+    for r in results {
+        for perk in r.perks.iter() {
+            perks.push(Some(perk));
+        }
+        offsets.extend_from_slice(&(perks.len as i64).to_le_bytes());
+    }
+    Column {
+        child: Some(Box::new(perks.column("item"))),
+        ..plain("perks", "list", offsets, results.len())
+    }
 }
