@@ -165,11 +165,23 @@ fn at(
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    problem(
-        place,
-        here.unwrap_or(value),
-        allowed_of(&error.inner().to_string()),
-    )
+    let message = error.inner().to_string();
+    if let Some(key) = missing_key(&message) {
+        return Problem::new(
+            Code::MissingField,
+            None,
+            format!("{place}.{key}"),
+            "",
+            "a required key of this table",
+        );
+    }
+    problem(place, here.unwrap_or(value), allowed_of(&message))
+}
+
+/// The key a reader's "missing field `key`" names.
+fn missing_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(key, _)| key)
 }
 
 /// What the reader's message says is allowed, as data where its shape is known: an unknown
@@ -193,7 +205,13 @@ fn allowed_of(message: &str) -> Allowed {
     if message.ends_with("expected a Decimal type representing a fixed-point number") {
         return Allowed::DecimalText;
     }
-    Allowed::Words(message.to_string())
+    // "invalid type: number, expected a string": what is expected, in the reader's words.
+    match message.split_once(", expected ") {
+        Some((found, expected)) if found.starts_with("invalid ") => {
+            Allowed::Words(expected.replace("a string", "text"))
+        }
+        _ => Allowed::Words(message.to_string()),
+    }
 }
 
 /// The names between backticks in a reader's "expected one of `a`, `b`".
