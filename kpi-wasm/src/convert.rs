@@ -222,7 +222,8 @@ pub fn batch_arg(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
     reader.finish().or_ok(Some(text))
 }
 
-/// A file's bytes: a `Uint8Array` or an `ArrayBuffer`.
+/// A file's bytes: a `Uint8Array` or an `ArrayBuffer` (only the sheet readers take files).
+#[cfg(feature = "sheets")]
 pub fn bytes_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, Error> {
     if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(bytes.to_vec());
