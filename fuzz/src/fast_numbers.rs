@@ -7,7 +7,7 @@
 use arbitrary::Arbitrary;
 use kpi_core::money::{Rounder, Strategy};
 use kpi_core::num::{parse_plain, NumError, MAX_SCALE};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// One case: a text for the reader, an amount for the rounder, a product ratio.
@@ -37,7 +37,7 @@ pub fn check(case: &Numbers) {
     let amount = Decimal::from_parts(lo, mid, hi, negative, u32::from(scale % 29));
     assert_eq!(
         parts(rounder.round(amount)),
-        parts(slow_round(&rounder, amount)),
+        parts(rounder.round_by_rust_decimal(amount)),
         "round {amount} to {places} places, {strategy:?}"
     );
     let (a, a_scale, b, b_scale, d, d_scale) = case.ratio;
@@ -54,7 +54,7 @@ pub fn check(case: &Numbers) {
         let slow = a
             .checked_mul(b)
             .and_then(|p| p.checked_div(d))
-            .map(|q| parts(slow_round(&rounder, q)));
+            .map(|q| parts(rounder.round_by_rust_decimal(q)));
         assert_eq!(
             Some(parts(fast)),
             slow,
@@ -65,28 +65,6 @@ pub fn check(case: &Numbers) {
 
 fn parts(d: Decimal) -> (i128, u32) {
     (d.mantissa(), d.scale())
-}
-
-/// Rounding as rust_decimal alone does it (kpi-core's rounder before its integer paths).
-fn slow_round(r: &Rounder, amount: Decimal) -> Decimal {
-    let named = match r.strategy {
-        Strategy::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
-        Strategy::HalfEven => RoundingStrategy::MidpointNearestEven,
-        Strategy::TowardZero => RoundingStrategy::ToZero,
-        Strategy::AwayFromZero => RoundingStrategy::AwayFromZero,
-    };
-    let mut amount = if amount.scale() <= r.places {
-        amount
-    } else {
-        amount.round_dp_with_strategy(r.places, named)
-    };
-    if amount.is_zero() {
-        amount = Decimal::ZERO;
-    }
-    if amount.scale() != r.places {
-        amount.rescale(r.places);
-    }
-    amount
 }
 
 /// The reader against the contract's words: `-?digits(.digits)?`, at most 10^15 in

@@ -50,12 +50,6 @@ impl Rounder {
 
     /// Rounds an exact amount to the unit with the policy's strategy. Never gives `-0.00`.
     pub fn round(&self, amount: Decimal) -> Decimal {
-        let strategy = match self.strategy {
-            Strategy::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
-            Strategy::HalfEven => RoundingStrategy::MidpointNearestEven,
-            Strategy::TowardZero => RoundingStrategy::ToZero,
-            Strategy::AwayFromZero => RoundingStrategy::AwayFromZero,
-        };
         // Already a whole number of units (allowances, bonuses, rungs): nothing to round.
         if amount.scale() <= self.places {
             return self.fix(amount);
@@ -63,7 +57,30 @@ impl Rounder {
         if let Some(rounded) = self.round_small(amount) {
             return rounded;
         }
-        self.fix(amount.round_dp_with_strategy(self.places, strategy))
+        self.round_by_rust_decimal(amount)
+    }
+
+    /// [`Rounder::round`] by rust_decimal alone, without the integer paths of `round` and
+    /// [`Rounder::fix`]: what `round` gives where its integer path does not fit, and the
+    /// reference the unit tests and the `fast_numbers` fuzz target hold those paths to.
+    #[doc(hidden)]
+    pub fn round_by_rust_decimal(&self, amount: Decimal) -> Decimal {
+        let strategy = match self.strategy {
+            Strategy::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Strategy::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Strategy::TowardZero => RoundingStrategy::ToZero,
+            Strategy::AwayFromZero => RoundingStrategy::AwayFromZero,
+        };
+        let mut amount = if amount.scale() <= self.places {
+            amount
+        } else {
+            amount.round_dp_with_strategy(self.places, strategy)
+        };
+        if amount.is_zero() {
+            amount = Decimal::ZERO;
+        }
+        amount.rescale(self.places);
+        amount
     }
 
     /// [`Rounder::round`] on the mantissa as an i64 (every amount under the 10^15 limit with
@@ -416,31 +433,9 @@ mod tests {
         Strategy::AwayFromZero,
     ];
 
-    /// The rounding as rust_decimal alone does it (the code before the integer fast paths).
-    fn by_rust_decimal(r: &Rounder, amount: Decimal) -> Decimal {
-        let named = match r.strategy {
-            Strategy::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
-            Strategy::HalfEven => RoundingStrategy::MidpointNearestEven,
-            Strategy::TowardZero => RoundingStrategy::ToZero,
-            Strategy::AwayFromZero => RoundingStrategy::AwayFromZero,
-        };
-        let mut amount = if amount.scale() <= r.places {
-            amount
-        } else {
-            amount.round_dp_with_strategy(r.places, named)
-        };
-        if amount.is_zero() {
-            amount = Decimal::ZERO;
-        }
-        if amount.scale() != r.places {
-            amount.rescale(r.places);
-        }
-        amount
-    }
-
     /// `a × b ÷ d` as the slip computed it before the integer path.
     fn ratio_by_rust_decimal(r: &Rounder, a: Decimal, b: Decimal, d: Decimal) -> Option<Decimal> {
-        Some(by_rust_decimal(r, a.checked_mul(b)?.checked_div(d)?))
+        Some(r.round_by_rust_decimal(a.checked_mul(b)?.checked_div(d)?))
     }
 
     #[test]
@@ -509,7 +504,7 @@ mod tests {
                     "7.9228162514264337593543950335",
                 ] {
                     let amount = d(text);
-                    let expected = parts(by_rust_decimal(&r, amount));
+                    let expected = parts(r.round_by_rust_decimal(amount));
                     assert_eq!(
                         parts(r.round(amount)),
                         expected,
@@ -536,7 +531,7 @@ mod tests {
             let amount = Decimal::from_parts(lo, mid, hi, negative, scale);
             let strategy = STRATEGIES.get(strategy).copied().unwrap_or(Strategy::HalfEven);
             let r = Rounder::new(Decimal::new(1, places), strategy).unwrap();
-            proptest::prop_assert_eq!(parts(r.round(amount)), parts(by_rust_decimal(&r, amount)));
+            proptest::prop_assert_eq!(parts(r.round(amount)), parts(r.round_by_rust_decimal(amount)));
         }
 
         /// The i128 ratio is rust_decimal's multiply, divide and round wherever it answers —
