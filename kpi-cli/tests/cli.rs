@@ -1,34 +1,15 @@
 //! The `kpi` command end to end: the built binary on real files.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::{kpi, stdout, vectors};
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn kpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn vectors(name: &str) -> String {
-    format!("{}/../test-vectors/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 /// examples.json as a CSV sheet with id headers (lists joined by `;`).

@@ -2,20 +2,11 @@
 //! refused for formats other than xlsx and for numbers outside the exact range.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::{kpi, vectors};
+
 use calamine::{Data, Reader, Xlsx};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn kpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn vectors(name: &str) -> String {
-    format!("{}/../test-vectors/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kpi-cli-formulas-{}", std::process::id()));

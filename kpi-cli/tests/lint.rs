@@ -2,20 +2,11 @@
 //! `kpi explain` runs, and no file written over an input.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::{kpi, vectors};
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn kpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn vectors(name: &str) -> String {
-    format!("{}/../test-vectors/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use std::process::Output;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))

@@ -3,30 +3,11 @@
 //! names for the languages, and refuses what the options cannot do.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::{kpi, stdout, vectors};
+
 use kpi_core::options::{parse_lang, Lang};
 use kpi_core::{Options, Policy};
-use std::process::{Command, Output};
-
-fn kpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn vectors(name: &str) -> String {
-    format!("{}/../test-vectors/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 #[test]
 fn every_lang_and_compact_gives_the_cores_bytes() {
