@@ -12,6 +12,7 @@
 
 use super::layout::Plan;
 use super::policy_sheet::Content;
+use super::values::days_present;
 use kpi_core::facts::{AgentMonth, Facts};
 use kpi_core::policy::{LineKind, PolicySpec, Score};
 use kpi_core::{Code, Error, Payroll, Problem};
@@ -122,7 +123,7 @@ fn inputs_outside(spec: &PolicySpec, agent: &AgentMonth, plan: &Plan) -> Vec<Pro
             &format!("points (every term summed), at {points} decimals,"),
         ));
     }
-    let present = plan_days(spec, agent);
+    let present = days_present(spec, agent);
     let working = spec.attendance.working_days;
     let base = agent.base_salary;
     let product = base.saturating_mul(present);
@@ -212,17 +213,6 @@ fn groups_outside(spec: &PolicySpec, payroll: &Payroll, money: u32) -> Vec<Probl
         }
     }
     problems
-}
-
-fn plan_days(spec: &PolicySpec, agent: &AgentMonth) -> Decimal {
-    spec.attendance.working_days
-        - spec
-            .attendance
-            .days_off
-            .iter()
-            .filter_map(|d| spec.inputs.iter().position(|decl| decl.id == *d))
-            .map(|k| agent.inputs.get(k).copied().unwrap_or_default())
-            .sum::<Decimal>()
 }
 
 /// A bound on every points value a formula computes for the agent: every term, summed in

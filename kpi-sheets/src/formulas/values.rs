@@ -135,8 +135,8 @@ fn team_rules_fired(spec: &PolicySpec, facts: &Facts) -> Vec<Vec<bool>> {
         .collect()
 }
 
-/// Working days less the days-off inputs.
-fn days_present(spec: &PolicySpec, agent: &AgentMonth) -> Decimal {
+/// Working days less the days-off inputs (as the formulas compute days present).
+pub(super) fn days_present(spec: &PolicySpec, agent: &AgentMonth) -> Decimal {
     spec.attendance.working_days
         - spec
             .attendance
