@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::host::{batch_json, internal, Numbers};
 use crate::input::{AgentRecord, Batch, RawValue, TeamRecord};
 use crate::options::Options;
-use crate::policy::{InputKind, Policy};
+use crate::policy::{InputKind, Policy, PolicySpec};
 use crate::result::Payroll;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -57,6 +57,19 @@ pub(crate) struct Subject {
 }
 
 impl Subject {
+    /// A made-up agent-month (no batch agent behind it) on the seed salary, alone in its
+    /// group, without a team record.
+    pub fn synthetic(spec: &PolicySpec, roles: Vec<String>, values: Vec<Val>) -> Subject {
+        Subject {
+            from_batch: None,
+            group: None,
+            roles,
+            base_salary: SEED_SALARY,
+            values,
+            team: vec![None; spec.team_inputs.len()],
+        }
+    }
+
     /// The same agent-month with one input changed.
     pub fn with(&self, input: usize, value: Val) -> Subject {
         let mut copy = self.clone();
@@ -391,14 +404,11 @@ pub(crate) fn synthetic_seeds(policy: &Policy, bounds: &[Bound]) -> Vec<Subject>
                     *slot = Val::One(snap(b, b.min + (b.max - b.min) * share));
                 }
             }
-            Subject {
-                from_batch: None,
-                group: None,
-                roles: spec.roles.iter().map(|r| r.id.clone()).collect(),
-                base_salary: SEED_SALARY,
+            Subject::synthetic(
+                spec,
+                spec.roles.iter().map(|r| r.id.clone()).collect(),
                 values,
-                team: vec![None; spec.team_inputs.len()],
-            }
+            )
         })
         .collect()
 }

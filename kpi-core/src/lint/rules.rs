@@ -3,7 +3,7 @@
 //! thresholds — and, with a batch, the ladder's floor ranks and groups without recipients.
 
 use super::bounds::Bound;
-use super::probe::{Lab, Subject, Val, SEED_SALARY};
+use super::probe::{Lab, Subject, Val};
 use super::{Finding, FindingCode};
 use crate::error::Error;
 use crate::money::{format_money as money, format_points as points};
@@ -406,14 +406,11 @@ fn fined_example(
     if let Some(slot) = values.get_mut(i) {
         *slot = one;
     }
-    let subject = Subject {
-        from_batch: None,
-        group: None,
-        roles: spec.roles.iter().map(|r| r.id.clone()).collect(),
-        base_salary: SEED_SALARY,
+    let subject = Subject::synthetic(
+        spec,
+        spec.roles.iter().map(|r| r.id.clone()).collect(),
         values,
-        team: vec![None; spec.team_inputs.len()],
-    };
+    );
     let name = format!("{} = 1", a.input);
     Ok(Some(lab.counterexample(&[("a", &name, &subject)])?.0))
 }
@@ -456,22 +453,15 @@ fn team_gaps(lab: &mut Lab<'_>) -> Result<Vec<Finding>, Error> {
             let mut roles: Vec<String> = up.roles.iter().chain(&down.roles).cloned().collect();
             roles.sort_unstable();
             roles.dedup();
-            let subject = Subject {
-                from_batch: None,
-                group: None,
-                roles,
-                base_salary: SEED_SALARY,
-                values: spec
-                    .inputs
-                    .iter()
-                    .map(|d| match d.kind {
-                        InputKind::List => Val::List(Vec::new()),
-                        _ => Val::One(d.min.unwrap_or(Decimal::ZERO)),
-                    })
-                    .collect(),
-                team: vec![None; spec.team_inputs.len()],
-            }
-            .with_team(t, value.normalize());
+            let least = spec
+                .inputs
+                .iter()
+                .map(|d| match d.kind {
+                    InputKind::List => Val::List(Vec::new()),
+                    _ => Val::One(d.min.unwrap_or(Decimal::ZERO)),
+                })
+                .collect();
+            let subject = Subject::synthetic(spec, roles, least).with_team(t, value.normalize());
             let name = format!("{} = {}", up.input, points(value));
             let (example, payroll) = lab.counterexample(&[("a", &name, &subject)])?;
             let on_input: Vec<&str> = spec
