@@ -309,8 +309,9 @@ test('a big month: compared on demand in the worker, the page lists the largest 
   const file = join(dir, 'big-2012-03.json');
   writeFileSync(file, JSON.stringify({ month: example.month, teams: example.teams, agents }));
   await page.setInputFiles('#sheet-file', file);
-  rmSync(dir, { recursive: true });
+  // The page reads the file after the input's change event: remove it only once it is shown.
   await page.waitForSelector('tr[data-id="Z00000"]');
+  rmSync(dir, { recursive: true });
   await idle();
   if (await page.getAttribute('#policy-edit', 'aria-expanded') !== 'true') await page.click('#policy-edit');
   await page.waitForSelector('#editor[data-checked]');
