@@ -5,6 +5,7 @@
 
 use super::bounds::Bound;
 use super::probe::{Lab, Outcome, Subject, Val};
+use super::reach::Reach;
 use super::{Finding, FindingCode};
 use crate::error::Error;
 use crate::host::internal;
@@ -189,7 +190,8 @@ fn evaluate(lab: &mut Lab<'_>, sweeps: &[Sweep]) -> Result<Vec<Vec<Outcome>>, Er
         .collect())
 }
 
-/// Sweeps every input with a direction from every seed.
+/// Sweeps every input with a direction from every seed, and walks down from the highest
+/// total found across each threshold of a tier that pays less than the tier under it.
 ///
 /// # Errors
 /// As [`Lab::run`].
@@ -197,6 +199,7 @@ pub(crate) fn search(
     lab: &mut Lab<'_>,
     bounds: &[Bound],
     seeds: &[Subject],
+    reach: &Reach,
 ) -> Result<Swept, Error> {
     let spec = lab.policy.spec();
     let mut sweeps = Vec::new();
@@ -237,6 +240,7 @@ pub(crate) fn search(
         }
     }
     again.truncate(GUIDED_MOST);
+    again.extend(descents(lab, bounds, reach)?);
     for (sweep, outcomes) in again.iter().zip(evaluate(lab, &again)?) {
         for pair in pairs(sweep, &outcomes) {
             record(spec, sweep, &pair, &mut drops);
@@ -251,6 +255,101 @@ pub(crate) fn search(
     Ok(Swept {
         findings,
         sweeps: tried,
+    })
+}
+
+/// Sweeps across the threshold of each tier whose bonus is below the tier under it, walked
+/// down from the agent-month with the highest total. The seeds' sweeps cross a threshold
+/// only where some seed lies near it; a falling bonus is a cliff wherever its tier lies, so
+/// every reachable one is crossed on purpose.
+fn descents(lab: &mut Lab<'_>, bounds: &[Bound], reach: &Reach) -> Result<Vec<Sweep>, Error> {
+    let spec = lab.policy.spec();
+    let mut found = Vec::new();
+    for (t, tier) in spec.tiers.iter().enumerate() {
+        let Some(threshold) = tier.threshold else {
+            continue;
+        };
+        let below = t.checked_sub(1).and_then(|b| spec.tiers.get(b));
+        if below.is_none_or(|b| tier.bonus >= b.bonus) || threshold > reach.total {
+            continue;
+        }
+        let edge = walk_to_threshold(lab, bounds, &reach.subject, threshold)?;
+        for sweep in input_sweeps(lab, bounds, &edge) {
+            let outcomes = lab.run(&sweep.subjects)?;
+            let above = outcomes.iter().any(|o| o.total >= threshold);
+            if above && outcomes.iter().any(|o| o.total < threshold) {
+                found.push(sweep);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// From `start` (a total at or above `threshold`), an agent-month just inside the tier whose
+/// pay no fine or lost condition hides, from which one input's sweep crosses the threshold.
+/// Two walks over the inputs, each input set to the value of its sweep that keeps the total
+/// at or above the threshold with the highest gross: first the highest total of those (room
+/// left for the inputs after it), then the lowest (towards the threshold).
+fn walk_to_threshold(
+    lab: &mut Lab<'_>,
+    bounds: &[Bound],
+    start: &Subject,
+    threshold: Decimal,
+) -> Result<Subject, Error> {
+    let mut current = start.clone();
+    for towards_threshold in [false, true] {
+        for i in 0..bounds.len() {
+            let Some(sweep) = input_sweep(lab, bounds, &current, i) else {
+                continue;
+            };
+            let outcomes = lab.run(&sweep.subjects)?;
+            let best = sweep
+                .subjects
+                .into_iter()
+                .zip(&outcomes)
+                .filter(|(_, o)| o.total >= threshold)
+                .max_by(|(_, a), (_, b)| {
+                    let by_total = if towards_threshold {
+                        b.total.cmp(&a.total)
+                    } else {
+                        a.total.cmp(&b.total)
+                    };
+                    a.gross.cmp(&b.gross).then(by_total)
+                });
+            if let Some((subject, _)) = best {
+                current = subject;
+            }
+        }
+    }
+    Ok(current)
+}
+
+/// The sweep of every input with a direction from one agent-month.
+fn input_sweeps(lab: &Lab<'_>, bounds: &[Bound], from: &Subject) -> Vec<Sweep> {
+    (0..bounds.len())
+        .filter_map(|i| input_sweep(lab, bounds, from, i))
+        .collect()
+}
+
+/// One input swept over its grid from an agent-month, if it has a direction and the
+/// agent-month may have its events.
+fn input_sweep(lab: &Lab<'_>, bounds: &[Bound], from: &Subject, input: usize) -> Option<Sweep> {
+    let spec = lab.policy.spec();
+    let bound = bounds.get(input)?;
+    let direction = direction(spec, &bound.input)?;
+    if !may_have(spec, &bound.input, from) {
+        return None;
+    }
+    let (values, _) = grid(spec, bound, top_from(spec, bound, from));
+    let entry = bound.entry.map(|(_, high)| high);
+    let subjects = values
+        .iter()
+        .map(|&v| from.with(input, value_at(bound, v, entry)))
+        .collect();
+    Some(Sweep {
+        input,
+        direction,
+        subjects,
     })
 }
 

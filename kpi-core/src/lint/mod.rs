@@ -294,7 +294,7 @@ pub fn lint(policy: &Policy, batch: Option<&Batch>, options: &LintOptions) -> Re
     let mut findings = Vec::new();
     let reach = reach::highest_total(&mut lab, &bounds, &seeds)?;
     findings.extend(reach::findings(&mut lab, &reach)?);
-    let swept = cliffs::search(&mut lab, &bounds, &seeds)?;
+    let swept = cliffs::search(&mut lab, &bounds, &seeds, &reach)?;
     findings.extend(swept.findings);
     findings.extend(rules::findings(&mut lab, &bounds)?);
     if let Some(payroll) = &checked {
