@@ -4,28 +4,19 @@
 // one request outside the page's own origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { serve } from './serve.mjs';
+import { launch, shot as screenshot, axe as axeOn } from './chromium.mjs';
 import { exampleCsv } from '../tests/example-csv.mjs';
 
 const spec = JSON.parse(readFileSync(new URL('../../test-vectors/examples.json', import.meta.url), 'utf8'));
-const artifacts = new URL('../artifacts/', import.meta.url);
-mkdirSync(artifacts, { recursive: true });
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 let server;
-let browser;
 let page;
-const requests = [];
-const problems = [];
+let requests;
+let problems;
+let close;
 const figures = {};
 
 async function open() {
@@ -34,24 +25,17 @@ async function open() {
 }
 
 before(async () => {
-  server = await serve(0, { '/test/axe.min.js': axePath });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true });
-  page = await context.newPage();
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-  page.on('pageerror', (error) => problems.push(String(error)));
+  ({ server, page, requests, problems, close } = await launch());
   page.on('filechooser', (chooser) => choosers.shift()?.(chooser));
   await open();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await close?.();
   console.log(`# figures ${JSON.stringify(figures)}`);
 });
 
-const shot = (name, fullPage = true) => page.screenshot({ path: new URL(`${name}.png`, artifacts).pathname, fullPage });
+const shot = (name, fullPage = true) => screenshot(page, name, fullPage);
 const cell = (id, key) => page.locator(`tr[data-id="${id}"] td[data-key="${key}"]`);
 const withCommas = (text) => text.replace(/\B(?=(\d{3})+(?!\d))(?=\d*\.)/g, ',');
 /** Until the worker has answered every call the page made. */
@@ -72,17 +56,9 @@ async function dropFile(name, content) {
   await idle();
 }
 
-/** axe-core on the page as it is: no violation of WCAG 2.0–2.2 A/AA or best practice. */
+/** axe-core on the page as it is (chromium.mjs), counted in the figures. */
 async function axe(state) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: '/test/axe.min.js' });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      rules: { 'label-content-name-mismatch': { enabled: true } },
-    });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  assert.deepEqual(violations, [], `axe in state "${state}"`);
+  await axeOn(page, state, { 'label-content-name-mismatch': { enabled: true } });
   figures.axeStates = (figures.axeStates ?? 0) + 1;
 }
 

@@ -6,54 +6,39 @@
 // own form, zh and en, a phone-width screen, axe-core, and not one request off the origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { serve } from './serve.mjs';
+import { launch, shot as screenshot, axe as axeOn } from './chromium.mjs';
 import { validatePolicy } from '../js/node.mjs';
 import { formatMoney } from '../www/format.js';
 
 const vectors = new URL('../../test-vectors/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('page-edit/compare-examples.json', vectors), 'utf8'));
 const editedPolicy = validatePolicy(readFileSync(new URL('page-edit/edited.toml', vectors), 'utf8'));
-const artifacts = new URL('../artifacts/', import.meta.url);
-mkdirSync(artifacts, { recursive: true });
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Agents of the big month (the example's 12, repeated): above the editor's live-compare bound. */
 const BIG = 6000;
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 let server;
-let browser;
 let page;
-const requests = [];
-const problems = [];
+let requests;
+let problems;
+let close;
 const figures = { editMs: [], lintMs: [] };
 
 before(async () => {
-  server = await serve(0, { '/test/axe.min.js': axePath });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true });
-  page = await context.newPage();
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-  page.on('pageerror', (error) => problems.push(String(error)));
+  ({ server, page, requests, problems, close } = await launch());
   await page.goto(`${server.url}/www/`);
   await page.waitForSelector('body[data-ready="true"]');
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await close?.();
   console.log(`# editor figures ${JSON.stringify(figures)}`);
 });
 
-const shot = (name) => page.screenshot({ path: new URL(`${name}.png`, artifacts).pathname, fullPage: true });
+const shot = (name) => screenshot(page, name);
 const idle = () => page.waitForFunction(() => document.body.dataset.ready === 'true' && !document.body.dataset.busy);
 const field = (path) => page.locator(`#editor-form input[data-path="${path}"]`);
 const problemOf = (path) => page.locator(`#editor-form .edit-field[data-path="${path}"] .field-problem`);
@@ -75,16 +60,7 @@ async function edit(path, value, { compared = true, delay = 0 } = {}) {
   await idle();
 }
 
-async function axe(state) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: '/test/axe.min.js' });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  assert.deepEqual(violations, [], `axe in state "${state}"`);
-}
+const axe = (state) => axeOn(page, state);
 
 const codes = (kind) => page.locator(`#editor-findings ul[data-kind="${kind}"] > li`).evaluateAll((els) => els.map((e) => e.dataset.code));
 
