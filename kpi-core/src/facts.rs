@@ -873,6 +873,9 @@ impl<'f, 'v> Fields<'f, 'v> {
             unknown: Vec::new(),
             repeated: Vec::new(),
         };
+        // Records list the inputs in the policy's order as a rule: the input after the last
+        // one found is tried first, then a short scan (which beats hashing for a dozen).
+        let mut next = 0;
         for (key, value) in fields {
             let key = key.as_ref();
             let slot = match key {
@@ -881,13 +884,10 @@ impl<'f, 'v> Fields<'f, 'v> {
                 "group" => &mut sorted.group,
                 "roles" => &mut sorted.roles,
                 "base_salary" => &mut sorted.base,
-                // A short scan beats hashing for a policy's dozen inputs.
-                other => match plan
-                    .inputs
-                    .iter()
-                    .position(|d| d.id == other)
-                    .and_then(|i| sorted.inputs.slot(i))
-                {
+                other => match input_index(plan, other, next).and_then(|i| {
+                    next = i + 1;
+                    sorted.inputs.slot(i)
+                }) {
                     Some(slot) => slot,
                     None => {
                         sorted.unknown.push((key, value));
@@ -903,6 +903,14 @@ impl<'f, 'v> Fields<'f, 'v> {
         }
         sorted
     }
+}
+
+/// The index of the declared input `key`, trying `hint` first.
+fn input_index(plan: &Plan, key: &str, hint: usize) -> Option<usize> {
+    if plan.inputs.get(hint).is_some_and(|d| d.id == key) {
+        return Some(hint);
+    }
+    plan.inputs.iter().position(|d| d.id == key)
 }
 
 /// The base salary: required, a decimal, 0 or more.
