@@ -237,6 +237,31 @@ fn syntax_errors_carry_line_and_column() {
         "{error}"
     );
 
+    // Every missing key of a table, not only the first: a new tier without its clause, bonus
+    // and label; a slip line without its kind (a tagged table) gets no problem of the
+    // placeholders put in to read on.
+    let bare = BUNDLED_TOML.replacen(
+        "[[slip]]",
+        "[[tiers]]\nid = \"new\"\n\n[[slip]]\nid = \"extra\"\n\n[[slip]]",
+        1,
+    );
+    let error = Policy::from_toml(&bare).unwrap_err();
+    let fields: Vec<&str> = error.problems.iter().map(|p| p.field.as_str()).collect();
+    let codes: Vec<Code> = error.problems.iter().map(|p| p.code).collect();
+    assert_eq!(
+        fields,
+        [
+            "slip[0].clause",
+            "slip[0].label",
+            "slip[0].kind",
+            "tiers[6].clause",
+            "tiers[6].bonus",
+            "tiers[6].label"
+        ],
+        "{error}"
+    );
+    assert!(codes.iter().all(|c| *c == Code::MissingField), "{error}");
+
     let error = Policy::from_json("{\"id\": 3").unwrap_err();
     assert_eq!(error.problems[0].code, Code::InvalidSyntax);
     assert_eq!(error.problems[0].row, Some(1));

@@ -92,35 +92,106 @@ fn each<T: DeserializeOwned>(key: &str, value: &Value, found: &mut Vec<Problem>)
 /// Most problems reported for one section or list entry.
 const MOST_PER_PART: usize = 64;
 
-/// Every problem of one part (a section or a list entry): a reader stops at its first, so the
-/// key it stopped at is taken out of a copy and the part read again, until it reads or the
-/// only complaint left is that a key taken out is missing.
+/// Every problem of one part (a section or a list entry). A reader stops at its first, so the
+/// part is read again after each: a key it stopped at is taken out of a copy; a missing key is
+/// put in with a placeholder the reader accepts (so that the part's other missing keys are
+/// found too), or the search ends there when no placeholder fits. A key taken out is then
+/// missing: filled in, not reported again. A problem at a placeholder or around one (a tagged
+/// table read as a whole) may be the placeholder's: the search ends there, unreported.
 fn read_all<T: DeserializeOwned>(prefix: &str, value: &Value, found: &mut Vec<Problem>) {
-    let Err(first) = serde_path_to_error::deserialize::<_, T>(value) else {
-        return;
-    };
-    found.push(at(prefix, value, &first));
     let mut rest = value.clone();
     let mut taken: Vec<String> = Vec::new();
-    let mut error = first;
-    for _ in 1..MOST_PER_PART {
-        match take_out(&mut rest, error.path()) {
-            Some(key) => taken.push(key),
-            None => return,
-        }
-        error = match serde_path_to_error::deserialize::<_, T>(&rest) {
-            Ok(_) => return,
-            Err(e) => e,
+    let mut filled: Vec<Vec<String>> = Vec::new();
+    for _ in 0..MOST_PER_PART {
+        let Err(error) = serde_path_to_error::deserialize::<_, T>(&rest) else {
+            return;
         };
         let message = error.inner().to_string();
-        if taken
-            .iter()
-            .any(|k| message.starts_with(&format!("missing field `{k}`")))
-        {
+        let mut place = segments(error.path());
+        let missing = missing_key(&message);
+        place.extend(missing.map(str::to_string));
+        if filled.iter().any(|f| f.starts_with(&place)) {
             return;
         }
-        found.push(at(prefix, &rest, &error));
+        let moved_on = match missing {
+            Some(key) => {
+                if !taken.iter().any(|k| k == key) {
+                    found.push(at(prefix, &rest, &error));
+                }
+                filled.push(place);
+                fill_in::<T>(&mut rest, error.path(), key)
+            }
+            None => {
+                found.push(at(prefix, &rest, &error));
+                take_out(&mut rest, error.path()).map(|key| taken.push(key))
+            }
+        };
+        if moved_on.is_none() {
+            return;
+        }
     }
+}
+
+/// Values tried in place of a missing key: text, a decimal, a number, a list, a label, a table.
+fn placeholders() -> [Value; 6] {
+    [
+        Value::String(String::new()),
+        Value::String("0".into()),
+        Value::from(0),
+        Value::Array(Vec::new()),
+        serde_json::json!({ "zh": "", "en": "" }),
+        Value::Object(serde_json::Map::new()),
+    ]
+}
+
+/// Puts `key` into the table at `path` with the first placeholder the reader no longer stops
+/// at; `None` (and the key left out) when none does.
+fn fill_in<T: DeserializeOwned>(
+    value: &mut Value,
+    path: &serde_path_to_error::Path,
+    key: &str,
+) -> Option<()> {
+    let mut place = segments(path);
+    place.push(key.to_string());
+    for placeholder in placeholders() {
+        table_at(value, path)?.insert(key.to_string(), placeholder);
+        let stopped_there = match serde_path_to_error::deserialize::<_, T>(&*value) {
+            Ok(_) => false,
+            Err(e) => segments(e.path()).starts_with(&place),
+        };
+        if !stopped_there {
+            return Some(());
+        }
+    }
+    table_at(value, path)?.remove(key);
+    None
+}
+
+/// A reader's error path as its keys and indices.
+fn segments(path: &serde_path_to_error::Path) -> Vec<String> {
+    path.iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The table a reader's error path leads to.
+fn table_at<'v>(
+    value: &'v mut Value,
+    path: &serde_path_to_error::Path,
+) -> Option<&'v mut serde_json::Map<String, Value>> {
+    let mut here = value;
+    for segment in path.iter() {
+        here = match segment {
+            serde_path_to_error::Segment::Seq { index } => here.get_mut(*index)?,
+            serde_path_to_error::Segment::Map { key } => here.get_mut(key.as_str())?,
+            _ => return None,
+        };
+    }
+    here.as_object_mut()
 }
 
 /// Removes the key a reader's error path ends at; the key, or `None` when the path does not
