@@ -15,6 +15,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple, PyType,
 };
+use std::borrow::Cow;
+use std::path::PathBuf;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -94,6 +96,17 @@ impl<'py> Host for PyHost<'py> {
 
     fn echo(&mut self, value: &Value<'py>) -> String {
         text_of(value)
+    }
+
+    fn bytes<'v>(&mut self, value: &'v Value<'py>) -> Option<Cow<'v, [u8]>> {
+        value
+            .cast::<PyBytes>()
+            .ok()
+            .map(|b| Cow::Borrowed(b.as_bytes()))
+    }
+
+    fn path(&mut self, value: &Value<'py>) -> Option<PathBuf> {
+        value.extract().ok()
     }
 
     fn document(&mut self, value: &Value<'py>, stage: Stage) -> Option<Result<String, Error>> {

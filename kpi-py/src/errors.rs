@@ -43,6 +43,15 @@ pub fn py<T>(py: Python<'_>, outcome: Result<T, Error>) -> PyResult<T> {
     outcome.map_err(|e| to_py(py, &e))
 }
 
+/// A core outcome that may have failed to read a file: its error as the Python exception,
+/// the file's as Python's `OSError`.
+pub fn unread<T>(py: Python<'_>, outcome: Result<T, host::Unread>) -> PyResult<T> {
+    outcome.map_err(|failure| match failure {
+        host::Unread::Refused(error) => to_py(py, &error),
+        host::Unread::File(error) => error.into(),
+    })
+}
+
 /// Runs an entry point's body, turning a panic into an `internal` error.
 pub fn shield<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(body))

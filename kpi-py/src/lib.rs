@@ -21,7 +21,6 @@ use kpi_core::{Options, Stage};
 use policy::PyPolicy;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use source::Source;
 
 /// Run options from Python's keywords as a mapping (`{ties, explain, lang, compact, limits}`),
 /// read by the core as every door's options are (`kpi_core::host::door_options`).
@@ -53,20 +52,20 @@ fn payroll_json(
     })
 }
 
-/// Evaluates a batch (a [`Source`]) under `policy` with the run's `options`; returns the
+/// Evaluates a batch (a mapping of the batch and its keywords, [`source::read`]) under `policy` with the run's `options`; returns the
 /// typed result.
 #[pyfunction]
 #[pyo3(signature = (source, policy = None, options = None))]
 fn evaluate(
     py: Python<'_>,
-    source: Source<'_>,
+    source: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Native> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
-        let (batch, refused) = source.read(&policy)?;
+        let (batch, refused) = source::read(source, &policy)?;
         let payroll = py.detach(|| core(|| refused.payroll(&policy, &batch, &options)));
         raise(py, payroll).map(|payroll| Native::new(payroll, &options))
     })
@@ -84,7 +83,7 @@ fn evaluate_columns(
     columns: Vec<(String, Bound<'_, PyAny>)>,
     rows: usize,
     months: Option<Vec<Bound<'_, PyAny>>>,
-    source: Source<'_>,
+    source: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Native>> {
@@ -92,7 +91,9 @@ fn evaluate_columns(
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
         let months = months.unwrap_or_default();
-        let Some(extras) = source.frame_extras(&policy, &months)? else {
+        let mut host = PyHost::new(py)?;
+        let extras = host::source_extras(&mut host, source, months.first(), &policy);
+        let Some(extras) = raise(py, extras)? else {
             return Ok(None);
         };
         let echoes: Vec<String> = months.iter().map(convert::text_of).collect();
