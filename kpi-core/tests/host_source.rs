@@ -2,7 +2,12 @@
 //! `host::policy_argument`) the same way for every door: JSON text or a path, a `.json` file
 //! or a sheet, bytes, records, a mapping; the door only opens files and reads sheets.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests stop loudly
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests stop loudly
 
 use kpi_core::host::{self, Files, Host, Native, Unread};
 use kpi_core::{Batch, Error, Policy, Stage};
@@ -17,6 +22,7 @@ enum V {
     Bytes(Vec<u8>),
     Path(&'static str),
     Map(Vec<(String, V)>),
+    List(Vec<V>),
 }
 
 struct Door;
@@ -39,6 +45,7 @@ impl Host for Door {
                     .collect(),
             ),
             V::Map(entries) => Native::Map(entries.clone()),
+            V::List(items) => Native::List(items.clone()),
             V::Bytes(_) => Native::Other("b'…'".into()),
             V::Path(path) => Native::Other(format!("Path('{path}')")),
         }
@@ -69,7 +76,7 @@ impl Host for Door {
         match value {
             V::Path(path) => Some(PathBuf::from(path)),
             V::Json(Value::String(path)) => Some(PathBuf::from(path)),
-            V::Json(_) | V::Bytes(_) | V::Map(_) => None,
+            V::Json(_) | V::Bytes(_) | V::Map(_) | V::List(_) => None,
         }
     }
 }
@@ -248,4 +255,65 @@ fn bytes_are_a_sheet_without_a_name() {
     );
     let refused = host::bytes_argument(&mut Door, &V::Json(json!(1)), "bytes").unwrap_err();
     assert_eq!(refused.problems[0].field, "bytes");
+}
+
+#[test]
+fn a_result_argument_is_its_json_text_or_its_files() {
+    let mut files = Memory::default();
+    let text = V::Json(json!(" {\"results\": []}"));
+    let read = host::result_argument(&mut Door, &mut files, &text, "last").unwrap();
+    assert_eq!(read, " {\"results\": []}");
+    let file = host::result_argument(&mut Door, &mut files, &V::Path("2012-03.json"), "last");
+    assert_eq!(file.unwrap(), BATCH);
+    assert_eq!(files.asked, ["text 2012-03.json"]);
+    let Err(Unread::Refused(error)) =
+        host::result_argument(&mut Door, &mut files, &V::Json(json!(5)), "this")
+    else {
+        panic!("refused")
+    };
+    assert_eq!(error.problems[0].field, "this");
+}
+
+/// An exported Arrow array as `kpi._frames.export` writes it.
+fn export(kind: &str, len: u64, first: Vec<u8>, second: Option<Vec<u8>>) -> V {
+    let none = || V::Json(Value::Null);
+    V::List(vec![
+        V::Json(json!(kind)),
+        V::Json(json!(len)),
+        V::Json(json!(0)),
+        none(),
+        V::Bytes(first),
+        second.map_or_else(none, V::Bytes),
+        V::Json(json!(0)),
+        none(),
+    ])
+}
+
+fn frame(columns: Vec<(&str, V)>) -> Result<Option<kpi_core::Payroll>, Error> {
+    let policy = Policy::bundled().unwrap();
+    let pairs = columns.into_iter().map(|(name, e)| V::List(vec![V::Json(json!(name)), e]));
+    let columns = V::List(pairs.collect());
+    let source = source(V::Json(Value::Null), json!({"month": "2012-03"}));
+    let read = host::arrow::Frame::read(&mut Door, &columns, 1, &[], &source, &policy)?;
+    let Some(frame) = read else { return Ok(None) };
+    let Some(arrays) = frame.arrays(&mut Door) else { return Ok(None) };
+    Ok(frame.plan.payroll(&policy, &kpi_core::Options::default(), &arrays))
+}
+
+#[test]
+fn a_frames_exported_columns_are_read_through_the_host_and_borrowed() {
+    let offsets: Vec<u8> = [0i64, 3].iter().flat_map(|o| o.to_le_bytes()).collect();
+    let id = export("text", 1, offsets, Some(b"A01".to_vec()));
+    let salary = export("int", 1, 2000i64.to_le_bytes().to_vec(), None);
+    let payroll = frame(vec![("id", id), ("base_salary", salary)]).unwrap().unwrap();
+    assert_eq!(payroll.results.len(), 1);
+    assert_eq!(payroll.results[0].id, "A01");
+    // A malformed export (a buffer that is not bytes, a kind the path does not read) sends
+    // the frame to the records path.
+    let salary = export("int", 1, Vec::new(), None);
+    let V::List(mut parts) = salary else { unreachable!() };
+    parts[4] = V::Json(json!("not bytes"));
+    assert!(frame(vec![("base_salary", V::List(parts))]).unwrap().is_none());
+    let odd = export("bool", 1, vec![1], None);
+    assert!(frame(vec![("base_salary", odd)]).unwrap().is_none());
 }

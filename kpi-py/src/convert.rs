@@ -1,6 +1,7 @@
 //! Python values into the core's host model (`kpi_core::host::Host`): what one object is,
-//! one level deep, and how Python writes it; Arrow exports held while the GIL is released;
-//! text arguments that may hold lone surrogates. Nothing here decides: the core reads the
+//! one level deep, and how Python writes it, and the bytes it lends (a sheet's, an Arrow
+//! buffer's, borrowed while the GIL is released); the result's Arrow columns as Python's
+//! export tuples; text arguments that may hold lone surrogates. Nothing here decides: the core reads the
 //! batch's shape, refuses what it must and words every problem.
 //!
 //! Numbers keep their decimal text: an `int` its digits, a `Decimal` its plain notation, a
@@ -213,55 +214,6 @@ fn is_missing(value: &Bound<'_, PyAny>) -> bool {
     let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
     let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
     module.starts_with("pandas") && (name == "NAType" || name == "NaTType")
-}
-
-/// Some bytes of an export, borrowed while the GIL is released.
-type Bytes<'py> = Option<Bound<'py, PyBytes>>;
-
-/// The Python export of one Arrow array, `(kind, len, offset, validity, buffer, buffer2,
-/// scale, child)` (see `kpi._frames.export`), its `bytes` held alive (and borrowed) while
-/// the GIL is released; a malformed export is a `TypeError`.
-#[derive(Debug, FromPyObject)]
-pub struct Held<'py>(
-    String,
-    usize,
-    usize,
-    Bytes<'py>,
-    Bytes<'py>,
-    Bytes<'py>,
-    u32,
-    #[pyo3(from_py_with = child)] Option<Box<Held<'py>>>,
-);
-
-/// An export's child array (a list's values), or `None`.
-fn child<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Box<Held<'py>>>> {
-    let held: Option<Held<'py>> = obj.extract()?;
-    Ok(held.map(Box::new))
-}
-
-impl Held<'_> {
-    /// The array over the held buffers; `None` if the export does not hold together.
-    pub fn array(&self) -> Option<arrow::Array<'_>> {
-        let Held(kind, len, offset, validity, first, second, scale, child) = self;
-        let child = match child {
-            Some(child) => Some(child.array()?),
-            None => None,
-        };
-        arrow::Array::new(arrow::Parts {
-            kind,
-            len: *len,
-            offset: *offset,
-            validity: bytes(validity),
-            first: bytes(first),
-            second: bytes(second),
-            scale: *scale,
-            child,
-        })
-    }
-}
-
-fn bytes<'h>(b: &'h Bytes<'_>) -> Option<&'h [u8]> {
-    b.as_ref().map(|b| b.as_bytes())
 }
 
 /// An Arrow column of the result as Python's export tuple.

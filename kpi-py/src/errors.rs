@@ -60,3 +60,12 @@ pub fn shield<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult
 
 /// Runs engine work (without the GIL), turning a panic into an `internal` error.
 pub use kpi_core::host::guarded as core;
+
+/// Runs engine work without the GIL, a panic becoming `internal`, its error the Python
+/// exception.
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    self::py(py, py.detach(|| core(work)))
+}

@@ -3,7 +3,7 @@
 //! `evaluate` reads it, `source::read`); the documents, made by the core, come back as JSON text (the
 //! Python half parses them into Decimals).
 
-use crate::errors::{core, py as raise, shield};
+use crate::errors::{detached, py as raise, shield};
 use crate::policy;
 use crate::source;
 use kpi_core::host;
@@ -25,8 +25,7 @@ fn compare_batch(
         let b = policy::resolve(py, Some(policy_b))?;
         let options = crate::options(py, options)?;
         let read = source::read(source, &b)?;
-        let doc = py.detach(|| core(|| host::compare_document(read, &a, &b, &options)));
-        raise(py, doc)
+        detached(py, || host::compare_document(read, &a, &b, &options))
     })
 }
 
@@ -44,8 +43,7 @@ fn lint_batch(
         let policy = policy::resolve(py, policy)?;
         let options = raise(py, host::lint_bounds(&bounds))?;
         let read = source.map(|s| source::read(s, &policy)).transpose()?;
-        let doc = py.detach(|| core(|| host::lint_document(&policy, read, &options)));
-        raise(py, doc)
+        detached(py, || host::lint_document(&policy, read, &options))
     })
 }
 

@@ -57,6 +57,7 @@ mod arguments;
 pub mod arrow;
 mod describe;
 mod door;
+mod frame;
 mod options;
 mod problems;
 mod read;
@@ -80,7 +81,9 @@ pub use options::{door_options, lang, DoorOptions, RUN_OPTIONS};
 pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
 pub use result::{all_warnings, one_agent, without_results};
-pub use source::{policy_argument, policy_file, read_source, source_extras, Files, Unread};
+pub use source::{
+    policy_argument, policy_file, read_source, result_argument, source_extras, Files, Unread,
+};
 pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,
     number, plain_notation, ECHO_UNITS, FINITE, UNICODE,

@@ -289,6 +289,28 @@ pub fn policy_argument<H: Host, F: Files>(
     }
 }
 
+/// A result document argument (Python's `kpi.diff`): a string that is a JSON object is the
+/// document's text, any other string or a path its file's; anything else is refused.
+///
+/// # Errors
+/// `invalid_value` on `name` for anything but text (or a lone surrogate in it); the file
+/// could not be read.
+pub fn result_argument<H: Host, F: Files>(
+    host: &mut H,
+    files: &mut F,
+    value: &H::Value,
+    name: &str,
+) -> Result<String, Unread> {
+    let text = match host.read(value) {
+        Native::Text(text) | Native::LoneSurrogate(text) => is_batch_text(&text),
+        _ => false,
+    };
+    if let Some(path) = host.path(value).filter(|_| !text) {
+        return files.text(&path).map_err(Unread::File);
+    }
+    Ok(document_argument(host, value, name, Stage::Batch)?)
+}
+
 /// A policy file, read as its name says.
 ///
 /// # Errors
