@@ -115,7 +115,7 @@ impl Files for Memory {
             "sheet {name:?} {} bytes, month {month:?}",
             bytes.len()
         ));
-        Ok(Batch::new(&month.unwrap_or_default()))
+        Ok(Batch::new(month.unwrap_or_default()))
     }
 
     fn json(&mut self, text: &str) -> Result<Batch, Error> {
@@ -291,13 +291,19 @@ fn export(kind: &str, len: u64, first: Vec<u8>, second: Option<Vec<u8>>) -> V {
 
 fn frame(columns: Vec<(&str, V)>) -> Result<Option<kpi_core::Payroll>, Error> {
     let policy = Policy::bundled().unwrap();
-    let pairs = columns.into_iter().map(|(name, e)| V::List(vec![V::Json(json!(name)), e]));
+    let pairs = columns
+        .into_iter()
+        .map(|(name, e)| V::List(vec![V::Json(json!(name)), e]));
     let columns = V::List(pairs.collect());
     let source = source(V::Json(Value::Null), json!({"month": "2012-03"}));
     let read = host::arrow::Frame::read(&mut Door, &columns, 1, &[], &source, &policy)?;
     let Some(frame) = read else { return Ok(None) };
-    let Some(arrays) = frame.arrays(&mut Door) else { return Ok(None) };
-    Ok(frame.plan.payroll(&policy, &kpi_core::Options::default(), &arrays))
+    let Some(arrays) = frame.arrays(&mut Door) else {
+        return Ok(None);
+    };
+    Ok(frame
+        .plan
+        .payroll(&policy, &kpi_core::Options::default(), &arrays))
 }
 
 #[test]
@@ -305,15 +311,21 @@ fn a_frames_exported_columns_are_read_through_the_host_and_borrowed() {
     let offsets: Vec<u8> = [0i64, 3].iter().flat_map(|o| o.to_le_bytes()).collect();
     let id = export("text", 1, offsets, Some(b"A01".to_vec()));
     let salary = export("int", 1, 2000i64.to_le_bytes().to_vec(), None);
-    let payroll = frame(vec![("id", id), ("base_salary", salary)]).unwrap().unwrap();
+    let payroll = frame(vec![("id", id), ("base_salary", salary)])
+        .unwrap()
+        .unwrap();
     assert_eq!(payroll.results.len(), 1);
     assert_eq!(payroll.results[0].id, "A01");
     // A malformed export (a buffer that is not bytes, a kind the path does not read) sends
     // the frame to the records path.
     let salary = export("int", 1, Vec::new(), None);
-    let V::List(mut parts) = salary else { unreachable!() };
+    let V::List(mut parts) = salary else {
+        unreachable!()
+    };
     parts[4] = V::Json(json!("not bytes"));
-    assert!(frame(vec![("base_salary", V::List(parts))]).unwrap().is_none());
+    assert!(frame(vec![("base_salary", V::List(parts))])
+        .unwrap()
+        .is_none());
     let odd = export("bool", 1, vec![1], None);
     assert!(frame(vec![("base_salary", odd)]).unwrap().is_none());
 }

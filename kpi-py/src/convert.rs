@@ -43,6 +43,14 @@ impl<'py> PyHost<'py> {
         if let Ok(flag) = value.cast::<PyBool>() {
             return Native::Bool(flag.is_true());
         }
+        // A plain int that fits i64 (a row label, a count): its digits without `str()`.
+        if let Some(n) = value
+            .cast_exact::<PyInt>()
+            .ok()
+            .and_then(|n| n.extract::<i64>().ok())
+        {
+            return host::number(&n.to_string());
+        }
         if value.is_instance_of::<PyInt>() {
             return int_text(value)
                 .map_or_else(|| Native::Other(text_of(value)), |t| host::number(&t));

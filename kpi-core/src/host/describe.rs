@@ -2,6 +2,7 @@
 //! documents rather than objects (JavaScript): the policy's identity, both of its texts and
 //! its spec, and a book's versions. Written here once, so no door assembles its own.
 
+#[cfg(feature = "toml")]
 use crate::error::Error;
 use crate::policy::Policy;
 use crate::PolicyBook;

@@ -1,8 +1,10 @@
 //! What every host language shares: the batch's shape read from native values, NaN,
 //! infinities and lone surrogates, missing DataFrame cells, options by name, the team
-//! shorthand, merging the problems of two stages, Arrow buffers both ways. The command,
-//! kpi-sheets, Python and JavaScript call these instead of deciding for themselves: a door
-//! converts its values ([`Host`]) and hands them here; every problem is worded in this module.
+//! shorthand, merging the problems of two stages, Arrow buffers both ways, what a batch,
+//! policy or result argument is (JSON text or a file's path, a sheet's bytes, records; the
+//! door opens the files and reads the sheets, [`Files`]). The command, kpi-sheets, Python
+//! and JavaScript call these instead of deciding for themselves: a door converts its values
+//! ([`Host`]) and hands them here; every problem is worded in this module.
 //!
 //! ```
 //! use kpi_core::host::{Host, Missing, Native, Reader};
