@@ -1,8 +1,8 @@
 //! Python values into the core's host model (`kpi_core::host::Host`): what one object is,
 //! one level deep, and how Python writes it, and the bytes it lends (a sheet's, an Arrow
 //! buffer's, borrowed while the GIL is released); the result's Arrow columns as Python's
-//! export tuples; text arguments that may hold lone surrogates. Nothing here decides: the core reads the
-//! batch's shape, refuses what it must and words every problem.
+//! export tuples; text arguments that may hold lone surrogates. Nothing here decides: the
+//! core reads the batch's shape, refuses what it must and words every problem.
 //!
 //! Numbers keep their decimal text: an `int` its digits, a `Decimal` its plain notation, a
 //! `float` its shortest round-trip text (0.1 → "0.1"), the one binary-float entry the

@@ -49,8 +49,8 @@ fn payroll_json(
     })
 }
 
-/// Evaluates a batch (a mapping of the batch and its keywords, [`source::read`]) under `policy` with the run's `options`; returns the
-/// typed result.
+/// Evaluates a batch (a mapping of the batch and its keywords, [`source::read`]) under
+/// `policy` with the run's `options`; returns the typed result.
 #[pyfunction]
 #[pyo3(signature = (source, policy = None, options = None))]
 fn evaluate(

@@ -1,7 +1,7 @@
 //! Designing a policy change from Python: lint (`kpi_core::lint`) and the price of a change
 //! (`kpi_core::compare`) on a batch given as anything `kpi.payroll` takes (read as
-//! `evaluate` reads it, `source::read`); the documents, made by the core, come back as JSON text (the
-//! Python half parses them into Decimals).
+//! `evaluate` reads it, `source::read`); the documents, made by the core, come back as JSON
+//! text (the Python half parses them into Decimals).
 
 use crate::errors::{detached, py as raise, shield};
 use crate::policy;
