@@ -1,7 +1,8 @@
 //! Python values into the core's host model (`kpi_core::host::Host`): what one object is,
-//! one level deep, and how Python writes it; Arrow exports held while the GIL is released;
-//! text arguments that may hold lone surrogates. Nothing here decides: the core reads the
-//! batch's shape, refuses what it must and words every problem.
+//! one level deep, and how Python writes it, and the bytes it lends (a sheet's, an Arrow
+//! buffer's, borrowed while the GIL is released); the result's Arrow columns as Python's
+//! export tuples; text arguments that may hold lone surrogates. Nothing here decides: the
+//! core reads the batch's shape, refuses what it must and words every problem.
 //!
 //! Numbers keep their decimal text: an `int` its digits, a `Decimal` its plain notation, a
 //! `float` its shortest round-trip text (0.1 → "0.1"), the one binary-float entry the
@@ -15,6 +16,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple, PyType,
 };
+use std::borrow::Cow;
+use std::path::PathBuf;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -39,6 +42,14 @@ impl<'py> PyHost<'py> {
         }
         if let Ok(flag) = value.cast::<PyBool>() {
             return Native::Bool(flag.is_true());
+        }
+        // A plain int that fits i64 (a row label, a count): its digits without `str()`.
+        if let Some(n) = value
+            .cast_exact::<PyInt>()
+            .ok()
+            .and_then(|n| n.extract::<i64>().ok())
+        {
+            return host::number(&n.to_string());
         }
         if value.is_instance_of::<PyInt>() {
             return int_text(value)
@@ -94,6 +105,17 @@ impl<'py> Host for PyHost<'py> {
 
     fn echo(&mut self, value: &Value<'py>) -> String {
         text_of(value)
+    }
+
+    fn bytes<'v>(&mut self, value: &'v Value<'py>) -> Option<Cow<'v, [u8]>> {
+        value
+            .cast::<PyBytes>()
+            .ok()
+            .map(|b| Cow::Borrowed(b.as_bytes()))
+    }
+
+    fn path(&mut self, value: &Value<'py>) -> Option<PathBuf> {
+        value.extract().ok()
     }
 
     fn document(&mut self, value: &Value<'py>, stage: Stage) -> Option<Result<String, Error>> {
@@ -200,55 +222,6 @@ fn is_missing(value: &Bound<'_, PyAny>) -> bool {
     let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
     let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
     module.starts_with("pandas") && (name == "NAType" || name == "NaTType")
-}
-
-/// Some bytes of an export, borrowed while the GIL is released.
-type Bytes<'py> = Option<Bound<'py, PyBytes>>;
-
-/// The Python export of one Arrow array, `(kind, len, offset, validity, buffer, buffer2,
-/// scale, child)` (see `kpi._frames.export`), its `bytes` held alive (and borrowed) while
-/// the GIL is released; a malformed export is a `TypeError`.
-#[derive(Debug, FromPyObject)]
-pub struct Held<'py>(
-    String,
-    usize,
-    usize,
-    Bytes<'py>,
-    Bytes<'py>,
-    Bytes<'py>,
-    u32,
-    #[pyo3(from_py_with = child)] Option<Box<Held<'py>>>,
-);
-
-/// An export's child array (a list's values), or `None`.
-fn child<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Box<Held<'py>>>> {
-    let held: Option<Held<'py>> = obj.extract()?;
-    Ok(held.map(Box::new))
-}
-
-impl Held<'_> {
-    /// The array over the held buffers; `None` if the export does not hold together.
-    pub fn array(&self) -> Option<arrow::Array<'_>> {
-        let Held(kind, len, offset, validity, first, second, scale, child) = self;
-        let child = match child {
-            Some(child) => Some(child.array()?),
-            None => None,
-        };
-        arrow::Array::new(arrow::Parts {
-            kind,
-            len: *len,
-            offset: *offset,
-            validity: bytes(validity),
-            first: bytes(first),
-            second: bytes(second),
-            scale: *scale,
-            child,
-        })
-    }
-}
-
-fn bytes<'h>(b: &'h Bytes<'_>) -> Option<&'h [u8]> {
-    b.as_ref().map(|b| b.as_bytes())
 }
 
 /// An Arrow column of the result as Python's export tuple.

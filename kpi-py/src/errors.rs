@@ -43,6 +43,15 @@ pub fn py<T>(py: Python<'_>, outcome: Result<T, Error>) -> PyResult<T> {
     outcome.map_err(|e| to_py(py, &e))
 }
 
+/// A core outcome that may have failed to read a file: its error as the Python exception,
+/// the file's as Python's `OSError`.
+pub fn unread<T>(py: Python<'_>, outcome: Result<T, host::Unread>) -> PyResult<T> {
+    outcome.map_err(|failure| match failure {
+        host::Unread::Refused(error) => to_py(py, &error),
+        host::Unread::File(error) => error.into(),
+    })
+}
+
 /// Runs an entry point's body, turning a panic into an `internal` error.
 pub fn shield<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(body))
@@ -51,3 +60,12 @@ pub fn shield<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult
 
 /// Runs engine work (without the GIL), turning a panic into an `internal` error.
 pub use kpi_core::host::guarded as core;
+
+/// Runs engine work without the GIL, a panic becoming `internal`, its error the Python
+/// exception.
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    self::py(py, py.detach(|| core(work)))
+}

@@ -14,14 +14,13 @@ mod policy;
 mod source;
 mod xlsx;
 
-use convert::{document, Held, PyHost};
-use errors::{core, py as raise, shield};
+use convert::{document, PyHost};
+use errors::{detached, py as raise, shield};
 use kpi_core::host::{self, arrow, Missing, Money, Reader};
 use kpi_core::{Options, Stage};
 use policy::PyPolicy;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use source::Source;
 
 /// Run options from Python's keywords as a mapping (`{ties, explain, lang, compact, limits}`),
 /// read by the core as every door's options are (`kpi_core::host::door_options`).
@@ -46,29 +45,26 @@ fn payroll_json(
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
         let text = document(batch_json, "batch_json", Stage::Batch)?;
-        raise(
-            py,
-            py.detach(|| core(|| kpi_core::payroll_json(&text, &policy, &options))),
-        )
+        detached(py, || kpi_core::payroll_json(&text, &policy, &options))
     })
 }
 
-/// Evaluates a batch (a [`Source`]) under `policy` with the run's `options`; returns the
-/// typed result.
+/// Evaluates a batch (a mapping of the batch and its keywords, [`source::read`]) under
+/// `policy` with the run's `options`; returns the typed result.
 #[pyfunction]
 #[pyo3(signature = (source, policy = None, options = None))]
 fn evaluate(
     py: Python<'_>,
-    source: Source<'_>,
+    source: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Native> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
-        let (batch, refused) = source.read(&policy)?;
-        let payroll = py.detach(|| core(|| refused.payroll(&policy, &batch, &options)));
-        raise(py, payroll).map(|payroll| Native::new(payroll, &options))
+        let (batch, refused) = source::read(source, &policy)?;
+        let payroll = detached(py, || refused.payroll(&policy, &batch, &options))?;
+        Ok(Native::new(payroll, &options))
     })
 }
 
@@ -81,10 +77,10 @@ fn evaluate(
 #[pyo3(signature = (columns, rows, months, source, policy = None, options = None))]
 fn evaluate_columns(
     py: Python<'_>,
-    columns: Vec<(String, Bound<'_, PyAny>)>,
+    columns: &Bound<'_, PyAny>,
     rows: usize,
     months: Option<Vec<Bound<'_, PyAny>>>,
-    source: Source<'_>,
+    source: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Native>> {
@@ -92,39 +88,17 @@ fn evaluate_columns(
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
         let months = months.unwrap_or_default();
-        let Some(extras) = source.frame_extras(&policy, &months)? else {
+        let mut host = PyHost::new(py)?;
+        let frame = arrow::Frame::read(&mut host, columns, rows, &months, source, &policy);
+        let Some(frame) = raise(py, frame)? else {
             return Ok(None);
         };
-        let echoes: Vec<String> = months.iter().map(convert::text_of).collect();
-        let (names, held): (Vec<String>, Vec<Held<'_>>) = columns
-            .iter()
-            .map(|(name, export)| Ok((name.clone(), export.extract::<Held<'_>>()?)))
-            .collect::<PyResult<Vec<_>>>()?
-            .into_iter()
-            .unzip();
-        let Some(arrays) = held.iter().map(Held::array).collect::<Option<Vec<_>>>() else {
+        let Some(arrays) = frame.arrays(&mut host) else {
             return Ok(None);
         };
-        let columns = arrow::Columns {
-            names: &names,
-            arrays: &arrays,
-            rows,
-            months: &echoes,
-        };
-        let payroll = py.detach(|| {
-            let (month, first) = (extras.month, extras.first_month);
-            core(|| {
-                Ok(arrow::payroll(
-                    &policy,
-                    &options,
-                    month,
-                    first,
-                    &extras.teams,
-                    &columns,
-                ))
-            })
-        });
-        Ok(raise(py, payroll)?.map(|payroll| Native::new(payroll, &options)))
+        let plan = &frame.plan;
+        let payroll = detached(py, || Ok(plan.payroll(&policy, &options, &arrays)))?;
+        Ok(payroll.map(|payroll| Native::new(payroll, &options)))
     })
 }
 
@@ -238,12 +212,9 @@ fn not_explained(py: Python<'_>, agent: &str) -> PyResult<()> {
 #[allow(clippy::panic)] // the one deliberate panic, to test that none escapes
 fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
     shield(py, || {
-        raise(
-            py,
-            py.detach(|| {
-                core(|| -> Result<String, kpi_core::Error> { panic!("deliberate test panic") })
-            }),
-        )
+        detached(py, || -> Result<String, kpi_core::Error> {
+            panic!("deliberate test panic")
+        })
     })
 }
 

@@ -1,11 +1,11 @@
 //! Designing a policy change from Python: lint (`kpi_core::lint`) and the price of a change
-//! (`kpi_core::compare`) on a batch given as anything `kpi.payroll` takes (a [`Source`], read
-//! as `evaluate` reads it); the documents, made by the core, come back as JSON text (the
-//! Python half parses them into Decimals).
+//! (`kpi_core::compare`) on a batch given as anything `kpi.payroll` takes (read as
+//! `evaluate` reads it, `source::read`); the documents, made by the core, come back as JSON
+//! text (the Python half parses them into Decimals).
 
-use crate::errors::{core, py as raise, shield};
+use crate::errors::{detached, py as raise, shield};
 use crate::policy;
-use crate::source::Source;
+use crate::source;
 use kpi_core::host;
 use pyo3::prelude::*;
 
@@ -15,7 +15,7 @@ use pyo3::prelude::*;
 #[pyo3(signature = (source, policy_a, policy_b, options = None))]
 fn compare_batch(
     py: Python<'_>,
-    source: Source<'_>,
+    source: &Bound<'_, PyAny>,
     policy_a: &Bound<'_, PyAny>,
     policy_b: &Bound<'_, PyAny>,
     options: Option<&Bound<'_, PyAny>>,
@@ -24,9 +24,8 @@ fn compare_batch(
         let a = policy::resolve(py, Some(policy_a))?;
         let b = policy::resolve(py, Some(policy_b))?;
         let options = crate::options(py, options)?;
-        let read = source.read(&b)?;
-        let doc = py.detach(|| core(|| host::compare_document(read, &a, &b, &options)));
-        raise(py, doc)
+        let read = source::read(source, &b)?;
+        detached(py, || host::compare_document(read, &a, &b, &options))
     })
 }
 
@@ -37,15 +36,14 @@ fn compare_batch(
 fn lint_batch(
     py: Python<'_>,
     policy: Option<&Bound<'_, PyAny>>,
-    source: Option<Source<'_>>,
+    source: Option<&Bound<'_, PyAny>>,
     bounds: Vec<(String, String)>,
 ) -> PyResult<String> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = raise(py, host::lint_bounds(&bounds))?;
-        let read = source.map(|s| s.read(&policy)).transpose()?;
-        let doc = py.detach(|| core(|| host::lint_document(&policy, read, &options)));
-        raise(py, doc)
+        let read = source.map(|s| source::read(s, &policy)).transpose()?;
+        detached(py, || host::lint_document(&policy, read, &options))
     })
 }
 

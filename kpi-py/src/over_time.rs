@@ -1,13 +1,14 @@
 //! Policies over time from Python: policy books, what-if comparisons and month-over-month
 //! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
 
-use crate::convert::{self, document, PyHost, Word};
-use crate::errors::{self, core, shield};
+use crate::convert::{document, PyHost, Word};
+use crate::errors::{self, core, detached, shield};
 use crate::policy::PyPolicy;
-use kpi_core::{host, PolicyBook, Stage};
+use crate::source::PyFiles;
+use kpi_core::host::{self, Unread};
+use kpi_core::{PolicyBook, Stage};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
-use std::path::PathBuf;
+use pyo3::types::PyDict;
 
 /// Named policy texts: (file name, TOML or JSON).
 type Texts = Vec<(String, String)>;
@@ -73,8 +74,7 @@ impl PyPolicyBook {
             keywords.set_item("compact", compact)?;
             let options = crate::options(py, Some(keywords.as_any()))?;
             let text = document(batch_json, "batch_json", Stage::Batch)?;
-            py.detach(|| core(|| self.inner.payroll_json(&text, &options)))
-                .map_err(|e| errors::to_py(py, &e))
+            detached(py, || self.inner.payroll_json(&text, &options))
         })
     }
 
@@ -97,19 +97,18 @@ pub fn diff_json(
 ) -> PyResult<String> {
     shield(py, || {
         let (last, this) = (result_text(last, "last")?, result_text(this, "this")?);
-        errors::py(py, py.detach(|| core(|| host::diff_document(last, this))))
+        detached(py, || host::diff_document(last, this))
     })
 }
 
-/// A result argument's text: a string that is a JSON object is the document, any other
-/// string or path its file's; anything else is refused by the core.
+/// A result argument's text, as the core tells it (`kpi_core::host::result_argument`): its
+/// problems kept for the diff to report with the other argument's; a file that cannot be
+/// read is Python's `OSError`.
 fn result_text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Result<String, kpi_core::Error>> {
-    let text = obj.cast::<PyString>().map(|t| convert::text_of(t.as_any()));
-    if !text.is_ok_and(|t| host::is_batch_text(&t)) {
-        if let Ok(path) = obj.extract::<PathBuf>() {
-            return Ok(Ok(std::fs::read_to_string(path)?));
-        }
+    let py = obj.py();
+    match host::result_argument(&mut PyHost::new(py)?, &mut PyFiles(py), obj, name) {
+        Err(Unread::File(error)) => Err(error.into()),
+        Err(Unread::Refused(error)) => Ok(Err(error)),
+        Ok(text) => Ok(Ok(text)),
     }
-    let mut host = PyHost::new(obj.py())?;
-    Ok(host::document_argument(&mut host, obj, name, Stage::Batch))
 }

@@ -4,7 +4,8 @@
 
 use crate::convert::{self, document, PyHost};
 use crate::errors::{self, shield};
-use kpi_core::host::{self, Expected, Shown, ShownRecord};
+use crate::source::PyFiles;
+use kpi_core::host::{self, Shown, ShownRecord};
 use kpi_core::{Policy, Stage};
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
@@ -23,8 +24,8 @@ pub struct PyPolicy {
     pub inner: Policy,
 }
 
-/// The policy to run: `None` is the bundled one; a `Policy` itself; a string with a line
-/// break (or a JSON object) is policy text, any other string or path a policy file's path.
+/// The policy to run: `None` is the bundled one; a `Policy` itself; anything else read by
+/// the core (`kpi_core::host::policy_argument`: policy text, or a policy file's path).
 pub fn resolve(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
     let Some(obj) = policy.filter(|p| !p.is_none()) else {
         return errors::py(py, Policy::bundled());
@@ -32,27 +33,12 @@ pub fn resolve(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Po
     if let Ok(policy) = obj.cast::<PyPolicy>() {
         return Ok(policy.get().inner.clone());
     }
-    if let Ok(text) = obj.cast::<PyString>() {
-        if host::is_policy_text(&convert::text_of(text.as_any())) {
-            return errors::py(py, Policy::parse(&document(obj, "policy", Stage::Policy)?));
-        }
-    }
-    match obj.extract::<PathBuf>() {
-        Ok(path) => read_file(py, path),
-        Err(_) => {
-            let echo = host::echo_argument(&mut PyHost::new(py)?, obj);
-            Err(errors::to_py(
-                py,
-                &host::wrong_argument("policy", &echo, Expected::Policy),
-            ))
-        }
-    }
+    let mut host = PyHost::new(py)?;
+    errors::unread(py, host::policy_argument(&mut host, &mut PyFiles(py), obj))
 }
 
 fn read_file(py: Python<'_>, path: PathBuf) -> PyResult<Policy> {
-    let text = std::fs::read_to_string(&path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    errors::py(py, host::policy_of_file(&name.unwrap_or_default(), &text))
+    errors::unread(py, host::policy_file(&mut PyFiles(py), &path))
 }
 
 fn wrap(py: Python<'_>, read: Result<Policy, kpi_core::Error>) -> PyResult<PyPolicy> {

@@ -2,7 +2,7 @@
 //! their refusals are kpi-sheets'; this converts the arguments and hands back the bytes).
 
 use crate::convert::document;
-use crate::errors::{core, py as raise, shield};
+use crate::errors::{detached, shield};
 use crate::policy;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -22,12 +22,9 @@ pub fn workbook_bytes<'py>(
         let policy = policy::resolve(py, policy)?;
         let options = crate::options(py, options)?.with_explain(!formulas);
         let text = document(batch_json, "batch", kpi_core::Stage::Batch)?;
-        let bytes = raise(
-            py,
-            py.detach(|| {
-                core(|| kpi_sheets::workbook_from_json(&text, &policy, &options, formulas))
-            }),
-        )?;
+        let bytes = detached(py, || {
+            kpi_sheets::workbook_from_json(&text, &policy, &options, formulas)
+        })?;
         Ok(PyBytes::new(py, &bytes))
     })
 }

@@ -15,9 +15,7 @@
 //! agents, the results and the document at once — a million agents without explanations
 //! peak at some 2 GB.
 
-use crate::convert::{document_arg, optional_document};
-use crate::{js, load_policy, options, RUN_KEYS};
-use kpi_core::Stage;
+use crate::{js, payroll_document};
 use wasm_bindgen::prelude::*;
 
 /// The most bytes one `nextChunk` hands over: large enough that a call per chunk costs
@@ -30,16 +28,7 @@ fn document(
     policy_text: &JsValue,
     options: &JsValue,
 ) -> Result<Vec<u8>, JsValue> {
-    js((|| {
-        let batch_json = document_arg(batch_json, "batchJson", Stage::Batch)?;
-        let policy_text = optional_document(policy_text, "policyText", Stage::Policy)?;
-        let mut options = self::options(options, RUN_KEYS)?;
-        if policy_text.is_some() {
-            options.policy = policy_text;
-        }
-        let policy = load_policy(options.policy.as_deref())?;
-        kpi_core::payroll_json(&batch_json, &policy, &options.engine).map(String::into_bytes)
-    })())
+    js(payroll_document(batch_json, policy_text, options).map(String::into_bytes))
 }
 
 /// Batch JSON in, the result document out as UTF-8 bytes: `payrollJson`'s text, encoded,

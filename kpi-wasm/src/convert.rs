@@ -9,6 +9,7 @@
 
 use kpi_core::host::{self, Expected, Host, Native};
 use kpi_core::{Error, Stage};
+use std::borrow::Cow;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// How many `toJSON` calls in a row are followed (decimal.js, `Date`).
@@ -71,6 +72,15 @@ impl Host for Js {
             Native::List(_) => "[…]".into(),
             Native::Map(_) => "{…}".into(),
         }
+    }
+
+    /// A `Uint8Array` or an `ArrayBuffer`, copied out of JavaScript's memory.
+    fn bytes<'v>(&mut self, value: &'v JsValue) -> Option<Cow<'v, [u8]>> {
+        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+            return Some(Cow::Owned(bytes.to_vec()));
+        }
+        let buffer = value.dyn_ref::<js_sys::ArrayBuffer>()?;
+        Some(Cow::Owned(js_sys::Uint8Array::new(buffer).to_vec()))
     }
 
     fn document(&mut self, value: &JsValue, stage: Stage) -> Option<Result<String, Error>> {
@@ -220,19 +230,6 @@ pub fn batch_arg(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
     let batch = reader.document(value)?;
     let text = host::batch_json(&batch, host::Numbers::Json);
     reader.finish().or_ok(Some(text))
-}
-
-/// A file's bytes: a `Uint8Array` or an `ArrayBuffer` (only the sheet readers take files).
-#[cfg(feature = "sheets")]
-pub fn bytes_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, Error> {
-    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(bytes.to_vec());
-    }
-    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(js_sys::Uint8Array::new(buffer).to_vec());
-    }
-    let echo = host::echo_argument(&mut Js, value);
-    Err(host::wrong_argument(name, &echo, Expected::Bytes))
 }
 
 /// A result document: its JSON text, or an object of its shape (what `payroll()` returned).

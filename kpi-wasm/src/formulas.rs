@@ -31,6 +31,6 @@ pub(crate) fn write(result: &JsValue, options: &JsValue, batch: &str) -> Result<
     let result_json = result_arg(result, "result")?;
     let options = crate::options(options, KEYS)?;
     let payroll = kpi_core::result_from_json(&result_json)?;
-    let policy = crate::load_policy(options.policy.as_deref())?;
+    let policy = kpi_core::host::policy_or_bundled(options.policy.as_deref())?;
     kpi_sheets::formula_workbook_of_result(&payroll, batch, &policy)
 }

@@ -15,9 +15,10 @@ mod formulas;
 mod lint;
 
 use convert::{document_arg, optional_document, result_arg, text_arg, to_js, Js};
-use kpi_core::host::{self, DoorOptions, Expected, Missing, Numbers, Reader};
+use kpi_core::host::{
+    self, describe_policy, policy_or_bundled, DoorOptions, Expected, Missing, Numbers, Reader,
+};
 use kpi_core::{Error, Policy, Stage};
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 /// Keys of the options object of a payroll run.
@@ -41,11 +42,6 @@ fn options(value: &JsValue, allowed: &[&str]) -> Result<DoorOptions, Error> {
     host::door_options(&mut Js, value, allowed)
 }
 
-/// The given policy text, or the bundled policy.
-fn load_policy(text: Option<&str>) -> Result<Policy, Error> {
-    text.map_or_else(Policy::bundled, Policy::parse)
-}
-
 #[cfg(feature = "sheets")]
 fn lang(options: &DoorOptions) -> kpi_sheets::Lang {
     options
@@ -54,21 +50,18 @@ fn lang(options: &DoorOptions) -> kpi_sheets::Lang {
         .unwrap_or_default()
 }
 
-/// `{id, version, name: {zh, en}, toml, json, spec}` as JSON text.
-fn describe(policy: &Policy) -> Result<String, Error> {
-    let json_text = policy.to_json()?;
-    let toml_text = policy.to_toml()?;
-    let spec: Value = serde_json::from_str(&json_text).unwrap_or(Value::Null);
-    let info = policy.spec();
-    Ok(json!({
-        "id": info.id,
-        "version": info.version,
-        "name": { "zh": info.name.zh, "en": info.name.en },
-        "toml": toml_text,
-        "json": json_text,
-        "spec": spec,
-    })
-    .to_string())
+/// The payroll document of batch JSON text under the policy given (`policy_text`, else
+/// `options.policy`, else the bundled one): `payrollJson`'s text, of any length.
+pub(crate) fn payroll_document(
+    batch_json: &JsValue,
+    policy_text: &JsValue,
+    options: &JsValue,
+) -> Result<String, Error> {
+    let batch_json = document_arg(batch_json, "batchJson", Stage::Batch)?;
+    let policy_text = optional_document(policy_text, "policyText", Stage::Policy)?;
+    let options = self::options(options, RUN_KEYS)?;
+    let policy = policy_or_bundled(policy_text.or(options.policy).as_deref())?;
+    kpi_core::payroll_json(&batch_json, &policy, &options.engine)
 }
 
 /// Batch JSON in, result JSON out: the contract's boundary, byte-identical to
@@ -83,17 +76,8 @@ pub fn payroll_json(
     policy_text: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    js((|| {
-        let batch_json = document_arg(&batch_json, "batchJson", Stage::Batch)?;
-        let policy_text = optional_document(&policy_text, "policyText", Stage::Policy)?;
-        let mut options = self::options(&options, RUN_KEYS)?;
-        if policy_text.is_some() {
-            options.policy = policy_text;
-        }
-        let policy = load_policy(options.policy.as_deref())?;
-        let text = kpi_core::payroll_json(&batch_json, &policy, &options.engine)?;
-        host::within_units(text, MAX_JS_STRING)
-    })())
+    js(payroll_document(&batch_json, &policy_text, &options)
+        .and_then(|text| host::within_units(text, MAX_JS_STRING)))
 }
 
 /// A batch given as a JS object, as batch JSON: numbers by their shortest round-trip
@@ -122,7 +106,7 @@ pub fn batch_json(batch: JsValue) -> Result<String, JsValue> {
 pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<String, JsValue> {
     js((|| {
         let options = self::options(&options, RUN_KEYS)?;
-        let policy = load_policy(options.policy.as_deref())?;
+        let policy = policy_or_bundled(options.policy.as_deref())?;
         let mut host = Js;
         let mut reader = Reader::new(&mut host, Missing::Null);
         let batch = reader.document(&batch)?;
@@ -145,7 +129,7 @@ pub fn internal_error(message: &str) -> JsValue {
 /// Never in a released build (a test parses the bundled policy).
 #[wasm_bindgen(js_name = bundledPolicy)]
 pub fn bundled_policy() -> Result<String, JsValue> {
-    js(Policy::bundled().and_then(|policy| describe(&policy)))
+    js(Policy::bundled().and_then(|policy| describe_policy(&policy)))
 }
 
 /// Parses and validates a policy (TOML or JSON): `{id, version, name, toml, json, spec}` as
@@ -158,7 +142,7 @@ pub fn bundled_policy() -> Result<String, JsValue> {
 pub fn validate_policy(text: JsValue) -> Result<String, JsValue> {
     js(document_arg(&text, "text", Stage::Policy)
         .and_then(|text| Policy::parse(&text))
-        .and_then(|policy| describe(&policy)))
+        .and_then(|policy| describe_policy(&policy)))
 }
 
 /// Reads a CSV, XLSX, ODS or JSON file into batch JSON, checking every cell against the
@@ -171,10 +155,10 @@ pub fn validate_policy(text: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = readSheet)]
 pub fn read_sheet(bytes: JsValue, file_name: JsValue, options: JsValue) -> Result<String, JsValue> {
     js((|| {
-        let bytes = convert::bytes_arg(&bytes, "bytes")?;
+        let bytes = host::bytes_argument(&mut Js, &bytes, "bytes")?;
         let file_name = text_arg(&file_name, "fileName", Expected::Text)?;
         let options = self::options(&options, &["policy", "month", "teams", "encoding"])?;
-        let policy = load_policy(options.policy.as_deref())?;
+        let policy = policy_or_bundled(options.policy.as_deref())?;
         let read = kpi_sheets::ReadOptions {
             month: options.month,
             teams: options.teams,
@@ -195,7 +179,7 @@ pub fn template(format: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
         let format = text_arg(&format, "format", Expected::Text)?;
         let options = self::options(&options, WRITE_KEYS)?;
         let format = kpi_sheets::SheetFormat::named(&format)?;
-        let policy = load_policy(options.policy.as_deref())?;
+        let policy = policy_or_bundled(options.policy.as_deref())?;
         kpi_sheets::template(&policy, format, lang(&options))
     })())
 }
@@ -216,7 +200,7 @@ fn write(result: &JsValue, options: &JsValue, output: Output) -> Result<Vec<u8>,
     let result_json = result_arg(result, "result")?;
     let options = self::options(options, WRITE_KEYS)?;
     let payroll = kpi_core::result_from_json(&result_json)?;
-    let policy = load_policy(options.policy.as_deref())?;
+    let policy = policy_or_bundled(options.policy.as_deref())?;
     kpi_sheets::same_policy(&payroll, &policy)?;
     match output {
         Output::Xlsx => kpi_sheets::write_xlsx(&payroll, &policy),
@@ -284,8 +268,8 @@ pub fn compare_json(
         let policy_b = Some(document_arg(&policy_b, "policyB", Stage::Policy)?);
         let options = self::options(&options, &["ties"])?;
         let (a, b) = host::both(
-            ("policyA", load_policy(policy_a.as_deref())),
-            ("policyB", load_policy(policy_b.as_deref())),
+            ("policyA", policy_or_bundled(policy_a.as_deref())),
+            ("policyB", policy_or_bundled(policy_b.as_deref())),
         )?;
         kpi_core::compare_json(&batch_json, &a, &b, &options.engine)
     })())
@@ -322,17 +306,7 @@ pub fn book_texts(texts: JsValue) -> Result<String, JsValue> {
 /// Every problem of every text; a version without `effective_from`; two in one month.
 #[wasm_bindgen(js_name = bookVersions)]
 pub fn book_versions(texts_json: &str) -> Result<String, JsValue> {
-    js(host::policy_book_json(texts_json).map(|book| {
-        let versions: Vec<Value> = book
-            .versions()
-            .map(|(from, policy)| {
-                let spec = policy.spec();
-                json!({"effective_from": from, "id": spec.id, "version": spec.version,
-                       "name": {"zh": spec.name.zh, "en": spec.name.en}})
-            })
-            .collect();
-        Value::Array(versions).to_string()
-    }))
+    js(host::policy_book_json(texts_json).map(|book| host::book_versions(&book)))
 }
 
 /// The version of a policy book in force in `month`, as `validatePolicy` describes a policy.
@@ -344,7 +318,7 @@ pub fn book_for_month(texts_json: &str, month: JsValue) -> Result<String, JsValu
     js(
         text_arg(&month, "month", Expected::Month).and_then(|month| {
             let book = host::policy_book_json(texts_json)?;
-            describe(book.for_month(&month)?)
+            describe_policy(book.for_month(&month)?)
         }),
     )
 }
@@ -375,23 +349,4 @@ pub fn book_payroll_json(
 #[wasm_bindgen(js_name = hasSheets)]
 pub fn has_sheets() -> bool {
     cfg!(feature = "sheets")
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-    use super::*;
-
-    #[test]
-    fn bundled_policy_round_trips_through_both_forms() {
-        let doc: Value =
-            serde_json::from_str(&describe(&Policy::bundled().unwrap()).unwrap()).unwrap();
-        assert_eq!(doc["id"], "after-sales-2012-03");
-        for form in ["toml", "json"] {
-            let again = Policy::parse(doc[form].as_str().unwrap_or_default()).unwrap();
-            assert_eq!(again, Policy::bundled().unwrap());
-        }
-        // Decimals stay strings: nothing in the model reaches JS as a float.
-        assert_eq!(doc["spec"]["tiers"][1]["threshold"], "60");
-    }
 }

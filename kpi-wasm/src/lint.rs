@@ -1,8 +1,8 @@
 //! `lintPolicyJson`: kpi-core's lint from JavaScript (`lintPolicy` in `js/api.js`).
 
 use crate::convert::{batch_arg, optional_document};
-use crate::{js, load_policy};
-use kpi_core::Stage;
+use crate::js;
+use kpi_core::{host, Stage};
 use wasm_bindgen::prelude::*;
 
 /// Lints a policy (TOML or JSON text; none: the bundled one), with a batch (JSON text or an
@@ -20,14 +20,9 @@ pub fn lint_policy_json(
 ) -> Result<String, JsValue> {
     js((|| {
         let policy_text = optional_document(&policy_text, "policyText", Stage::Policy)?;
-        let policy = load_policy(policy_text.as_deref())?;
+        let policy = host::policy_or_bundled(policy_text.as_deref())?;
         let batch_json = batch_arg(&batch, "batch")?;
-        let pairs: Vec<(String, String)> = match bounds_json.as_deref() {
-            None => Vec::new(),
-            Some(text) => serde_json::from_str(text)
-                .map_err(|e| kpi_core::host::internal(&format!("lint bounds: {e}")))?,
-        };
-        let options = kpi_core::host::lint_bounds(&pairs)?;
+        let options = host::lint_bounds_json(bounds_json.as_deref())?;
         kpi_core::lint::lint_json(&policy, batch_json.as_deref(), &options)
     })())
 }

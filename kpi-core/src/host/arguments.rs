@@ -7,6 +7,7 @@ use super::read::{one, Host, Native};
 use crate::error::{Code, Error, Problem, Stage};
 use crate::policy::{InputDecl, InputKind, Label, Policy};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// What an argument of a door's function must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,25 @@ pub fn document_argument<H: Host>(
             name,
             &echo_argument(host, value),
             Expected::Document,
+        )),
+    }
+}
+
+/// A file's bytes given as a value (only the sheet readers take files).
+///
+/// # Errors
+/// [`wrong_argument`] for anything the host does not hold as bytes.
+pub fn bytes_argument<'v, H: Host>(
+    host: &mut H,
+    value: &'v H::Value,
+    name: &str,
+) -> Result<Cow<'v, [u8]>, Error> {
+    match host.bytes(value) {
+        Some(bytes) => Ok(bytes),
+        None => Err(wrong_argument(
+            name,
+            &echo_argument(host, value),
+            Expected::Bytes,
         )),
     }
 }
@@ -209,6 +229,14 @@ pub fn is_json_file(name: &str) -> bool {
     std::path::Path::new(name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The policy of a door's optional policy text (TOML or JSON): none is the bundled policy.
+///
+/// # Errors
+/// Every problem of the policy.
+pub fn policy_or_bundled(text: Option<&str>) -> Result<Policy, Error> {
+    text.map_or_else(Policy::bundled, Policy::parse)
 }
 
 /// A policy file's text, read as its name says: a `.json` file as JSON, any other as TOML or

@@ -13,6 +13,7 @@
 //! Out: the columns of `Payroll.to_dicts()` — large_string, int64, bool, decimal128, list —
 //! points and money exact, decimal128 at the column's largest scale.
 
+pub use super::frame::{Export, Frame, FramePlan};
 use crate::facts::{Checker, Facts};
 use crate::{input::View, AgentResult, Error, Options, Payroll, Policy, RawValue, TeamRecord};
 use rust_decimal::Decimal;

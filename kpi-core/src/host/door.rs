@@ -62,6 +62,26 @@ pub fn lint_bounds(pairs: &[(String, String)]) -> Result<LintOptions, Error> {
     }
 }
 
+/// The lint's search bounds from JSON text `[[input, value], ...]` (JavaScript's
+/// `lintPolicy`), as [`lint_bounds`] reads them; none without text.
+///
+/// # Errors
+/// `internal` for text of another shape (`kpi.js` writes it); else as [`lint_bounds`].
+///
+/// ```
+/// let options = kpi_core::host::lint_bounds_json(Some(r#"[["praise_calls", "40"]]"#)).unwrap();
+/// assert_eq!(options.bounds.len(), 1);
+/// ```
+pub fn lint_bounds_json(text: Option<&str>) -> Result<LintOptions, Error> {
+    let pairs: Vec<(String, String)> = match text {
+        None => Vec::new(),
+        Some(text) => {
+            serde_json::from_str(text).map_err(|e| internal(&format!("lint bounds: {e}")))?
+        }
+    };
+    lint_bounds(&pairs)
+}
+
 /// The lint document (`kpi lint --format json`) of a policy, with a batch a door read.
 ///
 /// # Errors

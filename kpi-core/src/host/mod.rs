@@ -1,8 +1,10 @@
 //! What every host language shares: the batch's shape read from native values, NaN,
 //! infinities and lone surrogates, missing DataFrame cells, options by name, the team
-//! shorthand, merging the problems of two stages, Arrow buffers both ways. The command,
-//! kpi-sheets, Python and JavaScript call these instead of deciding for themselves: a door
-//! converts its values ([`Host`]) and hands them here; every problem is worded in this module.
+//! shorthand, merging the problems of two stages, Arrow buffers both ways, what a batch,
+//! policy or result argument is (JSON text or a file's path, a sheet's bytes, records; the
+//! door opens the files and reads the sheets, [`Files`]). The command, kpi-sheets, Python
+//! and JavaScript call these instead of deciding for themselves: a door converts its values
+//! ([`Host`]) and hands them here; every problem is worded in this module.
 //!
 //! ```
 //! use kpi_core::host::{Host, Missing, Native, Reader};
@@ -55,26 +57,35 @@
 
 mod arguments;
 pub mod arrow;
+mod describe;
 mod door;
+mod frame;
 mod options;
 mod problems;
 mod read;
 mod result;
+mod source;
 mod text;
 
 pub use arguments::{
-    document_argument, echo_argument, is_batch_text, is_json_file, is_policy_text, not_explained,
-    policy_of_file, policy_texts, policy_view, text_argument, wrong_argument, Expected, Money,
-    PolicyView, Shown, ShownRecord,
+    bytes_argument, document_argument, echo_argument, is_batch_text, is_json_file, is_policy_text,
+    not_explained, policy_of_file, policy_or_bundled, policy_texts, policy_view, text_argument,
+    wrong_argument, Expected, Money, PolicyView, Shown, ShownRecord,
 };
+pub use describe::book_versions;
+#[cfg(feature = "toml")]
+pub use describe::describe_policy;
 pub use door::{
-    compare_document, diff_document, frame_extras, guarded, lint_bounds, lint_document, panicked,
-    FrameExtras,
+    compare_document, diff_document, frame_extras, guarded, lint_bounds, lint_bounds_json,
+    lint_document, panicked, FrameExtras,
 };
 pub use options::{door_options, lang, DoorOptions, RUN_OPTIONS};
 pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
 pub use result::{all_warnings, one_agent, without_results};
+pub use source::{
+    policy_argument, policy_file, read_source, result_argument, source_extras, Files, Unread,
+};
 pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,
     number, plain_notation, ECHO_UNITS, FINITE, UNICODE,

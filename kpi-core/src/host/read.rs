@@ -14,6 +14,8 @@ use crate::input::{AgentRecord, Batch, Place, RawValue, TeamRecord};
 use crate::options::Options;
 use crate::policy::Policy;
 use crate::result::Payroll;
+use std::borrow::Cow;
+use std::path::PathBuf;
 
 /// One native value as its door sees it, one level deep.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +65,20 @@ pub trait Host {
     /// the line and column of its first lone surrogate ([`super::document_error`]); `None`
     /// for a value that is not text.
     fn document(&mut self, value: &Self::Value, stage: Stage) -> Option<Result<String, Error>>;
+
+    /// A file's bytes given as a value (Python's `bytes`, JavaScript's `Uint8Array`),
+    /// borrowed where the host can; `None` for anything else, the default.
+    fn bytes<'v>(&mut self, value: &'v Self::Value) -> Option<Cow<'v, [u8]>> {
+        let _ = value;
+        None
+    }
+
+    /// The file a value names (Python's `str` and `os.PathLike`); `None` for anything else,
+    /// the default (a host without files).
+    fn path(&mut self, value: &Self::Value) -> Option<PathBuf> {
+        let _ = value;
+        None
+    }
 }
 
 /// What a missing cell of a DataFrame row (NaN, `None`, `pd.NA`, `NaT`, a polars null) is.

@@ -87,7 +87,8 @@ class RunOptions(TypedDict, total=False):
 
 class Source(TypedDict, total=False):
     """A batch argument as ``kpi.payroll``, ``kpi.lint`` and ``kpi.compare`` take it, with its
-    keywords (``kpi._payroll._source`` builds it): ``batch`` is JSON text, a ``.json`` or sheet
+    keywords (``kpi._payroll._source`` builds it; the core reads it,
+    ``kpi_core::host::read_source``): ``batch`` is JSON text, a ``.json`` or sheet
     path, a sheet's bytes, a mapping, or agent records (a DataFrame's rows with ``frame``,
     ``labels`` its index); ``month`` and ``teams`` (a DataFrame's rows with ``team_rows``)
     replace the batch's own; ``missing`` (``"refuse"`` or ``"zero"``) is what a missing cell of
