@@ -93,18 +93,16 @@ impl Lang {
 /// assert!(kpi_core::options::parse_lang("fr").is_err());
 /// ```
 pub fn parse_lang(text: &str) -> Result<Lang, Error> {
-    [Lang::Both, Lang::Zh, Lang::En]
-        .into_iter()
-        .find(|l| l.as_str() == text)
-        .ok_or_else(|| {
-            Error::batch(vec![Problem::new(
-                Code::InvalidOption,
-                None,
-                "lang",
-                text,
-                "one of both, zh, en",
-            )])
-        })
+    const ALL: [Lang; 3] = [Lang::Both, Lang::Zh, Lang::En];
+    ALL.into_iter().find(|l| l.as_str() == text).ok_or_else(|| {
+        Error::batch(vec![Problem::new(
+            Code::InvalidOption,
+            None,
+            "lang",
+            text,
+            Allowed::OneOf(ALL.map(|l| l.as_str().to_string()).to_vec()),
+        )])
+    })
 }
 
 /// Reads a tie rule given as text (an option of the command, Python or JS).

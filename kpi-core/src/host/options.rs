@@ -105,7 +105,7 @@ pub struct DoorOptions {
 /// assert_eq!(options.engine.lang, kpi_core::options::Lang::En);
 /// let mut object = Words(vec![("lang", "fr")]);
 /// let refused = door_options(&mut object, &None, RUN_OPTIONS).unwrap_err();
-/// assert_eq!(refused.problems[0].allowed, "one of both, zh, en");
+/// assert_eq!(refused.problems[0].allowed, "both, zh or en");
 /// ```
 pub fn door_options<H: Host>(
     host: &mut H,
