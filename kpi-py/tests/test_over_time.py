@@ -62,7 +62,7 @@ def test_diff_takes_results_as_objects_text_or_files_and_names_the_argument_refu
     assert kpi.diff(str(tmp_path / "march.json"), april) == by_object
     with pytest.raises(kpi.BatchError) as refused:
         kpi.diff(march, 42)
-    assert refused.value.errors[0]["field"] == "this: this"
+    assert refused.value.errors[0]["field"] == "this"
     with pytest.raises(FileNotFoundError):
         kpi.diff(tmp_path / "none.json", april)
 

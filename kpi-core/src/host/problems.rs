@@ -54,8 +54,9 @@ pub fn within_units(text: String, most: usize) -> Result<String, Error> {
 }
 
 /// Two arguments read at once (two policies, two results): both values, or every problem of
-/// both, each field prefixed with its argument's name (`policyA: tiers[0]`). A policy
-/// problem in either makes the whole a policy error.
+/// both, each field prefixed with its argument's name (`policyA: tiers[0]`; a problem of the
+/// argument as a whole keeps its field, the name). A policy problem in either makes the whole
+/// a policy error.
 ///
 /// # Errors
 /// The problems of one or both.
@@ -64,8 +65,11 @@ pub fn both<A, B>(
     second: (&str, Result<B, Error>),
 ) -> Result<(A, B), Error> {
     let named = |name: &str, error: Error| {
+        // A problem of the argument itself already names it (`this`, not `this: this`).
         let problems = error.problems.into_iter().map(|mut p| {
-            p.field = format!("{name}: {}", p.field);
+            if p.field != name {
+                p.field = format!("{name}: {}", p.field);
+            }
             p
         });
         (error.stage, problems.collect::<Vec<_>>())
