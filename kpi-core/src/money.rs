@@ -168,7 +168,13 @@ impl Rounder {
         // Exponent that brings the quotient to the unit's scale.
         let shift =
             i64::from(self.places) + i64::from(d_scale) - i64::from(a_scale) - i64::from(b_scale);
-        let ten = |k: i64| 10_u128.checked_pow(u32::try_from(k).ok()?);
+        let ten = |k: i64| {
+            let k = u32::try_from(k).ok()?;
+            match power_of_ten(k) {
+                Some(p) => Some(p.unsigned_abs().into()),
+                None => 10_u128.checked_pow(k),
+            }
+        };
         let (mut numerator, mut divisor) = (product.unsigned_abs(), d.unsigned_abs());
         if shift >= 0 {
             numerator = numerator.checked_mul(ten(shift)?)?;
@@ -253,7 +259,8 @@ impl Rounder {
 }
 
 /// 10^k as an i64 from a table (`checked_pow` loops), for k up to 18.
-fn power_of_ten(k: u32) -> Option<i64> {
+#[inline]
+pub(crate) fn power_of_ten(k: u32) -> Option<i64> {
     const POWERS: [i64; 19] = [
         1,
         10,
