@@ -156,11 +156,24 @@ impl Rounder {
         (d, d_scale): (i128, u32),
     ) -> Option<i64> {
         const MOST_DIVISOR: u128 = 10_000;
-        const MOST_WHOLE: u128 = 10_000_000_000_000_000;
-        if self.places > 4 || d == 0 {
+        // 10^16 units of money, at 0 to 4 places.
+        const MOST_WHOLE: [u128; 5] = [
+            10_u128.pow(16),
+            10_u128.pow(17),
+            10_u128.pow(18),
+            10_u128.pow(19),
+            10_u128.pow(20),
+        ];
+        let most_whole = *MOST_WHOLE.get(self.places as usize)?;
+        if d == 0 {
             return None;
         }
-        let product = a.checked_mul(b)?;
+        // Mantissas within i64 (the usual case) multiply in one widening step; i128's checked
+        // multiplication is a library call.
+        let product = match (i64::try_from(a), i64::try_from(b)) {
+            (Ok(a), Ok(b)) => i128::from(a) * i128::from(b),
+            _ => a.checked_mul(b)?,
+        };
         // rust_decimal's product must be exact too: within its 96 bits.
         if product.unsigned_abs() >= 1 << 95 {
             return None;
@@ -168,18 +181,19 @@ impl Rounder {
         // Exponent that brings the quotient to the unit's scale.
         let shift =
             i64::from(self.places) + i64::from(d_scale) - i64::from(a_scale) - i64::from(b_scale);
-        let ten = |k: i64| {
+        // × 10^k: one widening multiplication where the operand fits a u64.
+        let times = |x: u128, k: i64| -> Option<u128> {
             let k = u32::try_from(k).ok()?;
-            match power_of_ten(k) {
-                Some(p) => Some(p.unsigned_abs().into()),
-                None => 10_u128.checked_pow(k),
+            match (u64::try_from(x), power_of_ten(k)) {
+                (Ok(x), Some(p)) => Some(u128::from(x) * u128::from(p.unsigned_abs())),
+                _ => x.checked_mul(10_u128.checked_pow(k)?),
             }
         };
         let (mut numerator, mut divisor) = (product.unsigned_abs(), d.unsigned_abs());
         if shift >= 0 {
-            numerator = numerator.checked_mul(ten(shift)?)?;
+            numerator = times(numerator, shift)?;
         } else {
-            divisor = divisor.checked_mul(ten(-shift)?)?;
+            divisor = times(divisor, -shift)?;
         }
         if divisor >= MOST_DIVISOR {
             return None;
@@ -189,7 +203,7 @@ impl Rounder {
             (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
             _ => (numerator / divisor, numerator % divisor),
         };
-        if quotient >= MOST_WHOLE.checked_mul(ten(i64::from(self.places))?)? {
+        if quotient >= most_whole {
             return None;
         }
         let twice = remainder * 2;

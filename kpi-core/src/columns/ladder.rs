@@ -191,7 +191,7 @@ pub(crate) fn split_team_money(
     group_names: &[String],
     columns: &Columns,
     members: &Members,
-    fires: &[Vec<bool>],
+    fires: &super::Fires,
 ) -> Option<TeamMoney> {
     let mut money = TeamMoney {
         shares: vec![Vec::new(); scaled.lines.len()],
@@ -204,12 +204,7 @@ pub(crate) fn split_team_money(
             let Some((units, line)) = rule.money else {
                 continue;
             };
-            if !fires
-                .get(g)
-                .and_then(|f| f.get(r))
-                .copied()
-                .unwrap_or(false)
-            {
+            if !fires.fired(g, r) {
                 continue;
             }
             let roles = plan.team_rules.get(r)?.roles;

@@ -53,18 +53,7 @@ fn numbers(policy: &Policy, scaled: &ScaledPlan, facts: &Facts, ties: TieRule) -
     let plan = policy.plan();
     let kinds: Vec<_> = plan.inputs.iter().map(|d| d.kind).collect();
     let columns = Columns::read(scaled, &kinds, facts)?;
-    let fires: Vec<Vec<bool>> = (0..facts.groups.len())
-        .map(|g| {
-            let team = facts.teams.get(g).and_then(|t| t.as_deref());
-            let mut fired = vec![false; plan.team_rules.len()];
-            for (rule, _) in firing_team_rules(plan, team) {
-                if let Some(slot) = fired.get_mut(rule.spec) {
-                    *slot = true;
-                }
-            }
-            fired
-        })
-        .collect();
+    let fires = Fires::new(plan, facts);
     let points = points::score(plan, scaled, &columns, &fires)?;
     let (tier, below_floor) = points::tiers(scaled, &points.total);
     let members = ladder::members(&facts.agents, &columns, facts.groups.len())?;
@@ -97,11 +86,45 @@ fn numbers(policy: &Policy, scaled: &ScaledPlan, facts: &Facts, ties: TieRule) -
     })
 }
 
-/// Per group: agents, agents per tier, and each line's sum (units; rates not summed).
+/// Which team rules fire in which group (from the groups' team inputs, in decimals: once a
+/// group, not an agent).
+pub(crate) struct Fires {
+    rules: usize,
+    fired: Vec<bool>,
+}
+
+impl Fires {
+    fn new(plan: &crate::policy::plan::Plan, facts: &Facts) -> Fires {
+        let rules = plan.team_rules.len();
+        let mut fired = vec![false; rules * facts.groups.len()];
+        if rules > 0 {
+            for (g, row) in fired.chunks_mut(rules).enumerate() {
+                let team = facts.teams.get(g).and_then(|t| t.as_deref());
+                for (rule, _) in firing_team_rules(plan, team) {
+                    if let Some(slot) = row.get_mut(rule.spec) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+        Fires { rules, fired }
+    }
+
+    /// Whether rule `r` fires in group `g`.
+    #[inline]
+    pub(crate) fn fired(&self, g: usize, r: usize) -> bool {
+        self.fired.get(g * self.rules + r).copied().unwrap_or(false)
+    }
+}
+
+/// Per group: agents, agents per tier, and each line's sum (units; rates not summed), the
+/// last two flat (group by group).
 struct Payouts {
     agents: Vec<u64>,
-    by_tier: Vec<Vec<u64>>,
-    sums: Vec<Vec<i64>>,
+    tiers: usize,
+    by_tier: Vec<u64>,
+    lines: usize,
+    sums: Vec<i64>,
 }
 
 fn payouts(
@@ -112,22 +135,33 @@ fn payouts(
     groups: usize,
 ) -> Option<Payouts> {
     let uses = &policy.layout().uses;
+    let tiers = policy.spec().tiers.len();
     let mut p = Payouts {
         agents: vec![0; groups],
-        by_tier: vec![vec![0; policy.spec().tiers.len()]; groups],
-        sums: vec![vec![0; slip.len()]; groups],
+        tiers,
+        by_tier: vec![0; groups * tiers],
+        lines: slip.len(),
+        sums: vec![0; groups * slip.len()],
     };
     for (&g, &t) in group.iter().zip(tier) {
         *p.agents.get_mut(g as usize)? += 1;
-        *p.by_tier.get_mut(g as usize)?.get_mut(t as usize)? += 1;
+        *p.by_tier.get_mut(g as usize * tiers + t as usize)? += 1;
     }
-    for ((column, line_use), l) in slip.iter().zip(uses).zip(0..) {
-        if *line_use == LineUse::Rate {
-            continue;
-        }
-        for (amount, &g) in column.iter().zip(group) {
-            let sum = p.sums.get_mut(g as usize)?.get_mut(l)?;
-            *sum = sum.checked_add(*amount)?;
+    let summed: Vec<&Vec<i64>> = slip
+        .iter()
+        .zip(uses)
+        .filter(|(_, u)| **u != LineUse::Rate)
+        .map(|(column, _)| column)
+        .collect();
+    let lines: Vec<usize> = (0..slip.len())
+        .filter(|&l| uses.get(l) != Some(&LineUse::Rate))
+        .collect();
+    for (i, &g) in group.iter().enumerate() {
+        let start = g as usize * p.lines;
+        let row = p.sums.get_mut(start..start + p.lines)?;
+        for (column, &l) in summed.iter().zip(&lines) {
+            let sum = row.get_mut(l)?;
+            *sum = sum.checked_add(*column.get(i)?)?;
         }
     }
     Some(p)
@@ -295,16 +329,16 @@ fn summaries(
     let mut out = Vec::with_capacity(groups.len());
     let rows = payouts
         .agents
-        .into_iter()
-        .zip(payouts.by_tier)
-        .zip(payouts.sums);
+        .iter()
+        .zip(payouts.by_tier.chunks(payouts.tiers.max(1)))
+        .zip(payouts.sums.chunks(payouts.lines.max(1)));
     for ((group, warnings), ((agents, by_tier), sums)) in groups.into_iter().zip(warnings).zip(rows)
     {
         let payout = sums
-            .into_iter()
+            .iter()
             .zip(uses)
-            .map(|(units, line_use)| {
-                if agents == 0 || *line_use == LineUse::Rate {
+            .map(|(&units, line_use)| {
+                if *agents == 0 || *line_use == LineUse::Rate {
                     Ok(Decimal::ZERO)
                 } else {
                     Decimal::try_new(units, places).map_err(|_| internal("payout"))
@@ -313,9 +347,10 @@ fn summaries(
             .collect::<Result<Vec<_>, Error>>()?;
         out.push(GroupSummary {
             group,
-            agents,
+            agents: *agents,
             by_tier: by_tier
-                .into_iter()
+                .iter()
+                .copied()
                 .enumerate()
                 .rev()
                 .filter(|(_, n)| *n > 0)

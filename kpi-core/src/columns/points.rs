@@ -20,7 +20,7 @@ pub(crate) fn score(
     plan: &Plan,
     scaled: &ScaledPlan,
     columns: &Columns,
-    fires: &[Vec<bool>],
+    fires: &super::Fires,
 ) -> Option<PointColumns> {
     let lift = crate::policy::scaled::ten(scaled.points_scale - scaled.input_scale)?;
     let n = columns.len;
@@ -59,12 +59,7 @@ pub(crate) fn score(
         };
         let slots = target(&mut categories, &mut adjustments, to)?;
         for ((slot, &g), &roles) in slots.iter_mut().zip(&columns.group).zip(&columns.roles) {
-            let fired = fires
-                .get(g as usize)
-                .and_then(|f| f.get(r))
-                .copied()
-                .unwrap_or(false);
-            if fired && holds(roles, members) {
+            if fires.fired(g as usize, r) && holds(roles, members) {
                 *slot = slot.plus(points)?;
             }
         }
