@@ -39,6 +39,9 @@ impl Columns {
             .iter()
             .map(|&l| Vec::with_capacity(if l { len } else { 0 }))
             .collect();
+        let list_inputs: Vec<usize> = (0..kinds.len())
+            .filter(|&i| lists.get(i) == Some(&true))
+            .collect();
         let mut base = Vec::with_capacity(len);
         let mut group = Vec::with_capacity(len);
         let mut roles = Vec::with_capacity(len);
@@ -55,10 +58,9 @@ impl Columns {
                     return None;
                 }
             }
-            for (i, column) in events.iter_mut().enumerate() {
-                if lists.get(i) == Some(&true) {
-                    column.push(u32::try_from(agent.entries(i).len()).ok()?);
-                }
+            for &i in &list_inputs {
+                let count = u32::try_from(agent.entries(i).len()).ok()?;
+                events.get_mut(i)?.push(count);
             }
             if agent.base_salary.is_zero() && agent.base_salary.is_sign_negative() {
                 return None;
