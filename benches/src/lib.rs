@@ -110,7 +110,9 @@ pub fn one_agent_groups(agents: usize, seed: u64) -> Value {
     let list: Vec<Value> = (0..agents)
         .map(|i| {
             let mut agent = agent(&mut rng, i);
-            agent["group"] = json!(format!("solo-{i:07}"));
+            if let Some(fields) = agent.as_object_mut() {
+                fields.insert("group".into(), json!(format!("solo-{i:07}")));
+            }
             agent
         })
         .collect();
