@@ -547,3 +547,42 @@ fn line(plan: &Plan, kind: &PlanLine, input_scale: u32) -> Option<ScaledLine> {
         PlanLine::UnrecoveredFines => ScaledLine::UnrecoveredFines,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A decimal and its [`Fixed`] at `scale`.
+    fn pair(m: i64, s: u32, scale: u32) -> (Decimal, Fixed) {
+        let d = Decimal::new(m, s);
+        (d, fixed(d, scale).unwrap())
+    }
+
+    fn parts(d: Decimal) -> (i128, u32, bool) {
+        (d.mantissa(), d.scale(), d.is_sign_negative())
+    }
+
+    proptest::proptest! {
+        /// Sums, differences, products and the clamp give rust_decimal's value and scale,
+        /// zeros of every scale included.
+        #[test]
+        fn fixed_follows_rust_decimal(
+            a in -3_000_i64..3_000, sa in 0_u32..=4,
+            b in -3_000_i64..3_000, sb in 0_u32..=4,
+            zero_a in proptest::bool::weighted(0.2),
+            zero_b in proptest::bool::weighted(0.2),
+        ) {
+            let (a, b) = (if zero_a { 0 } else { a }, if zero_b { 0 } else { b });
+            let (da, fa) = pair(a, sa, 4);
+            let (db, fb) = pair(b, sb, 4);
+            proptest::prop_assert_eq!(parts(fa.plus(fb).unwrap().decimal(4).unwrap()), parts(da + db));
+            proptest::prop_assert_eq!(parts(fa.minus(fb).unwrap().decimal(4).unwrap()), parts(da - db));
+            // Both at scale 4: the product lands on scale 8.
+            let product = fa.times(fb).unwrap();
+            proptest::prop_assert_eq!(parts(product.decimal(8).unwrap()), parts(da * db));
+            let max = Decimal::new(20, 0);
+            let clamped = fa.clamp_to(fixed(max, 4).unwrap()).decimal(4).unwrap();
+            proptest::prop_assert_eq!(parts(clamped), parts(da.max(Decimal::ZERO).min(max)));
+        }
+    }
+}
