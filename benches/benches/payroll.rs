@@ -39,6 +39,12 @@ fn whole_payroll(c: &mut Criterion) {
             &ties,
             |b, batch| b.iter(|| payroll(&policy, black_box(batch), &options).unwrap()),
         );
+        let solo = batch_from_json(&kpi_bench::one_agent_groups(n, 2012).to_string()).unwrap();
+        group.bench_with_input(
+            BenchmarkId::new("one_agent_groups_no_explain", n),
+            &solo,
+            |b, batch| b.iter(|| payroll(&policy, black_box(batch), &options).unwrap()),
+        );
     }
     group.finish();
 }

@@ -103,6 +103,22 @@ pub fn batch(agents: usize, seed: u64) -> Value {
     json!({"month": "2012-03", "teams": teams, "agents": list})
 }
 
+/// The month of [`batch`] with every agent alone in a group (no team records): the most
+/// groups, each ranked on its own.
+pub fn one_agent_groups(agents: usize, seed: u64) -> Value {
+    let mut rng = Rng::new(seed);
+    let list: Vec<Value> = (0..agents)
+        .map(|i| {
+            let mut agent = agent(&mut rng, i);
+            if let Some(fields) = agent.as_object_mut() {
+                fields.insert("group".into(), json!(format!("solo-{i:07}")));
+            }
+            agent
+        })
+        .collect();
+    json!({"month": "2012-03", "agents": list})
+}
+
 /// A month where every agent of one group has the same inputs: the worst case for ties.
 pub fn all_tie(agents: usize) -> Value {
     let list: Vec<Value> = (0..agents)

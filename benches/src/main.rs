@@ -1,4 +1,5 @@
-//! `kpi-gen AGENTS [SEED] [--all-tie]`: writes a generated batch as JSON on stdout.
+//! `kpi-gen AGENTS [SEED] [--all-tie | --one-agent-groups]`: writes a generated batch as JSON
+//! on stdout.
 
 use std::io::Write;
 
@@ -8,6 +9,8 @@ fn main() -> std::process::ExitCode {
     let seed = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(2012);
     let doc = if args.iter().any(|a| a == "--all-tie") {
         kpi_bench::all_tie(agents)
+    } else if args.iter().any(|a| a == "--one-agent-groups") {
+        kpi_bench::one_agent_groups(agents, seed)
     } else {
         kpi_bench::batch(agents, seed)
     };

@@ -3,6 +3,7 @@
 //! kpi-core, which they only call through its public API.
 
 pub mod batch;
+pub mod columnar;
 pub mod differential;
 pub mod fast_numbers;
 pub mod month;

@@ -1,6 +1,7 @@
 //! The payroll as one pure function: facts → points → tier → ranking within each group →
 //! team money → pay slip → explanation. Each stage lives in its own module.
 
+use crate::columns;
 use crate::error::{Code, Error, Problem};
 use crate::explain::{self, Notes, Renderer, TeamShareNote, Trace};
 
@@ -48,7 +49,42 @@ pub fn payroll(policy: &Policy, batch: &Batch, options: &Options) -> Result<Payr
 /// `overflow` when an amount leaves the decimal range (only for absurd policies); `internal`
 /// should an agent lose its place between the stages (a bug: no slip is ever dropped).
 pub fn evaluate(policy: &Policy, facts: Facts, options: &Options) -> Result<Payroll, Error> {
-    run(policy, facts, options, false).map(|(payroll, _)| payroll)
+    run(policy, facts, options, false, Evaluator::Fastest).map(|(payroll, _)| payroll)
+}
+
+/// Which evaluator a run may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evaluator {
+    /// The columns where the plan and the batch fit them (and no explanation is asked for),
+    /// else the exact evaluator.
+    Fastest,
+    /// The exact evaluator only: the reference the columns are held to.
+    Exact,
+}
+
+/// [`evaluate`] by the exact evaluator alone, never the columns: the reference the columnar
+/// evaluator's tests and fuzz target compare it with.
+///
+/// # Errors
+/// As [`evaluate`].
+#[doc(hidden)]
+pub fn evaluate_exact(policy: &Policy, facts: Facts, options: &Options) -> Result<Payroll, Error> {
+    run(policy, facts, options, false, Evaluator::Exact).map(|(payroll, _)| payroll)
+}
+
+/// [`evaluate`] by the columnar evaluator alone (explanations off whatever the options say);
+/// `None` where the columns decline the policy or the batch.
+#[doc(hidden)]
+pub fn evaluate_columnar(
+    policy: &Policy,
+    facts: Facts,
+    options: &Options,
+) -> Option<Result<Payroll, Error>> {
+    let ties = options.ties.unwrap_or(policy.plan().ties);
+    match columns::evaluate(policy, facts, ties) {
+        columns::Outcome::Done(result) => Some(*result),
+        columns::Outcome::Declined(_) => None,
+    }
 }
 
 /// What a payroll's explanations are made of, kept for the writer to render straight into the
@@ -70,7 +106,7 @@ pub(crate) fn evaluate_deferred(
     facts: Facts,
     options: &Options,
 ) -> Result<(Payroll, Option<Deferred>), Error> {
-    run(policy, facts, options, true)
+    run(policy, facts, options, true, Evaluator::Fastest)
 }
 
 fn run(
@@ -78,8 +114,20 @@ fn run(
     facts: Facts,
     options: &Options,
     defer: bool,
+    evaluator: Evaluator,
 ) -> Result<(Payroll, Option<Deferred>), Error> {
     refuse_too_many_explained(&facts, options)?;
+    // Without explanations the columns compute the same payroll, when they can; explanations
+    // need the exact evaluator's notes, so they keep it.
+    let facts = if evaluator == Evaluator::Fastest && !options.explain {
+        let ties = options.ties.unwrap_or(policy.plan().ties);
+        match columns::evaluate(policy, facts, ties) {
+            columns::Outcome::Done(result) => return (*result).map(|payroll| (payroll, None)),
+            columns::Outcome::Declined(facts) => facts,
+        }
+    } else {
+        facts
+    };
     let Facts {
         month,
         groups,

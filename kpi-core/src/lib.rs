@@ -56,6 +56,7 @@
 // The stages, in the order data flows: policy → batch → checked facts → points, tier, ladder,
 // slip (private) → result → documents; `host` serves the bindings.
 mod allowed;
+mod columns;
 mod engine;
 mod explain;
 mod ids;
@@ -115,6 +116,8 @@ pub use wire::{batch_from_json, payroll_from_json, payroll_json, result_from_jso
 /// ```
 pub mod stages {
     pub use crate::engine::{evaluate, points_and_tier};
+    #[doc(hidden)]
+    pub use crate::engine::{evaluate_columnar, evaluate_exact};
     pub use crate::facts::{check, Facts};
     pub use crate::score::Points;
     pub use crate::tier::TierOutcome;

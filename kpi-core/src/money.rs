@@ -89,8 +89,23 @@ impl Rounder {
     /// then rounds.
     fn round_small(&self, amount: Decimal) -> Option<Decimal> {
         let mantissa = i64::try_from(amount.mantissa()).ok()?;
-        let divisor = power_of_ten(amount.scale().checked_sub(self.places)?)?;
-        let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+        let rounded = self.round_scaled(mantissa, amount.scale())?;
+        Decimal::try_new(rounded, self.places)
+            .ok()
+            .map(|d| self.fix(d))
+    }
+
+    /// Rounds `value × 10^-scale` to the unit with the named strategy, as a whole number of
+    /// units (`places` decimals): one division by the power of ten dropped, the remainder
+    /// deciding the step away from zero. `None` where it does not fit an i64. The integer
+    /// rounding of [`Rounder::round`], shared by the columnar evaluator.
+    pub(crate) fn round_scaled(&self, value: i64, scale: u32) -> Option<i64> {
+        let Some(drop) = scale.checked_sub(self.places) else {
+            // Fewer decimals than the unit: exact, only widened.
+            return value.checked_mul(power_of_ten(self.places - scale)?);
+        };
+        let divisor = power_of_ten(drop)?;
+        let (quotient, remainder) = (value / divisor, value % divisor);
         let (twice, whole) = (remainder.unsigned_abs() * 2, divisor.unsigned_abs());
         let away = match self.strategy {
             Strategy::HalfAwayFromZero => twice >= whole,
@@ -98,14 +113,21 @@ impl Rounder {
             Strategy::TowardZero => false,
             Strategy::AwayFromZero => remainder != 0,
         };
-        let rounded = if away {
-            quotient.checked_add(mantissa.signum())?
+        if away {
+            quotient.checked_add(value.signum())
         } else {
-            quotient
-        };
-        Decimal::try_new(rounded, self.places)
-            .ok()
-            .map(|d| self.fix(d))
+            Some(quotient)
+        }
+    }
+
+    /// Splits a whole number of units among `parts` recipients as [`Rounder::split`] does:
+    /// (each one's share, how many of the first recipients get one unit more). `None` for no
+    /// recipients.
+    pub(crate) fn split_scaled(units: i64, parts: usize) -> Option<(i64, usize)> {
+        let count = i64::try_from(parts).ok().filter(|&c| c > 0)?;
+        let share = units.div_euclid(count);
+        let left = units.rem_euclid(count);
+        Some((share, usize::try_from(left).ok()?))
     }
 
     /// `a × b ÷ d` rounded, as [`Rounder::round`] of rust_decimal's `a.checked_mul(b)`
@@ -119,26 +141,59 @@ impl Rounder {
     /// from both and from the next unit, and 10^-12 (≤ 10^-8 of a unit of 10^-4 or coarser)
     /// cannot move it across: rounding either quotient gives the same amount.
     pub fn round_product_ratio(&self, a: Decimal, b: Decimal, d: Decimal) -> Option<Decimal> {
+        let part = |x: Decimal| (x.mantissa(), x.scale());
+        let rounded = self.ratio_scaled(part(a), part(b), part(d))?;
+        Decimal::try_new(rounded, self.places).ok()
+    }
+
+    /// [`Rounder::round_product_ratio`] on (mantissa, scale) pairs, giving whole units: the
+    /// one integer ratio the slip's base pay and hourly rate take, whichever evaluator asks.
+    /// `None` exactly where `round_product_ratio` declines (and the exact division runs).
+    pub(crate) fn ratio_scaled(
+        &self,
+        (a, a_scale): (i128, u32),
+        (b, b_scale): (i128, u32),
+        (d, d_scale): (i128, u32),
+    ) -> Option<i64> {
         const MOST_DIVISOR: u128 = 10_000;
-        const MOST_WHOLE: u128 = 10_000_000_000_000_000;
-        if self.places > 4 || d.is_zero() {
+        // 10^16 units of money, at 0 to 4 places.
+        const MOST_WHOLE: [u128; 5] = [
+            10_u128.pow(16),
+            10_u128.pow(17),
+            10_u128.pow(18),
+            10_u128.pow(19),
+            10_u128.pow(20),
+        ];
+        let most_whole = *MOST_WHOLE.get(self.places as usize)?;
+        if d == 0 {
             return None;
         }
-        let product = a.mantissa().checked_mul(b.mantissa())?;
+        // Mantissas within i64 (the usual case) multiply in one widening step; i128's checked
+        // multiplication is a library call.
+        let product = match (i64::try_from(a), i64::try_from(b)) {
+            (Ok(a), Ok(b)) => i128::from(a) * i128::from(b),
+            _ => a.checked_mul(b)?,
+        };
         // rust_decimal's product must be exact too: within its 96 bits.
         if product.unsigned_abs() >= 1 << 95 {
             return None;
         }
         // Exponent that brings the quotient to the unit's scale.
-        let shift = i64::from(self.places) + i64::from(d.scale())
-            - i64::from(a.scale())
-            - i64::from(b.scale());
-        let ten = |k: i64| 10_u128.checked_pow(u32::try_from(k).ok()?);
-        let (mut numerator, mut divisor) = (product.unsigned_abs(), d.mantissa().unsigned_abs());
+        let shift =
+            i64::from(self.places) + i64::from(d_scale) - i64::from(a_scale) - i64::from(b_scale);
+        // × 10^k: one widening multiplication where the operand fits a u64.
+        let times = |x: u128, k: i64| -> Option<u128> {
+            let k = u32::try_from(k).ok()?;
+            match (u64::try_from(x), power_of_ten(k)) {
+                (Ok(x), Some(p)) => Some(u128::from(x) * u128::from(p.unsigned_abs())),
+                _ => x.checked_mul(10_u128.checked_pow(k)?),
+            }
+        };
+        let (mut numerator, mut divisor) = (product.unsigned_abs(), d.unsigned_abs());
         if shift >= 0 {
-            numerator = numerator.checked_mul(ten(shift)?)?;
+            numerator = times(numerator, shift)?;
         } else {
-            divisor = divisor.checked_mul(ten(-shift)?)?;
+            divisor = times(divisor, -shift)?;
         }
         if divisor >= MOST_DIVISOR {
             return None;
@@ -148,7 +203,7 @@ impl Rounder {
             (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
             _ => (numerator / divisor, numerator % divisor),
         };
-        if quotient >= MOST_WHOLE.checked_mul(ten(i64::from(self.places))?)? {
+        if quotient >= most_whole {
             return None;
         }
         let twice = remainder * 2;
@@ -159,10 +214,8 @@ impl Rounder {
             Strategy::AwayFromZero => remainder != 0,
         };
         let magnitude = i64::try_from(quotient + u128::from(away)).ok()?;
-        let negative =
-            (a.is_sign_negative() ^ b.is_sign_negative() ^ d.is_sign_negative()) && magnitude != 0;
-        let signed = if negative { -magnitude } else { magnitude };
-        Decimal::try_new(signed, self.places).ok()
+        let negative = ((a < 0) ^ (b < 0) ^ (d < 0)) && magnitude != 0;
+        Some(if negative { -magnitude } else { magnitude })
     }
 
     /// Rounds down to the unit (toward negative infinity), for the shares of a split.
@@ -220,7 +273,8 @@ impl Rounder {
 }
 
 /// 10^k as an i64 from a table (`checked_pow` loops), for k up to 18.
-fn power_of_ten(k: u32) -> Option<i64> {
+#[inline]
+pub(crate) fn power_of_ten(k: u32) -> Option<i64> {
     const POWERS: [i64; 19] = [
         1,
         10,

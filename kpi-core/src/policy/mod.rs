@@ -4,6 +4,7 @@ mod batch_schema;
 pub mod layout;
 mod model;
 pub(crate) mod plan;
+pub(crate) mod scaled;
 mod structure;
 pub(crate) mod validate;
 
@@ -36,6 +37,8 @@ pub const BUNDLED_JSON: &str = include_str!("../../policies/after-sales-2012-03.
 pub struct Policy {
     spec: Arc<PolicySpec>,
     plan: Arc<Plan>,
+    /// The plan's numbers as scaled integers (`None`: they do not fit; the exact path runs).
+    scaled: Option<Arc<scaled::ScaledPlan>>,
     layout: Arc<layout::Layout>,
 }
 
@@ -74,9 +77,11 @@ impl Policy {
             )])
         })?;
         let layout = Arc::new(layout::layout(&spec, &plan));
+        let scaled = scaled::ScaledPlan::compile(&plan).map(Arc::new);
         Ok(Policy {
             spec: Arc::new(spec),
             plan: Arc::new(plan),
+            scaled,
             layout,
         })
     }
@@ -170,6 +175,11 @@ impl Policy {
     /// The compiled plan.
     pub(crate) fn plan(&self) -> &Plan {
         &self.plan
+    }
+
+    /// The plan's numbers as scaled integers, for the columnar evaluator.
+    pub(crate) fn scaled(&self) -> Option<&scaled::ScaledPlan> {
+        self.scaled.as_deref()
     }
 
     /// The key names of this policy's results, shared by every payroll it makes.

@@ -1,0 +1,374 @@
+//! The columnar evaluator: the payroll of a batch without explanations, computed rule by rule
+//! over columns of scaled integers (the policy's [`ScaledPlan`]) instead of agent by agent in
+//! decimals. It gives the exact evaluator's results to the byte, scales of the decimals
+//! included, or declines — a number that does not fit its column, an overflow, a division the
+//! integer ratio does not take — and the exact evaluator (engine.rs) runs instead: never a
+//! different result, never a different error.
+
+mod input;
+mod ladder;
+mod points;
+mod slip;
+
+use crate::error::{Code, Error, Problem};
+use crate::facts::Facts;
+use crate::policy::scaled::{Fixed, ScaledPlan};
+use crate::policy::{Policy, TieRule};
+use crate::result::{AgentResult, GroupSummary, LineUse, NextTier, Payroll, PolicyRef, Warning};
+use crate::score::firing_team_rules;
+use input::Columns;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// What the columns made of a batch: a payroll, or the facts back for the exact path.
+pub(crate) enum Outcome {
+    Done(Box<Result<Payroll, Error>>),
+    Declined(Facts),
+}
+
+/// Everything the results are made of, in columns.
+struct Numbers {
+    points: points::PointColumns,
+    tier: Vec<u32>,
+    below_floor: Vec<bool>,
+    placings: ladder::Placings,
+    slip: Vec<Vec<i64>>,
+    payouts: Payouts,
+    group_warnings: Vec<Vec<Warning>>,
+}
+
+/// The payroll of checked facts, without explanations.
+pub(crate) fn evaluate(policy: &Policy, facts: Facts, ties: TieRule) -> Outcome {
+    let Some(scaled) = policy.scaled() else {
+        return Outcome::Declined(facts);
+    };
+    match numbers(policy, scaled, &facts, ties) {
+        Some(numbers) => Outcome::Done(Box::new(results(policy, scaled, facts, ties, numbers))),
+        None => Outcome::Declined(facts),
+    }
+}
+
+/// Every number of the payroll; `None` where the columns decline.
+fn numbers(policy: &Policy, scaled: &ScaledPlan, facts: &Facts, ties: TieRule) -> Option<Numbers> {
+    let plan = policy.plan();
+    let kinds: Vec<_> = plan.inputs.iter().map(|d| d.kind).collect();
+    let columns = Columns::read(scaled, &kinds, facts)?;
+    let fires = Fires::new(plan, facts);
+    let points = points::score(plan, scaled, &columns, &fires)?;
+    let (tier, below_floor) = points::tiers(scaled, &points.total);
+    let members = ladder::members(&facts.agents, &columns, facts.groups.len())?;
+    let placings = ladder::place(scaled, &plan.rounder, ties, &members, &points.total)?;
+    let money = ladder::split_team_money(
+        plan,
+        scaled,
+        policy.spec(),
+        &facts.groups,
+        &columns,
+        &members,
+        &fires,
+    )?;
+    let earlier = slip::Earlier {
+        tier: &tier,
+        ranking_bonus: &placings.bonus,
+        shares: &money.shares,
+    };
+    let slip = slip::slip(scaled, &plan.rounder, &columns, &earlier)?;
+    // The group payouts must fit too (the exact path reports an overflow there).
+    let payouts = payouts(policy, &tier, &columns.group, &slip, facts.groups.len())?;
+    Some(Numbers {
+        points,
+        tier,
+        below_floor,
+        placings,
+        slip,
+        payouts,
+        group_warnings: money.warnings,
+    })
+}
+
+/// Which team rules fire in which group (from the groups' team inputs, in decimals: once a
+/// group, not an agent).
+pub(crate) struct Fires {
+    rules: usize,
+    fired: Vec<bool>,
+}
+
+impl Fires {
+    fn new(plan: &crate::policy::plan::Plan, facts: &Facts) -> Fires {
+        let rules = plan.team_rules.len();
+        let mut fired = vec![false; rules * facts.groups.len()];
+        if rules > 0 {
+            for (g, row) in fired.chunks_mut(rules).enumerate() {
+                let team = facts.teams.get(g).and_then(|t| t.as_deref());
+                for (rule, _) in firing_team_rules(plan, team) {
+                    if let Some(slot) = row.get_mut(rule.spec) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+        Fires { rules, fired }
+    }
+
+    /// Whether rule `r` fires in group `g`.
+    #[inline]
+    pub(crate) fn fired(&self, g: usize, r: usize) -> bool {
+        self.fired.get(g * self.rules + r).copied().unwrap_or(false)
+    }
+}
+
+/// Per group: agents, agents per tier, and each line's sum (units; rates not summed), the
+/// last two flat (group by group).
+struct Payouts {
+    agents: Vec<u64>,
+    tiers: usize,
+    by_tier: Vec<u64>,
+    lines: usize,
+    sums: Vec<i64>,
+}
+
+fn payouts(
+    policy: &Policy,
+    tier: &[u32],
+    group: &[u32],
+    slip: &[Vec<i64>],
+    groups: usize,
+) -> Option<Payouts> {
+    let uses = &policy.layout().uses;
+    let tiers = policy.spec().tiers.len();
+    let mut p = Payouts {
+        agents: vec![0; groups],
+        tiers,
+        by_tier: vec![0; groups * tiers],
+        lines: slip.len(),
+        sums: vec![0; groups * slip.len()],
+    };
+    for (&g, &t) in group.iter().zip(tier) {
+        *p.agents.get_mut(g as usize)? += 1;
+        *p.by_tier.get_mut(g as usize * tiers + t as usize)? += 1;
+    }
+    let summed: Vec<&Vec<i64>> = slip
+        .iter()
+        .zip(uses)
+        .filter(|(_, u)| **u != LineUse::Rate)
+        .map(|(column, _)| column)
+        .collect();
+    let lines: Vec<usize> = (0..slip.len())
+        .filter(|&l| uses.get(l) != Some(&LineUse::Rate))
+        .collect();
+    for (i, &g) in group.iter().enumerate() {
+        let start = g as usize * p.lines;
+        let row = p.sums.get_mut(start..start + p.lines)?;
+        for (column, &l) in summed.iter().zip(&lines) {
+            let sum = row.get_mut(l)?;
+            *sum = sum.checked_add(*column.get(i)?)?;
+        }
+    }
+    Some(p)
+}
+
+/// Names every result repeats, shared rather than copied per agent.
+struct Shared {
+    groups: Vec<Arc<str>>,
+    tiers: Vec<Arc<str>>,
+    perks: Vec<Arc<[String]>>,
+}
+
+/// The payroll itself, as the exact evaluator builds it: results in listing order (ids and
+/// names moved in), group summaries, warnings.
+fn results(
+    policy: &Policy,
+    scaled: &ScaledPlan,
+    facts: Facts,
+    ties: TieRule,
+    numbers: Numbers,
+) -> Result<Payroll, Error> {
+    let Facts {
+        month,
+        groups,
+        mut agents,
+        warnings: batch_warnings,
+        ..
+    } = facts;
+    let spec = policy.spec();
+    let shared = Shared {
+        groups: groups.iter().map(|g| Arc::from(g.as_str())).collect(),
+        tiers: spec
+            .tiers
+            .iter()
+            .map(|t| Arc::from(t.id.as_str()))
+            .collect(),
+        perks: spec
+            .tiers
+            .iter()
+            .map(|t| Arc::from(t.perks.as_slice()))
+            .collect(),
+    };
+    let places = policy.plan().rounder.places;
+    let money = |units: i64| Decimal::try_new(units, places).map_err(|_| internal("slip"));
+    let point = |x: Fixed| {
+        x.decimal(scaled.points_scale)
+            .ok_or_else(|| internal("points"))
+    };
+    let mut results = Vec::with_capacity(agents.len());
+    for &i in &numbers.placings.listing {
+        let i = i as usize;
+        let agent = agents.get_mut(i).ok_or_else(|| internal("agents"))?;
+        let p = &numbers.points;
+        let mut points = Vec::with_capacity(p.categories.len() + 2);
+        for column in &p.categories {
+            points.push(point(*column.get(i).ok_or_else(|| internal("points"))?)?);
+        }
+        let total = *p.total.get(i).ok_or_else(|| internal("points"))?;
+        points.push(point(
+            *p.adjustments.get(i).ok_or_else(|| internal("points"))?,
+        )?);
+        points.push(point(total)?);
+        let mut slip = Vec::with_capacity(numbers.slip.len());
+        for column in &numbers.slip {
+            slip.push(money(*column.get(i).ok_or_else(|| internal("slip"))?)?);
+        }
+        let tier = *numbers.tier.get(i).ok_or_else(|| internal("tier"))? as usize;
+        let next_tier = next_tier(scaled, &shared, tier, total)?;
+        results.push(AgentResult {
+            id: std::mem::take(&mut agent.id),
+            name: std::mem::take(&mut agent.name),
+            group: shared
+                .groups
+                .get(agent.group)
+                .cloned()
+                .ok_or_else(|| internal("group"))?,
+            rank: *numbers
+                .placings
+                .rank
+                .get(i)
+                .ok_or_else(|| internal("rank"))?,
+            points,
+            tier,
+            below_floor: numbers.below_floor.get(i).copied().unwrap_or(false),
+            perks: shared
+                .perks
+                .get(tier)
+                .cloned()
+                .ok_or_else(|| internal("tier"))?,
+            next_tier,
+            slip,
+            explanation: None,
+        });
+    }
+    let uses = &policy.layout().uses;
+    let summaries = summaries(
+        groups,
+        numbers.payouts,
+        numbers.group_warnings,
+        uses,
+        places,
+    )?;
+    let mut warnings = batch_warnings;
+    if agents.is_empty() {
+        warnings.push(Warning::empty_batch());
+    }
+    Ok(Payroll {
+        policy: PolicyRef {
+            id: spec.id.clone(),
+            version: spec.version.clone(),
+            name: spec.name.en.clone(),
+            name_zh: spec.name.zh.clone(),
+            effective_from: spec.effective_from.clone(),
+        },
+        month,
+        ties,
+        layout: Arc::clone(policy.layout()),
+        results,
+        groups: summaries,
+        warnings,
+    })
+}
+
+/// What the next tier needs, as tier::tier gives it (no ways: those come with explanations).
+fn next_tier(
+    scaled: &ScaledPlan,
+    shared: &Shared,
+    tier: usize,
+    total: Fixed,
+) -> Result<Option<NextTier>, Error> {
+    let Some(gain) = scaled.tiers.get(tier).and_then(|t| t.gain) else {
+        return Ok(None);
+    };
+    let threshold = scaled
+        .tiers
+        .get(tier + 1)
+        .and_then(|t| t.threshold)
+        .ok_or_else(|| internal("tier"))?;
+    let needed = threshold
+        .minus(total)
+        .and_then(|x| x.decimal(scaled.points_scale))
+        .ok_or_else(|| internal("points"))?;
+    Ok(Some(NextTier {
+        tier: shared
+            .tiers
+            .get(tier + 1)
+            .cloned()
+            .ok_or_else(|| internal("tier"))?,
+        points_needed: needed,
+        bonus_gain: gain,
+        ways: None,
+    }))
+}
+
+/// The groups' summaries as the exact `summarize` writes them: a line's sum starts from a
+/// plain zero, so a group with agents sums at the unit's scale and one without (or a rate,
+/// never summed) stays `0`.
+fn summaries(
+    groups: Vec<String>,
+    payouts: Payouts,
+    warnings: Vec<Vec<Warning>>,
+    uses: &[LineUse],
+    places: u32,
+) -> Result<Vec<GroupSummary>, Error> {
+    let mut out = Vec::with_capacity(groups.len());
+    let rows = payouts
+        .agents
+        .iter()
+        .zip(payouts.by_tier.chunks(payouts.tiers.max(1)))
+        .zip(payouts.sums.chunks(payouts.lines.max(1)));
+    for ((group, warnings), ((agents, by_tier), sums)) in groups.into_iter().zip(warnings).zip(rows)
+    {
+        let payout = sums
+            .iter()
+            .zip(uses)
+            .map(|(&units, line_use)| {
+                if *agents == 0 || *line_use == LineUse::Rate {
+                    Ok(Decimal::ZERO)
+                } else {
+                    Decimal::try_new(units, places).map_err(|_| internal("payout"))
+                }
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        out.push(GroupSummary {
+            group,
+            agents: *agents,
+            by_tier: by_tier
+                .iter()
+                .copied()
+                .enumerate()
+                .rev()
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            payout,
+            warnings,
+        });
+    }
+    Ok(out)
+}
+
+/// The columns found an inconsistency after accepting the batch: a bug.
+fn internal(field: &str) -> Error {
+    Error::batch(vec![Problem::new(
+        Code::Internal,
+        None,
+        field,
+        "",
+        "a value for every agent in every column",
+    )])
+}
