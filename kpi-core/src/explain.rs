@@ -247,31 +247,142 @@ fn languages(langs: Languages) -> &'static [Lang] {
     }
 }
 
+/// A line's text as it is pushed, with the renderer's [`Numbers`]: every piece goes through
+/// it.
+pub(crate) struct Buf<'b> {
+    text: &'b mut String,
+    numbers: &'b mut Numbers,
+}
+
+impl Buf<'_> {
+    fn push_str(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+    }
+}
+
+/// Numbers as last written, by their exact bits and the way they are shown: a line writes
+/// most of its numbers three times (formula, Chinese, English) and the policy's numbers recur
+/// on every agent, so most pieces are one lookup and one copy instead of `normalize` or
+/// `fix` and the digits (number formatting was a tenth of an explained document's cost).
+/// Direct-mapped: a slot holds the last number that hashed to it. Exact by construction —
+/// two decimals with the same bits (mantissa, scale, sign) are the same text in every way
+/// they are shown, and money is keyed by the places it is fixed to.
+pub(crate) struct Numbers {
+    /// Per slot: the decimal's bits and the way it was shown ([`Shown::key`]; 0 = empty).
+    keys: Vec<(u128, u8)>,
+    /// Per slot: its text.
+    texts: Vec<String>,
+}
+
+/// How a number is shown.
+#[derive(Clone, Copy)]
+enum Shown {
+    /// As written, its own scale.
+    Plain,
+    /// Points: no trailing zeros.
+    Points,
+    /// Money, fixed to the unit's places.
+    Money(u32),
+}
+
+impl Shown {
+    fn key(self) -> u8 {
+        match self {
+            Shown::Plain => 1,
+            Shown::Points => 2,
+            // Places are at most 28 (a decimal's scale).
+            Shown::Money(places) => {
+                3_u8.saturating_add(u8::try_from(places).unwrap_or(u8::MAX - 3))
+            }
+        }
+    }
+}
+
+impl Numbers {
+    const SLOTS: usize = 64;
+
+    fn new() -> Numbers {
+        Numbers {
+            keys: vec![(0, 0); Numbers::SLOTS],
+            texts: (0..Numbers::SLOTS)
+                .map(|_| String::with_capacity(24))
+                .collect(),
+        }
+    }
+
+    fn slot(bits: u128, key: u8) -> usize {
+        let folded = (bits as u64) ^ ((bits >> 64) as u64) ^ u64::from(key);
+        // Fibonacci hashing: the top bits of the product.
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
+    }
+
+    /// Pushes `value` shown as `shown`; `written` gives the decimal whose plain notation is
+    /// its text (normalized, fixed), called only when the number is not in its slot.
+    fn put(
+        &mut self,
+        out: &mut String,
+        value: Decimal,
+        shown: Shown,
+        written: impl FnOnce(Decimal) -> Decimal,
+    ) {
+        let (bits, key) = (u128::from_le_bytes(value.serialize()), shown.key());
+        let slot = Numbers::slot(bits, key);
+        let (Some(cached), Some(text)) = (self.keys.get_mut(slot), self.texts.get_mut(slot)) else {
+            push_plain(out, written(value));
+            return;
+        };
+        if *cached != (bits, key) {
+            text.clear();
+            push_plain(text, written(value));
+            *cached = (bits, key);
+        }
+        out.push_str(text);
+    }
+}
+
+/// Plain notation of a decimal, its own scale, never `-0`.
+fn push_plain(out: &mut String, value: Decimal) {
+    let mut buffer = [b'0'; 48];
+    let start = write_plain(&mut buffer, value);
+    // ASCII only: a char each is cheaper than validating the slice as UTF-8.
+    for &byte in buffer.get(start..).unwrap_or_default() {
+        out.push(char::from(byte));
+    }
+}
+
 /// A piece of text pushed onto a line.
 trait Piece {
-    fn put(self, out: &mut String);
+    fn put(self, out: &mut Buf<'_>);
 }
 
 impl Piece for &str {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         out.push_str(self);
     }
 }
 
 impl Piece for &String {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         out.push_str(self);
     }
 }
 
 impl Piece for u64 {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         Plain(Decimal::from(self)).put(out);
     }
 }
 
 impl Piece for usize {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         (self as u64).put(out);
     }
 }
@@ -281,13 +392,8 @@ impl Piece for usize {
 struct Plain(Decimal);
 
 impl Piece for Plain {
-    fn put(self, out: &mut String) {
-        let mut buffer = [b'0'; 48];
-        let start = write_plain(&mut buffer, self.0);
-        // ASCII only: a char each is cheaper than validating the slice as UTF-8.
-        for &byte in buffer.get(start..).unwrap_or_default() {
-            out.push(char::from(byte));
-        }
+    fn put(self, out: &mut Buf<'_>) {
+        out.numbers.put(out.text, self.0, Shown::Plain, |d| d);
     }
 }
 
@@ -296,8 +402,9 @@ impl Piece for Plain {
 struct P(Decimal);
 
 impl Piece for P {
-    fn put(self, out: &mut String) {
-        Plain(self.0.normalize()).put(out);
+    fn put(self, out: &mut Buf<'_>) {
+        out.numbers
+            .put(out.text, self.0, Shown::Points, |d| d.normalize());
     }
 }
 
@@ -306,8 +413,12 @@ impl Piece for P {
 struct Money<'a>(&'a Rounder, Decimal);
 
 impl Piece for Money<'_> {
-    fn put(self, out: &mut String) {
-        Plain(self.0.fix(self.1)).put(out);
+    fn put(self, out: &mut Buf<'_>) {
+        let rounder = self.0;
+        out.numbers
+            .put(out.text, self.1, Shown::Money(rounder.places), |d| {
+                rounder.fix(d)
+            });
     }
 }
 
@@ -316,7 +427,7 @@ impl Piece for Money<'_> {
 struct Signed(Decimal);
 
 impl Piece for Signed {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         if self.0.is_sign_negative() && !self.0.is_zero() {
             out.push_str("− ");
             P(-self.0).put(out);
@@ -332,7 +443,7 @@ impl Piece for Signed {
 struct Cite<'a>(Lang, &'a str);
 
 impl Piece for Cite<'_> {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         if !self.1.is_empty() {
             cat!(out; self.0.pick("（", " ("), self.1, self.0.pick("）", ")"));
         }
@@ -344,7 +455,7 @@ impl Piece for Cite<'_> {
 struct MoneyUnit<'a>(Lang, &'a Label);
 
 impl Piece for MoneyUnit<'_> {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         let unit = self.0.label(self.1);
         if !unit.is_empty() {
             out.push(' ');
@@ -356,7 +467,7 @@ impl Piece for MoneyUnit<'_> {
 /// Pushes each piece in turn.
 macro_rules! cat {
     ($out:expr; $($piece:expr),* $(,)?) => {{
-        let out: &mut String = $out;
+        let out: &mut Buf<'_> = $out;
         $( Piece::put($piece, &mut *out); )*
     }};
 }
@@ -390,7 +501,7 @@ fn tie_words(ties: TieRule, lang: Lang) -> &'static str {
 }
 
 /// An input's value as read: a number, or a list's entries.
-fn input_value(agent: &AgentMonth, input: usize, out: &mut String) {
+fn input_value(agent: &AgentMonth, input: usize, out: &mut Buf<'_>) {
     let listed = agent.entries(input);
     if listed.is_empty() {
         P(value(agent, input)).put(out);
@@ -433,6 +544,7 @@ pub struct Renderer<'a> {
     result: String,
     text: String,
     scratch: String,
+    numbers: Numbers,
 }
 
 /// The words of a line: its head, and the body and tail around ` = result unit`.
@@ -463,6 +575,23 @@ impl<'a> Renderer<'a> {
             result: String::with_capacity(32),
             text: String::with_capacity(256),
             scratch: String::with_capacity(64),
+            numbers: Numbers::new(),
+        }
+    }
+
+    /// The formula's buffer, as pieces are pushed onto it.
+    fn formula_buf(&mut self) -> Buf<'_> {
+        Buf {
+            text: &mut self.formula,
+            numbers: &mut self.numbers,
+        }
+    }
+
+    /// The result's buffer, as pieces are pushed onto it.
+    fn result_buf(&mut self) -> Buf<'_> {
+        Buf {
+            text: &mut self.result,
+            numbers: &mut self.numbers,
         }
     }
 
@@ -545,16 +674,25 @@ impl<'a> Renderer<'a> {
         &mut self,
         sink: &mut impl Sink,
         head: &Head<'_>,
-        inputs: impl FnOnce(&mut dyn Sink, &mut String),
-        mut words: impl FnMut(&mut String, Lang, &str, Part),
+        inputs: impl FnOnce(&mut dyn Sink, &mut Buf<'_>),
+        mut words: impl FnMut(&mut Buf<'_>, Lang, &str, Part),
     ) {
         sink.begin(head.slot, head.rule, head.clause);
-        inputs(sink, &mut self.scratch);
+        inputs(
+            sink,
+            &mut Buf {
+                text: &mut self.scratch,
+                numbers: &mut self.numbers,
+            },
+        );
         sink.formula(&self.formula);
         sink.result(&self.result);
         let spec = self.spec;
         for &lang in self.langs {
-            let text = &mut self.text;
+            let text = &mut Buf {
+                text: &mut self.text,
+                numbers: &mut self.numbers,
+            };
             text.clear();
             let label = match head.fallback {
                 Some((zh, en)) => label_or(head.label, lang, zh, en),
@@ -568,7 +706,7 @@ impl<'a> Renderer<'a> {
                 Unit::Money => MoneyUnit(lang, &spec.explain.currency).put(text),
             }
             words(text, lang, &self.formula, Part::Tail);
-            sink.words(lang, text);
+            sink.words(lang, text.text);
         }
         sink.end();
     }
@@ -610,21 +748,21 @@ impl<'a> Renderer<'a> {
         } + pieces().map(|(_, amount)| amount).sum::<Decimal>();
         // Show the clamp only where it did something or could have.
         let clamp = pieces().next().is_some() || unclamped != points;
-        let base = |out: &mut String| category_base(out, &category.score, category.max, agent);
+        let base = |out: &mut Buf<'_>| category_base(out, &category.score, category.max, agent);
         let max = P(category.max);
         self.formula.clear();
         if clamp {
             self.formula.push_str("clamp(");
         }
-        base(&mut self.formula);
+        base(&mut self.formula_buf());
         for (d, amount) in pieces() {
-            cat!(&mut self.formula; " ", Signed(amount), " (", &d.id, ")");
+            cat!(&mut self.formula_buf(); " ", Signed(amount), " (", &d.id, ")");
         }
         if clamp {
-            cat!(&mut self.formula; "; 0, ", max, ")");
+            cat!(&mut self.formula_buf(); "; 0, ", max, ")");
         }
         self.result.clear();
-        P(points).put(&mut self.result);
+        P(points).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::Category(c)),
             rule: &decl.id,
@@ -688,12 +826,12 @@ impl<'a> Renderer<'a> {
             Target::Category(c) => spec.categories.get(c),
         };
         self.formula.clear();
-        cat!(&mut self.formula; P(a.points), " × ", P(count));
+        cat!(&mut self.formula_buf(); P(a.points), " × ", P(count));
         if let Some(c) = category {
-            cat!(&mut self.formula; " → ", &c.id);
+            cat!(&mut self.formula_buf(); " → ", &c.id);
         }
         self.result.clear();
-        P(points).put(&mut self.result);
+        P(points).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::Adjustment(adjustment)),
             rule: &decl.id,
@@ -707,9 +845,9 @@ impl<'a> Renderer<'a> {
             sink,
             &head,
             |sink, scratch| {
-                scratch.clear();
+                scratch.text.clear();
                 input_value(agent, a.input, scratch);
-                sink.input(&decl.input, scratch);
+                sink.input(&decl.input, scratch.text);
             },
             |text, lang, _, part| match part {
                 Part::Body => {
@@ -743,9 +881,9 @@ impl<'a> Renderer<'a> {
             return;
         };
         self.formula.clear();
-        cat!(&mut self.formula; P(team_value), " ", compare.symbol(), " ", P(threshold), " → ", Signed(points));
+        cat!(&mut self.formula_buf(); P(team_value), " ", compare.symbol(), " ", P(threshold), " → ", Signed(points));
         self.result.clear();
-        P(points).put(&mut self.result);
+        P(points).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::TeamRule(rule)),
             rule: &decl.id,
@@ -758,9 +896,9 @@ impl<'a> Renderer<'a> {
             sink,
             &head,
             |sink, scratch| {
-                scratch.clear();
+                scratch.text.clear();
                 P(team_value).put(scratch);
-                sink.input(&decl.input, scratch);
+                sink.input(&decl.input, scratch.text);
             },
             formula_as_body,
         );
@@ -779,11 +917,11 @@ impl<'a> Renderer<'a> {
             if k > 0 {
                 self.formula.push_str(" + ");
             }
-            P(*c).put(&mut self.formula);
+            P(*c).put(&mut self.formula_buf());
         }
-        cat!(&mut self.formula; " ", Signed(adjustments));
+        cat!(&mut self.formula_buf(); " ", Signed(adjustments));
         self.result.clear();
-        P(total).put(&mut self.result);
+        P(total).put(&mut self.result_buf());
         let cited = &self.spec.explain.total;
         let head = Head {
             slot: self.slot(Slot::Total),
@@ -802,7 +940,7 @@ impl<'a> Renderer<'a> {
         let Some(tier) = spec.tiers.get(index) else {
             return;
         };
-        let threshold = |out: &mut String| match tier.threshold {
+        let threshold = |out: &mut Buf<'_>| match tier.threshold {
             Some(t) => P(t).put(out),
             None => out.push('—'),
         };
@@ -812,19 +950,22 @@ impl<'a> Renderer<'a> {
             tier.clause.as_str()
         };
         self.formula.clear();
-        P(total).put(&mut self.formula);
+        P(total).put(&mut self.formula_buf());
         self.formula
             .push_str(if below_floor { " < " } else { " ≥ " });
-        threshold(&mut self.formula);
-        cat!(&mut self.formula; " → ", &tier.id);
+        threshold(&mut self.formula_buf());
+        cat!(&mut self.formula_buf(); " → ", &tier.id);
         if !below_floor {
-            cat!(&mut self.formula; " ", P(tier.bonus));
+            cat!(&mut self.formula_buf(); " ", P(tier.bonus));
         }
         sink.begin(self.slot(Slot::Tier), "tier", clause);
         sink.formula(&self.formula);
         sink.result(&tier.id);
         for &lang in self.langs {
-            let text = &mut self.text;
+            let text = &mut Buf {
+                text: &mut self.text,
+                numbers: &mut self.numbers,
+            };
             text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
             let total_word = label_or(&spec.explain.total.label, lang, "总分", "total");
@@ -852,7 +993,7 @@ impl<'a> Renderer<'a> {
                     cat!(text; "; the bottom tier's bonus ", bonus, unit, " applies");
                 }
             }
-            sink.words(lang, text);
+            sink.words(lang, text.text);
         }
         sink.end();
     }
@@ -872,18 +1013,21 @@ impl<'a> Renderer<'a> {
         };
         self.formula.clear();
         match tier.threshold {
-            Some(t) => P(t).put(&mut self.formula),
+            Some(t) => P(t).put(&mut self.formula_buf()),
             None => self.formula.push('—'),
         }
-        cat!(&mut self.formula; " − total = ", P(needed));
+        cat!(&mut self.formula_buf(); " − total = ", P(needed));
         self.result.clear();
-        P(needed).put(&mut self.result);
+        P(needed).put(&mut self.result_buf());
         sink.begin(self.slot(Slot::NextTier), "next_tier", &tier.clause);
         sink.formula(&self.formula);
         sink.result(&self.result);
         let gain = Money(&self.plan.rounder, gain);
         for &lang in self.langs {
-            let text = &mut self.text;
+            let text = &mut Buf {
+                text: &mut self.text,
+                numbers: &mut self.numbers,
+            };
             text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
             let unit = MoneyUnit(lang, &spec.explain.currency);
@@ -915,7 +1059,7 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
-            sink.words(lang, text);
+            sink.words(lang, text.text);
         }
         sink.end();
     }
@@ -929,9 +1073,9 @@ impl<'a> Renderer<'a> {
         let cutoff = P(plan.cutoff.unwrap_or_default());
         let shared = ties == TieRule::Shared && placing.tied > 1 && !placing.cut_off;
         let last = (rank + placing.tied).saturating_sub(1);
-        let rung = |out: &mut String| cat!(out; top, " − ", step, " × (", rank, " − 1)");
+        let rung = |out: &mut Buf<'_>| cat!(out; top, " − ", step, " × (", rank, " − 1)");
         self.formula.clear();
-        let f = &mut self.formula;
+        let f = &mut self.formula_buf();
         if placing.cut_off {
             cat!(f; P(total), " < ", cutoff, " → ", floor);
         } else if shared {
@@ -942,7 +1086,7 @@ impl<'a> Renderer<'a> {
             cat!(f; ", ", floor, ")");
         }
         self.result.clear();
-        Money(&plan.rounder, placing.bonus).put(&mut self.result);
+        Money(&plan.rounder, placing.bonus).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::Ranking),
             rule: "ranking",
@@ -1003,9 +1147,9 @@ impl<'a> Renderer<'a> {
                 kind,
             };
             self.formula.clear();
-            line.formula(&mut self.formula);
+            line.formula(&mut self.formula_buf());
             self.result.clear();
-            Money(&plan.rounder, *amount).put(&mut self.result);
+            Money(&plan.rounder, *amount).put(&mut self.result_buf());
             let head = Head {
                 slot: self.slot(Slot::Line(i)),
                 rule: &decl.id,
@@ -1037,7 +1181,7 @@ impl<'a> Renderer<'a> {
     /// Gross: the paid lines, added up with their amounts.
     fn gross(&mut self, sink: &mut impl Sink, lines: &[Decimal], gross: Decimal) {
         let (spec, plan) = (self.spec, self.plan);
-        let sum = |out: &mut String| {
+        let sum = |out: &mut Buf<'_>| {
             let mut any = false;
             for (line, amount) in plan.lines.iter().zip(lines) {
                 if line.paid && line.kind.adds_to_gross() {
@@ -1053,9 +1197,9 @@ impl<'a> Renderer<'a> {
             }
         };
         self.formula.clear();
-        sum(&mut self.formula);
+        sum(&mut self.formula_buf());
         self.result.clear();
-        Money(&plan.rounder, gross).put(&mut self.result);
+        Money(&plan.rounder, gross).put(&mut self.result_buf());
         let cited = &spec.explain.gross;
         let head = Head {
             slot: self.slot(Slot::Gross),
@@ -1100,7 +1244,7 @@ enum Part {
 }
 
 /// Words that are the formula itself, in every language.
-fn formula_as_body(text: &mut String, _: Lang, formula: &str, part: Part) {
+fn formula_as_body(text: &mut Buf<'_>, _: Lang, formula: &str, part: Part) {
     if part == Part::Body {
         text.push_str(formula);
     }
@@ -1111,12 +1255,12 @@ fn input_pair(
     agent: &AgentMonth,
     input: usize,
     sink: &mut dyn Sink,
-    scratch: &mut String,
+    scratch: &mut Buf<'_>,
 ) {
-    scratch.clear();
+    scratch.text.clear();
     input_value(agent, input, scratch);
     let id = plan.inputs.get(input).map_or("", |d| d.id.as_str());
-    sink.input(id, scratch);
+    sink.input(id, scratch.text);
 }
 
 /// One slip line, with what its words read.
@@ -1132,12 +1276,12 @@ struct SlipLine<'a> {
 }
 
 impl SlipLine<'_> {
-    fn inputs(&self, sink: &mut dyn Sink, scratch: &mut String) {
+    fn inputs(&self, sink: &mut dyn Sink, scratch: &mut Buf<'_>) {
         match self.kind {
             PlanLine::BasePay => {
-                scratch.clear();
+                scratch.text.clear();
                 Plain(self.agent.base_salary).put(scratch);
-                sink.input("base_salary", scratch);
+                sink.input("base_salary", scratch.text);
             }
             PlanLine::Allowance { when, .. } => {
                 for c in when {
@@ -1148,7 +1292,7 @@ impl SlipLine<'_> {
         }
     }
 
-    fn formula(&self, f: &mut String) {
+    fn formula(&self, f: &mut Buf<'_>) {
         let (plan, agent, notes) = (self.plan, self.agent, self.notes);
         let (wd, present, base) = (
             P(plan.working_days),
@@ -1234,7 +1378,7 @@ impl SlipLine<'_> {
             .filter(|s| self.plan.lines.get(*s).is_some_and(|l| l.paid))
     }
 
-    fn body(&self, lang: Lang, text: &mut String) {
+    fn body(&self, lang: Lang, text: &mut Buf<'_>) {
         let (spec, plan, agent, notes) = (self.spec, self.plan, self.agent, self.notes);
         let (wd, present, base) = (
             P(plan.working_days),
@@ -1325,7 +1469,7 @@ impl SlipLine<'_> {
         }
     }
 
-    fn team_share(&self, lang: Lang, text: &mut String) {
+    fn team_share(&self, lang: Lang, text: &mut Buf<'_>) {
         let spec = self.spec;
         let money = |d: Decimal| Money(&self.plan.rounder, d);
         let count = self.shares().count();
@@ -1362,7 +1506,7 @@ impl SlipLine<'_> {
         }
     }
 
-    fn fines(&self, lang: Lang, text: &mut String, sources: &[usize]) {
+    fn fines(&self, lang: Lang, text: &mut Buf<'_>, sources: &[usize]) {
         let (spec, plan, agent) = (self.spec, self.plan, self.agent);
         let f = &self.notes.fines;
         let money = |d: Decimal| Money(&plan.rounder, d);
@@ -1429,7 +1573,7 @@ fn tier_of(notes: &Notes) -> usize {
 
 /// `name (value) op bound` for each condition, joined by `and` in the reader's language.
 fn conditions<'n>(
-    text: &mut String,
+    text: &mut Buf<'_>,
     agent: &AgentMonth,
     when: &[PlanCondition],
     name: &dyn Fn(usize) -> &'n str,
@@ -1459,7 +1603,7 @@ pub fn typed(
 
 /// A category's points before its adjustments: the input, the full marks, or the band that
 /// applies with its formula.
-fn category_base(out: &mut String, score: &PlanScore, max: Decimal, agent: &AgentMonth) {
+fn category_base(out: &mut Buf<'_>, score: &PlanScore, max: Decimal, agent: &AgentMonth) {
     match score {
         PlanScore::Input(i) => P(value(agent, *i)).put(out),
         PlanScore::Events => P(max).put(out),
