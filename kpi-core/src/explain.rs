@@ -545,6 +545,8 @@ pub struct Renderer<'a> {
     text: String,
     scratch: String,
     numbers: Numbers,
+    /// Per slot and language (see [`fixed_words`]).
+    heads: Vec<[(String, String); 2]>,
 }
 
 /// The words of a line: its head, and the body and tail around ` = result unit`.
@@ -576,6 +578,7 @@ impl<'a> Renderer<'a> {
             text: String::with_capacity(256),
             scratch: String::with_capacity(64),
             numbers: Numbers::new(),
+            heads: Vec::new(),
         }
     }
 
@@ -689,22 +692,15 @@ impl<'a> Renderer<'a> {
         sink.result(&self.result);
         let spec = self.spec;
         for &lang in self.langs {
+            let (start, unit) = fixed_words(&mut self.heads, &mut self.numbers, spec, head, lang);
             let text = &mut Buf {
                 text: &mut self.text,
                 numbers: &mut self.numbers,
             };
             text.clear();
-            let label = match head.fallback {
-                Some((zh, en)) => label_or(head.label, lang, zh, en),
-                None => lang.label(head.label),
-            };
-            cat!(text; label, Cite(lang, head.clause), lang.colon());
+            text.push_str(start);
             words(text, lang, &self.formula, Part::Body);
-            cat!(text; " = ", &self.result);
-            match head.unit {
-                Unit::Points => text.push_str(lang.pick(" 分", " points")),
-                Unit::Money => MoneyUnit(lang, &spec.explain.currency).put(text),
-            }
+            cat!(text; " = ", &self.result, unit);
             words(text, lang, &self.formula, Part::Tail);
             sink.words(lang, text.text);
         }
@@ -1234,6 +1230,48 @@ enum Slot {
     Ranking,
     Line(usize),
     Gross,
+}
+
+/// The words of a line that come from the policy alone, rendered once per run and slot:
+/// `label (clause): ` before the body, and the unit after the result (` 分`, ` points`, the
+/// currency or nothing). A slot always has the same head (its rule's label, clause and unit).
+fn fixed_words<'h>(
+    heads: &'h mut Vec<[(String, String); 2]>,
+    numbers: &mut Numbers,
+    spec: &PolicySpec,
+    head: &Head<'_>,
+    lang: Lang,
+) -> (&'h str, &'h str) {
+    if heads.len() <= head.slot {
+        heads.resize_with(head.slot + 1, Default::default);
+    }
+    let index = match lang {
+        Lang::Zh => 0,
+        Lang::En => 1,
+    };
+    let Some((start, unit)) = heads.get_mut(head.slot).and_then(|h| h.get_mut(index)) else {
+        return ("", "");
+    };
+    if start.is_empty() {
+        let label = match head.fallback {
+            Some((zh, en)) => label_or(head.label, lang, zh, en),
+            None => lang.label(head.label),
+        };
+        let buf = &mut Buf {
+            text: start,
+            numbers,
+        };
+        cat!(buf; label, Cite(lang, head.clause), lang.colon());
+        let buf = &mut Buf {
+            text: unit,
+            numbers,
+        };
+        match head.unit {
+            Unit::Points => buf.push_str(lang.pick(" 分", " points")),
+            Unit::Money => MoneyUnit(lang, &spec.explain.currency).put(buf),
+        }
+    }
+    (start, unit)
 }
 
 /// Which part of a line's words: before ` = result unit`, or after.
