@@ -277,30 +277,31 @@ impl Buf<'_> {
 /// they are shown, and money is keyed by the places it is fixed to.
 pub(crate) struct Numbers {
     /// Per slot: the decimal's bits and the way it was shown ([`Shown::key`]; 0 = empty).
-    keys: Vec<(u128, u8)>,
+    keys: Box<[(u128, u8); Numbers::SLOTS]>,
     /// Per slot: its text.
-    texts: Vec<String>,
+    texts: Box<[String; Numbers::SLOTS]>,
 }
 
 /// How a number is shown.
 #[derive(Clone, Copy)]
-enum Shown {
+enum Shown<'r> {
     /// As written, its own scale.
     Plain,
-    /// Points: no trailing zeros.
+    /// Points: no trailing zeros (as `normalize` leaves it).
     Points,
-    /// Money, fixed to the unit's places.
-    Money(u32),
+    /// Money, fixed to the unit's places (as [`Rounder::fix`] leaves it).
+    Money(&'r Rounder),
 }
 
-impl Shown {
+impl Shown<'_> {
+    #[inline]
     fn key(self) -> u8 {
         match self {
             Shown::Plain => 1,
             Shown::Points => 2,
             // Places are at most 28 (a decimal's scale).
-            Shown::Money(places) => {
-                3_u8.saturating_add(u8::try_from(places).unwrap_or(u8::MAX - 3))
+            Shown::Money(rounder) => {
+                3_u8.saturating_add(u8::try_from(rounder.places).unwrap_or(u8::MAX - 3))
             }
         }
     }
@@ -311,51 +312,112 @@ impl Numbers {
 
     fn new() -> Numbers {
         Numbers {
-            keys: vec![(0, 0); Numbers::SLOTS],
-            texts: (0..Numbers::SLOTS)
-                .map(|_| String::with_capacity(24))
-                .collect(),
+            keys: Box::new([(0, 0); Numbers::SLOTS]),
+            texts: Box::new(std::array::from_fn(|_| String::with_capacity(24))),
         }
     }
 
-    fn slot(bits: u128, key: u8) -> usize {
+    /// Pushes `value` shown as `shown`, formatting it only when it is not in its slot. Inline:
+    /// at each call site the way it is shown is a constant, and a hit is a hash, a compare
+    /// and a copy.
+    #[inline]
+    fn put(&mut self, out: &mut String, value: Decimal, shown: Shown<'_>) {
+        let (bits, key) = (u128::from_le_bytes(value.serialize()), shown.key());
         let folded = (bits as u64) ^ ((bits >> 64) as u64) ^ u64::from(key);
-        // Fibonacci hashing: the top bits of the product.
-        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
+        // Fibonacci hashing: the top six bits of the product, a slot of the 64.
+        let slot = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        match (self.keys.get(slot), self.texts.get(slot)) {
+            (Some(cached), Some(text)) if *cached == (bits, key) => out.push_str(text),
+            _ => self.miss(out, value, shown, slot, (bits, key)),
+        }
     }
 
-    /// Pushes `value` shown as `shown`; `written` gives the decimal whose plain notation is
-    /// its text (normalized, fixed), called only when the number is not in its slot.
-    fn put(
+    /// [`Numbers::put`] of a number not in its slot: formatted, kept, pushed.
+    #[inline(never)]
+    fn miss(
         &mut self,
         out: &mut String,
         value: Decimal,
-        shown: Shown,
-        written: impl FnOnce(Decimal) -> Decimal,
+        shown: Shown<'_>,
+        slot: usize,
+        key: (u128, u8),
     ) {
-        let (bits, key) = (u128::from_le_bytes(value.serialize()), shown.key());
-        let slot = Numbers::slot(bits, key);
         let (Some(cached), Some(text)) = (self.keys.get_mut(slot), self.texts.get_mut(slot)) else {
-            push_plain(out, written(value));
+            push_shown(out, value, shown);
             return;
         };
-        if *cached != (bits, key) {
-            text.clear();
-            push_plain(text, written(value));
-            *cached = (bits, key);
-        }
+        text.clear();
+        push_shown(text, value, shown);
+        *cached = key;
         out.push_str(text);
     }
 }
 
-/// Plain notation of a decimal, its own scale, never `-0`.
-fn push_plain(out: &mut String, value: Decimal) {
+/// The plain notation of `value` shown as `shown`: the text of `value.normalize()` for
+/// points and of `rounder.fix(value)` for money, made from `value`'s own digits (trailing
+/// fraction zeros dropped, or zeros added up to the unit's places) instead of computing the
+/// other decimal first. `tests::shown_numbers_are_the_decimals_they_stand_for` holds both to
+/// the decimal ways on any decimal.
+fn push_shown(out: &mut String, value: Decimal, shown: Shown<'_>) {
     let mut buffer = [b'0'; 48];
-    let start = write_plain(&mut buffer, value);
+    let (digits, zeros) = match shown {
+        Shown::Plain => (plain_digits(&mut buffer, value), 0),
+        Shown::Points => {
+            let digits = plain_digits(&mut buffer, value);
+            (without_trailing_zeros(digits, value.scale()), 0)
+        }
+        Shown::Money(rounder) => match money_padding(value, rounder.places) {
+            Some(zeros) => (plain_digits(&mut buffer, value), zeros),
+            None => (plain_digits(&mut buffer, rounder.fix(value)), 0),
+        },
+    };
     // ASCII only: a char each is cheaper than validating the slice as UTF-8.
-    for &byte in buffer.get(start..).unwrap_or_default() {
+    for &byte in digits {
         out.push(char::from(byte));
     }
+    if zeros > 0 {
+        if value.scale() == 0 {
+            out.push('.');
+        }
+        for _ in 0..zeros {
+            out.push('0');
+        }
+    }
+}
+
+/// [`write_plain`]'s text of `value`.
+fn plain_digits(buffer: &mut [u8; 48], value: Decimal) -> &[u8] {
+    let start = write_plain(buffer, value);
+    buffer.get(start..).unwrap_or_default()
+}
+
+/// Plain digits of a decimal of `scale` without the fraction's trailing zeros (nor a point
+/// left last): `normalize`'s text.
+fn without_trailing_zeros(digits: &[u8], scale: u32) -> &[u8] {
+    if scale == 0 {
+        return digits;
+    }
+    let mut end = digits.len();
+    let mut left = scale;
+    while left > 0 && end > 0 && digits.get(end - 1) == Some(&b'0') {
+        end -= 1;
+        left -= 1;
+    }
+    if left == 0 {
+        // The whole fraction was zeros: the point goes too.
+        end = end.saturating_sub(1);
+    }
+    digits.get(..end).unwrap_or(digits)
+}
+
+/// How many zeros `value`'s text needs to show `places` decimals, where that is all
+/// [`Rounder::fix`] does (widening: no rounding, and the widened mantissa well inside a
+/// decimal's 96 bits); `None` where it must round or the mantissa is too long to reason
+/// about cheaply.
+fn money_padding(value: Decimal, places: u32) -> Option<u32> {
+    let scale = value.scale();
+    let short = value.mantissa().unsigned_abs() < 1_000_000_000_000_000_000;
+    (scale <= places && places - scale <= 10 && short).then(|| places - scale)
 }
 
 /// A piece of text pushed onto a line.
@@ -392,8 +454,9 @@ impl Piece for usize {
 struct Plain(Decimal);
 
 impl Piece for Plain {
+    #[inline]
     fn put(self, out: &mut Buf<'_>) {
-        out.numbers.put(out.text, self.0, Shown::Plain, |d| d);
+        out.numbers.put(out.text, self.0, Shown::Plain);
     }
 }
 
@@ -402,9 +465,9 @@ impl Piece for Plain {
 struct P(Decimal);
 
 impl Piece for P {
+    #[inline]
     fn put(self, out: &mut Buf<'_>) {
-        out.numbers
-            .put(out.text, self.0, Shown::Points, |d| d.normalize());
+        out.numbers.put(out.text, self.0, Shown::Points);
     }
 }
 
@@ -413,12 +476,9 @@ impl Piece for P {
 struct Money<'a>(&'a Rounder, Decimal);
 
 impl Piece for Money<'_> {
+    #[inline]
     fn put(self, out: &mut Buf<'_>) {
-        let rounder = self.0;
-        out.numbers
-            .put(out.text, self.1, Shown::Money(rounder.places), |d| {
-                rounder.fix(d)
-            });
+        out.numbers.put(out.text, self.1, Shown::Money(self.0));
     }
 }
 
@@ -1655,6 +1715,111 @@ fn category_base(out: &mut Buf<'_>, score: &PlanScore, max: Decimal, agent: &Age
                     }
                     None => cat!(out; P(b.points), " (≥ ", P(b.from), ")"),
                 },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_shown, Numbers, Shown};
+    use crate::money::{plain, Rounder, Strategy};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn rounder(places: u32) -> Rounder {
+        let unit = Decimal::new(1, places);
+        Rounder::new(unit, Strategy::HalfAwayFromZero).unwrap()
+    }
+
+    /// The text of each way a number is shown, the slow way: the decimal it stands for.
+    fn expected(value: Decimal, shown: Shown<'_>) -> String {
+        match shown {
+            Shown::Plain => plain(value),
+            Shown::Points => plain(value.normalize()),
+            Shown::Money(rounder) => plain(rounder.fix(value)),
+        }
+    }
+
+    fn shown(value: Decimal, shown: Shown<'_>) -> String {
+        let mut out = String::new();
+        push_shown(&mut out, value, shown);
+        out
+    }
+
+    #[test]
+    fn shown_numbers_at_the_edges() {
+        let cents = rounder(2);
+        for text in [
+            "0",
+            "0.00",
+            "-0.00",
+            "0.000",
+            "-0.5",
+            "0.50",
+            "10",
+            "100.0",
+            "100.10",
+            "-200",
+            "1718.18",
+            "0.005",
+            "-0.015",
+            "99999999999.995",
+            "1000000000000000",
+            "7.000000",
+        ] {
+            let value = Decimal::from_str(text).unwrap();
+            for way in [Shown::Plain, Shown::Points, Shown::Money(&cents)] {
+                assert_eq!(shown(value, way), expected(value, way), "{text}");
+            }
+        }
+        assert_eq!(shown(-Decimal::ZERO, Shown::Points), "0");
+        assert_eq!(shown(-Decimal::ZERO, Shown::Money(&cents)), "0.00");
+    }
+
+    proptest::proptest! {
+        /// Any decimal, including mantissas beyond u64 and 28 decimals, at any unit: the text
+        /// made from the digits is the text of the decimal `normalize` or `fix` computes.
+        #[test]
+        fn shown_numbers_are_the_decimals_they_stand_for(
+            lo in proptest::num::u32::ANY,
+            mid in proptest::num::u32::ANY,
+            hi in proptest::prop_oneof![proptest::strategy::Just(0_u32), proptest::num::u32::ANY],
+            small in proptest::bool::ANY,
+            negative in proptest::bool::ANY,
+            scale in 0_u32..=28,
+            places in 0_u32..=4,
+        ) {
+            let (mid, hi) = if small { (mid % 4, 0) } else { (mid, hi) };
+            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let unit = rounder(places);
+            for way in [Shown::Plain, Shown::Points, Shown::Money(&unit)] {
+                proptest::prop_assert_eq!(shown(value, way), expected(value, way));
+            }
+        }
+
+        /// A run of numbers through the cache, with repeats, collisions and the same bits
+        /// shown different ways: every piece is the number's own text.
+        #[test]
+        fn the_number_cache_gives_each_numbers_own_text(
+            picks in proptest::collection::vec((0_usize..40, 0_u8..4), 1..400),
+        ) {
+            let (cents, whole) = (rounder(2), rounder(0));
+            let values: Vec<Decimal> = (0..40_i64)
+                .map(|k| Decimal::new((k * 37) % 23 - 11, u32::try_from(k % 4).unwrap()))
+                .collect();
+            let mut numbers = Numbers::new();
+            for (pick, way) in picks {
+                let value = values[pick];
+                let way = match way {
+                    0 => Shown::Plain,
+                    1 => Shown::Points,
+                    2 => Shown::Money(&cents),
+                    _ => Shown::Money(&whole),
+                };
+                let mut out = String::from("x");
+                numbers.put(&mut out, value, way);
+                proptest::prop_assert_eq!(&out[1..], expected(value, way));
             }
         }
     }
