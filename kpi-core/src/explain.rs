@@ -1295,6 +1295,7 @@ enum Slot {
 /// The words of a line that come from the policy alone, rendered once per run and slot:
 /// `label (clause): ` before the body, and the unit after the result (` 分`, ` points`, the
 /// currency or nothing). A slot always has the same head (its rule's label, clause and unit).
+#[inline]
 fn fixed_words<'h>(
     heads: &'h mut Vec<[(String, String); 2]>,
     numbers: &mut Numbers,
@@ -1302,17 +1303,39 @@ fn fixed_words<'h>(
     head: &Head<'_>,
     lang: Lang,
 ) -> (&'h str, &'h str) {
-    if heads.len() <= head.slot {
-        heads.resize_with(head.slot + 1, Default::default);
-    }
     let index = match lang {
         Lang::Zh => 0,
         Lang::En => 1,
     };
-    let Some((start, unit)) = heads.get_mut(head.slot).and_then(|h| h.get_mut(index)) else {
-        return ("", "");
+    let ready = |heads: &Vec<[(String, String); 2]>| {
+        heads
+            .get(head.slot)
+            .and_then(|h| h.get(index))
+            .is_some_and(|(start, _)| !start.is_empty())
     };
-    if start.is_empty() {
+    if !ready(heads) {
+        render_fixed_words(heads, numbers, spec, head, lang, index);
+    }
+    heads
+        .get(head.slot)
+        .and_then(|h| h.get(index))
+        .map_or(("", ""), |(start, unit)| (start.as_str(), unit.as_str()))
+}
+
+/// [`fixed_words`] the first time a slot is written in a language.
+#[inline(never)]
+fn render_fixed_words(
+    heads: &mut Vec<[(String, String); 2]>,
+    numbers: &mut Numbers,
+    spec: &PolicySpec,
+    head: &Head<'_>,
+    lang: Lang,
+    index: usize,
+) {
+    if heads.len() <= head.slot {
+        heads.resize_with(head.slot + 1, Default::default);
+    }
+    if let Some((start, unit)) = heads.get_mut(head.slot).and_then(|h| h.get_mut(index)) {
         let label = match head.fallback {
             Some((zh, en)) => label_or(head.label, lang, zh, en),
             None => lang.label(head.label),
@@ -1331,7 +1354,6 @@ fn fixed_words<'h>(
             Unit::Money => MoneyUnit(lang, &spec.explain.currency).put(buf),
         }
     }
-    (start, unit)
 }
 
 /// Which part of a line's words: before ` = result unit`, or after.
