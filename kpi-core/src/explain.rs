@@ -604,6 +604,8 @@ pub struct Renderer<'a> {
     result: String,
     text: String,
     scratch: String,
+    /// A category's base, written once for its formula and words.
+    base: String,
     numbers: Numbers,
     /// Per slot and language (see [`fixed_words`]).
     heads: Vec<[(String, String); 2]>,
@@ -637,6 +639,7 @@ impl<'a> Renderer<'a> {
             result: String::with_capacity(32),
             text: String::with_capacity(256),
             scratch: String::with_capacity(64),
+            base: String::with_capacity(64),
             numbers: Numbers::new(),
             heads: Vec::new(),
         }
@@ -804,13 +807,20 @@ impl<'a> Renderer<'a> {
         } + pieces().map(|(_, amount)| amount).sum::<Decimal>();
         // Show the clamp only where it did something or could have.
         let clamp = pieces().next().is_some() || unclamped != points;
-        let base = |out: &mut Buf<'_>| category_base(out, &category.score, category.max, agent);
+        // The base is the same text in the formula and every language: written once.
+        let mut base = std::mem::take(&mut self.base);
+        base.clear();
+        let out = &mut Buf {
+            text: &mut base,
+            numbers: &mut self.numbers,
+        };
+        category_base(out, &category.score, category.max, agent);
         let max = P(category.max);
         self.formula.clear();
         if clamp {
             self.formula.push_str("clamp(");
         }
-        base(&mut self.formula_buf());
+        self.formula.push_str(&base);
         for (d, amount) in pieces() {
             cat!(&mut self.formula_buf(); " ", Signed(amount), " (", &d.id, ")");
         }
@@ -843,7 +853,7 @@ impl<'a> Renderer<'a> {
                 if part == Part::Tail {
                     return;
                 }
-                base(text);
+                text.push_str(&base);
                 for (d, amount) in pieces() {
                     let name = label_or_id(&d.label, &d.id, lang);
                     match lang {
@@ -859,6 +869,7 @@ impl<'a> Renderer<'a> {
                 }
             },
         );
+        self.base = base;
     }
 
     /// An adjustment that fired.
