@@ -247,31 +247,204 @@ fn languages(langs: Languages) -> &'static [Lang] {
     }
 }
 
+/// A line's text as it is pushed, with the renderer's [`Numbers`]: every piece goes through
+/// it.
+pub(crate) struct Buf<'b> {
+    text: &'b mut String,
+    numbers: &'b mut Numbers,
+}
+
+impl Buf<'_> {
+    fn push_str(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+    }
+}
+
+/// Numbers as last written, by their exact bits and the way they are shown: a line writes
+/// most of its numbers three times (formula, Chinese, English) and the policy's numbers recur
+/// on every agent, so most pieces are one lookup and one copy instead of `normalize` or
+/// `fix` and the digits (number formatting was a tenth of an explained document's cost).
+/// Direct-mapped: a slot holds the last number that hashed to it. Exact by construction —
+/// two decimals with the same bits (mantissa, scale, sign) are the same text in every way
+/// they are shown, and money is keyed by the places it is fixed to.
+pub(crate) struct Numbers {
+    /// Per slot: the decimal's bits and the way it was shown ([`Shown::key`]; 0 = empty).
+    keys: Box<[(u128, u8); Numbers::SLOTS]>,
+    /// Per slot: its text.
+    texts: Box<[String; Numbers::SLOTS]>,
+}
+
+/// How a number is shown.
+#[derive(Clone, Copy)]
+enum Shown<'r> {
+    /// As written, its own scale.
+    Plain,
+    /// Points: no trailing zeros (as `normalize` leaves it).
+    Points,
+    /// Money, fixed to the unit's places (as [`Rounder::fix`] leaves it).
+    Money(&'r Rounder),
+}
+
+impl Shown<'_> {
+    #[inline]
+    fn key(self) -> u8 {
+        match self {
+            Shown::Plain => 1,
+            Shown::Points => 2,
+            // Places are at most 28 (a decimal's scale).
+            Shown::Money(rounder) => {
+                3_u8.saturating_add(u8::try_from(rounder.places).unwrap_or(u8::MAX - 3))
+            }
+        }
+    }
+}
+
+impl Numbers {
+    const SLOTS: usize = 64;
+
+    fn new() -> Numbers {
+        Numbers {
+            keys: Box::new([(0, 0); Numbers::SLOTS]),
+            texts: Box::new(std::array::from_fn(|_| String::with_capacity(24))),
+        }
+    }
+
+    /// Pushes `value` shown as `shown`, formatting it only when it is not in its slot. Inline:
+    /// at each call site the way it is shown is a constant, and a hit is a hash, a compare
+    /// and a copy.
+    #[inline]
+    fn put(&mut self, out: &mut String, value: Decimal, shown: Shown<'_>) {
+        let (bits, key) = (u128::from_le_bytes(value.serialize()), shown.key());
+        let folded = (bits as u64) ^ ((bits >> 64) as u64) ^ u64::from(key);
+        // Fibonacci hashing: the top six bits of the product, a slot of the 64.
+        let slot = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        match (self.keys.get(slot), self.texts.get(slot)) {
+            (Some(cached), Some(text)) if *cached == (bits, key) => out.push_str(text),
+            _ => self.miss(out, value, shown, slot, (bits, key)),
+        }
+    }
+
+    /// [`Numbers::put`] of a number not in its slot: formatted, kept, pushed.
+    #[inline(never)]
+    fn miss(
+        &mut self,
+        out: &mut String,
+        value: Decimal,
+        shown: Shown<'_>,
+        slot: usize,
+        key: (u128, u8),
+    ) {
+        let (Some(cached), Some(text)) = (self.keys.get_mut(slot), self.texts.get_mut(slot)) else {
+            push_shown(out, value, shown);
+            return;
+        };
+        text.clear();
+        push_shown(text, value, shown);
+        *cached = key;
+        out.push_str(text);
+    }
+}
+
+/// The plain notation of `value` shown as `shown`: the text of `value.normalize()` for
+/// points and of `rounder.fix(value)` for money, made from `value`'s own digits (trailing
+/// fraction zeros dropped, or zeros added up to the unit's places) instead of computing the
+/// other decimal first. `tests::shown_numbers_are_the_decimals_they_stand_for` holds both to
+/// the decimal ways on any decimal.
+fn push_shown(out: &mut String, value: Decimal, shown: Shown<'_>) {
+    let mut buffer = [b'0'; 48];
+    let (digits, zeros) = match shown {
+        Shown::Plain => (plain_digits(&mut buffer, value), 0),
+        Shown::Points => {
+            let digits = plain_digits(&mut buffer, value);
+            (without_trailing_zeros(digits, value.scale()), 0)
+        }
+        Shown::Money(rounder) => match money_padding(value, rounder.places) {
+            Some(zeros) => (plain_digits(&mut buffer, value), zeros),
+            None => (plain_digits(&mut buffer, rounder.fix(value)), 0),
+        },
+    };
+    // ASCII only: a char each is cheaper than validating the slice as UTF-8.
+    for &byte in digits {
+        out.push(char::from(byte));
+    }
+    if zeros > 0 {
+        if value.scale() == 0 {
+            out.push('.');
+        }
+        for _ in 0..zeros {
+            out.push('0');
+        }
+    }
+}
+
+/// [`write_plain`]'s text of `value`.
+fn plain_digits(buffer: &mut [u8; 48], value: Decimal) -> &[u8] {
+    let start = write_plain(buffer, value);
+    buffer.get(start..).unwrap_or_default()
+}
+
+/// Plain digits of a decimal of `scale` without the fraction's trailing zeros (nor a point
+/// left last): `normalize`'s text.
+fn without_trailing_zeros(digits: &[u8], scale: u32) -> &[u8] {
+    if scale == 0 {
+        return digits;
+    }
+    let mut end = digits.len();
+    let mut left = scale;
+    while left > 0 && end > 0 && digits.get(end - 1) == Some(&b'0') {
+        end -= 1;
+        left -= 1;
+    }
+    if left == 0 {
+        // The whole fraction was zeros: the point goes too.
+        end = end.saturating_sub(1);
+    }
+    digits.get(..end).unwrap_or(digits)
+}
+
+/// How many zeros `value`'s text needs to show `places` decimals, where that is all
+/// [`Rounder::fix`] does (widening: no rounding, and the widened mantissa well inside a
+/// decimal's 96 bits); `None` where it must round or the mantissa is too long to reason
+/// about cheaply.
+fn money_padding(value: Decimal, places: u32) -> Option<u32> {
+    let scale = value.scale();
+    let short = value.mantissa().unsigned_abs() < 1_000_000_000_000_000_000;
+    (scale <= places && places - scale <= 10 && short).then(|| places - scale)
+}
+
 /// A piece of text pushed onto a line.
 trait Piece {
-    fn put(self, out: &mut String);
+    fn put(self, out: &mut Buf<'_>);
 }
 
 impl Piece for &str {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         out.push_str(self);
     }
 }
 
 impl Piece for &String {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         out.push_str(self);
     }
 }
 
 impl Piece for u64 {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         Plain(Decimal::from(self)).put(out);
     }
 }
 
 impl Piece for usize {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         (self as u64).put(out);
     }
 }
@@ -281,13 +454,9 @@ impl Piece for usize {
 struct Plain(Decimal);
 
 impl Piece for Plain {
-    fn put(self, out: &mut String) {
-        let mut buffer = [b'0'; 48];
-        let start = write_plain(&mut buffer, self.0);
-        // ASCII only: a char each is cheaper than validating the slice as UTF-8.
-        for &byte in buffer.get(start..).unwrap_or_default() {
-            out.push(char::from(byte));
-        }
+    #[inline]
+    fn put(self, out: &mut Buf<'_>) {
+        out.numbers.put(out.text, self.0, Shown::Plain);
     }
 }
 
@@ -296,8 +465,9 @@ impl Piece for Plain {
 struct P(Decimal);
 
 impl Piece for P {
-    fn put(self, out: &mut String) {
-        Plain(self.0.normalize()).put(out);
+    #[inline]
+    fn put(self, out: &mut Buf<'_>) {
+        out.numbers.put(out.text, self.0, Shown::Points);
     }
 }
 
@@ -306,8 +476,9 @@ impl Piece for P {
 struct Money<'a>(&'a Rounder, Decimal);
 
 impl Piece for Money<'_> {
-    fn put(self, out: &mut String) {
-        Plain(self.0.fix(self.1)).put(out);
+    #[inline]
+    fn put(self, out: &mut Buf<'_>) {
+        out.numbers.put(out.text, self.1, Shown::Money(self.0));
     }
 }
 
@@ -316,7 +487,7 @@ impl Piece for Money<'_> {
 struct Signed(Decimal);
 
 impl Piece for Signed {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         if self.0.is_sign_negative() && !self.0.is_zero() {
             out.push_str("− ");
             P(-self.0).put(out);
@@ -332,7 +503,7 @@ impl Piece for Signed {
 struct Cite<'a>(Lang, &'a str);
 
 impl Piece for Cite<'_> {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         if !self.1.is_empty() {
             cat!(out; self.0.pick("（", " ("), self.1, self.0.pick("）", ")"));
         }
@@ -344,7 +515,7 @@ impl Piece for Cite<'_> {
 struct MoneyUnit<'a>(Lang, &'a Label);
 
 impl Piece for MoneyUnit<'_> {
-    fn put(self, out: &mut String) {
+    fn put(self, out: &mut Buf<'_>) {
         let unit = self.0.label(self.1);
         if !unit.is_empty() {
             out.push(' ');
@@ -356,7 +527,7 @@ impl Piece for MoneyUnit<'_> {
 /// Pushes each piece in turn.
 macro_rules! cat {
     ($out:expr; $($piece:expr),* $(,)?) => {{
-        let out: &mut String = $out;
+        let out: &mut Buf<'_> = $out;
         $( Piece::put($piece, &mut *out); )*
     }};
 }
@@ -390,7 +561,7 @@ fn tie_words(ties: TieRule, lang: Lang) -> &'static str {
 }
 
 /// An input's value as read: a number, or a list's entries.
-fn input_value(agent: &AgentMonth, input: usize, out: &mut String) {
+fn input_value(agent: &AgentMonth, input: usize, out: &mut Buf<'_>) {
     let listed = agent.entries(input);
     if listed.is_empty() {
         P(value(agent, input)).put(out);
@@ -433,6 +604,11 @@ pub struct Renderer<'a> {
     result: String,
     text: String,
     scratch: String,
+    /// A category's base, written once for its formula and words.
+    base: String,
+    numbers: Numbers,
+    /// Per slot and language (see [`fixed_words`]).
+    heads: Vec<[(String, String); 2]>,
 }
 
 /// The words of a line: its head, and the body and tail around ` = result unit`.
@@ -463,6 +639,25 @@ impl<'a> Renderer<'a> {
             result: String::with_capacity(32),
             text: String::with_capacity(256),
             scratch: String::with_capacity(64),
+            base: String::with_capacity(64),
+            numbers: Numbers::new(),
+            heads: Vec::new(),
+        }
+    }
+
+    /// The formula's buffer, as pieces are pushed onto it.
+    fn formula_buf(&mut self) -> Buf<'_> {
+        Buf {
+            text: &mut self.formula,
+            numbers: &mut self.numbers,
+        }
+    }
+
+    /// The result's buffer, as pieces are pushed onto it.
+    fn result_buf(&mut self) -> Buf<'_> {
+        Buf {
+            text: &mut self.result,
+            numbers: &mut self.numbers,
         }
     }
 
@@ -545,30 +740,32 @@ impl<'a> Renderer<'a> {
         &mut self,
         sink: &mut impl Sink,
         head: &Head<'_>,
-        inputs: impl FnOnce(&mut dyn Sink, &mut String),
-        mut words: impl FnMut(&mut String, Lang, &str, Part),
+        inputs: impl FnOnce(&mut dyn Sink, &mut Buf<'_>),
+        mut words: impl FnMut(&mut Buf<'_>, Lang, &str, Part),
     ) {
         sink.begin(head.slot, head.rule, head.clause);
-        inputs(sink, &mut self.scratch);
+        inputs(
+            sink,
+            &mut Buf {
+                text: &mut self.scratch,
+                numbers: &mut self.numbers,
+            },
+        );
         sink.formula(&self.formula);
         sink.result(&self.result);
         let spec = self.spec;
         for &lang in self.langs {
-            let text = &mut self.text;
-            text.clear();
-            let label = match head.fallback {
-                Some((zh, en)) => label_or(head.label, lang, zh, en),
-                None => lang.label(head.label),
+            let (start, unit) = fixed_words(&mut self.heads, &mut self.numbers, spec, head, lang);
+            let text = &mut Buf {
+                text: &mut self.text,
+                numbers: &mut self.numbers,
             };
-            cat!(text; label, Cite(lang, head.clause), lang.colon());
+            text.clear();
+            text.push_str(start);
             words(text, lang, &self.formula, Part::Body);
-            cat!(text; " = ", &self.result);
-            match head.unit {
-                Unit::Points => text.push_str(lang.pick(" 分", " points")),
-                Unit::Money => MoneyUnit(lang, &spec.explain.currency).put(text),
-            }
+            cat!(text; " = ", &self.result, unit);
             words(text, lang, &self.formula, Part::Tail);
-            sink.words(lang, text);
+            sink.words(lang, text.text);
         }
         sink.end();
     }
@@ -610,21 +807,28 @@ impl<'a> Renderer<'a> {
         } + pieces().map(|(_, amount)| amount).sum::<Decimal>();
         // Show the clamp only where it did something or could have.
         let clamp = pieces().next().is_some() || unclamped != points;
-        let base = |out: &mut String| category_base(out, &category.score, category.max, agent);
+        // The base is the same text in the formula and every language: written once.
+        let mut base = std::mem::take(&mut self.base);
+        base.clear();
+        let out = &mut Buf {
+            text: &mut base,
+            numbers: &mut self.numbers,
+        };
+        category_base(out, &category.score, category.max, agent);
         let max = P(category.max);
         self.formula.clear();
         if clamp {
             self.formula.push_str("clamp(");
         }
-        base(&mut self.formula);
+        self.formula.push_str(&base);
         for (d, amount) in pieces() {
-            cat!(&mut self.formula; " ", Signed(amount), " (", &d.id, ")");
+            cat!(&mut self.formula_buf(); " ", Signed(amount), " (", &d.id, ")");
         }
         if clamp {
-            cat!(&mut self.formula; "; 0, ", max, ")");
+            cat!(&mut self.formula_buf(); "; 0, ", max, ")");
         }
         self.result.clear();
-        P(points).put(&mut self.result);
+        P(points).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::Category(c)),
             rule: &decl.id,
@@ -649,7 +853,7 @@ impl<'a> Renderer<'a> {
                 if part == Part::Tail {
                     return;
                 }
-                base(text);
+                text.push_str(&base);
                 for (d, amount) in pieces() {
                     let name = label_or_id(&d.label, &d.id, lang);
                     match lang {
@@ -665,6 +869,7 @@ impl<'a> Renderer<'a> {
                 }
             },
         );
+        self.base = base;
     }
 
     /// An adjustment that fired.
@@ -688,12 +893,12 @@ impl<'a> Renderer<'a> {
             Target::Category(c) => spec.categories.get(c),
         };
         self.formula.clear();
-        cat!(&mut self.formula; P(a.points), " × ", P(count));
+        cat!(&mut self.formula_buf(); P(a.points), " × ", P(count));
         if let Some(c) = category {
-            cat!(&mut self.formula; " → ", &c.id);
+            cat!(&mut self.formula_buf(); " → ", &c.id);
         }
         self.result.clear();
-        P(points).put(&mut self.result);
+        P(points).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::Adjustment(adjustment)),
             rule: &decl.id,
@@ -707,9 +912,9 @@ impl<'a> Renderer<'a> {
             sink,
             &head,
             |sink, scratch| {
-                scratch.clear();
+                scratch.text.clear();
                 input_value(agent, a.input, scratch);
-                sink.input(&decl.input, scratch);
+                sink.input(&decl.input, scratch.text);
             },
             |text, lang, _, part| match part {
                 Part::Body => {
@@ -743,9 +948,9 @@ impl<'a> Renderer<'a> {
             return;
         };
         self.formula.clear();
-        cat!(&mut self.formula; P(team_value), " ", compare.symbol(), " ", P(threshold), " → ", Signed(points));
+        cat!(&mut self.formula_buf(); P(team_value), " ", compare.symbol(), " ", P(threshold), " → ", Signed(points));
         self.result.clear();
-        P(points).put(&mut self.result);
+        P(points).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::TeamRule(rule)),
             rule: &decl.id,
@@ -758,9 +963,9 @@ impl<'a> Renderer<'a> {
             sink,
             &head,
             |sink, scratch| {
-                scratch.clear();
+                scratch.text.clear();
                 P(team_value).put(scratch);
-                sink.input(&decl.input, scratch);
+                sink.input(&decl.input, scratch.text);
             },
             formula_as_body,
         );
@@ -779,11 +984,11 @@ impl<'a> Renderer<'a> {
             if k > 0 {
                 self.formula.push_str(" + ");
             }
-            P(*c).put(&mut self.formula);
+            P(*c).put(&mut self.formula_buf());
         }
-        cat!(&mut self.formula; " ", Signed(adjustments));
+        cat!(&mut self.formula_buf(); " ", Signed(adjustments));
         self.result.clear();
-        P(total).put(&mut self.result);
+        P(total).put(&mut self.result_buf());
         let cited = &self.spec.explain.total;
         let head = Head {
             slot: self.slot(Slot::Total),
@@ -802,7 +1007,7 @@ impl<'a> Renderer<'a> {
         let Some(tier) = spec.tiers.get(index) else {
             return;
         };
-        let threshold = |out: &mut String| match tier.threshold {
+        let threshold = |out: &mut Buf<'_>| match tier.threshold {
             Some(t) => P(t).put(out),
             None => out.push('—'),
         };
@@ -812,19 +1017,22 @@ impl<'a> Renderer<'a> {
             tier.clause.as_str()
         };
         self.formula.clear();
-        P(total).put(&mut self.formula);
+        P(total).put(&mut self.formula_buf());
         self.formula
             .push_str(if below_floor { " < " } else { " ≥ " });
-        threshold(&mut self.formula);
-        cat!(&mut self.formula; " → ", &tier.id);
+        threshold(&mut self.formula_buf());
+        cat!(&mut self.formula_buf(); " → ", &tier.id);
         if !below_floor {
-            cat!(&mut self.formula; " ", P(tier.bonus));
+            cat!(&mut self.formula_buf(); " ", P(tier.bonus));
         }
         sink.begin(self.slot(Slot::Tier), "tier", clause);
         sink.formula(&self.formula);
         sink.result(&tier.id);
         for &lang in self.langs {
-            let text = &mut self.text;
+            let text = &mut Buf {
+                text: &mut self.text,
+                numbers: &mut self.numbers,
+            };
             text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
             let total_word = label_or(&spec.explain.total.label, lang, "总分", "total");
@@ -852,7 +1060,7 @@ impl<'a> Renderer<'a> {
                     cat!(text; "; the bottom tier's bonus ", bonus, unit, " applies");
                 }
             }
-            sink.words(lang, text);
+            sink.words(lang, text.text);
         }
         sink.end();
     }
@@ -872,18 +1080,21 @@ impl<'a> Renderer<'a> {
         };
         self.formula.clear();
         match tier.threshold {
-            Some(t) => P(t).put(&mut self.formula),
+            Some(t) => P(t).put(&mut self.formula_buf()),
             None => self.formula.push('—'),
         }
-        cat!(&mut self.formula; " − total = ", P(needed));
+        cat!(&mut self.formula_buf(); " − total = ", P(needed));
         self.result.clear();
-        P(needed).put(&mut self.result);
+        P(needed).put(&mut self.result_buf());
         sink.begin(self.slot(Slot::NextTier), "next_tier", &tier.clause);
         sink.formula(&self.formula);
         sink.result(&self.result);
         let gain = Money(&self.plan.rounder, gain);
         for &lang in self.langs {
-            let text = &mut self.text;
+            let text = &mut Buf {
+                text: &mut self.text,
+                numbers: &mut self.numbers,
+            };
             text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
             let unit = MoneyUnit(lang, &spec.explain.currency);
@@ -915,7 +1126,7 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
-            sink.words(lang, text);
+            sink.words(lang, text.text);
         }
         sink.end();
     }
@@ -929,9 +1140,9 @@ impl<'a> Renderer<'a> {
         let cutoff = P(plan.cutoff.unwrap_or_default());
         let shared = ties == TieRule::Shared && placing.tied > 1 && !placing.cut_off;
         let last = (rank + placing.tied).saturating_sub(1);
-        let rung = |out: &mut String| cat!(out; top, " − ", step, " × (", rank, " − 1)");
+        let rung = |out: &mut Buf<'_>| cat!(out; top, " − ", step, " × (", rank, " − 1)");
         self.formula.clear();
-        let f = &mut self.formula;
+        let f = &mut self.formula_buf();
         if placing.cut_off {
             cat!(f; P(total), " < ", cutoff, " → ", floor);
         } else if shared {
@@ -942,7 +1153,7 @@ impl<'a> Renderer<'a> {
             cat!(f; ", ", floor, ")");
         }
         self.result.clear();
-        Money(&plan.rounder, placing.bonus).put(&mut self.result);
+        Money(&plan.rounder, placing.bonus).put(&mut self.result_buf());
         let head = Head {
             slot: self.slot(Slot::Ranking),
             rule: "ranking",
@@ -1003,9 +1214,9 @@ impl<'a> Renderer<'a> {
                 kind,
             };
             self.formula.clear();
-            line.formula(&mut self.formula);
+            line.formula(&mut self.formula_buf());
             self.result.clear();
-            Money(&plan.rounder, *amount).put(&mut self.result);
+            Money(&plan.rounder, *amount).put(&mut self.result_buf());
             let head = Head {
                 slot: self.slot(Slot::Line(i)),
                 rule: &decl.id,
@@ -1037,7 +1248,7 @@ impl<'a> Renderer<'a> {
     /// Gross: the paid lines, added up with their amounts.
     fn gross(&mut self, sink: &mut impl Sink, lines: &[Decimal], gross: Decimal) {
         let (spec, plan) = (self.spec, self.plan);
-        let sum = |out: &mut String| {
+        let sum = |out: &mut Buf<'_>| {
             let mut any = false;
             for (line, amount) in plan.lines.iter().zip(lines) {
                 if line.paid && line.kind.adds_to_gross() {
@@ -1053,9 +1264,9 @@ impl<'a> Renderer<'a> {
             }
         };
         self.formula.clear();
-        sum(&mut self.formula);
+        sum(&mut self.formula_buf());
         self.result.clear();
-        Money(&plan.rounder, gross).put(&mut self.result);
+        Money(&plan.rounder, gross).put(&mut self.result_buf());
         let cited = &spec.explain.gross;
         let head = Head {
             slot: self.slot(Slot::Gross),
@@ -1092,6 +1303,70 @@ enum Slot {
     Gross,
 }
 
+/// The words of a line that come from the policy alone, rendered once per run and slot:
+/// `label (clause): ` before the body, and the unit after the result (` 分`, ` points`, the
+/// currency or nothing). A slot always has the same head (its rule's label, clause and unit).
+#[inline]
+fn fixed_words<'h>(
+    heads: &'h mut Vec<[(String, String); 2]>,
+    numbers: &mut Numbers,
+    spec: &PolicySpec,
+    head: &Head<'_>,
+    lang: Lang,
+) -> (&'h str, &'h str) {
+    let index = match lang {
+        Lang::Zh => 0,
+        Lang::En => 1,
+    };
+    let ready = |heads: &Vec<[(String, String); 2]>| {
+        heads
+            .get(head.slot)
+            .and_then(|h| h.get(index))
+            .is_some_and(|(start, _)| !start.is_empty())
+    };
+    if !ready(heads) {
+        render_fixed_words(heads, numbers, spec, head, lang, index);
+    }
+    heads
+        .get(head.slot)
+        .and_then(|h| h.get(index))
+        .map_or(("", ""), |(start, unit)| (start.as_str(), unit.as_str()))
+}
+
+/// [`fixed_words`] the first time a slot is written in a language.
+#[inline(never)]
+fn render_fixed_words(
+    heads: &mut Vec<[(String, String); 2]>,
+    numbers: &mut Numbers,
+    spec: &PolicySpec,
+    head: &Head<'_>,
+    lang: Lang,
+    index: usize,
+) {
+    if heads.len() <= head.slot {
+        heads.resize_with(head.slot + 1, Default::default);
+    }
+    if let Some((start, unit)) = heads.get_mut(head.slot).and_then(|h| h.get_mut(index)) {
+        let label = match head.fallback {
+            Some((zh, en)) => label_or(head.label, lang, zh, en),
+            None => lang.label(head.label),
+        };
+        let buf = &mut Buf {
+            text: start,
+            numbers,
+        };
+        cat!(buf; label, Cite(lang, head.clause), lang.colon());
+        let buf = &mut Buf {
+            text: unit,
+            numbers,
+        };
+        match head.unit {
+            Unit::Points => buf.push_str(lang.pick(" 分", " points")),
+            Unit::Money => MoneyUnit(lang, &spec.explain.currency).put(buf),
+        }
+    }
+}
+
 /// Which part of a line's words: before ` = result unit`, or after.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Part {
@@ -1100,7 +1375,7 @@ enum Part {
 }
 
 /// Words that are the formula itself, in every language.
-fn formula_as_body(text: &mut String, _: Lang, formula: &str, part: Part) {
+fn formula_as_body(text: &mut Buf<'_>, _: Lang, formula: &str, part: Part) {
     if part == Part::Body {
         text.push_str(formula);
     }
@@ -1111,12 +1386,12 @@ fn input_pair(
     agent: &AgentMonth,
     input: usize,
     sink: &mut dyn Sink,
-    scratch: &mut String,
+    scratch: &mut Buf<'_>,
 ) {
-    scratch.clear();
+    scratch.text.clear();
     input_value(agent, input, scratch);
     let id = plan.inputs.get(input).map_or("", |d| d.id.as_str());
-    sink.input(id, scratch);
+    sink.input(id, scratch.text);
 }
 
 /// One slip line, with what its words read.
@@ -1132,12 +1407,12 @@ struct SlipLine<'a> {
 }
 
 impl SlipLine<'_> {
-    fn inputs(&self, sink: &mut dyn Sink, scratch: &mut String) {
+    fn inputs(&self, sink: &mut dyn Sink, scratch: &mut Buf<'_>) {
         match self.kind {
             PlanLine::BasePay => {
-                scratch.clear();
+                scratch.text.clear();
                 Plain(self.agent.base_salary).put(scratch);
-                sink.input("base_salary", scratch);
+                sink.input("base_salary", scratch.text);
             }
             PlanLine::Allowance { when, .. } => {
                 for c in when {
@@ -1148,7 +1423,7 @@ impl SlipLine<'_> {
         }
     }
 
-    fn formula(&self, f: &mut String) {
+    fn formula(&self, f: &mut Buf<'_>) {
         let (plan, agent, notes) = (self.plan, self.agent, self.notes);
         let (wd, present, base) = (
             P(plan.working_days),
@@ -1234,7 +1509,7 @@ impl SlipLine<'_> {
             .filter(|s| self.plan.lines.get(*s).is_some_and(|l| l.paid))
     }
 
-    fn body(&self, lang: Lang, text: &mut String) {
+    fn body(&self, lang: Lang, text: &mut Buf<'_>) {
         let (spec, plan, agent, notes) = (self.spec, self.plan, self.agent, self.notes);
         let (wd, present, base) = (
             P(plan.working_days),
@@ -1325,7 +1600,7 @@ impl SlipLine<'_> {
         }
     }
 
-    fn team_share(&self, lang: Lang, text: &mut String) {
+    fn team_share(&self, lang: Lang, text: &mut Buf<'_>) {
         let spec = self.spec;
         let money = |d: Decimal| Money(&self.plan.rounder, d);
         let count = self.shares().count();
@@ -1362,7 +1637,7 @@ impl SlipLine<'_> {
         }
     }
 
-    fn fines(&self, lang: Lang, text: &mut String, sources: &[usize]) {
+    fn fines(&self, lang: Lang, text: &mut Buf<'_>, sources: &[usize]) {
         let (spec, plan, agent) = (self.spec, self.plan, self.agent);
         let f = &self.notes.fines;
         let money = |d: Decimal| Money(&plan.rounder, d);
@@ -1429,7 +1704,7 @@ fn tier_of(notes: &Notes) -> usize {
 
 /// `name (value) op bound` for each condition, joined by `and` in the reader's language.
 fn conditions<'n>(
-    text: &mut String,
+    text: &mut Buf<'_>,
     agent: &AgentMonth,
     when: &[PlanCondition],
     name: &dyn Fn(usize) -> &'n str,
@@ -1459,7 +1734,7 @@ pub fn typed(
 
 /// A category's points before its adjustments: the input, the full marks, or the band that
 /// applies with its formula.
-fn category_base(out: &mut String, score: &PlanScore, max: Decimal, agent: &AgentMonth) {
+fn category_base(out: &mut Buf<'_>, score: &PlanScore, max: Decimal, agent: &AgentMonth) {
     match score {
         PlanScore::Input(i) => P(value(agent, *i)).put(out),
         PlanScore::Events => P(max).put(out),
@@ -1473,6 +1748,111 @@ fn category_base(out: &mut String, score: &PlanScore, max: Decimal, agent: &Agen
                     }
                     None => cat!(out; P(b.points), " (≥ ", P(b.from), ")"),
                 },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_shown, Numbers, Shown};
+    use crate::money::{plain, Rounder, Strategy};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn rounder(places: u32) -> Rounder {
+        let unit = Decimal::new(1, places);
+        Rounder::new(unit, Strategy::HalfAwayFromZero).unwrap()
+    }
+
+    /// The text of each way a number is shown, the slow way: the decimal it stands for.
+    fn expected(value: Decimal, shown: Shown<'_>) -> String {
+        match shown {
+            Shown::Plain => plain(value),
+            Shown::Points => plain(value.normalize()),
+            Shown::Money(rounder) => plain(rounder.fix(value)),
+        }
+    }
+
+    fn shown(value: Decimal, shown: Shown<'_>) -> String {
+        let mut out = String::new();
+        push_shown(&mut out, value, shown);
+        out
+    }
+
+    #[test]
+    fn shown_numbers_at_the_edges() {
+        let cents = rounder(2);
+        for text in [
+            "0",
+            "0.00",
+            "-0.00",
+            "0.000",
+            "-0.5",
+            "0.50",
+            "10",
+            "100.0",
+            "100.10",
+            "-200",
+            "1718.18",
+            "0.005",
+            "-0.015",
+            "99999999999.995",
+            "1000000000000000",
+            "7.000000",
+        ] {
+            let value = Decimal::from_str(text).unwrap();
+            for way in [Shown::Plain, Shown::Points, Shown::Money(&cents)] {
+                assert_eq!(shown(value, way), expected(value, way), "{text}");
+            }
+        }
+        assert_eq!(shown(-Decimal::ZERO, Shown::Points), "0");
+        assert_eq!(shown(-Decimal::ZERO, Shown::Money(&cents)), "0.00");
+    }
+
+    proptest::proptest! {
+        /// Any decimal, including mantissas beyond u64 and 28 decimals, at any unit: the text
+        /// made from the digits is the text of the decimal `normalize` or `fix` computes.
+        #[test]
+        fn shown_numbers_are_the_decimals_they_stand_for(
+            lo in proptest::num::u32::ANY,
+            mid in proptest::num::u32::ANY,
+            hi in proptest::prop_oneof![proptest::strategy::Just(0_u32), proptest::num::u32::ANY],
+            small in proptest::bool::ANY,
+            negative in proptest::bool::ANY,
+            scale in 0_u32..=28,
+            places in 0_u32..=4,
+        ) {
+            let (mid, hi) = if small { (mid % 4, 0) } else { (mid, hi) };
+            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let unit = rounder(places);
+            for way in [Shown::Plain, Shown::Points, Shown::Money(&unit)] {
+                proptest::prop_assert_eq!(shown(value, way), expected(value, way));
+            }
+        }
+
+        /// A run of numbers through the cache, with repeats, collisions and the same bits
+        /// shown different ways: every piece is the number's own text.
+        #[test]
+        fn the_number_cache_gives_each_numbers_own_text(
+            picks in proptest::collection::vec((0_usize..40, 0_u8..4), 1..400),
+        ) {
+            let (cents, whole) = (rounder(2), rounder(0));
+            let values: Vec<Decimal> = (0..40_i64)
+                .map(|k| Decimal::new((k * 37) % 23 - 11, u32::try_from(k % 4).unwrap()))
+                .collect();
+            let mut numbers = Numbers::new();
+            for (pick, way) in picks {
+                let value = values[pick];
+                let way = match way {
+                    0 => Shown::Plain,
+                    1 => Shown::Points,
+                    2 => Shown::Money(&cents),
+                    _ => Shown::Money(&whole),
+                };
+                let mut out = String::from("x");
+                numbers.put(&mut out, value, way);
+                proptest::prop_assert_eq!(&out[1..], expected(value, way));
             }
         }
     }

@@ -113,10 +113,11 @@ struct Json<O: Out> {
 /// writer keeps those bytes once written (every line sits at the same depth) and copies them.
 #[derive(Default)]
 struct LineCache {
-    /// Per slot ([`Sink::begin`]): depth, rule, clause and the text from the line's `{` to
-    /// its inputs' `{`.
+    /// Per slot ([`Sink::begin`]): depth, rule, clause and the text from the comma before
+    /// the line (a line after the first) to its inputs' `{`.
     begins: Vec<Option<(usize, String, String, String)>>,
-    /// Per field (formula, result, zh, en): depth and the text from the comma to the value.
+    /// Per field (formula, result, zh, en): depth and the text from the comma to the value's
+    /// opening quote.
     fields: [Option<(usize, String)>; 4],
 }
 
@@ -187,6 +188,12 @@ impl<O: Out> Json<O> {
 
     fn string(&mut self, text: &str) {
         self.out.push('"');
+        self.string_body(text);
+        self.out.push('"');
+    }
+
+    /// A string's escaped text, without its quotes.
+    fn string_body(&mut self, text: &str) {
         if needs_escape(text.as_bytes()) {
             for c in text.chars() {
                 match c {
@@ -206,7 +213,6 @@ impl<O: Out> Json<O> {
         } else {
             self.out.push_str(text);
         }
-        self.out.push('"');
     }
 
     fn text_field(&mut self, key: &str, value: &str) {
@@ -525,23 +531,30 @@ impl<O: Out> Json<O> {
             _ => {
                 let start = self.out.len();
                 self.plain_key(key);
+                self.out.push('"');
                 let text = self.out.text_since(start);
                 if let Some(slot) = self.lines.fields.get_mut(field) {
                     *slot = Some((depth, text));
                 }
             }
         }
-        self.renderer_text(value);
+        self.renderer_body(value);
+        self.out.push('"');
     }
 
     /// A text of the explanation renderer: as is when the policy's strings are known clean.
     fn renderer_text(&mut self, text: &str) {
+        self.out.push('"');
+        self.renderer_body(text);
+        self.out.push('"');
+    }
+
+    /// [`Json::renderer_text`] without its quotes.
+    fn renderer_body(&mut self, text: &str) {
         if self.clean_texts {
-            self.out.push('"');
             self.out.push_str(text);
-            self.out.push('"');
         } else {
-            self.string(text);
+            self.string_body(text);
         }
     }
 }
@@ -549,9 +562,10 @@ impl<O: Out> Json<O> {
 /// The document's writer as the explanation renderer's sink.
 impl<O: Out> Sink for Json<O> {
     fn begin(&mut self, slot: usize, rule: &str, clause: &str) {
-        self.item();
+        // Lines after an agent's first begin with a comma: those are kept and copied.
+        let follows = self.open.last() == Some(&true);
         let depth = self.open.len();
-        if let Some(Some((d, r, c, text))) = self.lines.begins.get(slot) {
+        if let (true, Some(Some((d, r, c, text)))) = (follows, self.lines.begins.get(slot)) {
             if *d == depth && r == rule && c == clause {
                 self.out.push_str(text);
                 self.open.push(true);
@@ -560,11 +574,15 @@ impl<O: Out> Sink for Json<O> {
             }
         }
         let start = self.out.len();
+        self.item();
         self.begin('{');
         self.text_field("rule", rule);
         self.text_field("clause", clause);
         self.plain_key("inputs");
         self.begin('{');
+        if !follows {
+            return;
+        }
         let text = self.out.text_since(start);
         if self.lines.begins.len() <= slot {
             self.lines.begins.resize(slot + 1, None);
