@@ -19,7 +19,7 @@
 use crate::facts::value;
 use crate::facts::AgentMonth;
 use crate::ladder::Placing;
-use crate::money::{write_plain, Rounder};
+use crate::money::{without_trailing_zeros, write_plain, Rounder};
 use crate::options::Lang as Languages;
 use crate::policy::plan::{Plan, PlanCondition, PlanLine, PlanScore, Target};
 use crate::policy::{Compare, Label, PolicySpec, TieRule};
@@ -389,25 +389,6 @@ fn push_shown(out: &mut String, value: Decimal, shown: Shown<'_>) {
 fn plain_digits(buffer: &mut [u8; 48], value: Decimal) -> &[u8] {
     let start = write_plain(buffer, value);
     buffer.get(start..).unwrap_or_default()
-}
-
-/// Plain digits of a decimal of `scale` without the fraction's trailing zeros (nor a point
-/// left last): `normalize`'s text.
-fn without_trailing_zeros(digits: &[u8], scale: u32) -> &[u8] {
-    if scale == 0 {
-        return digits;
-    }
-    let mut end = digits.len();
-    let mut left = scale;
-    while left > 0 && end > 0 && digits.get(end - 1) == Some(&b'0') {
-        end -= 1;
-        left -= 1;
-    }
-    if left == 0 {
-        // The whole fraction was zeros: the point goes too.
-        end = end.saturating_sub(1);
-    }
-    digits.get(..end).unwrap_or(digits)
 }
 
 /// How many zeros `value`'s text needs to show `places` decimals, where that is all

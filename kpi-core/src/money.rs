@@ -338,6 +338,25 @@ pub(crate) fn write_plain(buffer: &mut [u8; 48], value: Decimal) -> usize {
     }
 }
 
+/// Plain digits of a decimal of `scale` without the fraction's trailing zeros (nor a point
+/// left last): `normalize`'s text.
+pub(crate) fn without_trailing_zeros(digits: &[u8], scale: u32) -> &[u8] {
+    if scale == 0 {
+        return digits;
+    }
+    let mut end = digits.len();
+    let mut left = scale;
+    while left > 0 && end > 0 && digits.get(end - 1) == Some(&b'0') {
+        end -= 1;
+        left -= 1;
+    }
+    if left == 0 {
+        // The whole fraction was zeros: the point goes too.
+        end = end.saturating_sub(1);
+    }
+    digits.get(..end).unwrap_or(digits)
+}
+
 /// [`write_plain`] as a `String`.
 pub(crate) fn plain(value: Decimal) -> String {
     let mut buffer = [b'0'; 48];

@@ -5,7 +5,7 @@
 use crate::engine::Deferred;
 use crate::explain::{Lang as ExplainLang, Notes, Renderer, Sink};
 use crate::facts::AgentMonth;
-use crate::money::write_plain;
+use crate::money::{without_trailing_zeros, write_plain};
 use crate::options::Lang;
 use crate::policy::Policy;
 use crate::result::{AgentResult, Explanation, GroupSummary, LineUse, Payroll, Warning};
@@ -338,13 +338,9 @@ impl<O: Out> Json<O> {
     fn decimal_fields(&mut self, ready: (&[String], &[String]), values: &[Decimal], points: bool) {
         let value_text = |w: &mut Json<O>, value: Decimal| {
             if points {
-                push_decimal(&mut w.out, value.normalize());
+                push_points(&mut w.out, value);
             } else {
-                let mut amount = value;
-                if amount.scale() < 2 {
-                    amount.rescale(2);
-                }
-                push_decimal(&mut w.out, amount);
+                push_money(&mut w.out, value);
             }
         };
         let (keys, prefixes) = ready;
@@ -387,6 +383,32 @@ fn needs_escape(bytes: &[u8]) -> bool {
     let rest = chunks.remainder();
     tail.iter_mut().zip(rest).for_each(|(t, b)| *t = *b);
     chunk_has(&tail)
+}
+
+/// Points as `normalize` writes them (no trailing fraction zeros), from the value's own
+/// digits: `explain`'s proptest `shown_numbers_are_the_decimals_they_stand_for` holds the two
+/// equal on any decimal.
+fn push_points(out: &mut impl Out, value: Decimal) {
+    let mut buffer = [b'0'; 48];
+    let start = write_plain(&mut buffer, value);
+    let digits = buffer.get(start..).unwrap_or_default();
+    out.push_ascii(without_trailing_zeros(digits, value.scale()));
+}
+
+/// Money with at least two decimals, as `rescale(2)` gives it: zeros added to the value's own
+/// digits (a short mantissa: widening never overflows), else the rescaled decimal.
+fn push_money(out: &mut impl Out, value: Decimal) {
+    let scale = value.scale();
+    if scale >= 2 {
+        return push_decimal(out, value);
+    }
+    if value.mantissa().unsigned_abs() >= 1_000_000_000_000_000_000 {
+        let mut amount = value;
+        amount.rescale(2);
+        return push_decimal(out, amount);
+    }
+    push_decimal(out, value);
+    out.push_ascii(if scale == 0 { b".00" } else { b"0" });
 }
 
 /// Writes a decimal in plain notation with exactly its scale's decimals; never `-0`.
@@ -838,6 +860,36 @@ mod tests {
             let mut out = super::Bytes::default();
             push_decimal(&mut out, value);
             proptest::prop_assert_eq!(super::Out::into_string(out), value.to_string());
+        }
+
+        /// Points and money made from a decimal's own digits are the texts of its normalized
+        /// and its two-place rescaled decimal; small mantissas (every real amount) and any.
+        #[test]
+        fn points_and_money_are_normalize_and_rescale(
+            lo in proptest::num::u32::ANY,
+            mid in proptest::num::u32::ANY,
+            hi in proptest::prop_oneof![proptest::strategy::Just(0_u32), proptest::num::u32::ANY],
+            small in proptest::num::i64::ANY,
+            short in proptest::bool::ANY,
+            negative in proptest::bool::ANY,
+            scale in 0_u32..=28,
+        ) {
+            let value = if short {
+                Decimal::new(small, scale)
+            } else {
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            };
+            let text = |push: fn(&mut super::Bytes, Decimal), v: Decimal| {
+                let mut out = super::Bytes::default();
+                push(&mut out, v);
+                super::Out::into_string(out)
+            };
+            let mut rescaled = value;
+            if rescaled.scale() < 2 {
+                rescaled.rescale(2);
+            }
+            proptest::prop_assert_eq!(text(super::push_points, value), text(push_decimal, value.normalize()));
+            proptest::prop_assert_eq!(text(super::push_money, value), text(push_decimal, rescaled));
         }
     }
 }
