@@ -71,6 +71,22 @@ fn kinds(plan: &Plan, agent: &AgentMonth) -> Vec<Kind> {
     kinds
 }
 
+/// The kinds with their room cut to what a minimal way can use: a way with more than
+/// ⌈needed ÷ points⌉ events of a kind still reaches the need without one of them, so it is not
+/// minimal. The ways found are the same; agents with plenty of room left share a memo entry,
+/// and the search has fewer counts to try.
+fn useful_room(mut kinds: Vec<Kind>, needed: Decimal) -> Vec<Kind> {
+    for kind in &mut kinds {
+        let most = needed
+            .checked_div(kind.points)
+            .map(|n| n.ceil())
+            .and_then(|n| n.to_u64())
+            .map_or(MAX_EVENTS, |n| n.min(MAX_EVENTS));
+        kind.room = Some(kind.room.map_or(most, |room| room.min(most)));
+    }
+    kinds
+}
+
 fn search(kinds: &[Kind], needed: Decimal) -> Vec<Way> {
     match scaled(kinds, needed) {
         Some((points, needed)) => search_with(kinds, &points, needed),
@@ -134,12 +150,24 @@ impl Gain for i128 {
 fn search_with<T: Gain>(kinds: &[Kind], points: &[T], needed: T) -> Vec<Way> {
     let mut found: Vec<Way> = Vec::new();
     let mut counts = vec![0_u64; kinds.len()];
+    // Events the kinds from each one on can still take: a split of more has no place.
+    let mut room_from: Vec<u64> = kinds
+        .iter()
+        .rev()
+        .scan(0_u64, |sum, k| {
+            *sum = sum.saturating_add(k.room.unwrap_or(MAX_EVENTS));
+            Some(*sum)
+        })
+        .collect();
+    room_from.reverse();
     let search = Search {
         kinds,
         points,
         needed,
+        room_from: &room_from,
     };
-    for total in 1..=MAX_EVENTS {
+    let most = room_from.first().map_or(0, |r| (*r).min(MAX_EVENTS));
+    for total in 1..=most {
         search.compositions(&mut counts, 0, total, &mut found);
         if found.len() >= MAX_WAYS {
             break;
@@ -154,6 +182,8 @@ struct Search<'a, T> {
     kinds: &'a [Kind],
     points: &'a [T],
     needed: T,
+    /// For each kind, the events it and the kinds after it can take at most.
+    room_from: &'a [u64],
 }
 
 /// Every split of `left` events over kinds[from..], recording minimal ways that reach `needed`.
@@ -174,7 +204,7 @@ impl Memo {
         if needed <= Decimal::ZERO {
             return Vec::new();
         }
-        let kinds = kinds(plan, agent);
+        let kinds = useful_room(kinds(plan, agent), needed);
         let key = (
             kinds.iter().map(|k| (k.adjustment, k.room)).collect(),
             needed.normalize(),
@@ -190,7 +220,10 @@ impl Memo {
 
 impl<T: Gain> Search<'_, T> {
     fn compositions(&self, counts: &mut Vec<u64>, from: usize, left: u64, found: &mut Vec<Way>) {
-        if found.len() >= MAX_WAYS {
+        if found.len() >= MAX_WAYS || self.room_from.get(from).is_some_and(|r| *r < left) {
+            return;
+        }
+        if left > 0 && from > 0 && !self.may_be_minimal(counts, from, left) {
             return;
         }
         let Some(kind) = self.kinds.get(from) else {
@@ -218,6 +251,32 @@ impl<T: Gain> Search<'_, T> {
         if let Some(slot) = counts.get_mut(from) {
             *slot = 0;
         }
+    }
+
+    /// Whether a way can still come of the counts of the kinds before `from`, with `left`
+    /// events to place on the others: not when the counts already reach the need (any event
+    /// more could be dropped), nor when even the best of the others cannot make it up.
+    fn may_be_minimal(&self, counts: &[u64], from: usize, left: u64) -> bool {
+        let so_far = self
+            .points
+            .iter()
+            .zip(counts)
+            .take(from)
+            .fold(T::zero(), |sum, (p, n)| sum + p.times(*n));
+        if so_far >= self.needed {
+            return false;
+        }
+        let best = self.points.iter().skip(from).fold(
+            T::zero(),
+            |best, p| {
+                if *p > best {
+                    *p
+                } else {
+                    best
+                }
+            },
+        );
+        so_far + best.times(left) >= self.needed
     }
 
     fn gained(&self, counts: &[u64]) -> T {
@@ -339,6 +398,59 @@ mod tests {
         assert!(memo.found.len() >= 2 * 6);
     }
 
+    /// Every way of `total` events over the kinds, most of the first kind first (then of the
+    /// second, …), each count within its kind's room.
+    fn splits(kinds: &[Kind], total: u64) -> Vec<Vec<u64>> {
+        let Some((first, rest)) = kinds.split_first() else {
+            return if total == 0 {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            };
+        };
+        let most = first.room.map_or(total, |r| r.min(total));
+        (0..=most)
+            .rev()
+            .flat_map(|n| {
+                splits(rest, total - n).into_iter().map(move |mut tail| {
+                    tail.insert(0, n);
+                    tail
+                })
+            })
+            .collect()
+    }
+
+    fn by_definition(kinds: &[Kind], needed: Decimal) -> Vec<Way> {
+        let gained = |c: &[u64]| -> Decimal {
+            kinds
+                .iter()
+                .zip(c)
+                .map(|(k, n)| k.points * Decimal::from(*n))
+                .sum()
+        };
+        let mut found = Vec::new();
+        for total in 1..=MAX_EVENTS {
+            for c in splits(kinds, total) {
+                let sum = gained(&c);
+                let minimal = kinds
+                    .iter()
+                    .zip(&c)
+                    .all(|(k, n)| *n == 0 || sum - k.points < needed);
+                if sum >= needed && minimal && found.len() < MAX_WAYS {
+                    found.push(
+                        kinds
+                            .iter()
+                            .zip(&c)
+                            .filter(|(_, n)| **n > 0)
+                            .map(|(k, n)| (k.adjustment, *n))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        found
+    }
+
     proptest::proptest! {
         /// The integer search finds exactly the decimal search's ways, on points and needs of
         /// any scale (including ones the fast path refuses, where both are the exact search).
@@ -368,6 +480,42 @@ mod tests {
                 proptest::prop_assert!(scaled(&kinds, needed).is_none());
             }
             proptest::prop_assert_eq!(search(&kinds, needed), exact_search(&kinds, needed));
+        }
+
+        /// The search, with its room cut and its splits pruned, is the plain definition: of
+        /// every count of each kind within its room, by fewest events and then most of the
+        /// better kinds, the first three that reach the need and are minimal.
+        #[test]
+        fn the_search_is_its_definition(
+            kinds in proptest::collection::vec((1_i64..30, proptest::option::of(0_u64..6)), 0..4),
+            needed in 1_i64..60,
+        ) {
+            let kinds: Vec<Kind> = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &(m, room))| Kind { adjustment: i, points: Decimal::new(m, 0), room })
+                .collect();
+            let needed = Decimal::new(needed, 0);
+            proptest::prop_assert_eq!(search(&useful_room(kinds.clone(), needed), needed), by_definition(&kinds, needed));
+        }
+
+        /// Cutting each kind's room to what a minimal way can use finds the very same ways,
+        /// in the same order: rooms of none, few and many events, needs of any size.
+        #[test]
+        fn the_useful_room_finds_the_same_ways(
+            kinds in proptest::collection::vec((1_i64..60, 0_u32..2, proptest::option::of(0_u64..50)), 0..5),
+            needed in 1_i64..400,
+            needed_scale in 0_u32..2,
+        ) {
+            let kinds: Vec<Kind> = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &(m, scale, room))| Kind { adjustment: i, points: Decimal::new(m, scale), room })
+                .collect();
+            let needed = Decimal::new(needed, needed_scale);
+            let cut = useful_room(kinds.clone(), needed);
+            proptest::prop_assert!(cut.iter().all(|k| k.room.is_some_and(|r| r <= MAX_EVENTS)));
+            proptest::prop_assert_eq!(search(&cut, needed), search(&kinds, needed));
         }
     }
 }
