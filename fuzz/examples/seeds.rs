@@ -73,14 +73,7 @@ fn main() -> Result<()> {
     // Pseudo-random bytes: months of a few agents each once `arbitrary` reads them.
     let mut state = 0x2012_0301_u64;
     for n in 0..4 {
-        let bytes: Vec<u8> = (0..400)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state as u8
-            })
-            .collect();
+        let bytes = kpi_fuzz::pseudo_random_bytes(&mut state, 400);
         fs::write(seeds.join(format!("differential/random-{n}")), bytes)?;
     }
     Ok(())

@@ -153,14 +153,7 @@ mod tests {
         let mut state = 0x2012_0302_u64;
         let mut taken = 0;
         for _ in 0..300 {
-            let bytes: Vec<u8> = (0..1500)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    state as u8
-                })
-                .collect();
+            let bytes = crate::pseudo_random_bytes(&mut state, 1500);
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(&bytes)) {
                 taken += usize::from(check(case));
             }

@@ -148,14 +148,7 @@ mod tests {
         let mut state = 0x2012_0301_u64;
         let mut agents = 0;
         for _ in 0..2000 {
-            let bytes: Vec<u8> = (0..1000)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    state as u8
-                })
-                .collect();
+            let bytes = crate::pseudo_random_bytes(&mut state, 1000);
             let mut u = Unstructured::new(&bytes);
             if let Ok(raw) = crate::month::RawMonth::arbitrary(&mut u) {
                 let month = Month::from_raw(raw);

@@ -27,3 +27,16 @@ pub fn subset(got: &Value, want: &Value) -> bool {
         _ => got == want,
     }
 }
+
+/// `len` pseudo-random bytes from `state` (xorshift64), which moves on: the input of the
+/// targets' quick checks on stable and of the generated seeds, the same on every machine.
+pub fn pseudo_random_bytes(state: &mut u64, len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *state as u8
+        })
+        .collect()
+}

@@ -177,13 +177,7 @@ fn run(
     }
     let spec = policy.spec();
     let payroll = Payroll {
-        policy: PolicyRef {
-            id: spec.id.clone(),
-            version: spec.version.clone(),
-            name: spec.name.en.clone(),
-            name_zh: spec.name.zh.clone(),
-            effective_from: spec.effective_from.clone(),
-        },
+        policy: PolicyRef::of(spec),
         month,
         ties,
         layout,

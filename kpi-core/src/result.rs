@@ -21,6 +21,19 @@ pub struct PolicyRef {
     pub effective_from: Option<String>,
 }
 
+impl PolicyRef {
+    /// The reference to a policy as written.
+    pub(crate) fn of(spec: &crate::policy::PolicySpec) -> PolicyRef {
+        PolicyRef {
+            id: spec.id.clone(),
+            version: spec.version.clone(),
+            name: spec.name.en.clone(),
+            name_zh: spec.name.zh.clone(),
+            effective_from: spec.effective_from.clone(),
+        }
+    }
+}
+
 pub use crate::policy::layout::{Layout, LineUse};
 
 /// One way to the next tier: (adjustment id, events) pairs.

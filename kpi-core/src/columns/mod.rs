@@ -269,13 +269,7 @@ fn results(
         warnings.push(Warning::empty_batch());
     }
     Ok(Payroll {
-        policy: PolicyRef {
-            id: spec.id.clone(),
-            version: spec.version.clone(),
-            name: spec.name.en.clone(),
-            name_zh: spec.name.zh.clone(),
-            effective_from: spec.effective_from.clone(),
-        },
+        policy: PolicyRef::of(spec),
         month,
         ties,
         layout: Arc::clone(policy.layout()),
