@@ -102,7 +102,7 @@ fn allowance(
     let mut holds = vec![true; columns.len];
     for &(input, op, value) in when {
         for (h, x) in holds.iter_mut().zip(columns.input(input)?) {
-            *h = *h && op_holds(op, x.v, value);
+            *h = *h && op.holds(x.v, value);
         }
     }
     Some(
@@ -111,18 +111,6 @@ fn allowance(
             .map(|h| if h { units } else { 0 })
             .collect(),
     )
-}
-
-fn op_holds(op: crate::policy::Op, left: i64, right: i64) -> bool {
-    use crate::policy::Op;
-    match op {
-        Op::Eq => left == right,
-        Op::Ne => left != right,
-        Op::Lt => left < right,
-        Op::Le => left <= right,
-        Op::Gt => left > right,
-        Op::Ge => left >= right,
-    }
 }
 
 /// Fines due (from the bonuses, from pay) per agent, at the fine scale.

@@ -523,8 +523,8 @@ pub enum Op {
 }
 
 impl Op {
-    /// Whether `left op right` holds.
-    pub fn holds(self, left: Decimal, right: Decimal) -> bool {
+    /// Whether `left op right` holds (decimals, or the columns' scaled integers).
+    pub fn holds<T: PartialOrd>(self, left: T, right: T) -> bool {
         match self {
             Op::Eq => left == right,
             Op::Ne => left != right,
