@@ -1,14 +1,191 @@
 //! A checked batch as columns: one per declared input, at the plan's input scale, with the
 //! scale rust_decimal gives each value; base salaries, groups and roles.
 
-use crate::facts::Facts;
+// Until the readers that fill columns themselves (JSON, Arrow) land, only the tests build
+// an owned batch.
+#![allow(dead_code)]
+
+use crate::facts::{AgentMonth, Facts};
 use crate::policy::scaled::{Fixed, ScaledPlan};
 use crate::policy::InputKind;
+use crate::result::Warning;
+use rust_decimal::Decimal;
+
+/// A checked batch as the columnar evaluator and its writers read it, borrowed: from the
+/// checker's [`Facts`] ([`Checked::of_facts`]) or from a reader that fills columns itself
+/// ([`OwnedBatch::checked`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Checked<'a> {
+    /// `YYYY-MM`.
+    pub month: &'a str,
+    /// Group names, sorted by code point.
+    pub groups: &'a [String],
+    /// Team inputs per group, as [`Facts::teams`].
+    pub teams: &'a [Option<Vec<Option<Decimal>>>],
+    /// The batch's warnings (team records for absent groups).
+    pub warnings: &'a [Warning],
+    /// The agents' numbers, groups and roles.
+    pub columns: &'a Columns,
+    /// The agents' ids and names.
+    pub agents: Agents<'a>,
+}
+
+impl<'a> Checked<'a> {
+    /// The view of checked facts and their columns.
+    pub(crate) fn of_facts(facts: &'a Facts, columns: &'a Columns) -> Checked<'a> {
+        Checked {
+            month: &facts.month,
+            groups: &facts.groups,
+            teams: &facts.teams,
+            warnings: &facts.warnings,
+            columns,
+            agents: Agents::Months(&facts.agents),
+        }
+    }
+}
+
+/// Where the agents' ids and names are.
+#[derive(Clone, Copy)]
+pub(crate) enum Agents<'a> {
+    /// The checker's agent-months.
+    Months(&'a [AgentMonth]),
+    /// One arena of texts.
+    Texts(&'a Texts),
+}
+
+impl Agents<'_> {
+    /// Agent `i`'s id (empty past the end).
+    #[inline]
+    pub(crate) fn id(&self, i: usize) -> &str {
+        match self {
+            Agents::Months(agents) => agents.get(i).map_or("", |a| a.id.as_str()),
+            Agents::Texts(texts) => texts.id(i),
+        }
+    }
+
+    /// Agent `i`'s name (empty past the end).
+    #[inline]
+    pub(crate) fn name(&self, i: usize) -> &str {
+        match self {
+            Agents::Months(agents) => agents.get(i).map_or("", |a| a.name.as_str()),
+            Agents::Texts(texts) => texts.name(i),
+        }
+    }
+}
+
+/// Every agent's id and name in one string: agent `i`'s id runs from `bounds[2i]` to
+/// `bounds[2i + 1]`, its name from there to `bounds[2i + 2]`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Texts {
+    text: String,
+    bounds: Vec<u32>,
+}
+
+impl Texts {
+    /// Room for `agents` agents of about `bytes` bytes of ids and names in all.
+    pub(crate) fn with_capacity(agents: usize, bytes: usize) -> Texts {
+        let mut bounds = Vec::with_capacity(2 * agents + 1);
+        bounds.push(0);
+        Texts {
+            text: String::with_capacity(bytes),
+            bounds,
+        }
+    }
+
+    /// Adds the next agent's id and name; `false` (nothing added) past 4 GiB of text.
+    pub(crate) fn push(&mut self, id: &str, name: &str) -> bool {
+        if self.bounds.is_empty() {
+            self.bounds.push(0);
+        }
+        let end = self.text.len() + id.len() + name.len();
+        if u32::try_from(end).is_err() {
+            return false;
+        }
+        self.text.push_str(id);
+        self.bounds.push(self.text.len() as u32);
+        self.text.push_str(name);
+        self.bounds.push(self.text.len() as u32);
+        true
+    }
+
+    /// Agents held.
+    pub(crate) fn len(&self) -> usize {
+        self.bounds.len().saturating_sub(1) / 2
+    }
+
+    fn part(&self, k: usize) -> &str {
+        let (Some(&start), Some(&end)) = (self.bounds.get(k), self.bounds.get(k + 1)) else {
+            return "";
+        };
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Agent `i`'s id.
+    pub(crate) fn id(&self, i: usize) -> &str {
+        self.part(2 * i)
+    }
+
+    /// Agent `i`'s name.
+    pub(crate) fn name(&self, i: usize) -> &str {
+        self.part(2 * i + 1)
+    }
+}
+
+/// A checked batch a reader filled as columns itself, without the checker's agent-months.
+/// Readers build one only for a batch the checker would accept without a problem or a
+/// warning, and otherwise leave the batch to the checker (which words every problem).
+#[derive(Debug)]
+pub(crate) struct OwnedBatch {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Group names, sorted by code point.
+    pub groups: Vec<String>,
+    /// Team inputs per group, as [`Facts::teams`].
+    pub teams: Vec<Option<Vec<Option<Decimal>>>>,
+    /// The batch's warnings.
+    pub warnings: Vec<Warning>,
+    /// Ids and names.
+    pub texts: Texts,
+    /// Numbers, groups and roles.
+    pub columns: Columns,
+}
+
+impl OwnedBatch {
+    /// Checked facts and their columns copied into an owned batch: what a reader that fills
+    /// columns itself must build for the same batch (its differential tests compare with it).
+    pub(crate) fn from_facts(facts: &Facts, columns: Columns) -> OwnedBatch {
+        let bytes = facts.agents.iter().map(|a| a.id.len() + a.name.len()).sum();
+        let mut texts = Texts::with_capacity(facts.agents.len(), bytes);
+        for agent in &facts.agents {
+            texts.push(&agent.id, &agent.name);
+        }
+        OwnedBatch {
+            month: facts.month.clone(),
+            groups: facts.groups.clone(),
+            teams: facts.teams.clone(),
+            warnings: facts.warnings.clone(),
+            texts,
+            columns,
+        }
+    }
+
+    /// The batch as the evaluator reads it.
+    pub(crate) fn checked(&self) -> Checked<'_> {
+        Checked {
+            month: &self.month,
+            groups: &self.groups,
+            teams: &self.teams,
+            warnings: &self.warnings,
+            columns: &self.columns,
+            agents: Agents::Texts(&self.texts),
+        }
+    }
+}
 
 /// The batch's columns. A list input's column holds its sum (what every rule but the fines
 /// reads); the fines of a list count its entries (`events`). The entries' own values are read
 /// by no rule, only by explanations, so they are not copied.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Columns {
     /// Agents.
     pub len: usize,

@@ -1,8 +1,8 @@
 //! Ranking within each group by a sort of integer keys, the ladder's rungs under each tie
 //! rule, and the team money split among each group's recipients.
 
-use super::input::Columns;
-use crate::facts::{holds, AgentMonth};
+use super::input::{Agents, Columns};
+use crate::facts::holds;
 use crate::money::Rounder;
 use crate::policy::plan::Plan;
 use crate::policy::scaled::{Fixed, ScaledLadder, ScaledPlan};
@@ -28,15 +28,14 @@ fn prefix(id: &str) -> u64 {
 }
 
 /// Sorts the agents by group, then id.
-pub(crate) fn members(agents: &[AgentMonth], columns: &Columns, groups: usize) -> Option<Members> {
+pub(crate) fn members(agents: &Agents<'_>, columns: &Columns, groups: usize) -> Option<Members> {
     let mut keys: Vec<(u32, u64, u32)> = columns
         .group
         .iter()
-        .zip(agents)
         .zip(0_u32..)
-        .map(|((&g, a), i)| (g, prefix(&a.id), i))
+        .map(|(&g, i)| (g, prefix(agents.id(i as usize)), i))
         .collect();
-    let id = |i: u32| agents.get(i as usize).map_or("", |a| a.id.as_str());
+    let id = |i: u32| agents.id(i as usize);
     keys.sort_unstable_by(|a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
@@ -61,6 +60,7 @@ pub(crate) fn members(agents: &[AgentMonth], columns: &Columns, groups: usize) -
 }
 
 /// Every agent's rank and ranking bonus (units), and the listing order (group, rank, id).
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Placings {
     pub rank: Vec<u64>,
     pub bonus: Vec<i64>,

@@ -16,7 +16,8 @@ use crate::policy::scaled::{Fixed, ScaledPlan};
 use crate::policy::{Policy, TieRule};
 use crate::result::{AgentResult, GroupSummary, LineUse, NextTier, Payroll, PolicyRef, Warning};
 use crate::score::firing_team_rules;
-use input::Columns;
+#[cfg_attr(not(test), allow(unused_imports))]
+pub(crate) use input::{Checked, Columns, OwnedBatch};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -26,15 +27,24 @@ pub(crate) enum Outcome {
     Declined(Facts),
 }
 
-/// Everything the results are made of, in columns.
-struct Numbers {
-    points: points::PointColumns,
-    tier: Vec<u32>,
-    below_floor: Vec<bool>,
-    placings: ladder::Placings,
-    slip: Vec<Vec<i64>>,
-    payouts: Payouts,
-    group_warnings: Vec<Vec<Warning>>,
+/// Everything the results are made of, in columns (agent by agent in the batch's order,
+/// except `placings.listing`, the order results are listed in).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Numbers {
+    /// Category, adjustment and total points.
+    pub points: points::PointColumns,
+    /// Tier index.
+    pub tier: Vec<u32>,
+    /// Below the policy's floor.
+    pub below_floor: Vec<bool>,
+    /// Rank, ranking bonus and the listing order.
+    pub placings: ladder::Placings,
+    /// Per slip line, per agent: units of the rounder's places.
+    pub slip: Vec<Vec<i64>>,
+    /// Per group: agents, agents per tier, line sums.
+    pub payouts: Payouts,
+    /// Per group: the team split's warnings.
+    pub group_warnings: Vec<Vec<Warning>>,
 }
 
 /// The payroll of checked facts, without explanations.
@@ -42,28 +52,41 @@ pub(crate) fn evaluate(policy: &Policy, facts: Facts, ties: TieRule) -> Outcome 
     let Some(scaled) = policy.scaled() else {
         return Outcome::Declined(facts);
     };
-    match numbers(policy, scaled, &facts, ties) {
+    let plan = policy.plan();
+    let kinds: Vec<_> = plan.inputs.iter().map(|d| d.kind).collect();
+    let Some(columns) = Columns::read(scaled, &kinds, &facts) else {
+        return Outcome::Declined(facts);
+    };
+    match numbers(policy, scaled, &Checked::of_facts(&facts, &columns), ties) {
         Some(numbers) => Outcome::Done(Box::new(results(policy, scaled, facts, ties, numbers))),
         None => Outcome::Declined(facts),
     }
 }
 
-/// Every number of the payroll; `None` where the columns decline.
-fn numbers(policy: &Policy, scaled: &ScaledPlan, facts: &Facts, ties: TieRule) -> Option<Numbers> {
+/// Every number of a checked batch's payroll; `None` where the columns decline (then the
+/// exact evaluator gives the result, or the error).
+pub(crate) fn numbers(
+    policy: &Policy,
+    scaled: &ScaledPlan,
+    batch: &Checked<'_>,
+    ties: TieRule,
+) -> Option<Numbers> {
     let plan = policy.plan();
-    let kinds: Vec<_> = plan.inputs.iter().map(|d| d.kind).collect();
-    let columns = Columns::read(scaled, &kinds, facts)?;
-    let fires = Fires::new(plan, facts);
-    let points = points::score(plan, scaled, &columns, &fires)?;
+    let columns = batch.columns;
+    if batch.teams.len() > batch.groups.len() {
+        return None;
+    }
+    let fires = Fires::new(plan, batch.teams, batch.groups.len());
+    let points = points::score(plan, scaled, columns, &fires)?;
     let (tier, below_floor) = points::tiers(scaled, &points.total);
-    let members = ladder::members(&facts.agents, &columns, facts.groups.len())?;
+    let members = ladder::members(&batch.agents, columns, batch.groups.len())?;
     let placings = ladder::place(scaled, &plan.rounder, ties, &members, &points.total)?;
     let money = ladder::split_team_money(
         plan,
         scaled,
         policy.spec(),
-        &facts.groups,
-        &columns,
+        batch.groups,
+        columns,
         &members,
         &fires,
     )?;
@@ -72,9 +95,9 @@ fn numbers(policy: &Policy, scaled: &ScaledPlan, facts: &Facts, ties: TieRule) -
         ranking_bonus: &placings.bonus,
         shares: &money.shares,
     };
-    let slip = slip::slip(scaled, &plan.rounder, &columns, &earlier)?;
+    let slip = slip::slip(scaled, &plan.rounder, columns, &earlier)?;
     // The group payouts must fit too (the exact path reports an overflow there).
-    let payouts = payouts(policy, &tier, &columns.group, &slip, facts.groups.len())?;
+    let payouts = payouts(policy, &tier, &columns.group, &slip, batch.groups.len())?;
     Some(Numbers {
         points,
         tier,
@@ -94,12 +117,16 @@ pub(crate) struct Fires {
 }
 
 impl Fires {
-    fn new(plan: &crate::policy::plan::Plan, facts: &Facts) -> Fires {
+    fn new(
+        plan: &crate::policy::plan::Plan,
+        teams: &[Option<Vec<Option<Decimal>>>],
+        groups: usize,
+    ) -> Fires {
         let rules = plan.team_rules.len();
-        let mut fired = vec![false; rules * facts.groups.len()];
+        let mut fired = vec![false; rules * groups];
         if rules > 0 {
             for (g, row) in fired.chunks_mut(rules).enumerate() {
-                let team = facts.teams.get(g).and_then(|t| t.as_deref());
+                let team = teams.get(g).and_then(|t| t.as_deref());
                 for (rule, _) in firing_team_rules(plan, team) {
                     if let Some(slot) = row.get_mut(rule.spec) {
                         *slot = true;
@@ -119,12 +146,18 @@ impl Fires {
 
 /// Per group: agents, agents per tier, and each line's sum (units; rates not summed), the
 /// last two flat (group by group).
-struct Payouts {
-    agents: Vec<u64>,
-    tiers: usize,
-    by_tier: Vec<u64>,
-    lines: usize,
-    sums: Vec<i64>,
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Payouts {
+    /// Agents per group.
+    pub agents: Vec<u64>,
+    /// Tiers of the policy.
+    pub tiers: usize,
+    /// Per group, per tier: agents.
+    pub by_tier: Vec<u64>,
+    /// Slip lines of the policy.
+    pub lines: usize,
+    /// Per group, per line: the sum in units.
+    pub sums: Vec<i64>,
 }
 
 fn payouts(
@@ -365,4 +398,66 @@ fn internal(field: &str) -> Error {
         "",
         "a value for every agent in every column",
     )])
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::options::Limits;
+
+    /// The test vectors' batches under the policies they are written for.
+    fn example_batches() -> Vec<(Policy, crate::input::Batch)> {
+        let dir = format!("{}/../test-vectors", env!("CARGO_MANIFEST_DIR"));
+        let read = |file: &str| std::fs::read_to_string(format!("{dir}/{file}")).expect(file);
+        let bundled = Policy::bundled().unwrap();
+        let variant = Policy::from_toml(&read("after-sales-variant-a.toml")).unwrap();
+        let mut out = Vec::new();
+        for (file, policy) in [
+            ("examples.json", &bundled),
+            ("examples.json", &variant),
+            ("examples-variant.json", &variant),
+            ("batches/all-tie.json", &bundled),
+            ("batches/empty.json", &bundled),
+            ("batches/warnings.json", &bundled),
+        ] {
+            out.push((
+                policy.clone(),
+                crate::batch_from_json(&read(file)).expect(file),
+            ));
+        }
+        out
+    }
+
+    /// An owned batch (ids and names in one arena) gives the numbers of the facts it copies.
+    #[test]
+    fn an_owned_batch_gives_the_numbers_of_its_facts() {
+        let mut compared = 0;
+        for (policy, batch) in example_batches() {
+            let Some(scaled) = policy.scaled() else {
+                continue;
+            };
+            let Ok(facts) = crate::facts::check(&policy, &batch, &Limits::default()) else {
+                continue;
+            };
+            let kinds: Vec<_> = policy.plan().inputs.iter().map(|d| d.kind).collect();
+            let Some(columns) = Columns::read(scaled, &kinds, &facts) else {
+                continue;
+            };
+            let owned = OwnedBatch::from_facts(&facts, columns.clone());
+            assert_eq!(owned.texts.len(), facts.agents.len());
+            for (i, agent) in facts.agents.iter().enumerate() {
+                assert_eq!(owned.texts.id(i), agent.id);
+                assert_eq!(owned.texts.name(i), agent.name);
+            }
+            for ties in [TieRule::Competition, TieRule::Dense, TieRule::Shared] {
+                let by_facts = numbers(&policy, scaled, &Checked::of_facts(&facts, &columns), ties);
+                let by_owned = numbers(&policy, scaled, &owned.checked(), ties);
+                assert_eq!(by_facts, by_owned);
+                compared += usize::from(by_facts.is_some());
+            }
+        }
+        assert!(compared >= 12, "only {compared} batches compared");
+    }
 }
