@@ -289,7 +289,7 @@ fn export(kind: &str, len: u64, first: Vec<u8>, second: Option<Vec<u8>>) -> V {
     ])
 }
 
-fn frame(columns: Vec<(&str, V)>) -> Result<Option<kpi_core::Payroll>, Error> {
+fn frame(columns: Vec<(&str, V)>) -> Result<Option<host::Evaluated>, Error> {
     let policy = Policy::bundled().unwrap();
     let pairs = columns
         .into_iter()
@@ -303,7 +303,7 @@ fn frame(columns: Vec<(&str, V)>) -> Result<Option<kpi_core::Payroll>, Error> {
     };
     Ok(frame
         .plan
-        .payroll(&policy, &kpi_core::Options::default(), &arrays))
+        .evaluate(&policy, &kpi_core::Options::default(), &arrays))
 }
 
 #[test]
@@ -311,9 +311,10 @@ fn a_frames_exported_columns_are_read_through_the_host_and_borrowed() {
     let offsets: Vec<u8> = [0i64, 3].iter().flat_map(|o| o.to_le_bytes()).collect();
     let id = export("text", 1, offsets, Some(b"A01".to_vec()));
     let salary = export("int", 1, 2000i64.to_le_bytes().to_vec(), None);
-    let payroll = frame(vec![("id", id), ("base_salary", salary)])
+    let evaluated = frame(vec![("id", id), ("base_salary", salary)])
         .unwrap()
         .unwrap();
+    let payroll = evaluated.payroll().unwrap();
     assert_eq!(payroll.results.len(), 1);
     assert_eq!(payroll.results[0].id, "A01");
     // A malformed export (a buffer that is not bytes, a kind the path does not read) sends

@@ -16,7 +16,7 @@ mod xlsx;
 
 use convert::{document, PyHost};
 use errors::{detached, py as raise, shield};
-use kpi_core::host::{self, arrow, Missing, Money, Reader};
+use kpi_core::host::{self, arrow, Evaluated, Missing, Money, Reader};
 use kpi_core::{Options, Stage};
 use policy::PyPolicy;
 use pyo3::prelude::*;
@@ -63,7 +63,7 @@ fn evaluate(
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
         let (batch, refused) = source::read(source, &policy)?;
-        let payroll = detached(py, || refused.payroll(&policy, &batch, &options))?;
+        let payroll = detached(py, || refused.evaluated(&policy, &batch, &options))?;
         Ok(Native::new(payroll, &options))
     })
 }
@@ -97,30 +97,27 @@ fn evaluate_columns(
             return Ok(None);
         };
         let plan = &frame.plan;
-        let payroll = detached(py, || Ok(plan.payroll(&policy, &options, &arrays)))?;
+        let payroll = detached(py, || Ok(plan.evaluate(&policy, &options, &arrays)))?;
         Ok(payroll.map(|payroll| Native::new(payroll, &options)))
     })
 }
 
-/// A payroll kept as the core's typed result, so a million agents need not round-trip
-/// through JSON text and dicts: the Python half asks it for Arrow columns (`table()`), or
-/// for the contract's JSON document only when someone wants it.
+/// A payroll kept as the core keeps it for a door (`kpi_core::host::Evaluated`), so a
+/// million agents need not round-trip through JSON text and dicts: the Python half asks it
+/// for Arrow columns (`table()`), or for the contract's JSON document only when someone
+/// wants it.
 #[pyclass(module = "kpi._kpi", name = "Native", frozen)]
 #[derive(Debug)]
 pub struct Native {
-    payroll: kpi_core::Payroll,
+    payroll: Evaluated,
     /// Whether its documents are written compact (the run's `compact` option).
     compact: bool,
 }
 
 impl Native {
-    fn new(payroll: kpi_core::Payroll, options: &Options) -> Native {
+    fn new(payroll: Evaluated, options: &Options) -> Native {
         let compact = options.compact;
         Native { payroll, compact }
-    }
-
-    fn write(&self, payroll: &kpi_core::Payroll) -> String {
-        kpi_core::wire::to_json_with(payroll, self.compact)
     }
 }
 
@@ -128,41 +125,42 @@ impl Native {
 impl Native {
     /// The result document, byte for byte what `payroll_json` gives for the same batch and
     /// options.
-    fn to_json(&self, py: Python<'_>) -> String {
-        py.detach(|| self.write(&self.payroll))
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        detached(py, || self.payroll.to_json(self.compact))
     }
 
     /// Number of agents.
     fn __len__(&self) -> usize {
-        self.payroll.results.len()
+        self.payroll.len()
     }
 
     /// The result document of one agent alone, or `None` for an unknown id.
-    fn agent(&self, py: Python<'_>, id: &str) -> Option<String> {
-        py.detach(|| host::one_agent(&self.payroll, id).map(|one| self.write(&one)))
+    fn agent(&self, py: Python<'_>, id: &str) -> PyResult<Option<String>> {
+        detached(py, || self.payroll.agent_json(id, self.compact))
     }
 
     /// The result document without the agents' results (policy, month, groups, warnings).
-    fn summary(&self, py: Python<'_>) -> String {
-        py.detach(|| self.write(&host::without_results(&self.payroll)))
+    fn summary(&self, py: Python<'_>) -> PyResult<String> {
+        detached(py, || self.payroll.summary_json(self.compact))
     }
 
     /// Every warning, the batch's then each group's: `(code, group, en, zh)`.
     fn warnings(&self) -> Vec<(&'static str, Option<String>, String, String)> {
-        host::all_warnings(&self.payroll)
+        let warnings = self.payroll.warnings().into_iter();
+        warnings
             .map(|w| (w.code.as_str(), w.group.clone(), w.en.clone(), w.zh.clone()))
             .collect()
     }
 
     /// The policy's tier ids, lowest first.
     fn tiers(&self) -> Vec<String> {
-        self.payroll.layout.tiers.clone()
+        self.payroll.tiers().to_vec()
     }
 
     /// The flat table as exported Arrow arrays `(name, kind, len, validity, buffer,
     /// buffer2, scale, child)`, or `None` when an amount exceeds decimal128(38).
     fn table<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
-        let Some(columns) = py.detach(|| arrow::table(&self.payroll)) else {
+        let Some(columns) = py.detach(|| self.payroll.table()) else {
             return Ok(None);
         };
         let list = PyList::empty(py);

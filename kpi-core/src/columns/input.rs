@@ -134,7 +134,7 @@ impl Texts {
 /// A checked batch a reader filled as columns itself, without the checker's agent-months.
 /// Readers build one only for a batch the checker would accept without a problem or a
 /// warning, and otherwise leave the batch to the checker (which words every problem).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct OwnedBatch {
     /// `YYYY-MM`.
     pub month: String,

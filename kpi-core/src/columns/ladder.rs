@@ -60,7 +60,7 @@ pub(crate) fn members(agents: &Agents<'_>, columns: &Columns, groups: usize) -> 
 }
 
 /// Every agent's rank and ranking bonus (units), and the listing order (group, rank, id).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Placings {
     pub rank: Vec<u64>,
     pub bonus: Vec<i64>,

@@ -29,7 +29,7 @@ pub(crate) enum Outcome {
 
 /// Everything the results are made of, in columns (agent by agent in the batch's order,
 /// except `placings.listing`, the order results are listed in).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Numbers {
     /// Category, adjustment and total points.
     pub points: points::PointColumns,
@@ -207,7 +207,7 @@ impl Fires {
 
 /// Per group: agents, agents per tier, and each line's sum (units; rates not summed), the
 /// last two flat (group by group).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Payouts {
     /// Agents per group.
     pub agents: Vec<u64>,
@@ -382,6 +382,37 @@ fn next_tier(
     tier: usize,
     total: Fixed,
 ) -> Result<Option<NextTier>, Error> {
+    let Some(next) = next_tier_numbers(scaled, tier, total)? else {
+        return Ok(None);
+    };
+    Ok(Some(NextTier {
+        tier: shared
+            .tiers
+            .get(next.tier)
+            .cloned()
+            .ok_or_else(|| internal("tier"))?,
+        points_needed: next.points_needed,
+        bonus_gain: next.bonus_gain,
+        ways: None,
+    }))
+}
+
+/// The next tier of an agent of tier `tier` with `total` points, as numbers.
+pub(crate) struct NextNumbers {
+    /// The next tier's index.
+    pub tier: usize,
+    /// Points it needs.
+    pub points_needed: Decimal,
+    /// What its bonus adds.
+    pub bonus_gain: Decimal,
+}
+
+/// The next tier's numbers; `None` at the top tier or where no bonus is gained.
+pub(crate) fn next_tier_numbers(
+    scaled: &ScaledPlan,
+    tier: usize,
+    total: Fixed,
+) -> Result<Option<NextNumbers>, Error> {
     let Some(gain) = scaled.tiers.get(tier).and_then(|t| t.gain) else {
         return Ok(None);
     };
@@ -394,15 +425,10 @@ fn next_tier(
         .minus(total)
         .and_then(|x| x.decimal(scaled.points_scale))
         .ok_or_else(|| internal("points"))?;
-    Ok(Some(NextTier {
-        tier: shared
-            .tiers
-            .get(tier + 1)
-            .cloned()
-            .ok_or_else(|| internal("tier"))?,
+    Ok(Some(NextNumbers {
+        tier: tier + 1,
         points_needed: needed,
         bonus_gain: gain,
-        ways: None,
     }))
 }
 
@@ -453,7 +479,7 @@ fn summaries(
 }
 
 /// The columns found an inconsistency after accepting the batch: a bug.
-fn internal(field: &str) -> Error {
+pub(crate) fn internal(field: &str) -> Error {
     Error::batch(vec![Problem::new(
         Code::Internal,
         None,

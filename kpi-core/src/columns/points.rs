@@ -7,7 +7,7 @@ use crate::policy::plan::{Plan, Target};
 use crate::policy::scaled::{Fixed, ScaledBand, ScaledPlan, ScaledScore};
 
 /// Every agent's points at the points scale: each category, the adjustments, the total.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PointColumns {
     pub categories: Vec<Vec<Fixed>>,
     pub adjustments: Vec<Fixed>,

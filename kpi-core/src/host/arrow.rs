@@ -14,8 +14,10 @@
 //! points and money exact, decimal128 at the column's largest scale.
 
 pub use super::frame::{Export, Frame, FramePlan};
+use crate::columns::{Numbers, OwnedBatch};
 use crate::facts::{Checker, Facts};
-use crate::{input::View, AgentResult, Error, Options, Payroll, Policy, RawValue, TeamRecord};
+use crate::result::Layout;
+use crate::{input::View, Error, Options, Payroll, Policy, RawValue, TeamRecord};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -133,7 +135,8 @@ impl<'a> Array<'a> {
         match &self.data {
             Data::Null => return Ok(Cell::Null),
             Data::Int(values) => {
-                let _ = write!(scratch, "{}", i64::from_le_bytes(word::<8>(values, j)?));
+                let value = i64::from_le_bytes(word::<8>(values, j)?);
+                push_plain(scratch, Decimal::from(value));
             }
             Data::Float(values) => float_text(f64::from_le_bytes(word::<8>(values, j)?), scratch)?,
             Data::Decimal(values, scale) => {
@@ -189,8 +192,22 @@ fn float_text(value: f64, out: &mut String) -> Result<(), GiveUp> {
     Ok(())
 }
 
+/// A decimal's plain text (its digits, `scale` decimals), through the documents' digit
+/// writer rather than `Display` and an allocation per cell.
+fn push_plain(out: &mut String, value: Decimal) {
+    let mut buffer = [b'0'; 48];
+    let start = crate::money::write_plain(&mut buffer, value);
+    // Only ASCII digits, a point and a sign were written.
+    out.push_str(std::str::from_utf8(buffer.get(start..).unwrap_or_default()).unwrap_or_default());
+}
+
 /// A decimal128 in plain notation: the digits with the point `scale` places from the right.
 fn decimal_text(mantissa: i128, scale: u32, out: &mut String) {
+    // Most fit a Decimal (96 bits, 28 decimals): the fast digit writer prints them alike.
+    if let Ok(value) = Decimal::try_from_i128_with_scale(mantissa, scale) {
+        push_plain(out, value);
+        return;
+    }
     if mantissa < 0 {
         out.push('-');
     }
@@ -236,7 +253,7 @@ pub fn payroll(
     first_month: Option<RawValue>,
     teams: &[TeamRecord],
     columns: &Columns<'_>,
-) -> Option<Payroll> {
+) -> Option<super::Evaluated> {
     if columns.rows == 0 || (month.is_none() && super::one_month(columns.months).is_err()) {
         return None;
     }
@@ -250,7 +267,7 @@ pub fn payroll(
         columns.arrays,
         columns.rows,
     );
-    crate::evaluate(policy, facts.ok()?, options).ok()
+    super::Evaluated::of_facts(policy, facts.ok()?, options).ok()
 }
 
 /// Checks the columns' agent-months (and the month and team records) into facts; `None`
@@ -297,7 +314,7 @@ pub fn check(
 }
 
 /// One column's buffers, in the shape `kpi._frames` turns into a pyarrow array.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Column {
     /// The column of `Payroll.to_dicts()` it holds (`points.total`).
     pub name: String,
@@ -425,56 +442,227 @@ fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Co
 /// The flat table of a payroll; `None` if an amount does not fit decimal128(38) (or a result
 /// names a tier its layout lacks): the door then takes the rows path.
 pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
-    let results = &payroll.results;
-    let layout = &payroll.layout;
-    let n = results.len();
-    let text = |name: &str, get: &dyn for<'r> Fn(&'r AgentResult) -> Option<&'r str>| {
+    table_of(&Typed(payroll), &payroll.layout.tiers, &payroll.layout)
+}
+
+/// The same table, value for value, of a payroll the columnar evaluator computed, read from
+/// its numbers (no typed result per agent).
+pub(crate) fn table_of_numbers(
+    policy: &Policy,
+    batch: &OwnedBatch,
+    numbers: &Numbers,
+) -> Option<Vec<Column>> {
+    let rows = Computed::new(policy, batch, numbers)?;
+    table_of(&rows, &policy.layout().tiers, policy.layout())
+}
+
+/// A payroll's results, row by row in listing order, as the table reads them.
+trait Rows {
+    fn len(&self) -> usize;
+    fn id(&self, row: usize) -> Option<&str>;
+    fn name(&self, row: usize) -> Option<&str>;
+    fn group(&self, row: usize) -> Option<&str>;
+    fn rank(&self, row: usize) -> Option<u64>;
+    fn tier(&self, row: usize) -> Option<usize>;
+    fn below_floor(&self, row: usize) -> bool;
+    /// The next tier: its id, the points it needs and what its bonus adds.
+    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>>;
+    fn perks(&self, row: usize) -> &[String];
+    /// The `k`th points of the layout.
+    fn point(&self, row: usize, k: usize) -> Option<Decimal>;
+    /// The `k`th slip line.
+    fn money(&self, row: usize, k: usize) -> Option<Decimal>;
+}
+
+/// A typed payroll's results.
+struct Typed<'a>(&'a Payroll);
+
+impl Rows for Typed<'_> {
+    fn len(&self) -> usize {
+        self.0.results.len()
+    }
+    fn id(&self, row: usize) -> Option<&str> {
+        self.0.results.get(row).map(|r| r.id.as_str())
+    }
+    fn name(&self, row: usize) -> Option<&str> {
+        self.0.results.get(row).map(|r| r.name.as_str())
+    }
+    fn group(&self, row: usize) -> Option<&str> {
+        self.0.results.get(row).map(|r| &*r.group)
+    }
+    fn rank(&self, row: usize) -> Option<u64> {
+        self.0.results.get(row).map(|r| r.rank)
+    }
+    fn tier(&self, row: usize) -> Option<usize> {
+        self.0.results.get(row).map(|r| r.tier)
+    }
+    fn below_floor(&self, row: usize) -> bool {
+        self.0.results.get(row).is_some_and(|r| r.below_floor)
+    }
+    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
+        let r = self.0.results.get(row)?;
+        Some(
+            r.next_tier
+                .as_ref()
+                .map(|t| (&*t.tier, t.points_needed, t.bonus_gain)),
+        )
+    }
+    fn perks(&self, row: usize) -> &[String] {
+        self.0.results.get(row).map_or(&[], |r| &r.perks)
+    }
+    fn point(&self, row: usize, k: usize) -> Option<Decimal> {
+        self.0.results.get(row)?.points.get(k).copied()
+    }
+    fn money(&self, row: usize, k: usize) -> Option<Decimal> {
+        self.0.results.get(row)?.slip.get(k).copied()
+    }
+}
+
+/// The columnar evaluator's numbers, in listing order.
+struct Computed<'a> {
+    policy: &'a Policy,
+    scaled: &'a crate::policy::scaled::ScaledPlan,
+    batch: &'a OwnedBatch,
+    numbers: &'a Numbers,
+    /// Listing order: agent indices.
+    listing: &'a [u32],
+    /// Each row's next tier, computed once.
+    next: Vec<Option<crate::columns::NextNumbers>>,
+}
+
+impl<'a> Computed<'a> {
+    fn new(policy: &'a Policy, batch: &'a OwnedBatch, numbers: &'a Numbers) -> Option<Self> {
+        let scaled = policy.scaled()?;
+        let listing = numbers.placings.listing.as_slice();
+        let mut next = Vec::with_capacity(listing.len());
+        for &i in listing {
+            let i = i as usize;
+            let tier = *numbers.tier.get(i)? as usize;
+            let total = *numbers.points.total.get(i)?;
+            next.push(crate::columns::next_tier_numbers(scaled, tier, total).ok()?);
+        }
+        Some(Computed {
+            policy,
+            scaled,
+            batch,
+            numbers,
+            listing,
+            next,
+        })
+    }
+
+    fn agent(&self, row: usize) -> Option<usize> {
+        self.listing.get(row).map(|&i| i as usize)
+    }
+}
+
+impl Rows for Computed<'_> {
+    fn len(&self) -> usize {
+        self.listing.len()
+    }
+    fn id(&self, row: usize) -> Option<&str> {
+        Some(self.batch.texts.id(self.agent(row)?))
+    }
+    fn name(&self, row: usize) -> Option<&str> {
+        Some(self.batch.texts.name(self.agent(row)?))
+    }
+    fn group(&self, row: usize) -> Option<&str> {
+        let g = *self.batch.columns.group.get(self.agent(row)?)?;
+        self.batch.groups.get(g as usize).map(String::as_str)
+    }
+    fn rank(&self, row: usize) -> Option<u64> {
+        self.numbers.placings.rank.get(self.agent(row)?).copied()
+    }
+    fn tier(&self, row: usize) -> Option<usize> {
+        Some(*self.numbers.tier.get(self.agent(row)?)? as usize)
+    }
+    fn below_floor(&self, row: usize) -> bool {
+        self.agent(row)
+            .and_then(|i| self.numbers.below_floor.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
+    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
+        let Some(next) = self.next.get(row)? else {
+            return Some(None);
+        };
+        let id = self.policy.spec().tiers.get(next.tier)?.id.as_str();
+        Some(Some((id, next.points_needed, next.bonus_gain)))
+    }
+    fn perks(&self, row: usize) -> &[String] {
+        self.tier(row)
+            .and_then(|t| self.policy.spec().tiers.get(t))
+            .map_or(&[], |t| t.perks.as_slice())
+    }
+    fn point(&self, row: usize, k: usize) -> Option<Decimal> {
+        let i = self.agent(row)?;
+        let points = &self.numbers.points;
+        let categories = points.categories.len();
+        let value = match k.cmp(&categories) {
+            std::cmp::Ordering::Less => *points.categories.get(k)?.get(i)?,
+            std::cmp::Ordering::Equal => *points.adjustments.get(i)?,
+            std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
+            std::cmp::Ordering::Greater => return None,
+        };
+        value.decimal(self.scaled.points_scale)
+    }
+    fn money(&self, row: usize, k: usize) -> Option<Decimal> {
+        let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
+        Decimal::try_new(units, self.policy.plan().rounder.places).ok()
+    }
+}
+
+/// The flat table of any payroll's rows.
+fn table_of<'r, R: Rows>(rows: &'r R, tier_ids: &[String], layout: &Layout) -> Option<Vec<Column>> {
+    let n = rows.len();
+    let text = |name: &str, get: &dyn Fn(usize) -> Option<&'r str>| {
         let mut t = Text::new(n);
-        for r in results {
-            t.push(get(r));
+        for row in 0..n {
+            t.push(get(row));
         }
         t.column(name)
     };
     let mut columns = vec![
-        text("id", &|r| Some(&r.id)),
-        text("name", &|r| Some(&r.name)),
-        text("group", &|r| Some(&r.group)),
+        text("id", &|row| rows.id(row)),
+        text("name", &|row| rows.name(row)),
+        text("group", &|row| rows.group(row)),
     ];
-    let ranks = results.iter().flat_map(|r| (r.rank as i64).to_le_bytes());
-    columns.push(plain("rank", "int", ranks.collect(), n));
+    let mut ranks = Vec::with_capacity(n * 8);
+    for row in 0..n {
+        ranks.extend_from_slice(&(rows.rank(row)? as i64).to_le_bytes());
+    }
+    columns.push(plain("rank", "int", ranks, n));
     let mut tiers = Text::new(n);
-    for r in results {
-        tiers.push(Some(layout.tiers.get(r.tier)?.as_str()));
+    for row in 0..n {
+        tiers.push(Some(tier_ids.get(rows.tier(row)?)?.as_str()));
     }
     columns.push(tiers.column("tier"));
     let mut floor = Vec::with_capacity(n / 8 + 1);
-    for (i, r) in results.iter().enumerate() {
-        set_bit(&mut floor, i, r.below_floor);
+    for row in 0..n {
+        set_bit(&mut floor, row, rows.below_floor(row));
     }
     columns.push(plain("below_floor", "bool", floor, n));
-    columns.push(text("next_tier", &|r| {
-        r.next_tier.as_ref().map(|t| &*t.tier)
+    let mut next = Vec::with_capacity(n);
+    for row in 0..n {
+        next.push(rows.next(row)?);
+    }
+    columns.push(text("next_tier", &|row| {
+        next.get(row).copied().flatten().map(|t| t.0)
     }));
-    let needed: Vec<Option<Decimal>> = results
-        .iter()
-        .map(|r| r.next_tier.as_ref().map(|t| t.points_needed))
-        .collect();
+    let needed: Vec<Option<Decimal>> = next.iter().map(|t| t.map(|t| t.1)).collect();
     columns.push(decimals("next_tier.points_needed", &needed, 0)?);
-    let gain: Vec<Option<Decimal>> = results
-        .iter()
-        .map(|r| r.next_tier.as_ref().map(|t| t.bonus_gain))
-        .collect();
+    let gain: Vec<Option<Decimal>> = next.iter().map(|t| t.map(|t| t.2)).collect();
     columns.push(decimals("next_tier.bonus_gain", &gain, MONEY_SCALE)?);
-    columns.push(perks(results));
+    columns.push(perks(rows));
     let mut values: Vec<Option<Decimal>> = Vec::with_capacity(n);
     for (k, key) in layout.points.iter().enumerate() {
         values.clear();
-        values.extend(results.iter().map(|r| r.points.get(k).copied()));
+        values.extend((0..n).map(|row| rows.point(row, k)));
         columns.push(decimals(&format!("points.{key}"), &values, 0)?);
     }
     for (k, key) in layout.slip.iter().enumerate() {
         values.clear();
-        values.extend(results.iter().map(|r| r.slip.get(k).copied()));
+        values.extend((0..n).map(|row| rows.money(row, k)));
         columns.push(decimals(&format!("slip.{key}"), &values, MONEY_SCALE)?);
     }
     Some(columns)
@@ -495,18 +683,75 @@ fn plain(name: &str, kind: &'static str, first: Vec<u8>, len: usize) -> Column {
 }
 
 /// The perks as a list column of texts.
-fn perks(results: &[AgentResult]) -> Column {
+fn perks(rows: &impl Rows) -> Column {
     let mut perks = Text::new(0);
-    let mut offsets = Vec::with_capacity((results.len() + 1) * 8);
+    let mut offsets = Vec::with_capacity((rows.len() + 1) * 8);
     offsets.extend_from_slice(&0i64.to_le_bytes());
-    for r in results {
-        for perk in r.perks.iter() {
+    for row in 0..rows.len() {
+        for perk in rows.perks(row) {
             perks.push(Some(perk));
         }
         offsets.extend_from_slice(&(perks.len as i64).to_le_bytes());
     }
     Column {
         child: Some(Box::new(perks.column("item"))),
-        ..plain("perks", "list", offsets, results.len())
+        ..plain("perks", "list", offsets, rows.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain text of a mantissa and a scale, spelled out digit by digit.
+    fn spelled(mantissa: i128, scale: u32) -> String {
+        let digits = format!(
+            "{:0>width$}",
+            mantissa.unsigned_abs(),
+            width = scale as usize + 1
+        );
+        let (whole, fraction) = digits.split_at(digits.len() - scale as usize);
+        let sign = if mantissa < 0 { "-" } else { "" };
+        if scale == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction}")
+        }
+    }
+
+    #[test]
+    fn cells_are_written_as_their_plain_digits() {
+        let mantissas = [
+            0,
+            1,
+            -1,
+            7,
+            10,
+            -250,
+            123_456_789,
+            i128::from(i64::MAX),
+            i128::from(i64::MIN),
+            (1 << 96) - 1,
+            1 << 96,
+            -(1 << 100),
+            i128::MAX,
+            i128::MIN + 1,
+        ];
+        for mantissa in mantissas {
+            for scale in [0, 1, 2, 5, 28, 29, 38] {
+                let mut out = String::from("x");
+                decimal_text(mantissa, scale, &mut out);
+                assert_eq!(
+                    out,
+                    format!("x{}", spelled(mantissa, scale)),
+                    "{mantissa} {scale}"
+                );
+            }
+        }
+        for value in [0, 5, -5, 1_000_000, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_plain(&mut out, Decimal::from(value));
+            assert_eq!(out, value.to_string());
+        }
     }
 }

@@ -12,7 +12,6 @@ use super::source::source_extras;
 use crate::error::Error;
 use crate::options::Options;
 use crate::policy::Policy;
-use crate::result::Payroll;
 use std::borrow::Cow;
 
 /// One exported array, `(kind, len, offset, validity, buffer, buffer2, scale, child)` (see
@@ -121,12 +120,12 @@ pub struct FramePlan {
 impl FramePlan {
     /// The payroll of the columns ([`arrow::payroll`]); `None` when anything is refused, for
     /// the records path to report with rows and columns.
-    pub fn payroll(
+    pub fn evaluate(
         &self,
         policy: &Policy,
         options: &Options,
         arrays: &[Array<'_>],
-    ) -> Option<Payroll> {
+    ) -> Option<super::Evaluated> {
         let columns = Columns {
             names: &self.names,
             arrays,

@@ -59,6 +59,7 @@ mod arguments;
 pub mod arrow;
 mod describe;
 mod door;
+mod evaluated;
 mod frame;
 mod options;
 mod problems;
@@ -79,6 +80,7 @@ pub use door::{
     compare_document, diff_document, frame_extras, guarded, lint_bounds, lint_bounds_json,
     lint_document, panicked, FrameExtras,
 };
+pub use evaluated::Evaluated;
 pub use options::{door_options, lang, DoorOptions, RUN_OPTIONS};
 pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};

@@ -612,6 +612,21 @@ impl Refused {
     ) -> Result<Payroll, Error> {
         self.merge(crate::payroll(policy, batch, options))
     }
+
+    /// [`Refused::payroll`] kept as a door keeps it ([`super::Evaluated`]).
+    ///
+    /// # Errors
+    /// As [`Refused::payroll`].
+    pub fn evaluated(
+        self,
+        policy: &Policy,
+        batch: &Batch,
+        options: &Options,
+    ) -> Result<super::Evaluated, Error> {
+        let evaluated = crate::facts::check(policy, batch, &options.limits)
+            .and_then(|facts| super::Evaluated::of_facts(policy, facts, options));
+        self.merge(evaluated)
+    }
 }
 
 /// The field of a value refused at `field`, `entry`: the entry of a list it stood at, named

@@ -1,0 +1,181 @@
+//! A payroll as a door keeps it between calls: typed, or — for a run without explanations
+//! that the columnar evaluator took — as its numbers, from which the Arrow table is read
+//! directly; the typed results are built only when a door asks for something else (one
+//! agent, the summary, the whole document), and then once.
+
+use super::arrow::{self, Column};
+use super::result::{all_warnings, one_agent, without_results};
+use crate::columns::{self, Checked, Columns, Numbers, OwnedBatch};
+use crate::facts::Facts;
+use crate::result::Warning;
+use crate::{Error, Options, Payroll, Policy, TieRule};
+use std::sync::OnceLock;
+
+/// A payroll computed for a door: [`Evaluated::of_facts`] or [`Evaluated::typed`].
+#[derive(Debug)]
+pub struct Evaluated(Inner);
+
+#[derive(Debug)]
+enum Inner {
+    Typed(Box<Payroll>),
+    Columns(Box<Kept>),
+}
+
+/// The columnar evaluator's numbers and what they need to be shown.
+#[derive(Debug)]
+struct Kept {
+    policy: Policy,
+    ties: TieRule,
+    batch: OwnedBatch,
+    numbers: Numbers,
+    typed: OnceLock<Result<Payroll, Error>>,
+}
+
+impl Evaluated {
+    /// A typed payroll, kept as it is.
+    pub fn typed(payroll: Payroll) -> Evaluated {
+        Evaluated(Inner::Typed(Box::new(payroll)))
+    }
+
+    /// Evaluates checked facts as [`crate::evaluate`] does, keeping the columns' numbers
+    /// where explanations are off and the columns take the batch.
+    ///
+    /// # Errors
+    /// As [`crate::evaluate`].
+    pub fn of_facts(policy: &Policy, facts: Facts, options: &Options) -> Result<Evaluated, Error> {
+        let ties = options.ties.unwrap_or(policy.plan().ties);
+        if !options.explain {
+            if let Some((batch, numbers)) = numbers_of(policy, &facts, ties) {
+                return Ok(Evaluated(Inner::Columns(Box::new(Kept {
+                    policy: policy.clone(),
+                    ties,
+                    batch,
+                    numbers,
+                    typed: OnceLock::new(),
+                }))));
+            }
+        }
+        crate::evaluate(policy, facts, options).map(Evaluated::typed)
+    }
+
+    /// The typed payroll (built from the numbers the first time it is asked for).
+    ///
+    /// # Errors
+    /// `internal` should the numbers not hold together (a bug).
+    pub fn payroll(&self) -> Result<&Payroll, Error> {
+        match &self.0 {
+            Inner::Typed(payroll) => Ok(payroll),
+            Inner::Columns(kept) => kept
+                .typed
+                .get_or_init(|| kept.build())
+                .as_ref()
+                .map_err(Clone::clone),
+        }
+    }
+
+    /// Whether the columns' numbers are kept (not yet a typed payroll).
+    pub fn is_columnar(&self) -> bool {
+        matches!(self.0, Inner::Columns(_))
+    }
+
+    /// Number of agents.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Inner::Typed(payroll) => payroll.results.len(),
+            Inner::Columns(kept) => kept.batch.texts.len(),
+        }
+    }
+
+    /// Whether the payroll has no agents.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The policy's tier ids, lowest first.
+    pub fn tiers(&self) -> &[String] {
+        match &self.0 {
+            Inner::Typed(payroll) => &payroll.layout.tiers,
+            Inner::Columns(kept) => &kept.policy.layout().tiers,
+        }
+    }
+
+    /// Every warning, the batch's then each group's ([`super::all_warnings`]).
+    pub fn warnings(&self) -> Vec<&Warning> {
+        match &self.0 {
+            Inner::Typed(payroll) => all_warnings(payroll).collect(),
+            Inner::Columns(kept) => kept.warnings(),
+        }
+    }
+
+    /// The flat table as Arrow buffers ([`arrow::table`]); `None` when an amount exceeds
+    /// decimal128(38).
+    pub fn table(&self) -> Option<Vec<Column>> {
+        match &self.0 {
+            Inner::Typed(payroll) => arrow::table(payroll),
+            Inner::Columns(kept) => {
+                arrow::table_of_numbers(&kept.policy, &kept.batch, &kept.numbers)
+            }
+        }
+    }
+
+    /// The result document.
+    ///
+    /// # Errors
+    /// As [`Evaluated::payroll`].
+    pub fn to_json(&self, compact: bool) -> Result<String, Error> {
+        Ok(crate::wire::to_json_with(self.payroll()?, compact))
+    }
+
+    /// The result document of one agent alone ([`super::one_agent`]), `None` for an unknown
+    /// id.
+    ///
+    /// # Errors
+    /// As [`Evaluated::payroll`].
+    pub fn agent_json(&self, id: &str, compact: bool) -> Result<Option<String>, Error> {
+        let one = one_agent(self.payroll()?, id);
+        Ok(one.map(|one| crate::wire::to_json_with(&one, compact)))
+    }
+
+    /// The result document without the agents' results ([`super::without_results`]).
+    ///
+    /// # Errors
+    /// As [`Evaluated::payroll`].
+    pub fn summary_json(&self, compact: bool) -> Result<String, Error> {
+        let summary = without_results(self.payroll()?);
+        Ok(crate::wire::to_json_with(&summary, compact))
+    }
+}
+
+impl Kept {
+    fn build(&self) -> Result<Payroll, Error> {
+        let scaled = self
+            .policy
+            .scaled()
+            .ok_or_else(|| columns::internal("plan"))?;
+        let (batch, numbers) = (self.batch.clone(), self.numbers.clone());
+        columns::payroll_of(&self.policy, scaled, batch, self.ties, numbers)
+    }
+
+    /// The warnings as the typed payroll lists them: the batch's (and an empty batch's),
+    /// then each group's in group order.
+    fn warnings(&self) -> Vec<&Warning> {
+        let mut out: Vec<&Warning> = self.batch.warnings.iter().collect();
+        if self.batch.texts.len() == 0 {
+            out.push(EMPTY_BATCH.get_or_init(Warning::empty_batch));
+        }
+        out.extend(self.numbers.group_warnings.iter().flatten());
+        out
+    }
+}
+
+static EMPTY_BATCH: OnceLock<Warning> = OnceLock::new();
+
+/// The columns' numbers of checked facts, with the facts copied into an owned batch; `None`
+/// where the columns decline.
+fn numbers_of(policy: &Policy, facts: &Facts, ties: TieRule) -> Option<(OwnedBatch, Numbers)> {
+    let scaled = policy.scaled()?;
+    let kinds: Vec<_> = policy.plan().inputs.iter().map(|d| d.kind).collect();
+    let columns = Columns::read(scaled, &kinds, facts)?;
+    let numbers = columns::numbers(policy, scaled, &Checked::of_facts(facts, &columns), ties)?;
+    Some((OwnedBatch::from_facts(facts, columns), numbers))
+}

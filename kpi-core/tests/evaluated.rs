@@ -1,0 +1,92 @@
+//! A door's kept payroll (`host::Evaluated`) is the same payroll whichever way it is kept:
+//! the columnar evaluator's numbers give, value for value, the typed payroll's Arrow table,
+//! warnings, documents and counts — for every test vector batch under every policy it fits,
+//! under every tie rule.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests stop loudly
+
+use kpi_core::host::Evaluated;
+use kpi_core::stages::check;
+use kpi_core::{Options, Policy, TieRule};
+
+fn read(file: &str) -> String {
+    let path = format!("{}/../test-vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).expect(&path)
+}
+
+fn policies() -> Vec<(&'static str, Policy)> {
+    let mut out = vec![("bundled", Policy::bundled().unwrap())];
+    for file in [
+        "after-sales-variant-a.toml",
+        "policy-renamed.toml",
+        "policy-unpaid-bonus.toml",
+        "policy-two-team-inputs.toml",
+        "policy-bare.toml",
+    ] {
+        out.push((file, Policy::from_toml(&read(file)).unwrap()));
+    }
+    out
+}
+
+const BATCHES: [&str; 6] = [
+    "examples.json",
+    "examples-variant.json",
+    "batches/all-tie.json",
+    "batches/empty.json",
+    "batches/warnings.json",
+    "batches/hostile.json",
+];
+
+#[test]
+fn kept_numbers_show_the_typed_payroll() {
+    let (mut compared, mut columnar) = (0, 0);
+    for (name, policy) in policies() {
+        for file in BATCHES {
+            let batch = kpi_core::batch_from_json(&read(file)).unwrap();
+            for ties in [TieRule::Competition, TieRule::Dense, TieRule::Shared] {
+                let options = Options::default().with_explain(false).with_ties(ties);
+                let Ok(facts) = check(&policy, &batch, &options.limits) else {
+                    continue;
+                };
+                let kept = Evaluated::of_facts(&policy, facts.clone(), &options).unwrap();
+                columnar += usize::from(kept.is_columnar());
+                let typed = Evaluated::typed(kpi_core::evaluate(&policy, facts, &options).unwrap());
+                let at = format!("{name}, {file}, {ties:?}");
+                assert_eq!(kept.len(), typed.len(), "{at}");
+                assert_eq!(kept.tiers(), typed.tiers(), "{at}");
+                assert_eq!(kept.warnings(), typed.warnings(), "{at}");
+                assert_eq!(kept.table(), typed.table(), "{at}");
+                for compact in [false, true] {
+                    assert_eq!(
+                        kept.to_json(compact).unwrap(),
+                        typed.to_json(compact).unwrap()
+                    );
+                    assert_eq!(
+                        kept.summary_json(compact).unwrap(),
+                        typed.summary_json(compact).unwrap()
+                    );
+                }
+                let first = typed
+                    .payroll()
+                    .unwrap()
+                    .results
+                    .first()
+                    .map(|r| r.id.clone());
+                for id in first.iter().map(String::as_str).chain(["no such agent"]) {
+                    assert_eq!(
+                        kept.agent_json(id, false).unwrap(),
+                        typed.agent_json(id, false).unwrap()
+                    );
+                }
+                assert_eq!(kept.payroll().unwrap(), typed.payroll().unwrap(), "{at}");
+                compared += 1;
+            }
+        }
+    }
+    // Every policy takes most of the batches (the bare and renamed policies refuse some).
+    assert!(compared >= 60, "only {compared} payrolls compared");
+    assert!(
+        columnar >= 50,
+        "only {columnar} of {compared} kept as columns"
+    );
+}
