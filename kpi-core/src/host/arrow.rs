@@ -412,13 +412,18 @@ fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Co
     let mut first = Vec::with_capacity(values.len() * 16);
     let mut validity = Vec::with_capacity(values.len() / 8 + 1);
     let mut nulls = false;
+    // The powers of ten a value may be raised by, once a column rather than once a value.
+    let powers: Vec<i128> = (0..=scale).map_while(|k| 10i128.checked_pow(k)).collect();
     for (i, value) in values.iter().enumerate() {
         set_bit(&mut validity, i, value.is_some());
         nulls |= value.is_none();
         let m = match value {
             Some(d) => {
                 let up = scale.checked_sub(d.scale())?;
-                d.mantissa().checked_mul(10i128.checked_pow(up)?)?
+                match up {
+                    0 => d.mantissa(),
+                    _ => d.mantissa().checked_mul(*powers.get(up as usize)?)?,
+                }
             }
             None => 0,
         };
