@@ -8,7 +8,7 @@ use std::fmt::Write;
 pub fn run(args: &ExplainArgs) -> Result<(Output, Option<std::path::PathBuf>), Failure> {
     let run = source::run(&args.source, true, Some(args.lang))?;
     run.progress.done();
-    let payroll = &run.payroll;
+    let payroll = run.payroll.payroll()?;
     let Some(agent) = payroll.agent(&args.agent) else {
         return Err(Failure::Io(format!(
             "no agent `{}` in {}",

@@ -75,12 +75,15 @@ fn payroll(args: &cli::PayrollArgs) -> Result<(Output, Option<std::path::PathBuf
     } = source::run(&args.source, explain, lang)?;
     progress.say("writing");
     let out = match format {
-        Format::Json => Output::Text(kpi_core::wire::to_json_with(&payroll, args.compact)),
-        Format::Table => Output::Text(table::render(&policy, &payroll)),
+        Format::Json => Output::Text(payroll.to_json(args.compact)?),
+        Format::Table => Output::Text(table::render(&policy, payroll.payroll()?)),
         Format::Csv => {
-            // Streamed as it is written: a million rows are never held as one output.
+            // Streamed as it is written, row by row from the columns' numbers: a million
+            // rows are never held as one output, nor as typed results.
             let write = move |out: &mut dyn std::io::Write| {
-                kpi_sheets::write_csv_to(&payroll, out)?;
+                let rows = payroll.rows().map_err(std::io::Error::other)?;
+                kpi_sheets::write_csv_rows_to(&rows, out)?;
+                drop(rows);
                 progress.done();
                 // The process ends next: freeing a million results one by one costs about a
                 // second and gives back nothing the system does not take back at exit.
@@ -89,9 +92,9 @@ fn payroll(args: &cli::PayrollArgs) -> Result<(Output, Option<std::path::PathBuf
             };
             return Ok((Output::Stream(Box::new(write)), args.output.clone()));
         }
-        Format::Xlsx => Output::Bytes(kpi_sheets::write_xlsx(&payroll, &policy)?),
+        Format::Xlsx => Output::Bytes(kpi_sheets::write_xlsx(payroll.payroll()?, &policy)?),
         Format::Html => Output::Html(kpi_sheets::write_html(
-            &payroll,
+            payroll.payroll()?,
             &policy,
             cli::slips_lang(args.lang),
         )?),

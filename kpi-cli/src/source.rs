@@ -4,13 +4,15 @@ use crate::cli::{SourceArgs, TextLang, Ties};
 use crate::output::Failure;
 use crate::overwrite::{refuse_clash, Input};
 use crate::progress::Progress;
-use kpi_core::{Options, Payroll, Policy, PolicyBook};
+use kpi_core::host::Evaluated;
+use kpi_core::{Options, Policy, PolicyBook};
 use std::path::PathBuf;
 
 /// A finished run.
 pub struct Run {
     pub policy: Policy,
-    pub payroll: Payroll,
+    /// The payroll, as the core keeps it (the columns' numbers where explanations are off).
+    pub payroll: Evaluated,
     /// Stage messages of a long run, to be ended by the verb.
     pub progress: Progress,
 }
@@ -177,10 +179,13 @@ pub fn run(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Result<R
         // About 300 bytes an agent-month: enough to decide whether to show progress.
         let progress = Progress::new(text.len() / 300);
         progress.say("computing");
-        (
-            kpi_core::payroll_from_json(text.trim_start_matches('\u{FEFF}'), &policy, &options)?,
-            progress,
-        )
+        let facts = kpi_core::wire::check_json(
+            text.trim_start_matches('\u{FEFF}'),
+            &policy,
+            &options.limits,
+        )?;
+        drop(text);
+        (Evaluated::of_facts(&policy, facts, &options)?, progress)
     } else {
         // A CSV file is checked as it streams; other sheets are read into records first.
         let facts =
@@ -189,9 +194,9 @@ pub fn run(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Result<R
         drop(bytes);
         let progress = Progress::new(facts.agents.len());
         progress.say(&format!("computing {} agent-months", facts.agents.len()));
-        (kpi_core::evaluate(&policy, facts, &options)?, progress)
+        (Evaluated::of_facts(&policy, facts, &options)?, progress)
     };
-    if payroll.results.is_empty() {
+    if payroll.is_empty() {
         eprintln!("kpi: warning: the batch has no agents");
     }
     Ok(Run {

@@ -9,6 +9,7 @@
 
 use crate::csv_out::{escaped, CsvOut};
 use crate::money::{internal, write_money, write_points, write_whole};
+use kpi_core::host::rows::{Rows, Typed};
 use kpi_core::{Error, Payroll, Policy};
 use std::fmt::Write as _;
 use std::io;
@@ -44,9 +45,20 @@ pub fn write_csv(payroll: &Payroll, policy: &Policy) -> Result<Vec<u8>, Error> {
 ///
 /// # Errors
 /// The writer's error (a closed pipe, a full disk).
-pub fn write_csv_to(payroll: &Payroll, mut out: impl io::Write) -> io::Result<()> {
+pub fn write_csv_to(payroll: &Payroll, out: impl io::Write) -> io::Result<()> {
+    write_csv_rows_to(&Typed(payroll), out)
+}
+
+/// [`write_csv_to`] for any payroll's rows (`kpi_core::host::rows`): a typed payroll's, or
+/// the columnar evaluator's numbers kept by `kpi_core::host::Evaluated`, without a typed
+/// result per agent. The same bytes for the same payroll.
+///
+/// # Errors
+/// The writer's error; `InvalidData` should the rows not hold together (a bug).
+pub fn write_csv_rows_to(rows: &impl Rows, out: impl io::Write) -> io::Result<()> {
+    let mut out = out;
     out.write_all("\u{FEFF}".as_bytes())?;
-    let layout = &payroll.layout;
+    let layout = rows.layout();
     let mut csv = CsvOut::new(out);
     let mut text = String::with_capacity(64);
     for name in ["month", "group", "rank", "id", "name"] {
@@ -68,39 +80,55 @@ pub fn write_csv_to(payroll: &Payroll, mut out: impl io::Write) -> io::Result<()
     csv.end()?;
     // Fields that repeat row after row, escaped once: the month, the group (results come
     // group by group), each tier.
-    let month = escaped(&payroll.month);
+    let month = escaped(rows.month());
     let mut group: (&str, Vec<u8>) = ("", escaped(""));
     let mut tiers: Vec<Option<Vec<u8>>> = vec![None; layout.tiers.len()];
-    for r in &payroll.results {
+    let broken = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "a result row does not hold together",
+        )
+    };
+    for row in 0..rows.len() {
         csv.escaped(&month);
-        if *group.0 != *r.group {
-            group = (&r.group, escaped(&r.group));
+        let group_name = rows.group(row).ok_or_else(broken)?;
+        if group.0 != group_name {
+            group = (group_name, escaped(group_name));
         }
         csv.escaped(&group.1);
-        csv.number(|out| write_whole(r.rank, out));
-        csv.text(&r.id);
-        csv.text(&r.name);
-        for points in &r.points {
-            csv.number(|out| write_points(*points, out));
+        let rank = rows.rank(row).ok_or_else(broken)?;
+        csv.number(|out| write_whole(rank, out));
+        csv.text(rows.id(row).ok_or_else(broken)?);
+        csv.text(rows.name(row).ok_or_else(broken)?);
+        for k in 0..layout.points.len() {
+            let points = rows.point(row, k).ok_or_else(broken)?;
+            csv.number(|out| write_points(points, out));
         }
-        match tiers.get_mut(r.tier) {
-            Some(Some(tier)) => csv.escaped(tier),
-            Some(slot) => csv.escaped(slot.insert(escaped(payroll.tier_id(r)))),
-            None => csv.text(payroll.tier_id(r)),
+        let tier = rows.tier(row).ok_or_else(broken)?;
+        let tier_id = layout.tiers.get(tier).map_or("", String::as_str);
+        match tiers.get_mut(tier) {
+            Some(Some(escaped_tier)) => csv.escaped(escaped_tier),
+            Some(slot) => csv.escaped(slot.insert(escaped(tier_id))),
+            None => csv.text(tier_id),
         }
-        csv.plain(if r.below_floor { "true" } else { "false" });
-        match &r.next_tier {
-            Some(next) => {
-                csv.text(&next.tier);
-                csv.number(|out| write_points(next.points_needed, out));
+        csv.plain(if rows.below_floor(row) {
+            "true"
+        } else {
+            "false"
+        });
+        match rows.next(row).ok_or_else(broken)? {
+            Some((next, needed, _)) => {
+                csv.text(next);
+                csv.number(|out| write_points(needed, out));
             }
             None => {
                 csv.plain("");
                 csv.plain("");
             }
         }
-        for amount in &r.slip {
-            csv.number(|out| write_money(*amount, out));
+        for k in 0..layout.slip.len() {
+            let amount = rows.money(row, k).ok_or_else(broken)?;
+            csv.number(|out| write_money(amount, out));
         }
         csv.end()?;
     }

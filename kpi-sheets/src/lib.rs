@@ -60,7 +60,7 @@ mod text;
 mod workbook_read;
 mod xlsx_write;
 
-pub use csv_write::{write_csv, write_csv_to};
+pub use csv_write::{write_csv, write_csv_rows_to, write_csv_to};
 pub use formula::formula_safe;
 pub use formulas::{
     formula_workbook_of_result, functions_in, workbook_from_json, write_formula_xlsx, DIGITS,

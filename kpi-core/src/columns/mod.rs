@@ -398,6 +398,7 @@ fn next_tier(
 }
 
 /// The next tier of an agent of tier `tier` with `total` points, as numbers.
+#[derive(Debug)]
 pub(crate) struct NextNumbers {
     /// The next tier's index.
     pub tier: usize,

@@ -14,9 +14,8 @@
 //! points and money exact, decimal128 at the column's largest scale.
 
 pub use super::frame::{Export, Frame, FramePlan};
-use crate::columns::{Numbers, OwnedBatch};
+use super::rows::{Rows, Typed};
 use crate::facts::{Checker, Facts};
-use crate::result::Layout;
 use crate::{input::View, Error, Options, Payroll, Policy, RawValue, TeamRecord};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -447,179 +446,13 @@ fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Co
 /// The flat table of a payroll; `None` if an amount does not fit decimal128(38) (or a result
 /// names a tier its layout lacks): the door then takes the rows path.
 pub fn table(payroll: &Payroll) -> Option<Vec<Column>> {
-    table_of(&Typed(payroll), &payroll.layout.tiers, &payroll.layout)
+    table_of(&Typed(payroll))
 }
 
-/// The same table, value for value, of a payroll the columnar evaluator computed, read from
-/// its numbers (no typed result per agent).
-pub(crate) fn table_of_numbers(
-    policy: &Policy,
-    batch: &OwnedBatch,
-    numbers: &Numbers,
-) -> Option<Vec<Column>> {
-    let rows = Computed::new(policy, batch, numbers)?;
-    table_of(&rows, &policy.layout().tiers, policy.layout())
-}
-
-/// A payroll's results, row by row in listing order, as the table reads them.
-trait Rows {
-    fn len(&self) -> usize;
-    fn id(&self, row: usize) -> Option<&str>;
-    fn name(&self, row: usize) -> Option<&str>;
-    fn group(&self, row: usize) -> Option<&str>;
-    fn rank(&self, row: usize) -> Option<u64>;
-    fn tier(&self, row: usize) -> Option<usize>;
-    fn below_floor(&self, row: usize) -> bool;
-    /// The next tier: its id, the points it needs and what its bonus adds.
-    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>>;
-    fn perks(&self, row: usize) -> &[String];
-    /// The `k`th points of the layout.
-    fn point(&self, row: usize, k: usize) -> Option<Decimal>;
-    /// The `k`th slip line.
-    fn money(&self, row: usize, k: usize) -> Option<Decimal>;
-}
-
-/// A typed payroll's results.
-struct Typed<'a>(&'a Payroll);
-
-impl Rows for Typed<'_> {
-    fn len(&self) -> usize {
-        self.0.results.len()
-    }
-    fn id(&self, row: usize) -> Option<&str> {
-        self.0.results.get(row).map(|r| r.id.as_str())
-    }
-    fn name(&self, row: usize) -> Option<&str> {
-        self.0.results.get(row).map(|r| r.name.as_str())
-    }
-    fn group(&self, row: usize) -> Option<&str> {
-        self.0.results.get(row).map(|r| &*r.group)
-    }
-    fn rank(&self, row: usize) -> Option<u64> {
-        self.0.results.get(row).map(|r| r.rank)
-    }
-    fn tier(&self, row: usize) -> Option<usize> {
-        self.0.results.get(row).map(|r| r.tier)
-    }
-    fn below_floor(&self, row: usize) -> bool {
-        self.0.results.get(row).is_some_and(|r| r.below_floor)
-    }
-    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
-        let r = self.0.results.get(row)?;
-        Some(
-            r.next_tier
-                .as_ref()
-                .map(|t| (&*t.tier, t.points_needed, t.bonus_gain)),
-        )
-    }
-    fn perks(&self, row: usize) -> &[String] {
-        self.0.results.get(row).map_or(&[], |r| &r.perks)
-    }
-    fn point(&self, row: usize, k: usize) -> Option<Decimal> {
-        self.0.results.get(row)?.points.get(k).copied()
-    }
-    fn money(&self, row: usize, k: usize) -> Option<Decimal> {
-        self.0.results.get(row)?.slip.get(k).copied()
-    }
-}
-
-/// The columnar evaluator's numbers, in listing order.
-struct Computed<'a> {
-    policy: &'a Policy,
-    scaled: &'a crate::policy::scaled::ScaledPlan,
-    batch: &'a OwnedBatch,
-    numbers: &'a Numbers,
-    /// Listing order: agent indices.
-    listing: &'a [u32],
-    /// Each row's next tier, computed once.
-    next: Vec<Option<crate::columns::NextNumbers>>,
-}
-
-impl<'a> Computed<'a> {
-    fn new(policy: &'a Policy, batch: &'a OwnedBatch, numbers: &'a Numbers) -> Option<Self> {
-        let scaled = policy.scaled()?;
-        let listing = numbers.placings.listing.as_slice();
-        let mut next = Vec::with_capacity(listing.len());
-        for &i in listing {
-            let i = i as usize;
-            let tier = *numbers.tier.get(i)? as usize;
-            let total = *numbers.points.total.get(i)?;
-            next.push(crate::columns::next_tier_numbers(scaled, tier, total).ok()?);
-        }
-        Some(Computed {
-            policy,
-            scaled,
-            batch,
-            numbers,
-            listing,
-            next,
-        })
-    }
-
-    fn agent(&self, row: usize) -> Option<usize> {
-        self.listing.get(row).map(|&i| i as usize)
-    }
-}
-
-impl Rows for Computed<'_> {
-    fn len(&self) -> usize {
-        self.listing.len()
-    }
-    fn id(&self, row: usize) -> Option<&str> {
-        Some(self.batch.texts.id(self.agent(row)?))
-    }
-    fn name(&self, row: usize) -> Option<&str> {
-        Some(self.batch.texts.name(self.agent(row)?))
-    }
-    fn group(&self, row: usize) -> Option<&str> {
-        let g = *self.batch.columns.group.get(self.agent(row)?)?;
-        self.batch.groups.get(g as usize).map(String::as_str)
-    }
-    fn rank(&self, row: usize) -> Option<u64> {
-        self.numbers.placings.rank.get(self.agent(row)?).copied()
-    }
-    fn tier(&self, row: usize) -> Option<usize> {
-        Some(*self.numbers.tier.get(self.agent(row)?)? as usize)
-    }
-    fn below_floor(&self, row: usize) -> bool {
-        self.agent(row)
-            .and_then(|i| self.numbers.below_floor.get(i))
-            .copied()
-            .unwrap_or(false)
-    }
-    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
-        let Some(next) = self.next.get(row)? else {
-            return Some(None);
-        };
-        let id = self.policy.spec().tiers.get(next.tier)?.id.as_str();
-        Some(Some((id, next.points_needed, next.bonus_gain)))
-    }
-    fn perks(&self, row: usize) -> &[String] {
-        self.tier(row)
-            .and_then(|t| self.policy.spec().tiers.get(t))
-            .map_or(&[], |t| t.perks.as_slice())
-    }
-    fn point(&self, row: usize, k: usize) -> Option<Decimal> {
-        let i = self.agent(row)?;
-        let points = &self.numbers.points;
-        let categories = points.categories.len();
-        let value = match k.cmp(&categories) {
-            std::cmp::Ordering::Less => *points.categories.get(k)?.get(i)?,
-            std::cmp::Ordering::Equal => *points.adjustments.get(i)?,
-            std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
-            std::cmp::Ordering::Greater => return None,
-        };
-        value.decimal(self.scaled.points_scale)
-    }
-    fn money(&self, row: usize, k: usize) -> Option<Decimal> {
-        let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
-        Decimal::try_new(units, self.policy.plan().rounder.places).ok()
-    }
-}
-
-/// The flat table of any payroll's rows.
-fn table_of<'r, R: Rows>(rows: &'r R, tier_ids: &[String], layout: &Layout) -> Option<Vec<Column>> {
-    let n = rows.len();
+/// The flat table of any payroll's rows (a typed payroll's, or the columns' numbers').
+pub fn table_of<'r, R: Rows>(rows: &'r R) -> Option<Vec<Column>> {
+    let (n, layout) = (rows.len(), rows.layout());
+    let tier_ids = &layout.tiers;
     let text = |name: &str, get: &dyn Fn(usize) -> Option<&'r str>| {
         let mut t = Text::new(n);
         for row in 0..n {

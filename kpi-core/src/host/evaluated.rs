@@ -5,6 +5,7 @@
 
 use super::arrow::{self, Column};
 use super::result::{all_warnings, one_agent, without_results};
+use super::rows::{Computed, KeptRows};
 use crate::columns::{self, Checked, Columns, Numbers, OwnedBatch};
 use crate::facts::Facts;
 use crate::result::Warning;
@@ -107,15 +108,23 @@ impl Evaluated {
         }
     }
 
+    /// The results row by row, for the writers of tables.
+    ///
+    /// # Errors
+    /// `internal` should the numbers not hold together (a bug).
+    pub fn rows(&self) -> Result<KeptRows<'_>, Error> {
+        match &self.0 {
+            Inner::Typed(payroll) => Ok(KeptRows::typed(payroll)),
+            Inner::Columns(kept) => Computed::new(&kept.policy, &kept.batch, &kept.numbers)
+                .map(KeptRows::computed)
+                .ok_or_else(|| columns::internal("rows")),
+        }
+    }
+
     /// The flat table as Arrow buffers ([`arrow::table`]); `None` when an amount exceeds
     /// decimal128(38).
     pub fn table(&self) -> Option<Vec<Column>> {
-        match &self.0 {
-            Inner::Typed(payroll) => arrow::table(payroll),
-            Inner::Columns(kept) => {
-                arrow::table_of_numbers(&kept.policy, &kept.batch, &kept.numbers)
-            }
-        }
+        arrow::table_of(&self.rows().ok()?)
     }
 
     /// The result document.

@@ -65,6 +65,7 @@ mod options;
 mod problems;
 mod read;
 mod result;
+pub mod rows;
 mod source;
 mod text;
 

@@ -1,0 +1,268 @@
+//! A payroll's results row by row, as the writers of tables read them (the Arrow table, the
+//! CSV sheet): from a typed payroll ([`Typed`]), or straight from the columnar evaluator's
+//! numbers, which then need no typed result per agent.
+
+use crate::columns::{Numbers, OwnedBatch};
+use crate::result::Layout;
+use crate::{Payroll, Policy};
+use rust_decimal::Decimal;
+
+/// A payroll's results, row by row in listing order, as the writers read them.
+pub trait Rows {
+    /// `YYYY-MM`.
+    fn month(&self) -> &str;
+    /// The slip's, points' and tiers' ids.
+    fn layout(&self) -> &Layout;
+    /// Rows.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Id.
+    fn id(&self, row: usize) -> Option<&str>;
+    /// Name.
+    fn name(&self, row: usize) -> Option<&str>;
+    /// Group.
+    fn group(&self, row: usize) -> Option<&str>;
+    /// Rank in the group.
+    fn rank(&self, row: usize) -> Option<u64>;
+    /// Tier index.
+    fn tier(&self, row: usize) -> Option<usize>;
+    /// Below the floor.
+    fn below_floor(&self, row: usize) -> bool;
+    /// The next tier: its id, the points it needs and what its bonus adds.
+    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>>;
+    /// The tier's perks.
+    fn perks(&self, row: usize) -> &[String];
+    /// The `k`th points of the layout.
+    fn point(&self, row: usize, k: usize) -> Option<Decimal>;
+    /// The `k`th slip line.
+    fn money(&self, row: usize, k: usize) -> Option<Decimal>;
+}
+
+/// A typed payroll's results.
+#[derive(Debug, Clone, Copy)]
+pub struct Typed<'a>(pub &'a Payroll);
+
+impl Rows for Typed<'_> {
+    fn month(&self) -> &str {
+        &self.0.month
+    }
+    fn layout(&self) -> &Layout {
+        &self.0.layout
+    }
+    fn len(&self) -> usize {
+        self.0.results.len()
+    }
+    fn id(&self, row: usize) -> Option<&str> {
+        self.0.results.get(row).map(|r| r.id.as_str())
+    }
+    fn name(&self, row: usize) -> Option<&str> {
+        self.0.results.get(row).map(|r| r.name.as_str())
+    }
+    fn group(&self, row: usize) -> Option<&str> {
+        self.0.results.get(row).map(|r| &*r.group)
+    }
+    fn rank(&self, row: usize) -> Option<u64> {
+        self.0.results.get(row).map(|r| r.rank)
+    }
+    fn tier(&self, row: usize) -> Option<usize> {
+        self.0.results.get(row).map(|r| r.tier)
+    }
+    fn below_floor(&self, row: usize) -> bool {
+        self.0.results.get(row).is_some_and(|r| r.below_floor)
+    }
+    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
+        let r = self.0.results.get(row)?;
+        Some(
+            r.next_tier
+                .as_ref()
+                .map(|t| (&*t.tier, t.points_needed, t.bonus_gain)),
+        )
+    }
+    fn perks(&self, row: usize) -> &[String] {
+        self.0.results.get(row).map_or(&[], |r| &r.perks)
+    }
+    fn point(&self, row: usize, k: usize) -> Option<Decimal> {
+        self.0.results.get(row)?.points.get(k).copied()
+    }
+    fn money(&self, row: usize, k: usize) -> Option<Decimal> {
+        self.0.results.get(row)?.slip.get(k).copied()
+    }
+}
+
+/// The columnar evaluator's numbers, in listing order.
+#[derive(Debug)]
+pub(crate) struct Computed<'a> {
+    policy: &'a Policy,
+    scaled: &'a crate::policy::scaled::ScaledPlan,
+    batch: &'a OwnedBatch,
+    numbers: &'a Numbers,
+    /// Listing order: agent indices.
+    listing: &'a [u32],
+    /// Each row's next tier, computed once.
+    next: Vec<Option<crate::columns::NextNumbers>>,
+}
+
+impl<'a> Computed<'a> {
+    /// The rows of an owned batch's numbers; `None` where they do not hold together.
+    pub(crate) fn new(
+        policy: &'a Policy,
+        batch: &'a OwnedBatch,
+        numbers: &'a Numbers,
+    ) -> Option<Self> {
+        let scaled = policy.scaled()?;
+        let listing = numbers.placings.listing.as_slice();
+        let mut next = Vec::with_capacity(listing.len());
+        for &i in listing {
+            let i = i as usize;
+            let tier = *numbers.tier.get(i)? as usize;
+            let total = *numbers.points.total.get(i)?;
+            next.push(crate::columns::next_tier_numbers(scaled, tier, total).ok()?);
+        }
+        Some(Computed {
+            policy,
+            scaled,
+            batch,
+            numbers,
+            listing,
+            next,
+        })
+    }
+
+    fn agent(&self, row: usize) -> Option<usize> {
+        self.listing.get(row).map(|&i| i as usize)
+    }
+}
+
+impl Rows for Computed<'_> {
+    fn month(&self) -> &str {
+        &self.batch.month
+    }
+    fn layout(&self) -> &Layout {
+        self.policy.layout()
+    }
+    fn len(&self) -> usize {
+        self.listing.len()
+    }
+    fn id(&self, row: usize) -> Option<&str> {
+        Some(self.batch.texts.id(self.agent(row)?))
+    }
+    fn name(&self, row: usize) -> Option<&str> {
+        Some(self.batch.texts.name(self.agent(row)?))
+    }
+    fn group(&self, row: usize) -> Option<&str> {
+        let g = *self.batch.columns.group.get(self.agent(row)?)?;
+        self.batch.groups.get(g as usize).map(String::as_str)
+    }
+    fn rank(&self, row: usize) -> Option<u64> {
+        self.numbers.placings.rank.get(self.agent(row)?).copied()
+    }
+    fn tier(&self, row: usize) -> Option<usize> {
+        Some(*self.numbers.tier.get(self.agent(row)?)? as usize)
+    }
+    fn below_floor(&self, row: usize) -> bool {
+        self.agent(row)
+            .and_then(|i| self.numbers.below_floor.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
+    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
+        let Some(next) = self.next.get(row)? else {
+            return Some(None);
+        };
+        let id = self.policy.spec().tiers.get(next.tier)?.id.as_str();
+        Some(Some((id, next.points_needed, next.bonus_gain)))
+    }
+    fn perks(&self, row: usize) -> &[String] {
+        self.tier(row)
+            .and_then(|t| self.policy.spec().tiers.get(t))
+            .map_or(&[], |t| t.perks.as_slice())
+    }
+    fn point(&self, row: usize, k: usize) -> Option<Decimal> {
+        let i = self.agent(row)?;
+        let points = &self.numbers.points;
+        let categories = points.categories.len();
+        let value = match k.cmp(&categories) {
+            std::cmp::Ordering::Less => *points.categories.get(k)?.get(i)?,
+            std::cmp::Ordering::Equal => *points.adjustments.get(i)?,
+            std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
+            std::cmp::Ordering::Greater => return None,
+        };
+        value.decimal(self.scaled.points_scale)
+    }
+    fn money(&self, row: usize, k: usize) -> Option<Decimal> {
+        let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
+        Decimal::try_new(units, self.policy.plan().rounder.places).ok()
+    }
+}
+
+/// The rows of a kept payroll ([`super::Evaluated::rows`]), whichever way it is kept.
+#[derive(Debug)]
+pub struct KeptRows<'a>(Kept<'a>);
+
+#[derive(Debug)]
+enum Kept<'a> {
+    Typed(Typed<'a>),
+    Computed(Computed<'a>),
+}
+
+impl<'a> KeptRows<'a> {
+    pub(crate) fn typed(payroll: &'a Payroll) -> KeptRows<'a> {
+        KeptRows(Kept::Typed(Typed(payroll)))
+    }
+
+    pub(crate) fn computed(rows: Computed<'a>) -> KeptRows<'a> {
+        KeptRows(Kept::Computed(rows))
+    }
+
+    fn rows(&self) -> &dyn Rows {
+        match &self.0 {
+            Kept::Typed(rows) => rows,
+            Kept::Computed(rows) => rows,
+        }
+    }
+}
+
+impl Rows for KeptRows<'_> {
+    fn month(&self) -> &str {
+        self.rows().month()
+    }
+    fn layout(&self) -> &Layout {
+        self.rows().layout()
+    }
+    fn len(&self) -> usize {
+        self.rows().len()
+    }
+    fn id(&self, row: usize) -> Option<&str> {
+        self.rows().id(row)
+    }
+    fn name(&self, row: usize) -> Option<&str> {
+        self.rows().name(row)
+    }
+    fn group(&self, row: usize) -> Option<&str> {
+        self.rows().group(row)
+    }
+    fn rank(&self, row: usize) -> Option<u64> {
+        self.rows().rank(row)
+    }
+    fn tier(&self, row: usize) -> Option<usize> {
+        self.rows().tier(row)
+    }
+    fn below_floor(&self, row: usize) -> bool {
+        self.rows().below_floor(row)
+    }
+    fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
+        self.rows().next(row)
+    }
+    fn perks(&self, row: usize) -> &[String] {
+        self.rows().perks(row)
+    }
+    fn point(&self, row: usize, k: usize) -> Option<Decimal> {
+        self.rows().point(row, k)
+    }
+    fn money(&self, row: usize, k: usize) -> Option<Decimal> {
+        self.rows().money(row, k)
+    }
+}
