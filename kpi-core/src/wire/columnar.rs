@@ -329,3 +329,77 @@ fn group_summaries(w: &mut Json<Bytes>, policy: &Policy, batch: &Checked<'_>, n:
         write::group(w, layout, summary, sum);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::columns::OwnedBatch;
+    use crate::options::Limits;
+
+    /// The document of an owned batch (ids and names in one arena) is the document of the
+    /// facts it copies, and the typed writer's.
+    #[test]
+    fn an_owned_batch_writes_the_document_of_its_facts() {
+        let dir = format!("{}/../test-vectors", env!("CARGO_MANIFEST_DIR"));
+        let read = |file: &str| std::fs::read_to_string(format!("{dir}/{file}")).expect(file);
+        let bundled = Policy::bundled().unwrap();
+        let variant = Policy::from_toml(&read("after-sales-variant-a.toml")).unwrap();
+        let mut written = 0;
+        for (file, policy) in [
+            ("examples.json", &bundled),
+            ("examples-variant.json", &variant),
+            ("batches/all-tie.json", &bundled),
+            ("batches/empty.json", &bundled),
+            ("batches/warnings.json", &bundled),
+        ] {
+            let batch = crate::batch_from_json(&read(file)).unwrap();
+            let facts = crate::facts::check(policy, &batch, &Limits::default()).unwrap();
+            let scaled = policy.scaled().unwrap();
+            let kinds: Vec<_> = policy.plan().inputs.iter().map(|d| d.kind).collect();
+            let columns = Columns::read(scaled, &kinds, &facts).unwrap();
+            let owned = OwnedBatch::from_facts(&facts, columns.clone());
+            for ties in TieRule::ALL {
+                for compact in [false, true] {
+                    let of_facts = write_facts(policy, &facts, ties, compact).expect(file);
+                    let of_owned =
+                        write_batch(policy, scaled, &owned.checked(), ties, compact).unwrap();
+                    assert_eq!(of_owned, of_facts, "{file}");
+                    let options = crate::Options {
+                        ties: Some(ties),
+                        ..crate::Options::default()
+                    }
+                    .with_explain(false);
+                    let payroll = crate::engine::evaluate_exact(policy, facts.clone(), &options);
+                    assert_eq!(of_facts, write::write(&payroll.unwrap(), None, compact));
+                    written += 1;
+                }
+            }
+        }
+        assert_eq!(written, 5 * 3 * 2);
+    }
+
+    /// Numbers the typed results would refuse (an agent past the columns' rows) make the
+    /// writer decline, not write a different document.
+    #[test]
+    fn inconsistent_numbers_decline() {
+        let policy = Policy::bundled().unwrap();
+        let dir = format!("{}/../test-vectors", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(format!("{dir}/examples.json")).unwrap();
+        let batch = crate::batch_from_json(&text).unwrap();
+        let facts = crate::facts::check(&policy, &batch, &Limits::default()).unwrap();
+        let scaled = policy.scaled().unwrap();
+        let kinds: Vec<_> = policy.plan().inputs.iter().map(|d| d.kind).collect();
+        let columns = Columns::read(scaled, &kinds, &facts).unwrap();
+        let checked = Checked::of_facts(&facts, &columns);
+        let ties = TieRule::Competition;
+        let mut numbers = columns::numbers(&policy, scaled, &checked, ties).unwrap();
+        assert!(document(&policy, scaled, &checked, &numbers, ties, false).is_some());
+        numbers.placings.listing.push(u32::MAX);
+        assert!(document(&policy, scaled, &checked, &numbers, ties, false).is_none());
+        numbers.placings.listing.pop();
+        numbers.tier[0] = 99;
+        assert!(document(&policy, scaled, &checked, &numbers, ties, false).is_none());
+    }
+}

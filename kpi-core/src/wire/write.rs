@@ -1014,5 +1014,44 @@ mod tests {
             proptest::prop_assert_eq!(text(super::push_points, value), text(push_decimal, value.normalize()));
             proptest::prop_assert_eq!(text(super::push_money, value), text(push_decimal, rescaled));
         }
+
+        /// The columns' scaled integers print as the decimals they stand for: points, money
+        /// (any places the columns take and more) and counts.
+        #[test]
+        fn scaled_integers_print_as_their_decimals(
+            mantissa in proptest::prop_oneof![
+                proptest::num::i64::ANY,
+                -100_000_i64..100_000,
+                proptest::strategy::Just(0_i64),
+            ],
+            scale in 0_u32..=18,
+            count in proptest::num::u64::ANY,
+        ) {
+            let text = |push: &dyn Fn(&mut super::Bytes)| {
+                let mut out = super::Bytes::default();
+                push(&mut out);
+                super::Out::into_string(out)
+            };
+            let value = Decimal::new(mantissa, scale);
+            proptest::prop_assert_eq!(
+                text(&|out| super::push_points_scaled(out, mantissa, scale)),
+                text(&|out| super::push_points(out, value))
+            );
+            proptest::prop_assert_eq!(
+                text(&|out| super::push_money_scaled(out, mantissa, scale)),
+                text(&|out| super::push_money(out, value))
+            );
+            proptest::prop_assert_eq!(text(&|out| super::push_count(out, count)), count.to_string());
+        }
+
+        /// Escaping as serde_json writes a string (its quotes aside).
+        #[test]
+        fn escaped_text_is_serde_jsons(text in proptest::collection::vec(proptest::char::any(), 0..24)) {
+            let text: String = text.into_iter().collect();
+            let mut out = super::Bytes::default();
+            super::push_escaped(&mut out, &text);
+            let json = serde_json::to_string(&text).unwrap();
+            proptest::prop_assert_eq!(format!("\"{}\"", super::Out::into_string(out)), json);
+        }
     }
 }
