@@ -430,6 +430,10 @@ pub(super) fn push_points_scaled(out: &mut impl Out, mantissa: i64, scale: u32) 
 /// [`push_money`] of `units` of `places` decimals (up to 18), without a `Decimal`: a
 /// mantissa of an i64 widens to two decimals exactly, so the zeros are only appended.
 pub(super) fn push_money_scaled(out: &mut impl Out, units: i64, places: u32) {
+    // Zero is the most frequent amount on a slip (no fines, no share, no bonus).
+    if units == 0 && places <= 2 {
+        return out.push_ascii(b"0.00");
+    }
     let mut buffer = [b'0'; 48];
     let start = write_scaled(&mut buffer, units, places);
     out.push_ascii(buffer.get(start..).unwrap_or_default());
