@@ -118,11 +118,11 @@ pub mod stages {
     pub use crate::engine::{evaluate, points_and_tier};
     #[doc(hidden)]
     pub use crate::engine::{evaluate_columnar, evaluate_exact};
-    #[doc(hidden)]
-    pub use crate::wire::{payroll_json_columnar, payroll_json_typed};
     pub use crate::facts::{check, Facts};
     pub use crate::score::Points;
     pub use crate::tier::TierOutcome;
+    #[doc(hidden)]
+    pub use crate::wire::{payroll_json_columnar, payroll_json_typed};
 }
 
 /// The README's Rust examples, compiled and run as doctests.

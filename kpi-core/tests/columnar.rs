@@ -555,7 +555,11 @@ fn compare_documents(policy: &Policy, json: &str, ties: Option<TieRule>) -> bool
             Ok(doc) => doc.clone(),
             Err(e) => format!("error {e:?}"),
         };
-        assert_eq!(text(&public), text(&typed), "payroll_json is the typed document");
+        assert_eq!(
+            text(&public),
+            text(&typed),
+            "payroll_json is the typed document"
+        );
         let exact = batch_from_json(json)
             .and_then(|batch| check(policy, &batch, &options.limits))
             .and_then(|facts| evaluate_exact(policy, facts, &options))
@@ -619,7 +623,10 @@ fn typical_months_take_the_columnar_writer() {
         let batch = month(&policy, &agents, &growth, false);
         let batch = tricky(&batch, "\"\\\u{7}", &names, "\t\"x\"");
         for ties in TieRule::ALL {
-            assert!(compare_documents(&policy, &batch_json(&batch), Some(ties)), "{ties:?}");
+            assert!(
+                compare_documents(&policy, &batch_json(&batch), Some(ties)),
+                "{ties:?}"
+            );
         }
         let empty = batch_json(&Batch::new("2012-03"));
         assert!(compare_documents(&policy, &empty, None), "empty batch");
@@ -628,6 +635,9 @@ fn typical_months_take_the_columnar_writer() {
             ..sample()
         };
         let declined = batch_json(&month(&policy, &[sample(), fine], &[None; 4], false));
-        assert!(!compare_documents(&policy, &declined, None), "past the columns");
+        assert!(
+            !compare_documents(&policy, &declined, None),
+            "past the columns"
+        );
     }
 }

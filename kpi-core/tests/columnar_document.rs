@@ -3,7 +3,12 @@
 //! policy of the test vectors, every tie rule, indented and compact; the same error where
 //! the batch does not fit the policy. (Random policies and batches: tests/columnar.rs.)
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop loudly
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests stop loudly
 
 mod common;
 
@@ -77,7 +82,11 @@ fn every_vector_batch_writes_the_typed_bytes_from_the_columns() {
     assert_eq!(compared, 6 * 7 * 4 * 2);
     // Every batch that fits a policy takes the columns (200 of the 336 runs today; the rest
     // are errors or batches of one policy's inputs under another).
-    assert!(written.len() >= 180, "only {} written: {written:?}", written.len());
+    assert!(
+        written.len() >= 180,
+        "only {} written: {written:?}",
+        written.len()
+    );
     for must in [
         "bundled examples.json Some(Competition) compact false",
         "bundled batches/empty.json Some(Shared) compact true",

@@ -83,8 +83,18 @@ pub(crate) fn document(
         .map(|i| batch.agents.id(i).len() + batch.agents.name(i).len())
         .sum();
     let capacity = 2048 + groups.len() * pieces.per_group + agents * pieces.per_agent + texts;
-    let mut w = Json::new(Bytes::with_capacity(capacity), compact, Vec::with_capacity(8));
-    write::head(&mut w, &PolicyRef::of(policy.spec()), batch.month, ties, layout);
+    let mut w = Json::new(
+        Bytes::with_capacity(capacity),
+        compact,
+        Vec::with_capacity(8),
+    );
+    write::head(
+        &mut w,
+        &PolicyRef::of(policy.spec()),
+        batch.month,
+        ties,
+        layout,
+    );
     let values = Values {
         batch,
         numbers,
@@ -210,11 +220,7 @@ fn tier(policy: &Policy, scaled: &ScaledPlan, tier: usize, compact: bool) -> Opt
 }
 
 /// An object of quoted values under `keys`, cut before each value.
-fn quoted_values(
-    w: &mut Json<String>,
-    keys: &[String],
-    cut: &mut impl FnMut(&mut Json<String>),
-) {
+fn quoted_values(w: &mut Json<String>, keys: &[String], cut: &mut impl FnMut(&mut Json<String>)) {
     w.begin('{');
     for key in keys {
         w.key(key);
