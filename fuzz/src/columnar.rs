@@ -144,7 +144,11 @@ pub fn check(case: Case) -> bool {
         ..Options::default()
     }
     .with_explain(false);
-    compare_documents(&json, &policy, &options.clone().with_compact(case.ties & 4 != 0));
+    compare_documents(
+        &json,
+        &policy,
+        &options.clone().with_compact(case.ties & 4 != 0),
+    );
     let Ok(batch) = batch_from_json(&json) else {
         return false;
     };
