@@ -4,9 +4,10 @@
 //!
 //! An agent's text around its values is the same for every agent of a tier (keys,
 //! indentation, punctuation, the tier's id, perks and next tier), so it is written once per
-//! document by the shared JSON writer — the two writers cannot drift apart — and each agent
-//! is those pieces with its id, name and numbers between them, the numbers printed from their
-//! scaled integers. Wherever the numbers are not what the typed results would accept (an
+//! document by write.rs's own JSON writer (its indentation, punctuation and escaping; the
+//! fields in `write::agent`'s order, which the differential tests hold the two to), and each
+//! agent is those pieces with its id, name and numbers between them, the numbers printed from
+//! their scaled integers. Wherever the numbers are not what the typed results would accept (an
 //! inconsistency the typed path reports as `internal`), the writer declines and the typed
 //! path writes the document.
 
