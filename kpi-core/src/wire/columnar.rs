@@ -70,7 +70,7 @@ pub(crate) fn document(
     if !shaped {
         return None;
     }
-    let pieces = Pieces::new(policy, scaled, compact);
+    let mut pieces = Pieces::new(policy, scaled, compact);
     let groups: Vec<String> = batch
         .groups
         .iter()
@@ -105,7 +105,7 @@ pub(crate) fn document(
     };
     for &i in &numbers.placings.listing {
         w.item();
-        agent(w.out(), &pieces, &values, i as usize)?;
+        agent(w.out(), &mut pieces, &values, i as usize)?;
     }
     w.end(']');
     w.plain_key("groups");
@@ -119,13 +119,23 @@ pub(crate) fn document(
     Some(w.into_string())
 }
 
-/// The constant text of the agents of each tier, and what a document needs per agent and
-/// per group beyond its ids and names (to reserve it at once).
-struct Pieces {
-    /// Per tier; `None` for a tier the typed results would refuse.
-    tiers: Vec<Option<Tier>>,
+/// The constant text of the agents of each tier, made when a tier's first agent is written
+/// (a batch of a few agents makes few), and what a document needs per agent and per group
+/// beyond its ids and names (to reserve it at once).
+struct Pieces<'p> {
+    policy: &'p Policy,
+    scaled: &'p ScaledPlan,
+    compact: bool,
+    tiers: Vec<Made>,
     per_agent: usize,
     per_group: usize,
+}
+
+/// A tier's pieces: not made yet, made, or refused (a tier the typed results refuse).
+enum Made {
+    Later,
+    Ready(Tier),
+    Refused,
 }
 
 /// An agent's text around its values, for one tier: `text[k]` before the k-th value (id,
@@ -140,24 +150,47 @@ struct Tier {
 /// Longest number an agent's value prints (a sign, 19 digits, a point).
 const NUMBER: usize = 21;
 
-impl Pieces {
-    fn new(policy: &Policy, scaled: &ScaledPlan, compact: bool) -> Pieces {
+impl<'p> Pieces<'p> {
+    fn new(policy: &'p Policy, scaled: &'p ScaledPlan, compact: bool) -> Pieces<'p> {
         let layout = policy.layout();
-        let tiers: Vec<Option<Tier>> = (0..policy.spec().tiers.len())
-            .map(|t| tier(policy, scaled, t, compact))
-            .collect();
-        let longest = tiers
+        let tiers = &policy.spec().tiers;
+        // At most what the indented document writes around the values: a key's line is its
+        // quotes, colon, space, comma, newline and indentation (16), the fields without a
+        // policy key some 256, a tier's own texts (id, next tier, perks) as long as they are.
+        let keys = layout.points.iter().chain(&layout.slip);
+        let keys: usize = keys.map(|k| k.len() + 16).sum();
+        let own = tiers
             .iter()
-            .flatten()
-            .map(|t| t.text.iter().map(|p| p.len()).sum::<usize>())
-            .max()
-            .unwrap_or(0);
+            .zip(tiers.iter().skip(1).map(Some).chain([None]));
+        let own = own.map(|(t, next)| {
+            let perks: usize = t.perks.iter().map(|p| p.len() + 16).sum();
+            t.id.len() + next.map_or(0, |n| n.id.len() + 128) + perks
+        });
         let values = layout.points.len() + layout.slip.len() + 2;
-        let keys = |keys: &[String]| keys.iter().map(|k| k.len() + 40).sum::<usize>();
+        let sums = |keys: &[String]| keys.iter().map(|k| k.len() + 40).sum::<usize>();
         Pieces {
-            tiers,
-            per_agent: longest + NUMBER * values,
-            per_group: 256 + 2 * keys(&layout.slip) + keys(&layout.tiers),
+            policy,
+            scaled,
+            compact,
+            tiers: tiers.iter().map(|_| Made::Later).collect(),
+            per_agent: 256 + keys + own.max().unwrap_or(0) + NUMBER * values,
+            per_group: 256 + 2 * sums(&layout.slip) + sums(&layout.tiers),
+        }
+    }
+
+    /// The pieces of a tier, made on first use; `None` for a tier the typed results refuse.
+    #[inline]
+    fn tier(&mut self, t: usize) -> Option<&Tier> {
+        let slot = self.tiers.get_mut(t)?;
+        if let Made::Later = slot {
+            *slot = match tier(self.policy, self.scaled, t, self.compact) {
+                Some(tier) => Made::Ready(tier),
+                None => Made::Refused,
+            };
+        }
+        match slot {
+            Made::Ready(tier) => Some(tier),
+            Made::Later | Made::Refused => None,
         }
     }
 }
@@ -167,9 +200,9 @@ fn tier(policy: &Policy, scaled: &ScaledPlan, tier: usize, compact: bool) -> Opt
     let layout = policy.layout();
     let spec = policy.spec();
     // The agent's object opens inside the document's object and the results list.
-    let mut w = Json::new(String::new(), compact, vec![true, true]);
-    let mut text = Vec::new();
-    let mut cut = |w: &mut Json<String>| text.push(w.take().into_boxed_str());
+    let mut w = Json::new(String::with_capacity(2048), compact, vec![true, true]);
+    let mut ends = Vec::with_capacity(layout.points.len() + layout.slip.len() + 8);
+    let mut cut = |w: &mut Json<String>| ends.push(w.out().len());
     w.begin('{');
     for key in ["id", "name", "group"] {
         w.plain_key(key);
@@ -217,6 +250,14 @@ fn tier(policy: &Policy, scaled: &ScaledPlan, tier: usize, compact: bool) -> Opt
     quoted_values(&mut w, &layout.slip, &mut cut);
     w.end('}');
     cut(&mut w);
+    // Written as one string, kept cut: the agents' loop copies whole pieces, unchecked.
+    let whole = w.take();
+    let mut start = 0;
+    let mut text = Vec::with_capacity(ends.len());
+    for end in ends {
+        text.push(Box::from(whole.get(start..end)?));
+        start = end;
+    }
     Some(Tier { text, next })
 }
 
@@ -245,10 +286,9 @@ struct Values<'a> {
 
 /// Agent `i`'s result: its tier's pieces with its values between them.
 #[inline]
-fn agent(out: &mut Bytes, pieces: &Pieces, v: &Values<'_>, i: usize) -> Option<()> {
+fn agent(out: &mut Bytes, pieces: &mut Pieces<'_>, v: &Values<'_>, i: usize) -> Option<()> {
     let n = v.numbers;
-    let tier = *n.tier.get(i)? as usize;
-    let template = pieces.tiers.get(tier)?.as_ref()?;
+    let template = pieces.tier(*n.tier.get(i)? as usize)?;
     let group = v.groups.get(*v.batch.columns.group.get(i)? as usize)?;
     let mut text = template.text.iter();
     let mut piece = |out: &mut Bytes| {
