@@ -2,13 +2,18 @@
 //! bundled or the variant policy with some of its numbers changed (scales, rounding, tie rule,
 //! paid lines), now and then with a value the columns cannot hold. Where the columns take the
 //! batch, the payroll must be the exact one to the byte (every decimal with its scale); where
-//! they decline, `evaluate` must still be the exact payroll or the exact error.
+//! they decline, `evaluate` must still be the exact payroll or the exact error. And the
+//! unexplained document the columnar writer makes straight from the columns must be the typed
+//! writer's, byte for byte, indented or compact (names to escape, groups without agents).
 
 use crate::month::{Month, RawMonth};
 use arbitrary::Arbitrary;
 use kpi_core::policy::{LineKind, Strategy};
-use kpi_core::stages::{check as check_facts, evaluate_columnar, evaluate_exact};
-use kpi_core::{batch_from_json, evaluate, Options, Policy, TieRule};
+use kpi_core::stages::{
+    check as check_facts, evaluate_columnar, evaluate_exact, payroll_json_columnar,
+    payroll_json_typed,
+};
+use kpi_core::{batch_from_json, evaluate, payroll_json, Options, Policy, TieRule};
 use rust_decimal::Decimal;
 
 /// One case: a month, which policy, the numbers changed, a value past the columns.
@@ -23,6 +28,7 @@ pub struct Case {
     ties: u8,
     unpaid: u16,
     /// A quality with many decimals, or a huge base salary, for one agent.
+    /// (`ties` beyond the tie rule: bit 2 writes the compact document.)
     beyond: Option<(u8, bool)>,
 }
 
@@ -93,6 +99,23 @@ fn bytes(result: &Result<kpi_core::Payroll, kpi_core::Error>) -> String {
     }
 }
 
+/// The document of a batch by `payroll_json`, by the typed writer and by the columnar one
+/// (where it takes the batch): the same bytes, or the same error.
+fn compare_documents(json: &str, policy: &Policy, options: &Options) {
+    let text = |r: Result<String, kpi_core::Error>| r.unwrap_or_else(|e| format!("error {e:?}"));
+    let typed = text(payroll_json_typed(json, policy, options));
+    assert_eq!(
+        text(payroll_json(json, policy, options)),
+        typed,
+        "payroll_json is the typed document"
+    );
+    match payroll_json_columnar(json, policy, options) {
+        Ok(Some(document)) => assert_eq!(document, typed, "the columnar writer"),
+        Ok(None) => {}
+        Err(e) => assert_eq!(format!("error {e:?}"), typed, "the same error"),
+    }
+}
+
 /// Runs the case both ways and panics where they differ; whether the columns took it.
 pub fn check(case: Case) -> bool {
     let Some(policy) = policy(&case) else {
@@ -115,14 +138,20 @@ pub fn check(case: Case) -> bool {
             }
         }
     }
-    let Ok(batch) = batch_from_json(&doc.to_string()) else {
-        return false;
-    };
+    let json = doc.to_string();
     let options = Options {
         ties,
         ..Options::default()
     }
     .with_explain(false);
+    compare_documents(
+        &json,
+        &policy,
+        &options.clone().with_compact(case.ties & 4 != 0),
+    );
+    let Ok(batch) = batch_from_json(&json) else {
+        return false;
+    };
     let Ok(facts) = check_facts(&policy, &batch, &options.limits) else {
         return false;
     };

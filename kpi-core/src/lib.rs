@@ -121,6 +121,8 @@ pub mod stages {
     pub use crate::facts::{check, Facts};
     pub use crate::score::Points;
     pub use crate::tier::TierOutcome;
+    #[doc(hidden)]
+    pub use crate::wire::{payroll_json_columnar, payroll_json_typed};
 }
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -329,8 +329,25 @@ pub(crate) fn write_plain(buffer: &mut [u8; 48], value: Decimal) -> usize {
         Ok(small) => write_u64(buffer, small, scale),
         Err(_) => write_digits(buffer, magnitude, scale),
     };
+    with_sign(buffer, start, value.mantissa() < 0)
+}
+
+/// [`write_plain`] of the decimal `mantissa` × 10^-`scale` (`scale` up to 18), from the
+/// integer itself: how the columns' scaled integers are written without a `Decimal`.
+pub(crate) fn write_scaled(buffer: &mut [u8; 48], mantissa: i64, scale: u32) -> usize {
+    let start = write_u64(buffer, mantissa.unsigned_abs(), scale as usize);
+    with_sign(buffer, start, mantissa < 0)
+}
+
+/// A whole number's digits at the end of `buffer`; where they start.
+pub(crate) fn write_count(buffer: &mut [u8; 48], count: u64) -> usize {
+    write_u64(buffer, count, 0)
+}
+
+/// A minus before the digits starting at `start` when `negative`; where the text starts.
+fn with_sign(buffer: &mut [u8; 48], start: usize, negative: bool) -> usize {
     match buffer.get_mut(start.wrapping_sub(1)) {
-        Some(sign) if value.mantissa() < 0 => {
+        Some(sign) if negative => {
             *sign = b'-';
             start - 1
         }

@@ -15,8 +15,13 @@
 mod common;
 
 use kpi_core::policy::{LineKind, Strategy as Rounding};
-use kpi_core::stages::{check, evaluate_columnar, evaluate_exact};
-use kpi_core::{evaluate, AgentRecord, Batch, Options, Policy, RawValue, TeamRecord, TieRule};
+use kpi_core::stages::{
+    check, evaluate_columnar, evaluate_exact, payroll_json_columnar, payroll_json_typed,
+};
+use kpi_core::{
+    batch_from_json, evaluate, payroll_json, AgentRecord, Batch, Options, Policy, RawValue,
+    TeamRecord, TieRule,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -452,4 +457,187 @@ fn values_past_the_columns_decline() {
     };
     let batch = month(&policy, &[huge], &[None; 4], false);
     assert!(compare(&policy, &batch, None).is_some());
+}
+
+/// A raw value as the JSON a door reads.
+fn raw_json(value: &RawValue) -> String {
+    match value {
+        RawValue::Null | RawValue::Object => "null".into(),
+        RawValue::Bool(b) => b.to_string(),
+        RawValue::Number(n) => n.clone(),
+        RawValue::Text(t) => serde_json::to_string(t).unwrap(),
+        RawValue::List(items) => {
+            let items: Vec<String> = items.iter().map(raw_json).collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
+}
+
+/// A record's fields as a JSON object.
+fn object(fields: &[(String, RawValue)]) -> String {
+    let fields: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}: {}", serde_json::to_string(k).unwrap(), raw_json(v)))
+        .collect();
+    format!("{{{}}}", fields.join(", "))
+}
+
+/// A batch as the JSON `payroll_json` reads.
+fn batch_json(batch: &Batch) -> String {
+    let month = batch.month.as_ref().map_or("null".into(), raw_json);
+    let teams: Vec<String> = batch.teams.iter().map(|t| object(&t.fields)).collect();
+    let agents: Vec<String> = batch.agents.iter().map(|a| object(&a.fields)).collect();
+    format!(
+        "{{\"month\": {month}, \"teams\": [{}], \"agents\": [{}]}}",
+        teams.join(", "),
+        agents.join(",\n")
+    )
+}
+
+/// Texts a document must escape (quotes, backslashes, control characters), or must keep as
+/// they are (non-ASCII, `</script>`, line separators), and any.
+fn tricky_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("王芳".to_string()),
+        Just("</script><script>alert(\"x\")</script>".to_string()),
+        Just("\"quoted\" \\ back\\slash/".to_string()),
+        Just("\u{0}\u{1}\u{1f}\t\n\r\u{8}\u{c}\u{7f}".to_string()),
+        Just("\u{2028}\u{2029}\u{feff}\u{1f600}".to_string()),
+        prop::collection::vec(any::<char>(), 0..12).prop_map(String::from_iter),
+    ]
+}
+
+/// A month's batch with tricky ids (a prefix to each), names and group names.
+fn tricky(batch: &Batch, id_prefix: &str, names: &[String], group_suffix: &str) -> Batch {
+    let mut batch = batch.clone();
+    let rename = |fields: &mut Vec<(String, RawValue)>| {
+        for (key, value) in fields.iter_mut() {
+            if let (true, RawValue::Text(g)) = (key == "group", &mut *value) {
+                g.push_str(group_suffix);
+            }
+        }
+    };
+    for team in &mut batch.teams {
+        rename(&mut team.fields);
+    }
+    for (k, agent) in batch.agents.iter_mut().enumerate() {
+        rename(&mut agent.fields);
+        for (key, value) in agent.fields.iter_mut() {
+            if let (true, RawValue::Text(id)) = (key == "id", &mut *value) {
+                id.insert_str(0, id_prefix);
+            }
+        }
+        if let Some(name) = names.get(k % names.len().max(1)) {
+            agent
+                .fields
+                .push(("name".to_string(), RawValue::Text(name.clone())));
+        }
+    }
+    batch
+}
+
+/// The document of one month both ways, indented and compact: `payroll_json` is the typed
+/// writer's bytes (or error), the columnar writer's where it takes the batch, and both are
+/// the exact evaluator's payroll written; whether the columnar writer took it.
+fn compare_documents(policy: &Policy, json: &str, ties: Option<TieRule>) -> bool {
+    let mut taken = false;
+    for compact in [false, true] {
+        let options = Options {
+            ties,
+            ..Options::default()
+        }
+        .with_explain(false)
+        .with_compact(compact);
+        let typed = payroll_json_typed(json, policy, &options);
+        let public = payroll_json(json, policy, &options);
+        let text = |r: &Result<String, kpi_core::Error>| match r {
+            Ok(doc) => doc.clone(),
+            Err(e) => format!("error {e:?}"),
+        };
+        assert_eq!(
+            text(&public),
+            text(&typed),
+            "payroll_json is the typed document"
+        );
+        let exact = batch_from_json(json)
+            .and_then(|batch| check(policy, &batch, &options.limits))
+            .and_then(|facts| evaluate_exact(policy, facts, &options))
+            .map(|payroll| kpi_core::wire::to_json_with(&payroll, compact));
+        assert_eq!(text(&exact), text(&typed), "the exact payroll's document");
+        match payroll_json_columnar(json, policy, &options) {
+            Ok(Some(document)) => {
+                assert_eq!(Ok(&document), typed.as_ref(), "the columnar writer");
+                taken = true;
+            }
+            Ok(None) => {}
+            Err(e) => assert_eq!(format!("error {e:?}"), text(&typed)),
+        }
+    }
+    taken
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The columnar writer's document is the typed writer's, for random policies and months
+    /// with ids, names and groups to escape, groups without agents, empty batches.
+    #[test]
+    fn the_columnar_document_is_the_typed_one(
+        numbers in policy_numbers(),
+        agents in prop::collection::vec(agent(), 0..16),
+        growth in prop::collection::vec(proptest::option::of(number(0..30, 3)), 4),
+        same in prop::bool::weighted(0.15),
+        ties in 0_usize..4,
+        id_prefix in tricky_text(),
+        names in prop::collection::vec(tricky_text(), 0..4),
+        group_suffix in tricky_text(),
+    ) {
+        let Some(policy) = policy(&numbers) else { return Ok(()) };
+        let ties = TieRule::ALL.get(ties).copied();
+        let batch = tricky(&month(&policy, &agents, &growth, same), &id_prefix, &names, &group_suffix);
+        compare_documents(&policy, &batch_json(&batch), ties);
+    }
+}
+
+/// Typical months, with texts to escape, take the columnar writer (the property is not only
+/// about declining).
+#[test]
+fn typical_months_take_the_columnar_writer() {
+    let names = [
+        "王\"芳\\".to_string(),
+        "\u{1}\n</script>".to_string(),
+        "\u{2028}ok".to_string(),
+    ];
+    for policy in [Policy::bundled().unwrap(), common::variant_policy()] {
+        let agents: Vec<Agent> = (0..30)
+            .map(|i| Agent {
+                group: (i % 3) as u8,
+                quality: (i64::from(i) % 40, 1),
+                absences: i % 2,
+                ..sample()
+            })
+            .collect();
+        // A team record for the group without agents ("solo"): a warning.
+        let growth = [Some((15, 2)), Some((13, 2)), None, Some((0, 0))];
+        let batch = month(&policy, &agents, &growth, false);
+        let batch = tricky(&batch, "\"\\\u{7}", &names, "\t\"x\"");
+        for ties in TieRule::ALL {
+            assert!(
+                compare_documents(&policy, &batch_json(&batch), Some(ties)),
+                "{ties:?}"
+            );
+        }
+        let empty = batch_json(&Batch::new("2012-03"));
+        assert!(compare_documents(&policy, &empty, None), "empty batch");
+        let fine = Agent {
+            quality: (1_234_567, 6),
+            ..sample()
+        };
+        let declined = batch_json(&month(&policy, &[sample(), fine], &[None; 4], false));
+        assert!(
+            !compare_documents(&policy, &declined, None),
+            "past the columns"
+        );
+    }
 }

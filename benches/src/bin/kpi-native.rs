@@ -6,7 +6,10 @@
 //! writes the result document, for the byte-for-byte check of the other JSON doors. Also times
 //! `payroll_json` with explanations (the default document, and compact English), so the
 //! harness prints explained against unexplained from one process; `--only NAME` (`json`,
-//! `explained`, `explained_compact_en`, `typed`) runs one measurement alone, for callgrind.
+//! `json_compact`, `explained`, `explained_compact_en`, `typed`, and `json_typed`,
+//! `json_typed_compact`: the unexplained document by the typed payroll and its writer instead
+//! of the columnar writer, for before and after in one binary) runs one measurement alone,
+//! for callgrind.
 
 use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
 use std::io::Write;
@@ -61,6 +64,23 @@ fn run(args: &[String]) -> Result<(), String> {
             .map(drop)
             .map_err(|e| e.to_string())
     })?;
+    let compact_options = options.clone().with_compact(true);
+    let json_compact = seconds(runs_of("json_compact"), || {
+        payroll_json(&text, &policy, &compact_options)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })?;
+    // Only when asked for by name: not part of the harness's line.
+    for (name, options) in [
+        ("json_typed", &options),
+        ("json_typed_compact", &compact_options),
+    ] {
+        seconds(if only == Some(name) { runs } else { 0 }, || {
+            kpi_core::stages::payroll_json_typed(&text, &policy, options)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        })?;
+    }
     if let Some(out) = flag("--json") {
         let doc = payroll_json(&text, &policy, &options).map_err(|e| e.to_string())?;
         std::fs::write(out, doc).map_err(|e| format!("{out}: {e}"))?;
@@ -106,8 +126,9 @@ fn run(args: &[String]) -> Result<(), String> {
             .join(", ")
     };
     println!(
-        "{{\"agents\": {agents}, \"payroll_json\": [{}], \"typed\": [{}], \"explained\": [{}], \"explained_compact_en\": [{}], \"bytes\": {{\"explained\": {}, \"explained_compact_en\": {}}}}}",
+        "{{\"agents\": {agents}, \"payroll_json\": [{}], \"payroll_json_compact\": [{}], \"typed\": [{}], \"explained\": [{}], \"explained_compact_en\": [{}], \"bytes\": {{\"explained\": {}, \"explained_compact_en\": {}}}}}",
         list(&json),
+        list(&json_compact),
         list(&typed),
         list(&explained),
         list(&lean),

@@ -54,6 +54,14 @@ pub(crate) enum Agents<'a> {
 }
 
 impl Agents<'_> {
+    /// Agents held.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Agents::Months(agents) => agents.len(),
+            Agents::Texts(texts) => texts.len(),
+        }
+    }
+
     /// Agent `i`'s id (empty past the end).
     #[inline]
     pub(crate) fn id(&self, i: usize) -> &str {

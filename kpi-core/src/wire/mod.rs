@@ -9,6 +9,7 @@ use crate::options::Options;
 use crate::policy::Policy;
 use serde_json::Value;
 
+mod columnar;
 mod read;
 mod result_read;
 mod scan;
@@ -33,7 +34,35 @@ pub use write::{to_json, to_json_with};
 /// # Errors
 /// A batch error listing every problem, including malformed JSON (`invalid_syntax`).
 pub fn payroll_json(batch_json: &str, policy: &Policy, options: &Options) -> Result<String, Error> {
+    // (A reader that fills columns itself goes here: its batch to `columnar::write_batch`,
+    // and on to the checker only where it or the columns decline.)
     let facts = read::check_json(batch_json, policy, &options.limits)?;
+    if let Some(document) = unexplained_by_columns(&facts, policy, options) {
+        return Ok(document);
+    }
+    typed_document(facts, policy, options)
+}
+
+/// Without explanations, the document straight from the columnar evaluator's numbers (no
+/// typed payroll); `None` where the columns decline the policy or the batch.
+fn unexplained_by_columns(
+    facts: &crate::facts::Facts,
+    policy: &Policy,
+    options: &Options,
+) -> Option<String> {
+    if options.explain {
+        return None;
+    }
+    let ties = options.ties.unwrap_or(policy.plan().ties);
+    columnar::write_facts(policy, facts, ties, options.compact)
+}
+
+/// The document of the typed payroll, explanations rendered as they are written.
+fn typed_document(
+    facts: crate::facts::Facts,
+    policy: &Policy,
+    options: &Options,
+) -> Result<String, Error> {
     let (payroll, deferred) = crate::engine::evaluate_deferred(policy, facts, options)?;
     let explaining = deferred.as_ref().map(|deferred| write::Explaining {
         policy,
@@ -41,6 +70,36 @@ pub fn payroll_json(batch_json: &str, policy: &Policy, options: &Options) -> Res
         lang: options.lang,
     });
     Ok(write::write(&payroll, explaining.as_ref(), options.compact))
+}
+
+/// [`payroll_json`] by the typed payroll and its writer alone, never the columnar writer:
+/// the reference the columnar writer's tests and fuzz target compare it with.
+///
+/// # Errors
+/// As [`payroll_json`].
+#[doc(hidden)]
+pub fn payroll_json_typed(
+    batch_json: &str,
+    policy: &Policy,
+    options: &Options,
+) -> Result<String, Error> {
+    let facts = read::check_json(batch_json, policy, &options.limits)?;
+    typed_document(facts, policy, options)
+}
+
+/// [`payroll_json`] by the columnar writer alone: `Ok(None)` where it declines (explained
+/// runs, or the columns decline the policy or the batch).
+///
+/// # Errors
+/// As [`payroll_json`]'s reading and checking.
+#[doc(hidden)]
+pub fn payroll_json_columnar(
+    batch_json: &str,
+    policy: &Policy,
+    options: &Options,
+) -> Result<Option<String>, Error> {
+    let facts = read::check_json(batch_json, policy, &options.limits)?;
+    Ok(unexplained_by_columns(&facts, policy, options))
 }
 
 /// The typed twin of [`payroll_json`]: batch JSON in, a [`crate::Payroll`] out, with exactly

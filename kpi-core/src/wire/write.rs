@@ -5,14 +5,16 @@
 use crate::engine::Deferred;
 use crate::explain::{Lang as ExplainLang, Notes, Renderer, Sink};
 use crate::facts::AgentMonth;
-use crate::money::{without_trailing_zeros, write_plain};
+use crate::money::{without_trailing_zeros, write_count, write_plain, write_scaled};
 use crate::options::Lang;
-use crate::policy::Policy;
-use crate::result::{AgentResult, Explanation, GroupSummary, LineUse, Payroll, Warning};
+use crate::policy::{Policy, TieRule};
+use crate::result::{
+    AgentResult, Explanation, GroupSummary, Layout, LineUse, Payroll, PolicyRef, Warning,
+};
 use rust_decimal::Decimal;
 
 /// Where the document's text goes: a `String` (pushing chars), or [`Bytes`].
-trait Out: Default + std::fmt::Write {
+pub(super) trait Out: Default + std::fmt::Write {
     fn with_capacity(capacity: usize) -> Self;
     fn push_str(&mut self, text: &str);
     fn push(&mut self, c: char);
@@ -58,7 +60,7 @@ impl Out for String {
 /// writer takes it for documents without explanations (numbers are most of their text) and a
 /// `String` for explained ones (words are most of theirs).
 #[derive(Default)]
-struct Bytes(Vec<u8>);
+pub(super) struct Bytes(Vec<u8>);
 
 impl Out for Bytes {
     fn with_capacity(capacity: usize) -> Bytes {
@@ -97,7 +99,7 @@ impl std::fmt::Write for Bytes {
 }
 
 /// A minimal pretty JSON writer: objects and arrays track whether they have items yet.
-struct Json<O: Out> {
+pub(super) struct Json<O: Out> {
     out: O,
     open: Vec<bool>,
     /// No indentation and no space after a colon.
@@ -122,6 +124,33 @@ struct LineCache {
 }
 
 impl<O: Out> Json<O> {
+    /// A writer into `out`, with `open` objects and arrays around it (whether each has items
+    /// yet): the document's own at its start (none), or those around a piece of it.
+    pub(super) fn new(out: O, compact: bool, open: Vec<bool>) -> Json<O> {
+        Json {
+            out,
+            open,
+            compact,
+            lines: LineCache::default(),
+            clean_texts: false,
+        }
+    }
+
+    /// What was written since the last take, taken out.
+    pub(super) fn take(&mut self) -> O {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Where the text goes: for values the caller writes itself.
+    pub(super) fn out(&mut self) -> &mut O {
+        &mut self.out
+    }
+
+    /// The document's text.
+    pub(super) fn into_string(self) -> String {
+        self.out.into_string()
+    }
+
     fn colon(&self) -> &'static str {
         if self.compact {
             ":"
@@ -149,7 +178,7 @@ impl<O: Out> Json<O> {
     }
 
     /// Starts the next item of the innermost object or array.
-    fn item(&mut self) {
+    pub(super) fn item(&mut self) {
         if let Some(has_items) = self.open.last_mut() {
             if *has_items {
                 self.out.push(',');
@@ -159,26 +188,26 @@ impl<O: Out> Json<O> {
         self.newline();
     }
 
-    fn begin(&mut self, bracket: char) {
+    pub(super) fn begin(&mut self, bracket: char) {
         self.out.push(bracket);
         self.open.push(false);
     }
 
-    fn end(&mut self, bracket: char) {
+    pub(super) fn end(&mut self, bracket: char) {
         if self.open.pop() == Some(true) {
             self.newline();
         }
         self.out.push(bracket);
     }
 
-    fn key(&mut self, key: &str) {
+    pub(super) fn key(&mut self, key: &str) {
         self.item();
         self.string(key);
         self.out.push_str(self.colon());
     }
 
     /// A key known to need no escaping (the contract's own names).
-    fn plain_key(&mut self, key: &str) {
+    pub(super) fn plain_key(&mut self, key: &str) {
         self.item();
         self.out.push('"');
         self.out.push_str(key);
@@ -186,7 +215,7 @@ impl<O: Out> Json<O> {
         self.out.push_str(self.colon());
     }
 
-    fn string(&mut self, text: &str) {
+    pub(super) fn string(&mut self, text: &str) {
         self.out.push('"');
         self.string_body(text);
         self.out.push('"');
@@ -194,28 +223,10 @@ impl<O: Out> Json<O> {
 
     /// A string's escaped text, without its quotes.
     fn string_body(&mut self, text: &str) {
-        if needs_escape(text.as_bytes()) {
-            for c in text.chars() {
-                match c {
-                    '"' => self.out.push_str("\\\""),
-                    '\\' => self.out.push_str("\\\\"),
-                    '\n' => self.out.push_str("\\n"),
-                    '\r' => self.out.push_str("\\r"),
-                    '\t' => self.out.push_str("\\t"),
-                    '\u{8}' => self.out.push_str("\\b"),
-                    '\u{c}' => self.out.push_str("\\f"),
-                    c if u32::from(c) < 0x20 => {
-                        let _ = write!(self.out, "\\u{:04x}", u32::from(c));
-                    }
-                    c => self.out.push(c),
-                }
-            }
-        } else {
-            self.out.push_str(text);
-        }
+        push_escaped(&mut self.out, text);
     }
 
-    fn text_field(&mut self, key: &str, value: &str) {
+    pub(super) fn text_field(&mut self, key: &str, value: &str) {
         self.plain_key(key);
         self.string(value);
     }
@@ -232,7 +243,7 @@ impl<O: Out> Json<O> {
         self.out.push('"');
     }
 
-    fn money_field(&mut self, key: &str, value: Decimal) {
+    pub(super) fn money_field(&mut self, key: &str, value: Decimal) {
         self.key(key);
         self.money(value);
     }
@@ -248,7 +259,7 @@ impl<O: Out> Json<O> {
         self.out.push('"');
     }
 
-    fn raw_field(&mut self, key: &str, value: impl std::fmt::Display) {
+    pub(super) fn raw_field(&mut self, key: &str, value: impl std::fmt::Display) {
         self.plain_key(key);
         let _ = write!(self.out, "{value}");
     }
@@ -385,6 +396,61 @@ fn needs_escape(bytes: &[u8]) -> bool {
     chunk_has(&tail)
 }
 
+/// A string's text as JSON escapes it (without its quotes): as is when nothing needs it.
+pub(super) fn push_escaped(out: &mut impl Out, text: &str) {
+    if !needs_escape(text.as_bytes()) {
+        return out.push_str(text);
+    }
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// [`push_points`] of the decimal `mantissa` × 10^-`scale` (`scale` up to 18), without a
+/// `Decimal`.
+pub(super) fn push_points_scaled(out: &mut impl Out, mantissa: i64, scale: u32) {
+    let mut buffer = [b'0'; 48];
+    let start = write_scaled(&mut buffer, mantissa, scale);
+    let digits = buffer.get(start..).unwrap_or_default();
+    out.push_ascii(without_trailing_zeros(digits, scale));
+}
+
+/// [`push_money`] of `units` of `places` decimals (up to 18), without a `Decimal`: a
+/// mantissa of an i64 widens to two decimals exactly, so the zeros are only appended.
+pub(super) fn push_money_scaled(out: &mut impl Out, units: i64, places: u32) {
+    // Zero is the most frequent amount on a slip (no fines, no share, no bonus).
+    if units == 0 && places <= 2 {
+        return out.push_ascii(b"0.00");
+    }
+    let mut buffer = [b'0'; 48];
+    let start = write_scaled(&mut buffer, units, places);
+    out.push_ascii(buffer.get(start..).unwrap_or_default());
+    match places {
+        0 => out.push_ascii(b".00"),
+        1 => out.push_ascii(b"0"),
+        _ => {}
+    }
+}
+
+/// A whole number, as its `Display` writes it.
+pub(super) fn push_count(out: &mut impl Out, count: u64) {
+    let mut buffer = [b'0'; 48];
+    let start = write_count(&mut buffer, count);
+    out.push_ascii(buffer.get(start..).unwrap_or_default());
+}
+
 /// Points as `normalize` writes them (no trailing fraction zeros), from the value's own
 /// digits: `explain`'s proptest `shown_numbers_are_the_decimals_they_stand_for` holds the two
 /// equal on any decimal.
@@ -488,28 +554,13 @@ fn write_to(
         let policy = e.policy;
         Renderer::new(policy.spec(), policy.plan(), payroll.ties, e.lang)
     });
-    w.begin('{');
-    w.plain_key("policy");
-    w.begin('{');
-    w.text_field("id", &payroll.policy.id);
-    w.text_field("version", &payroll.policy.version);
-    w.text_field("name", &payroll.policy.name);
-    w.text_field("name_zh", &payroll.policy.name_zh);
-    if let Some(month) = &payroll.policy.effective_from {
-        w.text_field("effective_from", month);
-    }
-    w.end('}');
-    w.text_field("month", &payroll.month);
-    w.text_field("ties", payroll.ties.as_str());
-    w.plain_key("shown_only");
-    w.begin('[');
-    for key in payroll.layout.shown_only() {
-        w.item();
-        w.string(key);
-    }
-    w.end(']');
-    w.plain_key("results");
-    w.begin('[');
+    head(
+        &mut w,
+        &payroll.policy,
+        &payroll.month,
+        payroll.ties,
+        &payroll.layout,
+    );
     let keys = Keys::new(payroll, compact);
     for (k, result) in payroll.results.iter().enumerate() {
         w.item();
@@ -540,6 +591,39 @@ fn write_to(
     warnings(&mut w, &payroll.warnings);
     w.end('}');
     w.out.into_string()
+}
+
+/// The document up to its results: the policy, month, ties and shown-only lines, and the
+/// results list opened.
+pub(super) fn head(
+    w: &mut Json<impl Out>,
+    policy: &PolicyRef,
+    month: &str,
+    ties: TieRule,
+    layout: &Layout,
+) {
+    w.begin('{');
+    w.plain_key("policy");
+    w.begin('{');
+    w.text_field("id", &policy.id);
+    w.text_field("version", &policy.version);
+    w.text_field("name", &policy.name);
+    w.text_field("name_zh", &policy.name_zh);
+    if let Some(month) = &policy.effective_from {
+        w.text_field("effective_from", month);
+    }
+    w.end('}');
+    w.text_field("month", month);
+    w.text_field("ties", ties.as_str());
+    w.plain_key("shown_only");
+    w.begin('[');
+    for key in layout.shown_only() {
+        w.item();
+        w.string(key);
+    }
+    w.end(']');
+    w.plain_key("results");
+    w.begin('[');
 }
 
 impl<O: Out> Json<O> {
@@ -741,35 +825,78 @@ fn explanation(w: &mut Json<impl Out>, l: &Explanation) {
 }
 
 fn group_doc(w: &mut Json<impl Out>, p: &Payroll, g: &GroupSummary) {
+    let sums = |out: &mut _, line: usize| {
+        if let Some(sum) = g.payout.get(line) {
+            push_money(out, *sum);
+        }
+    };
+    let summary = GroupDoc {
+        group: &g.group,
+        agents: g.agents,
+        by_tier: g.by_tier.iter().copied(),
+        lines: g.payout.len(),
+        warnings: &g.warnings,
+    };
+    group(w, &p.layout, summary, sums);
+}
+
+/// What a group's summary shows: its name, head count, agents per tier (tier index, agents;
+/// highest tier first, tiers with agents only), how many slip lines it sums and its warnings.
+pub(super) struct GroupDoc<'g, T, W> {
+    pub group: &'g str,
+    pub agents: u64,
+    pub by_tier: T,
+    pub lines: usize,
+    pub warnings: W,
+}
+
+/// A group's summary; `sum` writes a line's sum (the digits, between the quotes).
+pub(super) fn group<'g, O: Out>(
+    w: &mut Json<O>,
+    layout: &Layout,
+    g: GroupDoc<'g, impl Iterator<Item = (usize, u64)>, impl IntoIterator<Item = &'g Warning>>,
+    sum: impl Fn(&mut O, usize),
+) {
     w.begin('{');
-    w.text_field("group", &g.group);
-    w.raw_field("agents", g.agents);
+    w.text_field("group", g.group);
+    w.plain_key("agents");
+    push_count(&mut w.out, g.agents);
     w.plain_key("by_tier");
     w.begin('{');
-    for (tier, count) in &g.by_tier {
-        w.key(p.layout.tiers.get(*tier).map_or("", String::as_str));
-        let _ = write!(w.out, "{count}");
+    for (tier, count) in g.by_tier {
+        w.key(layout.tiers.get(tier).map_or("", String::as_str));
+        push_count(&mut w.out, count);
     }
     w.end('}');
-    let lines = || p.layout.slip.iter().zip(&g.payout).zip(&p.layout.uses);
     w.plain_key("payout");
-    w.begin('{');
-    for ((key, value), _) in lines().filter(|(_, u)| u.in_payout()) {
-        w.money_field(key, *value);
-    }
-    w.end('}');
+    sums(w, layout, g.lines, LineUse::in_payout, &sum);
     w.plain_key("shown");
-    w.begin('{');
-    for ((key, value), _) in lines().filter(|(_, u)| **u == LineUse::Shown) {
-        w.money_field(key, *value);
-    }
-    w.end('}');
+    sums(w, layout, g.lines, |u| u == LineUse::Shown, &sum);
     w.plain_key("warnings");
-    warnings(w, &g.warnings);
+    warnings(w, g.warnings);
     w.end('}');
 }
 
-fn warnings(w: &mut Json<impl Out>, list: &[Warning]) {
+/// The sums of the first `lines` slip lines whose use is `kept`, as an object.
+fn sums<O: Out>(
+    w: &mut Json<O>,
+    layout: &Layout,
+    lines: usize,
+    kept: fn(LineUse) -> bool,
+    sum: &impl Fn(&mut O, usize),
+) {
+    w.begin('{');
+    let keys = layout.slip.iter().zip(&layout.uses).take(lines);
+    for (line, (key, _)) in keys.enumerate().filter(|(_, (_, u))| kept(**u)) {
+        w.key(key);
+        w.out.push('"');
+        sum(&mut w.out, line);
+        w.out.push('"');
+    }
+    w.end('}');
+}
+
+pub(super) fn warnings<'w>(w: &mut Json<impl Out>, list: impl IntoIterator<Item = &'w Warning>) {
     w.begin('[');
     for warning in list {
         w.item();
@@ -890,6 +1017,45 @@ mod tests {
             }
             proptest::prop_assert_eq!(text(super::push_points, value), text(push_decimal, value.normalize()));
             proptest::prop_assert_eq!(text(super::push_money, value), text(push_decimal, rescaled));
+        }
+
+        /// The columns' scaled integers print as the decimals they stand for: points, money
+        /// (any places the columns take and more) and counts.
+        #[test]
+        fn scaled_integers_print_as_their_decimals(
+            mantissa in proptest::prop_oneof![
+                proptest::num::i64::ANY,
+                -100_000_i64..100_000,
+                proptest::strategy::Just(0_i64),
+            ],
+            scale in 0_u32..=18,
+            count in proptest::num::u64::ANY,
+        ) {
+            let text = |push: &dyn Fn(&mut super::Bytes)| {
+                let mut out = super::Bytes::default();
+                push(&mut out);
+                super::Out::into_string(out)
+            };
+            let value = Decimal::new(mantissa, scale);
+            proptest::prop_assert_eq!(
+                text(&|out| super::push_points_scaled(out, mantissa, scale)),
+                text(&|out| super::push_points(out, value))
+            );
+            proptest::prop_assert_eq!(
+                text(&|out| super::push_money_scaled(out, mantissa, scale)),
+                text(&|out| super::push_money(out, value))
+            );
+            proptest::prop_assert_eq!(text(&|out| super::push_count(out, count)), count.to_string());
+        }
+
+        /// Escaping as serde_json writes a string (its quotes aside).
+        #[test]
+        fn escaped_text_is_serde_jsons(text in proptest::collection::vec(proptest::char::any(), 0..24)) {
+            let text: String = text.into_iter().collect();
+            let mut out = super::Bytes::default();
+            super::push_escaped(&mut out, &text);
+            let json = serde_json::to_string(&text).unwrap();
+            proptest::prop_assert_eq!(format!("\"{}\"", super::Out::into_string(out)), json);
         }
     }
 }
