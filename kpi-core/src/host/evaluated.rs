@@ -9,6 +9,7 @@ use super::rows::{Computed, KeptRows};
 use crate::columns::{self, Checked, Columns, Numbers, OwnedBatch};
 use crate::facts::Facts;
 use crate::result::Warning;
+use crate::wire::columnar;
 use crate::{Error, Options, Payroll, Policy, TieRule};
 use std::sync::OnceLock;
 
@@ -132,6 +133,12 @@ impl Evaluated {
     /// # Errors
     /// As [`Evaluated::payroll`].
     pub fn to_json(&self, compact: bool) -> Result<String, Error> {
+        if let Inner::Columns(kept) = &self.0 {
+            // Straight from the numbers, as `payroll_json` writes it.
+            if let Some(document) = kept.document(compact) {
+                return Ok(document);
+            }
+        }
         Ok(crate::wire::to_json_with(self.payroll()?, compact))
     }
 
@@ -156,6 +163,20 @@ impl Evaluated {
 }
 
 impl Kept {
+    /// The document written from the numbers; `None` where the writer declines.
+    fn document(&self, compact: bool) -> Option<String> {
+        let scaled = self.policy.scaled()?;
+        let batch = self.batch.checked();
+        columnar::document(
+            &self.policy,
+            scaled,
+            &batch,
+            &self.numbers,
+            self.ties,
+            compact,
+        )
+    }
+
     fn build(&self) -> Result<Payroll, Error> {
         let scaled = self
             .policy

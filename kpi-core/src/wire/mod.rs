@@ -9,7 +9,7 @@ use crate::options::Options;
 use crate::policy::Policy;
 use serde_json::Value;
 
-mod columnar;
+pub(crate) mod columnar;
 mod read;
 mod result_read;
 mod scan;
