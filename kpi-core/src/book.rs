@@ -136,8 +136,7 @@ impl PolicyBook {
     /// # Errors
     /// `no_policy_in_force`, or the batch's problems under that version.
     pub fn payroll_json(&self, batch_json: &str, options: &Options) -> Result<String, Error> {
-        let payroll = self.payroll_from_json(batch_json, options)?;
-        Ok(crate::wire::to_json_with(&payroll, options.compact))
+        crate::wire::payroll_json(batch_json, self.for_batch(batch_json)?, options)
     }
 
     /// The typed twin of [`PolicyBook::payroll_json`].
@@ -145,21 +144,25 @@ impl PolicyBook {
     /// # Errors
     /// As [`PolicyBook::payroll_json`].
     pub fn payroll_from_json(&self, batch_json: &str, options: &Options) -> Result<Payroll, Error> {
+        crate::wire::payroll_from_json(batch_json, self.for_batch(batch_json)?, options)
+    }
+
+    /// The version a batch document's month picks.
+    fn for_batch(&self, batch_json: &str) -> Result<&Policy, Error> {
         let batch = crate::wire::batch_from_json(batch_json)?;
         let month = match &batch.month {
             Some(crate::RawValue::Text(m)) => m.clone(),
             _ => String::new(),
         };
-        let policy = match self.for_month(&month) {
-            Ok(policy) => policy,
+        match self.for_month(&month) {
+            Ok(policy) => Ok(policy),
             // A missing or malformed month is the batch check's to report, with the rest.
             Err(_) if !is_month(&month) => self
                 .versions
                 .first()
                 .map(|(_, p)| p)
-                .ok_or_else(|| Error::policy(Vec::new()))?,
-            Err(error) => return Err(error),
-        };
-        crate::wire::payroll_from_json(batch_json, policy, options)
+                .ok_or_else(|| Error::policy(Vec::new())),
+            Err(error) => Err(error),
+        }
     }
 }

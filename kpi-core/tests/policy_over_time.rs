@@ -190,3 +190,27 @@ fn month_over_month_names_the_rules_that_moved() {
         .unwrap();
     assert_eq!(a01["rules"], serde_json::json!([]));
 }
+
+#[test]
+fn a_books_document_is_the_contracts_document_of_the_version_in_force() {
+    let book = book();
+    for m in ["2012-12", "2013-01"] {
+        let batch = month(m);
+        for explain in [true, false] {
+            for compact in [false, true] {
+                let options = Options {
+                    compact,
+                    ..Options::default().with_explain(explain)
+                };
+                let typed = book.payroll_from_json(&batch, &options).unwrap();
+                let written = kpi_core::wire::to_json_with(&typed, compact);
+                assert_eq!(book.payroll_json(&batch, &options).unwrap(), written);
+                let policy = book.for_month(m).unwrap();
+                assert_eq!(
+                    kpi_core::payroll_json(&batch, policy, &options).unwrap(),
+                    written
+                );
+            }
+        }
+    }
+}
