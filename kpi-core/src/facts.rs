@@ -917,6 +917,7 @@ impl ValueRule<Decimal> {
 
 impl<N: RuleNumber> ValueRule<N> {
     /// What is wrong with `value`, if anything (in the order the checker reports).
+    #[inline]
     pub(crate) fn fault(&self, value: N) -> Option<Fault> {
         if self.whole.is_some_and(|one| !value.is_whole(one)) {
             return Some(Fault::NotWhole);

@@ -48,7 +48,7 @@ const FIXED_KEYS: [&str; 5] = ["id", "name", "group", "roles", "base_salary"];
 const MAX_DEPTH: usize = 100;
 
 /// The largest magnitude of an input, 10^15 (crate::num::MAX_MAGNITUDE).
-const LIMIT: u128 = 1_000_000_000_000_000;
+const LIMIT: u64 = 1_000_000_000_000_000;
 
 /// A number at the input scale: what the value rule judges for the reader.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
@@ -56,9 +56,11 @@ struct Units(i64);
 
 impl RuleNumber for Units {
     const ZERO: Units = Units(0);
+    #[inline]
     fn is_whole(self, one: Units) -> bool {
         self.0.checked_rem(one.0) == Some(0)
     }
+    #[inline]
     fn is_multiple_of(self, step: Units) -> bool {
         self.0.checked_rem(step.0) == Some(0)
     }
@@ -75,6 +77,8 @@ struct InputSlot {
     rule: ValueRule<Units>,
     /// The roles one of which an agent must hold to give a value other than zero.
     roles: Option<u64>,
+    /// The value of each one-digit number, where the rule takes it.
+    digits: [Option<Fixed>; 10],
 }
 
 /// What the reader needs of the policy, compiled once per document.
@@ -83,8 +87,17 @@ struct Layout<'p> {
     policy: &'p Policy,
     plan: &'p Plan,
     scale: u32,
+    /// One at the input scale.
+    unit: i64,
     /// The keys of a record by slot: the fixed ones, then the declared inputs.
     keys: Vec<&'p [u8]>,
+    /// Each key with its closing quote and colon, as words (for the comparison at a key's
+    /// usual place).
+    patterns: Vec<Pattern>,
+    /// The list inputs, by index.
+    lists: Vec<usize>,
+    /// The inputs that need a role, by index, with the roles' mask.
+    role_inputs: Vec<(usize, u64)>,
     inputs: Vec<InputSlot>,
     /// Role names and their bits.
     roles: Vec<(&'p [u8], u64)>,
@@ -111,10 +124,22 @@ impl<'p> Layout<'p> {
             .inputs
             .iter()
             .map(|decl| {
+                let rule = ValueRule::of_input(decl).map(|d| at_scale(d, scale).map(Units))?;
+                let digit = |d: u64| {
+                    let plain = Plain {
+                        negative: false,
+                        mantissa: d,
+                        scale: 0,
+                    };
+                    plain
+                        .fixed(scale)
+                        .filter(|f| rule.fault(Units(f.v)).is_none())
+                };
                 Some(InputSlot {
                     list: decl.kind == InputKind::List,
-                    rule: ValueRule::of_input(decl).map(|d| at_scale(d, scale).map(Units))?,
+                    rule,
                     roles: decl.roles_required.as_ref().map(|r| r.mask),
+                    digits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(digit),
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -123,11 +148,22 @@ impl<'p> Layout<'p> {
             .iter()
             .map(|(name, &i)| (name.as_bytes(), role_bit(i)))
             .collect();
+        let patterns = keys.iter().map(|k| Pattern::new(k)).collect();
+        let lists = (0..inputs.len())
+            .filter(|&i| inputs.get(i).is_some_and(|s: &InputSlot| s.list))
+            .collect();
+        let role_inputs = (inputs.iter().enumerate())
+            .filter_map(|(i, s)| Some((i, s.roles?)))
+            .collect();
         Some(Layout {
             policy,
             plan,
             scale,
+            unit: ten(scale)?,
             keys,
+            patterns,
+            lists,
+            role_inputs,
             inputs,
             roles,
             default_group: &policy.spec().default_group,
@@ -142,6 +178,80 @@ impl<'p> Layout<'p> {
     }
 }
 
+/// A key, its closing quote and the colon after it, as little-endian words: the text after a
+/// key's opening quote is compared with it a word at a time, under masks.
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    words: [u64; 4],
+    masks: [u64; 4],
+    /// Bytes compared (key, quote, colon); more than 32 are never matched this way.
+    len: usize,
+}
+
+impl Pattern {
+    fn new(key: &[u8]) -> Pattern {
+        let mut bytes = [0_u8; 32];
+        let mut mask = [0_u8; 32];
+        let len = key.len() + 2;
+        for (i, k) in key.iter().chain(b"\":").enumerate() {
+            if let (Some(b), Some(m)) = (bytes.get_mut(i), mask.get_mut(i)) {
+                (*b, *m) = (*k, 0xff);
+            }
+        }
+        let word = |from: &[u8; 32], i: usize| {
+            let mut w = [0_u8; 8];
+            if let Some(part) = from.get(8 * i..8 * i + 8) {
+                w.copy_from_slice(part);
+            }
+            u64::from_le_bytes(w)
+        };
+        Pattern {
+            words: [0, 1, 2, 3].map(|i| word(&bytes, i)),
+            masks: [0, 1, 2, 3].map(|i| word(&mask, i)),
+            len,
+        }
+    }
+
+    /// Whether `bytes` at `at` hold the key, its quote and the colon; `None` where the words
+    /// cannot tell (a key past 30 bytes, the end of the text near).
+    #[inline]
+    fn at(&self, bytes: &[u8], at: usize) -> Option<bool> {
+        if self.len > 32 {
+            return None;
+        }
+        let (a, rest) = bytes.get(at..)?.split_first_chunk::<8>()?;
+        let (b, rest) = rest.split_first_chunk::<8>()?;
+        let (c, rest) = rest.split_first_chunk::<8>()?;
+        let (d, _) = rest.split_first_chunk::<8>()?;
+        let [wa, wb, wc, wd] = self.words;
+        let [ma, mb, mc, md] = self.masks;
+        let differ = ((u64::from_le_bytes(*a) ^ wa) & ma)
+            | ((u64::from_le_bytes(*b) ^ wb) & mb)
+            | ((u64::from_le_bytes(*c) ^ wc) & mc)
+            | ((u64::from_le_bytes(*d) ^ wd) & md);
+        Some(differ == 0)
+    }
+}
+
+/// A whole number of one to three digits at the start of `rest`, as a JSON number (no
+/// leading zero, then a comma or a closing bracket) or in quotes (parse_plain's grammar: any
+/// digits): its value and the bytes it takes. `None` for anything else, which the general
+/// reader reads.
+#[inline]
+fn small_whole(rest: &[u8]) -> Option<(u64, usize)> {
+    let d = |b: u8| u64::from(b - b'0');
+    Some(match *rest {
+        [a @ b'0'..=b'9', b',' | b'}' | b']', ..] => (d(a), 1),
+        [a @ b'1'..=b'9', b @ b'0'..=b'9', b',' | b'}' | b']', ..] => (10 * d(a) + d(b), 2),
+        [b'"', a @ b'0'..=b'9', b'"', ..] => (d(a), 3),
+        [b'"', a @ b'0'..=b'9', b @ b'0'..=b'9', b'"', ..] => (10 * d(a) + d(b), 4),
+        [b'"', a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', b'"', ..] => {
+            (100 * d(a) + 10 * d(b) + d(c), 5)
+        }
+        _ => return None,
+    })
+}
+
 /// A plain decimal as read: `-?digits(.digits)?`, trailing fraction zeros dropped.
 #[derive(Debug, Clone, Copy)]
 struct Plain {
@@ -154,12 +264,18 @@ struct Plain {
 
 impl Plain {
     /// Within the magnitude every input is held to (10^15 itself allowed).
+    #[inline]
     fn within_limit(self) -> bool {
-        let unit = 10_u128.pow(self.scale);
-        u128::from(self.mantissa) <= LIMIT * unit
+        // Eighteen digits at most: past three decimals the limit is out of their reach.
+        self.mantissa <= LIMIT
+            || self.scale > 3
+            || ten(self.scale)
+                .and_then(|unit| LIMIT.checked_mul(unit.unsigned_abs()))
+                .is_some_and(|limit| self.mantissa <= limit)
     }
 
     /// At `scale` decimals, with its own scale; `None` if finer or too large for the columns.
+    #[inline]
     fn fixed(self, scale: u32) -> Option<Fixed> {
         let lift = ten(scale.checked_sub(self.scale)?)?;
         let v = i64::try_from(self.mantissa).ok()?.checked_mul(lift)?;
@@ -188,7 +304,12 @@ struct Reader<'a> {
     month: Option<&'a str>,
     teams: Vec<(String, Vec<Option<Decimal>>)>,
     agents: usize,
-    ids: HashSet<Cow<'a, str>>,
+    /// Every id, once hashing begins: ids that come in increasing order cannot repeat, so
+    /// the set is only filled (with all ids so far) when one does not follow the one before.
+    ids: HashSet<&'a str>,
+    /// The ids while they increase.
+    run: Vec<&'a str>,
+    increasing: bool,
     group_names: Vec<Cow<'a, str>>,
     group_index: HashMap<Cow<'a, str>, u32>,
     last_group: Option<u32>,
@@ -220,7 +341,9 @@ impl<'a> Reader<'a> {
             month: None,
             teams: Vec::new(),
             agents: 0,
-            ids: HashSet::with_capacity(agents),
+            ids: HashSet::new(),
+            run: Vec::with_capacity(agents),
+            increasing: true,
             group_names: Vec::new(),
             group_index: HashMap::new(),
             last_group: None,
@@ -359,15 +482,16 @@ impl<'a> Reader<'a> {
         self.eat(b'{')?;
         let mut seen = 0_u64;
         for place in 0.. {
-            self.space();
+            if self.bytes.get(self.at) != Some(&b'"') {
+                self.space();
+            }
             let slot = self.key(place)?;
             let bit = 1_u64.checked_shl(u32::try_from(slot).ok()?)?;
             if seen & bit != 0 {
                 return None; // given twice
             }
             seen |= bit;
-            self.eat(b':')?;
-            self.space();
+            // (Each value's reader steps over spaces before it.)
             match slot {
                 ID => id = self.text()?,
                 NAME => name = self.text()?,
@@ -376,8 +500,15 @@ impl<'a> Reader<'a> {
                 BASE => base = Some(self.base_salary()?),
                 input => self.input(input - FIXED_KEYS.len())?,
             }
-            if !self.next_item(b'}')? {
-                break;
+            // The usual text has no spaces: a comma or the brace, else the general way.
+            match self.bytes.get(self.at) {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    break;
+                }
+                _ if self.next_item(b'}')? => {}
+                _ => break,
             }
         }
         let id = id.filter(|id| !id.is_empty() && !too_long(id, self.limits))?;
@@ -389,7 +520,11 @@ impl<'a> Reader<'a> {
         }
         let base = base?;
         self.check_roles_and_days_off(roles)?;
-        if !self.batch.texts.push(&id, &name) || !self.ids.insert(id) {
+        let id = match id {
+            Cow::Borrowed(id) => id,
+            Cow::Owned(_) => return None, // an escaped id: left to the checker
+        };
+        if !self.batch.texts.push(id, &name) || !self.unique(id) {
             return None; // past the arena's 4 GiB, or a duplicate id
         }
         let group = self.group(group)?;
@@ -397,13 +532,8 @@ impl<'a> Reader<'a> {
         for (column, &value) in columns.inputs.iter_mut().zip(&self.values) {
             column.push(value);
         }
-        for ((events, &count), slot) in columns
-            .events
-            .iter_mut()
-            .zip(&self.counts)
-            .zip(&self.layout.inputs)
-        {
-            if slot.list {
+        for &i in &self.layout.lists {
+            if let (Some(events), Some(&count)) = (columns.events.get_mut(i), self.counts.get(i)) {
                 events.push(count);
             }
         }
@@ -414,13 +544,26 @@ impl<'a> Reader<'a> {
         Some(())
     }
 
+    /// Whether an id is new to the batch.
+    fn unique(&mut self, id: &'a str) -> bool {
+        if self.increasing {
+            if self.run.last().is_none_or(|&last| last < id) {
+                self.run.push(id);
+                return true;
+            }
+            // Out of order: from here on every id is hashed, those before too.
+            self.increasing = false;
+            let before = std::mem::take(&mut self.run);
+            self.ids.reserve(2 * before.len() + 1);
+            self.ids.extend(before);
+        }
+        self.ids.insert(id)
+    }
+
     /// Events only by agents holding the roles they need; days off within the month.
     fn check_roles_and_days_off(&self, roles: u64) -> Option<()> {
-        for (slot, value) in self.layout.inputs.iter().zip(&self.values) {
-            if slot
-                .roles
-                .is_some_and(|mask| value.v != 0 && roles & mask == 0)
-            {
+        for &(i, mask) in &self.layout.role_inputs {
+            if self.values.get(i).is_some_and(|v| v.v != 0) && roles & mask == 0 {
                 return None;
             }
         }
@@ -459,18 +602,18 @@ impl<'a> Reader<'a> {
         Some(index)
     }
 
-    /// A record's key at its place: the previous record's key there when the text repeats
-    /// it (its bytes and the closing quote), else looked up among the record's keys.
+    /// A record's key at its place and the colon after it: the previous record's key there
+    /// when the text repeats it (compared with its quote and colon, a word at a time), else
+    /// looked up among the record's keys.
     fn key(&mut self, place: usize) -> Option<usize> {
         if self.bytes.get(self.at) != Some(&b'"') {
             return None;
         }
         let start = self.at + 1;
         if let Some(&slot) = self.order.get(place) {
-            let key = self.layout.keys.get(slot)?;
-            let end = start + key.len();
-            if self.bytes.get(start..end) == Some(key) && self.bytes.get(end) == Some(&b'"') {
-                self.at = end + 1;
+            let pattern = self.layout.patterns.get(slot)?;
+            if pattern.at(self.bytes, start) == Some(true) {
+                self.at = start + pattern.len;
                 return Some(slot);
             }
         }
@@ -480,6 +623,7 @@ impl<'a> Reader<'a> {
         }
         let slot = self.layout.slot(self.bytes.get(start..end)?)?;
         self.at = end + 1;
+        self.eat(b':')?;
         if let Some(known) = self.order.get_mut(place) {
             *known = slot;
         } else if self.order.len() == place {
@@ -491,7 +635,17 @@ impl<'a> Reader<'a> {
     /// An id, name or group: text, a number as written, or null (`None` inside).
     fn text(&mut self) -> Option<Option<Cow<'a, str>>> {
         Some(match self.peek()? {
-            b'"' => Some(self.string()?),
+            b'"' => {
+                // Without escapes as a rule: borrowed as found, else decoded.
+                let start = self.at + 1;
+                let end = next_special(self.bytes, start);
+                if self.bytes.get(end) == Some(&b'"') {
+                    self.at = end + 1;
+                    Some(Cow::Borrowed(self.text.get(start..end)?))
+                } else {
+                    Some(self.string()?)
+                }
+            }
             b'n' => {
                 self.literal(b"null")?;
                 None
@@ -547,6 +701,7 @@ impl<'a> Reader<'a> {
 
     /// The base salary as (mantissa, scale): 0 or more, by the checker's rule.
     fn base_salary(&mut self) -> Option<(i128, u32)> {
+        self.space();
         let value = self.plain()?.decimal()?;
         if self.layout.base.fault(value).is_some() {
             return None;
@@ -562,6 +717,21 @@ impl<'a> Reader<'a> {
         let layout = self.layout;
         let slot = layout.inputs.get(i)?;
         if !slot.list {
+            // A whole number of a few digits, as the usual values are: one digit's value and
+            // judgement are in a table.
+            if let Some((n, used)) = small_whole(self.bytes.get(self.at..)?) {
+                let value = match slot.digits.get(n as usize) {
+                    Some(&digit) => digit?,
+                    None => {
+                        let v = i64::try_from(n).ok()?.checked_mul(layout.unit)?;
+                        slot.rule.fault(Units(v)).is_none().then_some(())?;
+                        Fixed { v, n: 0 }
+                    }
+                };
+                *self.values.get_mut(i)? = value;
+                self.at += used;
+                return Some(());
+            }
             let value = self.value_at_scale(&slot.rule)?;
             *self.values.get_mut(i)? = value;
             return Some(());
@@ -598,53 +768,66 @@ impl<'a> Reader<'a> {
     }
 
     /// A number (or a number in a string) at the input scale, by the input's rule.
+    #[inline]
     fn value_at_scale(&mut self, rule: &ValueRule<Units>) -> Option<Fixed> {
         let value = self.plain()?.fixed(self.layout.scale)?;
         rule.fault(Units(value.v)).is_none().then_some(value)
     }
 
     /// A decimal in plain notation, as a JSON number or a string: `-?digits(.digits)?` —
-    /// JSON's leading-zero and exponent rules for a number, parse_plain's for a string.
+    /// JSON's leading-zero and exponent rules for a number, parse_plain's for a string. At
+    /// most 18 digits (they fit a u64 unchecked); longer is left to the checker.
+    #[inline(always)]
     fn plain(&mut self) -> Option<Plain> {
-        let quoted = self.bytes.get(self.at) == Some(&b'"');
-        if quoted {
-            self.at += 1;
-        }
-        let negative = self.bytes.get(self.at) == Some(&b'-');
-        if negative {
-            self.at += 1;
-        }
-        let start = self.at;
+        let bytes = self.bytes;
+        let mut at = self.at;
+        let quoted = bytes.get(at) == Some(&b'"');
+        at += usize::from(quoted);
+        let negative = bytes.get(at) == Some(&b'-');
+        at += usize::from(negative);
+        let start = at;
         let mut mantissa = 0_u64;
-        while let Some(&b @ b'0'..=b'9') = self.bytes.get(self.at) {
-            mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-            self.at += 1;
+        while let Some(&b) = bytes.get(at) {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+            at += 1;
         }
-        let whole = self.at - start;
-        if whole == 0 || (!quoted && whole > 1 && self.bytes.get(start) == Some(&b'0')) {
+        let whole = at - start;
+        if whole == 0 || (!quoted && whole > 1 && bytes.get(start) == Some(&b'0')) {
             return None;
         }
         let mut scale = 0_u32;
-        if self.bytes.get(self.at) == Some(&b'.') {
-            self.at += 1;
-            while let Some(&b @ b'0'..=b'9') = self.bytes.get(self.at) {
-                mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-                scale += 1;
-                self.at += 1;
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            let point = at;
+            while let Some(&b) = bytes.get(at) {
+                let digit = b.wrapping_sub(b'0');
+                if digit > 9 {
+                    break;
+                }
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+                at += 1;
             }
+            scale = u32::try_from(at - point).ok()?;
             if scale == 0 {
                 return None;
             }
         }
-        if quoted {
-            if self.bytes.get(self.at) != Some(&b'"') {
-                return None;
-            }
-            self.at += 1;
-        } else if let Some(b'e' | b'E') = self.bytes.get(self.at) {
-            return None; // not plain notation: the checker refuses it
+        if whole + scale as usize > 18 {
+            return None;
         }
-        while scale > 0 && mantissa % 10 == 0 {
+        match bytes.get(at) {
+            Some(b'"') if quoted => at += 1,
+            _ if quoted => return None,
+            // An exponent is not plain notation: the checker refuses it.
+            Some(b'e' | b'E') => return None,
+            _ => {}
+        }
+        self.at = at;
+        while scale > 0 && mantissa.is_multiple_of(10) {
             mantissa /= 10;
             scale -= 1;
         }
@@ -690,6 +873,10 @@ impl<'a> Reader<'a> {
 
     #[inline]
     fn space(&mut self) {
+        // Past a space (0x20) every byte is none: the usual case, in one test.
+        if self.bytes.get(self.at).is_none_or(|&b| b > b' ') {
+            return;
+        }
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
         }

@@ -7,6 +7,9 @@
 //! `payroll_json` with explanations (the default document, and compact English), so the
 //! harness prints explained against unexplained from one process; `--only NAME` (`json`,
 //! `explained`, `explained_compact_en`, `typed`) runs one measurement alone, for callgrind.
+//! Two more run only when named, for the reading stage alone: `--only check_columns` (the
+//! checker's facts read into columns, `check_json` + `Columns::read`) and `--only
+//! read_columns` (the reader that fills the columns itself).
 
 use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
 use std::io::Write;
@@ -80,6 +83,25 @@ fn run(args: &[String]) -> Result<(), String> {
             .map(|doc| lean_bytes = doc.len())
             .map_err(|e| e.to_string())
     })?;
+    // The reading stage alone, only when named.
+    let named = |name: &str| if only == Some(name) { runs } else { 0 };
+    let limits = &options.limits;
+    let check_columns = seconds(named("check_columns"), || {
+        let batch = kpi_core::stages::columns_by_checker(&text, &policy, limits)
+            .map_err(|e| e.to_string())?;
+        batch
+            .map(drop)
+            .ok_or_else(|| "the columns decline the batch".into())
+    })?;
+    let read_columns = seconds(named("read_columns"), || {
+        let batch = kpi_core::stages::columns_of_json(&text, &policy, limits);
+        batch
+            .map(drop)
+            .ok_or_else(|| "the reader declines the batch".into())
+    })?;
+    if let Some(t) = check_columns.first().or(read_columns.first()) {
+        eprintln!("kpi-native: reading alone: {t:.6} s");
+    }
     let batch = batch_from_json(&text).map_err(|e| e.to_string())?;
     let agents = batch.agents.len();
     let typed = seconds(runs_of("typed"), || {
