@@ -239,6 +239,60 @@ fn declines_each_kind_of_refusal_and_warning() {
 }
 
 #[test]
+fn declines_numbers_json_or_plain_notation_refuses() {
+    let policy = bundled();
+    let limits = Limits::default();
+    let bad = [
+        "01",
+        "-01",
+        "00",
+        "1.",
+        ".5",
+        "-",
+        "--1",
+        "+1",
+        "1e1",
+        "1E1",
+        "1.5e1",
+        "0x1",
+        "1.5.5",
+        "\"1e1\"",
+        "\"+1\"",
+        "\".5\"",
+        "\"5.\"",
+        "\" 5\"",
+        "\"5 \"",
+        "\"1,5\"",
+        "\"\"",
+        "\"-\"",
+        "\"1\\u0030\"",
+        "NaN",
+        "Infinity",
+        "1_000",
+        "１",
+    ];
+    for value in bad {
+        for (key, spelled) in [
+            ("quality", value.to_string()),
+            ("absences", value.to_string()),
+            ("base_salary", value.to_string()),
+            ("after_sales_complaints", format!("[{value}]")),
+            ("after_sales_complaints", format!("[5, {value}]")),
+        ] {
+            let base = if key == "base_salary" {
+                ""
+            } else {
+                r#""base_salary": "2000", "#
+            };
+            let text = format!(
+                r#"{{"month": "2012-03", "agents": [{{"id": "A", {base}"{key}": {spelled}}}]}}"#
+            );
+            assert!(!agrees(&text, &policy, &limits), "accepted: {text}");
+        }
+    }
+}
+
+#[test]
 fn reads_what_the_checker_reads_in_every_spelling() {
     let policy = bundled();
     let limits = Limits::default();
