@@ -51,7 +51,10 @@ pub fn check(data: &[u8]) -> bool {
     let reference = columns_by_checker(text, policy, &limits)
         .expect("the checker took it above")
         .expect("the columns decline what the reader took");
-    assert_eq!(fast, reference, "the reader and the checker's columns differ");
+    assert_eq!(
+        fast, reference,
+        "the reader and the checker's columns differ"
+    );
     true
 }
 
