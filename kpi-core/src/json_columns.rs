@@ -1096,6 +1096,21 @@ impl ColumnBatch {
     pub fn agents(&self) -> usize {
         self.0.columns.len
     }
+
+    /// The batch's payroll without explanations, by the columnar evaluator (as `payroll_json`
+    /// will take it once the reader is wired in); `None` where the columns decline.
+    pub fn payroll(
+        self,
+        policy: &Policy,
+        ties: Option<crate::TieRule>,
+    ) -> Option<Result<crate::Payroll, Error>> {
+        let scaled = policy.scaled()?;
+        let ties = ties.unwrap_or(policy.plan().ties);
+        let numbers = crate::columns::numbers(policy, scaled, &self.0.checked(), ties)?;
+        Some(crate::columns::payroll_of(
+            policy, scaled, self.0, ties, numbers,
+        ))
+    }
 }
 
 /// The reader that fills the columns: its batch, or `None` where it declines.

@@ -18,7 +18,7 @@ use kpi_core::options::Limits;
 use kpi_core::policy::BUNDLED_TOML;
 use kpi_core::stages::{columns_by_checker, columns_of_json};
 use kpi_core::wire::check_json;
-use kpi_core::Policy;
+use kpi_core::{payroll_from_json, Options, Policy};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use serde_json::Value;
@@ -43,6 +43,15 @@ fn agrees(text: &str, policy: &Policy, limits: &Limits) -> bool {
         .unwrap_or_else(|| panic!("the reader took numbers the columns decline:\n{text}"));
     assert_eq!(fast, reference, "{text}");
     assert_eq!(fast.agents(), facts.agents.len());
+    // And the payroll of the reader's columns is the boundary's, where the columns take it.
+    let options = Options {
+        limits: *limits,
+        ..Options::default().with_explain(false)
+    };
+    if let Some(payroll) = fast.payroll(policy, None) {
+        let want = payroll_from_json(text, policy, &options);
+        assert_eq!(payroll, want, "{text}");
+    }
     true
 }
 
