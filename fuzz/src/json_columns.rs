@@ -1,13 +1,14 @@
 //! The JSON reader that fills the columns itself (kpi-core/src/json_columns.rs) against the
 //! checker, on any bytes: where the reader takes a document, `check_json` takes it without a
 //! warning and the columns read from its facts are the reader's, to the last scale; anywhere
-//! else the reader declines. Under the bundled and the variant policy, with the default limits
-//! and small ones.
+//! else the reader declines; and the columnar payroll of the reader's batch is
+//! `payroll_from_json`'s. Under the bundled and the variant policy, with the default limits and
+//! small ones.
 
 use kpi_core::options::Limits;
 use kpi_core::stages::{columns_by_checker, columns_of_json};
 use kpi_core::wire::check_json;
-use kpi_core::Policy;
+use kpi_core::{payroll_from_json, Options, Policy};
 use std::sync::OnceLock;
 
 fn policies() -> &'static [Policy; 2] {
@@ -55,6 +56,15 @@ pub fn check(data: &[u8]) -> bool {
         fast, reference,
         "the reader and the checker's columns differ"
     );
+    // The payroll of the reader's columns is the boundary's, where the columns take it.
+    let options = Options {
+        limits,
+        ..Options::default().with_explain(false)
+    };
+    if let Some(payroll) = fast.payroll(policy, None) {
+        let want = payroll_from_json(text, policy, &options);
+        assert_eq!(payroll, want, "the reader's payroll differs");
+    }
     true
 }
 
