@@ -7,9 +7,10 @@
 //! `payroll_json` with explanations (the default document, and compact English), so the
 //! harness prints explained against unexplained from one process; `--only NAME` (`json`,
 //! `explained`, `explained_compact_en`, `typed`) runs one measurement alone, for callgrind.
-//! Two more run only when named, for the reading stage alone: `--only check_columns` (the
-//! checker's facts read into columns, `check_json` + `Columns::read`) and `--only
-//! read_columns` (the reader that fills the columns itself).
+//! Three more run only when named, for the reading stage alone: `--only check_json` (the
+//! checker), `--only check_columns` (the checker's facts read into columns, `check_json` +
+//! `Columns::read` + the arena of ids and names) and `--only read_columns` (the reader that
+//! fills the columns itself).
 
 use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
 use std::io::Write;
@@ -86,6 +87,11 @@ fn run(args: &[String]) -> Result<(), String> {
     // The reading stage alone, only when named.
     let named = |name: &str| if only == Some(name) { runs } else { 0 };
     let limits = &options.limits;
+    let check = seconds(named("check_json"), || {
+        kpi_core::wire::check_json(&text, &policy, limits)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })?;
     let check_columns = seconds(named("check_columns"), || {
         let batch = kpi_core::stages::columns_by_checker(&text, &policy, limits)
             .map_err(|e| e.to_string())?;
@@ -99,7 +105,8 @@ fn run(args: &[String]) -> Result<(), String> {
             .map(drop)
             .ok_or_else(|| "the reader declines the batch".into())
     })?;
-    if let Some(t) = check_columns.first().or(read_columns.first()) {
+    let alone = [&check, &check_columns, &read_columns];
+    if let Some(t) = alone.iter().find_map(|times| times.first()) {
         eprintln!("kpi-native: reading alone: {t:.6} s");
     }
     let batch = batch_from_json(&text).map_err(|e| e.to_string())?;
