@@ -6,6 +6,7 @@ pub mod batch;
 pub mod columnar;
 pub mod differential;
 pub mod fast_numbers;
+pub mod json_columns;
 pub mod month;
 pub mod oracle;
 pub mod policy_batch;

@@ -451,7 +451,7 @@ impl<'p> Checker<'p> {
     /// Whether a text has more characters than the limit (no count when its bytes are
     /// fewer: a character is at least one byte).
     fn too_long(&self, text: &str) -> bool {
-        text.len() > self.limits.max_text_len && text.chars().count() > self.limits.max_text_len
+        too_long(text, self.limits)
     }
 
     /// At most so many of something, by the limits in force.
@@ -583,41 +583,15 @@ impl<'p> Checker<'p> {
             return Err(Error::batch(self.batch_problems));
         }
         // Groups in code-point order; agents renumbered accordingly.
-        let mut order: Vec<usize> = (0..self.group_names.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.group_names.get(a).cmp(&self.group_names.get(b)));
-        let mut renumber = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            if let Some(slot) = renumber.get_mut(old) {
-                *slot = new;
-            }
-        }
-        let groups: Vec<String> = order
-            .iter()
-            .filter_map(|&i| self.group_names.get(i).cloned())
-            .collect();
+        let (groups, renumber) = code_point_order(self.group_names);
         let mut agents = self.agents;
         for (agent, &at) in agents.iter_mut().zip(&self.id_at) {
             agent.group = renumber.get(agent.group).copied().unwrap_or(0);
             agent.id = self.ids.take(at);
         }
-        let mut teams = vec![None; groups.len()];
-        let mut warnings = Vec::new();
-        for (group, values) in self.teams {
-            match self
-                .group_index
-                .get(&group)
-                .and_then(|&old| renumber.get(old))
-            {
-                Some(&index) => {
-                    if let Some(slot) = teams.get_mut(index) {
-                        *slot = Some(values);
-                    }
-                }
-                None => warnings.push(Warning::team_without_agents(&group)),
-            }
-        }
-        // Warnings follow group order, not input order: the result never depends on the order.
-        warnings.sort_by(|a, b| a.group.cmp(&b.group));
+        let group_index = &self.group_index;
+        let place = |group: &str| group_index.get(group).and_then(|&old| renumber.get(old));
+        let (teams, warnings) = place_teams(self.teams, |g| place(g).copied(), groups.len());
         Ok(Facts {
             month: self.month.unwrap_or_default(),
             groups,
@@ -625,6 +599,12 @@ impl<'p> Checker<'p> {
             agents,
             warnings,
         })
+    }
+
+    /// The team records read, each (group, values), if no record had a problem: for the
+    /// reader that fills the columns itself, which leaves the agents to its own pass.
+    pub(crate) fn clean_teams(self) -> Option<Vec<(String, Vec<Option<Decimal>>)>> {
+        (self.batch_problems.is_empty() && self.problems.is_empty()).then_some(self.teams)
     }
 
     fn text<'v>(
@@ -663,7 +643,7 @@ impl<'p> Checker<'p> {
         let mut mask = 0;
         let mut one = |name: &View<'_>, report: &mut Report| match name {
             View::Text(role) => match self.plan.role_index.get(role.as_ref()) {
-                Some(&bit) => mask |= 1_u64.checked_shl(bit as u32).unwrap_or(0),
+                Some(&bit) => mask |= role_bit(bit),
                 None => report.add(Code::UnknownRole, "roles", role.as_ref(), declared()),
             },
             other => report.add(Code::InvalidValue, "roles", other.echo(), "role names"),
@@ -794,21 +774,203 @@ fn decimal(
             return None;
         }
     };
-    if kind == InputKind::Count && !is_whole(value) {
-        report.add(Code::InvalidValue, field, text, "a whole number");
-        return None;
-    }
-    if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-        report.add(Code::OutOfRange, field, text, Allowed::Range { min, max });
-        return None;
-    }
-    if let Some(step) = step {
-        if !is_multiple(value, step) {
+    match ValueRule::of(kind, min, max, step).fault(value) {
+        None => Some(value),
+        Some(Fault::NotWhole) => {
+            report.add(Code::InvalidValue, field, text, "a whole number");
+            None
+        }
+        Some(Fault::OutOfRange) => {
+            report.add(Code::OutOfRange, field, text, Allowed::Range { min, max });
+            None
+        }
+        Some(Fault::NotAMultiple) => {
+            let step = step.unwrap_or_default();
             report.add(Code::NotAMultiple, field, text, Allowed::MultipleOf(step));
-            return None;
+            None
         }
     }
-    Some(value)
+}
+
+/// Groups in code-point order, and each group's place there by its provisional index (the
+/// order of first appearance).
+pub(crate) fn code_point_order(names: Vec<String>) -> (Vec<String>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_unstable_by(|&a, &b| names.get(a).cmp(&names.get(b)));
+    let mut renumber = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        if let Some(slot) = renumber.get_mut(old) {
+            *slot = new;
+        }
+    }
+    let mut names: Vec<Option<String>> = names.into_iter().map(Some).collect();
+    let groups = order
+        .iter()
+        .filter_map(|&i| names.get_mut(i).and_then(Option::take))
+        .collect();
+    (groups, renumber)
+}
+
+/// Team inputs per group (by its place, `place`), and a warning for each team record whose
+/// group no agent is in.
+#[allow(clippy::type_complexity)]
+pub(crate) fn place_teams(
+    records: Vec<(String, Vec<Option<Decimal>>)>,
+    place: impl Fn(&str) -> Option<usize>,
+    groups: usize,
+) -> (Vec<Option<Vec<Option<Decimal>>>>, Vec<Warning>) {
+    let mut teams = vec![None; groups];
+    let mut warnings = Vec::new();
+    for (group, values) in records {
+        match place(&group).and_then(|index| teams.get_mut(index)) {
+            Some(slot) => *slot = Some(values),
+            None => warnings.push(Warning::team_without_agents(&group)),
+        }
+    }
+    // Warnings follow group order, not input order: the result never depends on the order.
+    warnings.sort_by(|a, b| a.group.cmp(&b.group));
+    (teams, warnings)
+}
+
+/// Why a number is refused for an input (the checker words it; the reader that fills the
+/// columns itself declines the batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// A count with a fraction.
+    NotWhole,
+    /// Below the minimum or above the maximum.
+    OutOfRange,
+    /// Not a whole multiple of the step.
+    NotAMultiple,
+}
+
+/// What a number must be to be read for an input: whole for a count, within the range, a
+/// multiple of the step. Stated once, over any exact number type: decimals for the checker,
+/// integers at the columns' input scale for the reader that fills them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ValueRule<N> {
+    /// `Some(one)` for a count: the value must be a whole multiple of one.
+    pub whole: Option<N>,
+    /// Least value.
+    pub min: Option<N>,
+    /// Greatest value.
+    pub max: Option<N>,
+    /// The step values come in.
+    pub step: Option<N>,
+}
+
+/// A number a [`ValueRule`] can judge.
+pub(crate) trait RuleNumber: Copy + PartialOrd {
+    /// Zero.
+    const ZERO: Self;
+    /// Whether the number is whole (`one` is the number one).
+    fn is_whole(self, one: Self) -> bool;
+    /// Whether the number is a whole multiple of `step`.
+    fn is_multiple_of(self, step: Self) -> bool;
+    /// The sum, if it fits.
+    fn plus(self, other: Self) -> Option<Self>;
+}
+
+impl RuleNumber for Decimal {
+    const ZERO: Decimal = Decimal::ZERO;
+    fn is_whole(self, _: Decimal) -> bool {
+        is_whole(self)
+    }
+    fn is_multiple_of(self, step: Decimal) -> bool {
+        is_multiple(self, step)
+    }
+    fn plus(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(other)
+    }
+}
+
+impl ValueRule<Decimal> {
+    /// The rule of an input of `kind` with its range and step.
+    pub(crate) fn of(
+        kind: InputKind,
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+        step: Option<Decimal>,
+    ) -> ValueRule<Decimal> {
+        ValueRule {
+            whole: (kind == InputKind::Count).then_some(Decimal::ONE),
+            min,
+            max,
+            step,
+        }
+    }
+
+    /// The rule of a declared input (a list's entries are decimals).
+    pub(crate) fn of_input(decl: &PlanInput) -> ValueRule<Decimal> {
+        let kind = match decl.kind {
+            InputKind::List => InputKind::Decimal,
+            kind => kind,
+        };
+        ValueRule::of(kind, decl.min, decl.max, decl.step)
+    }
+
+    /// The base salary's rule: a decimal, 0 or more.
+    pub(crate) fn base_salary() -> ValueRule<Decimal> {
+        ValueRule::of(InputKind::Decimal, Some(Decimal::ZERO), None, None)
+    }
+}
+
+impl<N: RuleNumber> ValueRule<N> {
+    /// What is wrong with `value`, if anything (in the order the checker reports).
+    #[inline]
+    pub(crate) fn fault(&self, value: N) -> Option<Fault> {
+        if self.whole.is_some_and(|one| !value.is_whole(one)) {
+            return Some(Fault::NotWhole);
+        }
+        if self.min.is_some_and(|m| value < m) || self.max.is_some_and(|m| value > m) {
+            return Some(Fault::OutOfRange);
+        }
+        if self.step.is_some_and(|s| !value.is_multiple_of(s)) {
+            return Some(Fault::NotAMultiple);
+        }
+        None
+    }
+
+    /// The same rule over another number type; `None` where a bound does not convert.
+    pub(crate) fn map<M>(&self, f: impl Fn(N) -> Option<M>) -> Option<ValueRule<M>> {
+        let each = |n: Option<N>| n.map(&f).map_or(Some(None), |m| m.map(Some));
+        Some(ValueRule {
+            whole: each(self.whole)?,
+            min: each(self.min)?,
+            max: each(self.max)?,
+            step: each(self.step)?,
+        })
+    }
+}
+
+/// The days off an agent-month declares: the sum of the plan's days-off inputs (`None` if it
+/// does not fit the number type).
+pub(crate) fn days_off<N: RuleNumber>(
+    plan: &Plan,
+    value: impl Fn(usize) -> Option<N>,
+) -> Option<N> {
+    plan.days_off
+        .iter()
+        .try_fold(N::ZERO, |sum, &i| sum.plus(value(i).unwrap_or(N::ZERO)))
+}
+
+/// Whether days off exceed the month's working days (as they do when their sum does not fit).
+pub(crate) fn exceed_month<N: RuleNumber>(days_off: Option<N>, working_days: N) -> bool {
+    days_off.is_none_or(|d| d > working_days)
+}
+
+/// Whether a text has more characters than the limit (no count when its bytes are fewer: a
+/// character is at least one byte).
+pub(crate) fn too_long(text: &str, limits: &Limits) -> bool {
+    text.len() > limits.max_text_len && text.chars().count() > limits.max_text_len
+}
+
+/// The bit of the role at `index` of the policy's roles (none past the 64th).
+pub(crate) fn role_bit(index: usize) -> u64 {
+    u32::try_from(index)
+        .ok()
+        .and_then(|i| 1_u64.checked_shl(i))
+        .unwrap_or(0)
 }
 
 /// An agent-month's fields sorted into the fixed ones, the declared inputs (by index), the
@@ -925,15 +1087,19 @@ fn base_salary(report: &mut Report<'_>, given: Option<&View<'_>>) -> Option<Deci
             );
             None
         }
-        Some(value) => decimal(
-            report,
-            "base_salary",
-            value,
-            InputKind::Decimal,
-            Some(Decimal::ZERO),
-            None,
-            None,
-        ),
+        Some(value) => {
+            let rule = ValueRule::base_salary();
+            let kind = InputKind::Decimal;
+            decimal(
+                report,
+                "base_salary",
+                value,
+                kind,
+                rule.min,
+                rule.max,
+                rule.step,
+            )
+        }
     }
 }
 
@@ -942,8 +1108,8 @@ fn check_days_off(plan: &Plan, report: &mut Report<'_>, values: &[Decimal]) {
     if plan.days_off.is_empty() {
         return;
     }
-    let days_off: Decimal = plan.days_off.iter().filter_map(|&i| values.get(i)).sum();
-    if days_off > plan.working_days {
+    let days_off = days_off(plan, |i| values.get(i).copied());
+    if exceed_month(days_off, plan.working_days) {
         let field: Vec<&str> = plan
             .days_off
             .iter()
@@ -953,7 +1119,7 @@ fn check_days_off(plan: &Plan, report: &mut Report<'_>, values: &[Decimal]) {
         report.add(
             Code::DaysOffExceedMonth,
             &field.join("+"),
-            days_off.normalize().to_string(),
+            days_off.map_or_else(|| "(too large)".into(), |d| d.normalize().to_string()),
             format!("at most {}", plan.working_days),
         );
     }

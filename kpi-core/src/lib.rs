@@ -60,6 +60,7 @@ mod columns;
 mod engine;
 mod explain;
 mod ids;
+mod json_columns;
 mod ladder;
 mod score;
 mod slip;
@@ -119,6 +120,8 @@ pub mod stages {
     #[doc(hidden)]
     pub use crate::engine::{evaluate_columnar, evaluate_exact};
     pub use crate::facts::{check, Facts};
+    #[doc(hidden)]
+    pub use crate::json_columns::{columns_by_checker, columns_of_json, ColumnBatch};
     pub use crate::score::Points;
     pub use crate::tier::TierOutcome;
     #[doc(hidden)]

@@ -9,7 +9,10 @@
 //! `json_compact`, `explained`, `explained_compact_en`, `typed`, and `json_typed`,
 //! `json_typed_compact`: the unexplained document by the typed payroll and its writer instead
 //! of the columnar writer, for before and after in one binary) runs one measurement alone,
-//! for callgrind.
+//! for callgrind. Three more run only when named, for the reading stage alone: `--only
+//! check_json` (the checker), `--only check_columns` (the checker's facts read into columns,
+//! `check_json` + `Columns::read` + the arena of ids and names) and `--only read_columns` (the
+//! reader that fills the columns itself).
 
 use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
 use std::io::Write;
@@ -100,6 +103,31 @@ fn run(args: &[String]) -> Result<(), String> {
             .map(|doc| lean_bytes = doc.len())
             .map_err(|e| e.to_string())
     })?;
+    // The reading stage alone, only when named.
+    let named = |name: &str| if only == Some(name) { runs } else { 0 };
+    let limits = &options.limits;
+    let check = seconds(named("check_json"), || {
+        kpi_core::wire::check_json(&text, &policy, limits)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })?;
+    let check_columns = seconds(named("check_columns"), || {
+        let batch = kpi_core::stages::columns_by_checker(&text, &policy, limits)
+            .map_err(|e| e.to_string())?;
+        batch
+            .map(drop)
+            .ok_or_else(|| "the columns decline the batch".into())
+    })?;
+    let read_columns = seconds(named("read_columns"), || {
+        let batch = kpi_core::stages::columns_of_json(&text, &policy, limits);
+        batch
+            .map(drop)
+            .ok_or_else(|| "the reader declines the batch".into())
+    })?;
+    let alone = [&check, &check_columns, &read_columns];
+    if let Some(t) = alone.iter().find_map(|times| times.first()) {
+        eprintln!("kpi-native: reading alone: {t:.6} s");
+    }
     let batch = batch_from_json(&text).map_err(|e| e.to_string())?;
     let agents = batch.agents.len();
     let typed = seconds(runs_of("typed"), || {

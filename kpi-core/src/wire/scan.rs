@@ -7,6 +7,7 @@
 
 use super::read::{teams, Fields, Sink, NUMBER_TOKEN};
 use crate::input::View;
+use crate::json_columns::next_special;
 use serde_json::value::RawValue as Json;
 use std::borrow::Cow;
 
@@ -63,37 +64,6 @@ pub(super) fn read<S: Sink>(text: &str, sink: &mut S) -> Result<(), Bail> {
         return Err(Bail);
     }
     Ok(())
-}
-
-/// Where the next byte a string cannot hold as is (a quote, a backslash, a control
-/// character) is, from `from`. Eight bytes at a time (SWAR): a byte's high bit marks a match
-/// in each test, and the lowest marked byte is always a true match (a false mark can only
-/// follow a true one, through the borrow), so its place is the answer. The document's text
-/// past the string's end is read too, which is harmless; its last bytes go one by one.
-fn next_special(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
-    let mut at = from;
-    while let Some(word) = bytes
-        .get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        let x = u64::from_le_bytes(word);
-        let quote = zero_byte(x ^ (ONES * u64::from(b'"')));
-        let backslash = zero_byte(x ^ (ONES * u64::from(b'\\')));
-        let control = x.wrapping_sub(ONES * 0x20) & !x;
-        let found = (quote | backslash | control) & HIGH;
-        if found != 0 {
-            return at + (found.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    let rest = bytes.get(at..).unwrap_or_default();
-    at + rest
-        .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        .unwrap_or(rest.len())
 }
 
 struct Scanner<'a> {
