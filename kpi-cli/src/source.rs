@@ -179,13 +179,8 @@ pub fn run(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Result<R
         // About 300 bytes an agent-month: enough to decide whether to show progress.
         let progress = Progress::new(text.len() / 300);
         progress.say("computing");
-        let facts = kpi_core::wire::check_json(
-            text.trim_start_matches('\u{FEFF}'),
-            &policy,
-            &options.limits,
-        )?;
-        drop(text);
-        (Evaluated::of_facts(&policy, facts, &options)?, progress)
+        let text = text.trim_start_matches('\u{FEFF}');
+        (Evaluated::of_json(text, &policy, &options)?, progress)
     } else {
         // A CSV file is checked as it streams; other sheets are read into records first.
         let facts =

@@ -39,10 +39,11 @@ const BATCHES: [&str; 6] = [
 
 #[test]
 fn kept_numbers_show_the_typed_payroll() {
-    let (mut compared, mut columnar) = (0, 0);
+    let (mut compared, mut columnar, mut from_text) = (0, 0, 0);
     for (name, policy) in policies() {
         for file in BATCHES {
-            let batch = kpi_core::batch_from_json(&read(file)).unwrap();
+            let text = read(file);
+            let batch = kpi_core::batch_from_json(&text).unwrap();
             for ties in [TieRule::Competition, TieRule::Dense, TieRule::Shared] {
                 let options = Options::default().with_explain(false).with_ties(ties);
                 let Ok(facts) = check(&policy, &batch, &options.limits) else {
@@ -79,6 +80,13 @@ fn kept_numbers_show_the_typed_payroll() {
                     );
                 }
                 assert_eq!(kept.payroll().unwrap(), typed.payroll().unwrap(), "{at}");
+                // Read straight from the text (the JSON reader that fills columns, or the
+                // checker where it declines): the same payroll.
+                let read = Evaluated::of_json(&text, &policy, &options).unwrap();
+                from_text += usize::from(read.is_columnar());
+                assert_eq!(read.table(), typed.table(), "{at}");
+                assert_eq!(read.to_json(false).unwrap(), typed.to_json(false).unwrap());
+                assert_eq!(read.payroll().unwrap(), typed.payroll().unwrap(), "{at}");
                 compared += 1;
             }
         }
@@ -88,5 +96,9 @@ fn kept_numbers_show_the_typed_payroll() {
     assert!(
         columnar >= 50,
         "only {columnar} of {compared} kept as columns"
+    );
+    assert!(
+        from_text >= 30,
+        "only {from_text} of {compared} kept as columns when read from the text"
     );
 }

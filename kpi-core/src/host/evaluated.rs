@@ -6,7 +6,7 @@
 use super::arrow::{self, Column};
 use super::result::{all_warnings, one_agent, without_results};
 use super::rows::{Computed, KeptRows};
-use crate::columns::{self, Checked, Columns, Numbers, OwnedBatch};
+use crate::columns::{self, Columns, Numbers, OwnedBatch};
 use crate::facts::Facts;
 use crate::result::Warning;
 use crate::wire::columnar;
@@ -47,17 +47,33 @@ impl Evaluated {
     pub fn of_facts(policy: &Policy, facts: Facts, options: &Options) -> Result<Evaluated, Error> {
         let ties = options.ties.unwrap_or(policy.plan().ties);
         if !options.explain {
-            if let Some((batch, numbers)) = numbers_of(policy, &facts, ties) {
-                return Ok(Evaluated(Inner::Columns(Box::new(Kept {
-                    policy: policy.clone(),
-                    ties,
-                    batch,
-                    numbers,
-                    typed: OnceLock::new(),
-                }))));
+            let owned = owned_batch(policy, &facts);
+            if let Some(kept) = owned.and_then(|batch| Kept::of_batch(policy, batch, ties)) {
+                return Ok(Evaluated(Inner::Columns(Box::new(kept))));
             }
         }
         crate::evaluate(policy, facts, options).map(Evaluated::typed)
+    }
+
+    /// A batch document's payroll, as [`crate::payroll_from_json`] computes it; without
+    /// explanations a clean batch is read straight into columns and its numbers kept.
+    ///
+    /// # Errors
+    /// As [`crate::payroll_from_json`].
+    pub fn of_json(text: &str, policy: &Policy, options: &Options) -> Result<Evaluated, Error> {
+        let ties = options.ties.unwrap_or(policy.plan().ties);
+        if !options.explain {
+            let read = policy
+                .scaled()
+                .and_then(|_| crate::json_columns::read_columns(text, policy, &options.limits));
+            if let Some(batch) = read {
+                if let Some(kept) = Kept::of_batch(policy, batch, ties) {
+                    return Ok(Evaluated(Inner::Columns(Box::new(kept))));
+                }
+            }
+        }
+        let facts = crate::wire::check_json(text, policy, &options.limits)?;
+        Evaluated::of_facts(policy, facts, options)
     }
 
     /// The typed payroll (built from the numbers the first time it is asked for).
@@ -163,6 +179,19 @@ impl Evaluated {
 }
 
 impl Kept {
+    /// An owned batch's numbers; `None` where the columns decline.
+    fn of_batch(policy: &Policy, batch: OwnedBatch, ties: TieRule) -> Option<Kept> {
+        let scaled = policy.scaled()?;
+        let numbers = columns::numbers(policy, scaled, &batch.checked(), ties)?;
+        Some(Kept {
+            policy: policy.clone(),
+            ties,
+            batch,
+            numbers,
+            typed: OnceLock::new(),
+        })
+    }
+
     /// The document written from the numbers; `None` where the writer declines.
     fn document(&self, compact: bool) -> Option<String> {
         let scaled = self.policy.scaled()?;
@@ -200,12 +229,11 @@ impl Kept {
 
 static EMPTY_BATCH: OnceLock<Warning> = OnceLock::new();
 
-/// The columns' numbers of checked facts, with the facts copied into an owned batch; `None`
-/// where the columns decline.
-fn numbers_of(policy: &Policy, facts: &Facts, ties: TieRule) -> Option<(OwnedBatch, Numbers)> {
+/// Checked facts copied into an owned batch (ids and names into one arena); `None` where the
+/// columns do not hold their numbers.
+fn owned_batch(policy: &Policy, facts: &Facts) -> Option<OwnedBatch> {
     let scaled = policy.scaled()?;
     let kinds: Vec<_> = policy.plan().inputs.iter().map(|d| d.kind).collect();
     let columns = Columns::read(scaled, &kinds, facts)?;
-    let numbers = columns::numbers(policy, scaled, &Checked::of_facts(facts, &columns), ties)?;
-    Some((OwnedBatch::from_facts(facts, columns), numbers))
+    Some(OwnedBatch::from_facts(facts, columns))
 }

@@ -34,13 +34,27 @@ pub use write::{to_json, to_json_with};
 /// # Errors
 /// A batch error listing every problem, including malformed JSON (`invalid_syntax`).
 pub fn payroll_json(batch_json: &str, policy: &Policy, options: &Options) -> Result<String, Error> {
-    // (A reader that fills columns itself goes here: its batch to `columnar::write_batch`,
-    // and on to the checker only where it or the columns decline.)
+    if let Some(document) = unexplained_from_text(batch_json, policy, options) {
+        return Ok(document);
+    }
     let facts = read::check_json(batch_json, policy, &options.limits)?;
     if let Some(document) = unexplained_by_columns(&facts, policy, options) {
         return Ok(document);
     }
     typed_document(facts, policy, options)
+}
+
+/// Without explanations, a clean batch read straight into columns (no agent-months) and its
+/// document written from their numbers; `None` where the reader or the columns decline
+/// (then the checker reads the text and words every problem).
+fn unexplained_from_text(text: &str, policy: &Policy, options: &Options) -> Option<String> {
+    if options.explain {
+        return None;
+    }
+    let scaled = policy.scaled()?;
+    let batch = crate::json_columns::read_columns(text, policy, &options.limits)?;
+    let ties = options.ties.unwrap_or(policy.plan().ties);
+    columnar::write_batch(policy, scaled, &batch.checked(), ties, options.compact)
 }
 
 /// Without explanations, the document straight from the columnar evaluator's numbers (no
@@ -112,8 +126,30 @@ pub fn payroll_from_json(
     policy: &Policy,
     options: &Options,
 ) -> Result<crate::Payroll, Error> {
+    if let Some(payroll) = unexplained_payroll(batch_json, policy, options) {
+        return payroll;
+    }
     let facts = read::check_json(batch_json, policy, &options.limits)?;
     crate::engine::evaluate(policy, facts, options)
+}
+
+/// Without explanations, a clean batch read straight into columns and its typed payroll;
+/// `None` where the reader or the columns decline.
+fn unexplained_payroll(
+    text: &str,
+    policy: &Policy,
+    options: &Options,
+) -> Option<Result<crate::Payroll, Error>> {
+    if options.explain {
+        return None;
+    }
+    let scaled = policy.scaled()?;
+    let batch = crate::json_columns::read_columns(text, policy, &options.limits)?;
+    let ties = options.ties.unwrap_or(policy.plan().ties);
+    let numbers = crate::columns::numbers(policy, scaled, &batch.checked(), ties)?;
+    Some(crate::columns::payroll_of(
+        policy, scaled, batch, ties, numbers,
+    ))
 }
 
 /// Reads a batch from a parsed JSON value.
