@@ -12,7 +12,9 @@
 //! for callgrind. Three more run only when named, for the reading stage alone: `--only
 //! check_json` (the checker), `--only check_columns` (the checker's facts read into columns,
 //! `check_json` + `Columns::read` + the arena of ids and names) and `--only read_columns` (the
-//! reader that fills the columns itself).
+//! reader that fills the columns itself); `--only table_kept` and `--only table_typed` (a
+//! DataFrame door's evaluation and Arrow table from checked facts, the columns' numbers kept
+//! or a typed payroll built) run only when named too.
 
 use kpi_core::{batch_from_json, payroll, payroll_json, Options, Policy};
 use std::io::Write;
@@ -134,6 +136,19 @@ fn run(args: &[String]) -> Result<(), String> {
         payroll(&policy, &batch, &options)
             .map(drop)
             .map_err(|e| e.to_string())
+    })?;
+    // A DataFrame door's evaluation and Arrow table from checked facts, only when named:
+    // kept as the columns' numbers (`table_kept`) or as a typed payroll (`table_typed`).
+    let facts_of = || kpi_core::stages::check(&policy, &batch, limits).map_err(|e| e.to_string());
+    seconds(named("table_kept"), || {
+        let kept = kpi_core::host::Evaluated::of_facts(&policy, facts_of()?, &options);
+        let table = kept.map_err(|e| e.to_string())?.table();
+        table.map(drop).ok_or_else(|| "no table".into())
+    })?;
+    seconds(named("table_typed"), || {
+        let typed = kpi_core::evaluate(&policy, facts_of()?, &options);
+        let table = kpi_core::host::arrow::table(&typed.map_err(|e| e.to_string())?);
+        table.map(drop).ok_or_else(|| "no table".into())
     })?;
     if let Some(out) = totals {
         let result = payroll(&policy, &batch, &options).map_err(|e| e.to_string())?;
