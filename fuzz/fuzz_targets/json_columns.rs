@@ -1,5 +1,5 @@
 //! Batch JSON → the reader that fills the columns itself, against `check_json` and the
-//! columns read from its facts: the same batch, or a decline (src/json_columns.rs).
+//! columns read from its facts: the same batch, or a decline (src/wire/json_columns.rs).
 
 #![no_main]
 

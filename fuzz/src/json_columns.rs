@@ -1,4 +1,4 @@
-//! The JSON reader that fills the columns itself (kpi-core/src/json_columns.rs) against the
+//! The JSON reader that fills the columns itself (kpi-core/src/wire/json_columns.rs) against the
 //! checker, on any bytes: where the reader takes a document, `check_json` takes it without a
 //! warning and the columns read from its facts are the reader's, to the last scale; anywhere
 //! else the reader declines; and the columnar payroll of the reader's batch is

@@ -60,7 +60,6 @@ mod columns;
 mod engine;
 mod explain;
 mod ids;
-mod json_columns;
 mod ladder;
 mod score;
 mod slip;
@@ -120,10 +119,10 @@ pub mod stages {
     #[doc(hidden)]
     pub use crate::engine::{evaluate_columnar, evaluate_exact};
     pub use crate::facts::{check, Facts};
-    #[doc(hidden)]
-    pub use crate::json_columns::{columns_by_checker, columns_of_json, ColumnBatch};
     pub use crate::score::Points;
     pub use crate::tier::TierOutcome;
+    #[doc(hidden)]
+    pub use crate::wire::json_columns::{columns_by_checker, columns_of_json, ColumnBatch};
     #[doc(hidden)]
     pub use crate::wire::{payroll_json_columnar, payroll_json_typed};
 }

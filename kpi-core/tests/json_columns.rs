@@ -1,4 +1,4 @@
-//! The JSON reader that fills the columns itself (kpi-core/src/json_columns.rs) against the
+//! The JSON reader that fills the columns itself (kpi-core/src/wire/json_columns.rs) against the
 //! checker: wherever it accepts a document, the checker (`check_json`) accepts it too without a
 //! warning, and the columns read from the checker's facts are the reader's to the last scale;
 //! wherever the checker refuses or warns, the reader declines. Over every batch of the test

@@ -1,10 +1,6 @@
 //! A checked batch as columns: one per declared input, at the plan's input scale, with the
 //! scale rust_decimal gives each value; base salaries, groups and roles.
 
-// Until the readers that fill columns themselves (JSON, Arrow) land, only the tests build
-// an owned batch.
-#![allow(dead_code)]
-
 use crate::facts::{AgentMonth, Facts};
 use crate::policy::scaled::{Fixed, ScaledPlan};
 use crate::policy::InputKind;

@@ -16,7 +16,6 @@ use crate::policy::scaled::{Fixed, ScaledPlan};
 use crate::policy::{Policy, TieRule};
 use crate::result::{AgentResult, GroupSummary, LineUse, NextTier, Payroll, PolicyRef, Warning};
 use crate::score::firing_team_rules;
-#[cfg_attr(not(test), allow(unused_imports))]
 pub(crate) use input::{Checked, Columns, OwnedBatch};
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -89,7 +88,6 @@ pub(crate) fn evaluate(policy: &Policy, facts: Facts, ties: TieRule) -> Outcome 
 
 /// The typed payroll of an owned batch and its numbers (ids and names copied out of the
 /// arena).
-#[cfg_attr(not(test), allow(dead_code))] // for the readers that fill columns, landing next
 pub(crate) fn payroll_of(
     policy: &Policy,
     scaled: &ScaledPlan,

@@ -63,9 +63,9 @@ impl Evaluated {
     pub fn of_json(text: &str, policy: &Policy, options: &Options) -> Result<Evaluated, Error> {
         let ties = options.ties.unwrap_or(policy.plan().ties);
         if !options.explain {
-            let read = policy
-                .scaled()
-                .and_then(|_| crate::json_columns::read_columns(text, policy, &options.limits));
+            let read = policy.scaled().and_then(|_| {
+                crate::wire::json_columns::read_columns(text, policy, &options.limits)
+            });
             if let Some(batch) = read {
                 if let Some(kept) = Kept::of_batch(policy, batch, ties) {
                     return Ok(Evaluated(Inner::Columns(Box::new(kept))));

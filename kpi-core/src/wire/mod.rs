@@ -10,6 +10,7 @@ use crate::policy::Policy;
 use serde_json::Value;
 
 pub(crate) mod columnar;
+pub(crate) mod json_columns;
 mod read;
 mod result_read;
 mod scan;
@@ -52,7 +53,7 @@ fn unexplained_from_text(text: &str, policy: &Policy, options: &Options) -> Opti
         return None;
     }
     let scaled = policy.scaled()?;
-    let batch = crate::json_columns::read_columns(text, policy, &options.limits)?;
+    let batch = json_columns::read_columns(text, policy, &options.limits)?;
     let ties = options.ties.unwrap_or(policy.plan().ties);
     columnar::write_batch(policy, scaled, &batch.checked(), ties, options.compact)
 }
@@ -144,7 +145,7 @@ fn unexplained_payroll(
         return None;
     }
     let scaled = policy.scaled()?;
-    let batch = crate::json_columns::read_columns(text, policy, &options.limits)?;
+    let batch = json_columns::read_columns(text, policy, &options.limits)?;
     let ties = options.ties.unwrap_or(policy.plan().ties);
     let numbers = crate::columns::numbers(policy, scaled, &batch.checked(), ties)?;
     Some(crate::columns::payroll_of(

@@ -7,7 +7,7 @@
 
 use super::read::{teams, Fields, Sink, NUMBER_TOKEN};
 use crate::input::View;
-use crate::json_columns::next_special;
+use crate::wire::json_columns::next_special;
 use serde_json::value::RawValue as Json;
 use std::borrow::Cow;
 
