@@ -15,21 +15,6 @@ mod common;
 use kpi_core::stages::{payroll_json_columnar, payroll_json_typed};
 use kpi_core::{payroll_json, Options, Policy, TieRule};
 
-/// Every policy of the test vectors.
-fn policies() -> Vec<(&'static str, Policy)> {
-    let mut out = vec![("bundled", Policy::bundled().unwrap())];
-    for file in [
-        "after-sales-variant-a.toml",
-        "policy-renamed.toml",
-        "policy-unpaid-bonus.toml",
-        "policy-two-team-inputs.toml",
-        "policy-bare.toml",
-    ] {
-        out.push((file, Policy::parse(&common::read(file)).expect(file)));
-    }
-    out
-}
-
 const BATCHES: [&str; 7] = [
     "examples.json",
     "examples-variant.json",
@@ -49,7 +34,7 @@ fn bytes(result: Result<String, kpi_core::Error>) -> String {
 fn every_vector_batch_writes_the_typed_bytes_from_the_columns() {
     let mut written = Vec::new();
     let mut compared = 0;
-    for (name, policy) in policies() {
+    for (name, policy) in common::vector_policies() {
         for file in BATCHES {
             let batch = common::read(file);
             for ties in TieRule::ALL.into_iter().map(Some).chain([None]) {

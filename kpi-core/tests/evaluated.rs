@@ -5,28 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests stop loudly
 
+mod common;
+
 use kpi_core::host::Evaluated;
 use kpi_core::stages::check;
-use kpi_core::{Options, Policy, TieRule};
-
-fn read(file: &str) -> String {
-    let path = format!("{}/../test-vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).expect(&path)
-}
-
-fn policies() -> Vec<(&'static str, Policy)> {
-    let mut out = vec![("bundled", Policy::bundled().unwrap())];
-    for file in [
-        "after-sales-variant-a.toml",
-        "policy-renamed.toml",
-        "policy-unpaid-bonus.toml",
-        "policy-two-team-inputs.toml",
-        "policy-bare.toml",
-    ] {
-        out.push((file, Policy::from_toml(&read(file)).unwrap()));
-    }
-    out
-}
+use kpi_core::{Options, TieRule};
 
 const BATCHES: [&str; 6] = [
     "examples.json",
@@ -40,9 +23,9 @@ const BATCHES: [&str; 6] = [
 #[test]
 fn kept_numbers_show_the_typed_payroll() {
     let (mut compared, mut columnar, mut from_text) = (0, 0, 0);
-    for (name, policy) in policies() {
+    for (name, policy) in common::vector_policies() {
         for file in BATCHES {
-            let text = read(file);
+            let text = common::read(file);
             let batch = kpi_core::batch_from_json(&text).unwrap();
             for ties in [TieRule::Competition, TieRule::Dense, TieRule::Shared] {
                 let options = Options::default().with_explain(false).with_ties(ties);

@@ -25,6 +25,22 @@ pub fn variant_policy() -> kpi_core::Policy {
     kpi_core::Policy::from_toml(&read("after-sales-variant-a.toml")).unwrap()
 }
 
+/// Every policy of the test vectors, by name: the bundled one and each policy file.
+pub fn vector_policies() -> Vec<(&'static str, kpi_core::Policy)> {
+    let mut out = vec![("bundled", kpi_core::Policy::bundled().unwrap())];
+    for file in [
+        "after-sales-variant-a.toml",
+        "policy-renamed.toml",
+        "policy-unpaid-bonus.toml",
+        "policy-two-team-inputs.toml",
+        "policy-bare.toml",
+    ] {
+        let policy = kpi_core::Policy::parse(&read(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        out.push((file, policy));
+    }
+    out
+}
+
 /// Runs every case of a vector file (`{"cases": [...]}`) and compares what `run` gives with
 /// the case's `expected`; with `KPI_BLESS=1`, writes what it gave into the file instead.
 pub fn check_cases(file: &str, mut run: impl FnMut(&serde_json::Value) -> serde_json::Value) {
