@@ -2,11 +2,11 @@
 # Fuzz smoke test: builds every cargo-fuzz target and runs each for a few seconds from the
 # committed seeds (fuzz/seeds/<target>), two at a time. Installs nightly and cargo-fuzz when
 # missing. Called by scripts/test.sh when present; exits non-zero on any crash.
-# Usage: bash fuzz/smoke.sh [seconds per target, default 20]
+# Usage: bash fuzz/smoke.sh [seconds per target, default 15]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
-seconds="${1:-20}"
+seconds="${1:-15}"
 targets=(policy batch_json sheet_csv sheet_xlsx sheet_ods differential fast_numbers columnar json_columns)
 
 if ! rustup run nightly rustc --version > /dev/null 2>&1; then
