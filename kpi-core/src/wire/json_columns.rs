@@ -960,38 +960,8 @@ impl<'a> Reader<'a> {
     /// A number in JSON's grammar, as its text.
     fn json_number(&mut self) -> Option<&'a str> {
         let start = self.at;
-        if self.bytes.get(self.at) == Some(&b'-') {
-            self.at += 1;
-        }
-        match self.bytes.get(self.at)? {
-            b'0' => self.at += 1,
-            b'1'..=b'9' => self.digits(),
-            _ => return None,
-        }
-        if self.bytes.get(self.at) == Some(&b'.') {
-            self.at += 1;
-            self.required_digits()?;
-        }
-        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
-            self.at += 1;
-            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
-                self.at += 1;
-            }
-            self.required_digits()?;
-        }
+        self.at = number_end(self.bytes, start)?;
         self.text.get(start..self.at)
-    }
-
-    fn digits(&mut self) {
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
-            self.at += 1;
-        }
-    }
-
-    fn required_digits(&mut self) -> Option<()> {
-        let start = self.at;
-        self.digits();
-        (self.at > start).then_some(())
     }
 
     /// Any value, checked for JSON's grammar and skipped.
@@ -1025,6 +995,38 @@ impl<'a> Reader<'a> {
             _ => self.json_number().map(drop),
         }
     }
+}
+
+/// Where a number in JSON's grammar starting at `at` ends —
+/// `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?` — or `None` if none starts there. Both
+/// fast readers (this one and the scanner's) check numbers with it.
+pub(crate) fn number_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+    let digits = |mut at: usize| {
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        at
+    };
+    let required = |at: usize| Some(digits(at)).filter(|&end| end > at);
+    if bytes.get(at) == Some(&b'-') {
+        at += 1;
+    }
+    at = match bytes.get(at)? {
+        b'0' => at + 1,
+        b'1'..=b'9' => digits(at),
+        _ => return None,
+    };
+    if bytes.get(at) == Some(&b'.') {
+        at = required(at + 1)?;
+    }
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        at += 1;
+        if let Some(b'+' | b'-') = bytes.get(at) {
+            at += 1;
+        }
+        at = required(at)?;
+    }
+    Some(at)
 }
 
 /// Where the next byte a string cannot hold as is (a quote, a backslash, a control

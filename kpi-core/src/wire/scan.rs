@@ -7,7 +7,7 @@
 
 use super::read::{teams, Fields, Sink, NUMBER_TOKEN};
 use crate::input::View;
-use crate::wire::json_columns::next_special;
+use crate::wire::json_columns::{next_special, number_end};
 use serde_json::value::RawValue as Json;
 use std::borrow::Cow;
 
@@ -150,41 +150,8 @@ impl<'a> Scanner<'a> {
     /// A number in JSON's grammar, as its literal text: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
     fn number(&mut self) -> Result<&'a str, Bail> {
         let start = self.at;
-        if self.bytes.get(self.at) == Some(&b'-') {
-            self.at += 1;
-        }
-        match self.bytes.get(self.at) {
-            Some(b'0') => self.at += 1,
-            Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(Bail),
-        }
-        if self.bytes.get(self.at) == Some(&b'.') {
-            self.at += 1;
-            self.required_digits()?;
-        }
-        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
-            self.at += 1;
-            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
-                self.at += 1;
-            }
-            self.required_digits()?;
-        }
+        self.at = number_end(self.bytes, start).ok_or(Bail)?;
         self.slice(start)
-    }
-
-    fn digits(&mut self) {
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
-            self.at += 1;
-        }
-    }
-
-    fn required_digits(&mut self) -> Result<(), Bail> {
-        let start = self.at;
-        self.digits();
-        if self.at == start {
-            return Err(Bail);
-        }
-        Ok(())
     }
 
     fn literal(&mut self, word: &[u8]) -> Result<(), Bail> {
