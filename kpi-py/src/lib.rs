@@ -1,9 +1,6 @@
-//! `kpi._kpi`: the native half of the Python package `kpi`.
-//!
-//! A thin door onto `kpi-core`: it converts Python arguments into the core's host values
-//! ([`convert`]), lets the core read them into a batch (its shape, refusals and every
-//! problem are the core's, `kpi_core::host`), calls the engine with the GIL released, and
-//! hands back the contract's JSON document or the typed result as Arrow buffers. No rule is
+//! `kpi._kpi`, the native half of the Python package `kpi` (its API is documented in
+//! `python/kpi/_kpi.pyi`): Python values into the core's host values ([`convert`]), the core
+//! called with the GIL released, its documents and Arrow buffers handed back. No rule is
 //! computed and no problem is worded here.
 
 mod convert;
@@ -22,8 +19,7 @@ use policy::PyPolicy;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-/// Run options from Python's keywords as a mapping (`{ties, explain, lang, compact, limits}`),
-/// read by the core as every door's options are (`kpi_core::host::door_options`).
+/// Run options from a mapping of Python's keywords, read by `kpi_core::host::door_options`.
 pub(crate) fn options(py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Options> {
     let none = py.None().into_bound(py);
     let mut host = PyHost::new(py)?;
@@ -31,8 +27,7 @@ pub(crate) fn options(py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyR
     raise(py, read).map(|read| read.engine)
 }
 
-/// The contract's JSON boundary: batch JSON in, result JSON out, byte for byte what
-/// `kpi payroll --format json` and `kpi_core::payroll_json` give for the same `options`.
+/// The contract's JSON boundary: `kpi_core::payroll_json`.
 #[pyfunction]
 #[pyo3(signature = (batch_json, policy = None, options = None))]
 fn payroll_json(
@@ -49,8 +44,7 @@ fn payroll_json(
     })
 }
 
-/// Evaluates a batch (a mapping of the batch and its keywords, [`source::read`]) under
-/// `policy` with the run's `options`; returns the typed result.
+/// A batch argument ([`source::read`]) evaluated, kept as the core keeps it.
 #[pyfunction]
 #[pyo3(signature = (source, policy = None, options = None))]
 fn evaluate(
@@ -68,11 +62,8 @@ fn evaluate(
     })
 }
 
-/// Evaluates a DataFrame's agent-months given as Arrow columns (`[(name, exported array)]`,
-/// see `kpi._frames.export`), with the GIL released from the first cell to the last result
-/// (`kpi_core::host::arrow`). Returns the typed result, or `None` when anything is refused:
-/// the caller then takes the records path, whose problems name rows and columns. `months`:
-/// the distinct values of the frame's month column; `source`: the month and teams given.
+/// A DataFrame's Arrow columns evaluated without the GIL (`kpi_core::host::arrow`); `None`
+/// when anything is refused, for the records path to name the rows and columns.
 #[pyfunction]
 #[pyo3(signature = (columns, rows, months, source, policy = None, options = None))]
 fn evaluate_columns(
@@ -102,10 +93,8 @@ fn evaluate_columns(
     })
 }
 
-/// A payroll kept as the core keeps it for a door (`kpi_core::host::Evaluated`), so a
-/// million agents need not round-trip through JSON text and dicts: the Python half asks it
-/// for Arrow columns (`table()`), or for the contract's JSON document only when someone
-/// wants it.
+/// A payroll as the core keeps it for a door (`kpi_core::host::Evaluated`): Arrow columns
+/// or documents written only when asked for.
 #[pyclass(module = "kpi._kpi", name = "Native", frozen)]
 #[derive(Debug)]
 pub struct Native {
@@ -123,8 +112,7 @@ impl Native {
 
 #[pymethods]
 impl Native {
-    /// The result document, byte for byte what `payroll_json` gives for the same batch and
-    /// options.
+    /// The result document, as `payroll_json` writes it.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         detached(py, || self.payroll.to_json(self.compact))
     }
@@ -157,8 +145,7 @@ impl Native {
         self.payroll.tiers().to_vec()
     }
 
-    /// The flat table as exported Arrow arrays `(name, kind, len, validity, buffer,
-    /// buffer2, scale, child)`, or `None` when an amount exceeds decimal128(38).
+    /// The flat table as exported Arrow arrays ([`convert::export`]); `None` past decimal128.
     fn table<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
         let Some(columns) = py.detach(|| self.payroll.table()) else {
             return Ok(None);
@@ -171,8 +158,7 @@ impl Native {
     }
 }
 
-/// The text a Python value is read as (`0.1` → `"0.1"`), or `None` for NaN, infinities
-/// and values that are not numbers or text; for tests and for the curious.
+/// The text a Python value is read as (`0.1` → `"0.1"`), `None` if refused.
 #[pyfunction]
 fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     shield(py, || {
@@ -204,8 +190,7 @@ fn not_explained(py: Python<'_>, agent: &str) -> PyResult<()> {
     Err(errors::to_py(py, &host::not_explained(agent)))
 }
 
-/// Proves the panic guard: panics inside the engine's shield and must come back as a
-/// `KpiError` with code `internal`, never as `PanicException`.
+/// Panics inside the guard, to prove it comes back as `internal`, never `PanicException`.
 #[pyfunction]
 #[allow(clippy::panic)] // the one deliberate panic, to test that none escapes
 fn _panic_for_test(py: Python<'_>) -> PyResult<String> {

@@ -29,23 +29,17 @@ impl PyPolicyBook {
     fn new(py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<PyPolicyBook> {
         shield(py, || {
             let texts = errors::py(py, host::policy_texts(&mut PyHost::new(py)?, texts))?;
-            let book = core(|| {
-                PolicyBook::from_texts(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            })
-            .map_err(|e| errors::to_py(py, &e))?;
-            Ok(PyPolicyBook {
-                inner: book,
-                texts: texts.clone(),
-            })
+            let pairs = texts.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+            let inner = errors::py(py, core(|| PolicyBook::from_texts(pairs)))?;
+            Ok(PyPolicyBook { inner, texts })
         })
     }
 
     /// The version in force in a month (`YYYY-MM`).
     fn for_month(&self, py: Python<'_>, month: Word) -> PyResult<PyPolicy> {
         shield(py, || {
-            let policy = core(|| self.inner.for_month(&month.0).cloned())
-                .map_err(|e| errors::to_py(py, &e))?;
-            Ok(PyPolicy { inner: policy })
+            let inner = errors::py(py, core(|| self.inner.for_month(&month.0).cloned()))?;
+            Ok(PyPolicy { inner })
         })
     }
 
