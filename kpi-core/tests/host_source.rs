@@ -330,3 +330,56 @@ fn a_frames_exported_columns_are_read_through_the_host_and_borrowed() {
     let odd = export("bool", 1, vec![1], None);
     assert!(frame(vec![("base_salary", odd)]).unwrap().is_none());
 }
+
+/// JSON text standing alone stays text (read as `payroll_json` reads it, into columns where
+/// it can); with a month or teams beside it, it is read into a batch first; the payroll is
+/// the same either way.
+#[test]
+fn json_text_alone_is_evaluated_as_payroll_json_evaluates_it() {
+    let policy = Policy::bundled().unwrap();
+    let options = kpi_core::Options::default().with_explain(false);
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/2012-03.json"
+    ))
+    .unwrap();
+    let mut files = Memory::default();
+    let alone = host::source_of(
+        &mut Door,
+        &mut files,
+        &source(V::Json(json!(text)), json!({})),
+        &policy,
+    );
+    assert!(matches!(alone, Ok(host::Source::Text(_))), "{alone:?}");
+    assert!(files.asked.is_empty(), "{:?}", files.asked);
+    let month = json!({"month": "2012-03"});
+    let beside = host::source_of(
+        &mut Door,
+        &mut files,
+        &source(V::Json(json!(text)), month),
+        &policy,
+    );
+    assert!(matches!(beside, Ok(host::Source::Read(..))), "{beside:?}");
+    assert_eq!(files.asked, ["json"]);
+    let (Ok(alone), Ok(beside)) = (alone, beside) else {
+        unreachable!()
+    };
+    let alone = alone.evaluated(&policy, &options).unwrap();
+    assert!(alone.is_columnar(), "the columns reader took it");
+    let beside = beside.evaluated(&policy, &options).unwrap();
+    let want = kpi_core::payroll_json(&text, &policy, &options).unwrap();
+    assert_eq!(alone.to_json(false).unwrap(), want);
+    assert_eq!(beside.to_json(false).unwrap(), want);
+    // A broken batch: the same problems as `payroll_json`'s either way.
+    let broken = text.replacen("\"absences\": 0", "\"absences\": -1", 1);
+    assert_ne!(broken, text, "the example has an absences field to break");
+    let want = kpi_core::payroll_json(&broken, &policy, &options).unwrap_err();
+    let alone = host::source_of(
+        &mut Door,
+        &mut files,
+        &source(V::Json(json!(broken)), json!({})),
+        &policy,
+    );
+    let error = alone.unwrap().evaluated(&policy, &options).unwrap_err();
+    assert_eq!(error.to_json(), want.to_json());
+}

@@ -56,8 +56,8 @@ fn evaluate(
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
-        let (batch, refused) = source::read(source, &policy)?;
-        let payroll = detached(py, || refused.evaluated(&policy, &batch, &options))?;
+        let source = source::source(source, &policy)?;
+        let payroll = detached(py, || source.evaluated(&policy, &options))?;
         Ok(Native::new(payroll, &options))
     })
 }

@@ -5,7 +5,7 @@
 
 use crate::convert::PyHost;
 use crate::errors::{core, unread};
-use kpi_core::host::{self, Files, Refused};
+use kpi_core::host::{self, Files, Refused, Source};
 use kpi_core::{Batch, Error, Policy};
 use pyo3::prelude::*;
 use std::path::Path;
@@ -51,5 +51,15 @@ pub fn read(source: &Bound<'_, PyAny>, policy: &Policy) -> PyResult<(Batch, Refu
     unread(
         py,
         host::read_source(&mut host, &mut PyFiles(py), source, policy),
+    )
+}
+
+/// Reads a batch argument as far as Python's values go (`kpi_core::host::source_of`).
+pub fn source(source: &Bound<'_, PyAny>, policy: &Policy) -> PyResult<Source> {
+    let py = source.py();
+    let mut host = PyHost::new(py)?;
+    unread(
+        py,
+        host::source_of(&mut host, &mut PyFiles(py), source, policy),
     )
 }

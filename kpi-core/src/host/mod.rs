@@ -87,7 +87,8 @@ pub use problems::{batch_json, both, internal, policy_book_json, within_units, N
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
 pub use result::{all_warnings, one_agent, without_results};
 pub use source::{
-    policy_argument, policy_file, read_source, result_argument, source_extras, Files, Unread,
+    policy_argument, policy_file, read_source, result_argument, source_extras, source_of, Files,
+    Source, Unread,
 };
 pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,

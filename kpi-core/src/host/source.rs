@@ -10,10 +10,12 @@ use super::arguments::{
     wrong_argument, Expected,
 };
 use super::door::{frame_extras, FrameExtras};
+use super::evaluated::Evaluated;
 use super::problems::internal;
 use super::read::{Host, Missing, Native, Reader, Refused, Rows};
 use crate::error::{Error, Stage};
 use crate::input::Batch;
+use crate::options::Options;
 use crate::policy::Policy;
 use std::path::Path;
 
@@ -217,15 +219,63 @@ pub fn read_source<H: Host, F: Files>(
     source: &H::Value,
     policy: &Policy,
 ) -> Result<(Batch, Refused), Unread> {
+    match source_of(host, files, source, policy)? {
+        Source::Text(text) => Ok((files.json(&text)?, Refused::default())),
+        Source::Read(batch, refused) => Ok((batch, refused)),
+    }
+}
+
+/// A batch argument as far as the door's own values go: JSON text standing alone (no
+/// `month` or `teams` given beside it) is kept as text, for [`Source::evaluated`] to read
+/// the way `payroll_json` does (straight into columns where it can); anything else is read
+/// into a batch.
+#[derive(Debug)]
+pub enum Source {
+    /// Batch JSON text, as given.
+    Text(String),
+    /// The batch read, and the values refused.
+    Read(Batch, Refused),
+}
+
+impl Source {
+    /// The payroll of the batch, as [`Evaluated::of_json`] or [`Refused::evaluated`] gives it.
+    ///
+    /// # Errors
+    /// The batch's problems (the values refused first), or the policy's.
+    pub fn evaluated(self, policy: &Policy, options: &Options) -> Result<Evaluated, Error> {
+        match self {
+            Source::Text(text) => Evaluated::of_json(&text, policy, options),
+            Source::Read(batch, refused) => refused.evaluated(policy, &batch, options),
+        }
+    }
+}
+
+/// Reads a batch argument into a [`Source`]; see [`read_source`].
+///
+/// # Errors
+/// As [`read_source`].
+pub fn source_of<H: Host, F: Files>(
+    host: &mut H,
+    files: &mut F,
+    source: &H::Value,
+    policy: &Policy,
+) -> Result<Source, Unread> {
     let keywords = Keywords::read(host, source)?;
     let given = given(host, files, &keywords)?;
     let missing = keywords.missing()?;
-    let sheet_month = match (&given, keywords.month.as_ref()) {
+    let month = keywords.month.as_ref();
+    let given = match given {
+        Given::Json(text) if month.is_none() && keywords.teams.is_none() => {
+            return Ok(Source::Text(text));
+        }
+        given => given,
+    };
+    let sheet_month = match (&given, month) {
         (Given::Sheet(..), Some(month)) => text(host, month),
         _ => None,
     };
     let mut reader = Reader::new(host, missing).with_row_labels(keywords.labels.clone());
-    let (batch, month) = (&keywords.batch, keywords.month.as_ref());
+    let batch = &keywords.batch;
     let rows = matches!(given, Given::Rows(_));
     let read = match given {
         Given::Sheet(bytes, name) => files.sheet(&bytes, &name, policy, sheet_month),
@@ -240,7 +290,7 @@ pub fn read_source<H: Host, F: Files>(
     if let Some(teams) = &keywords.teams {
         read.teams = reader.teams(teams, keywords.team_rows(), policy)?;
     }
-    Ok((read, reader.finish()))
+    Ok(Source::Read(read, reader.finish()))
 }
 
 /// What the columns path of a DataFrame reads beside its columns ([`frame_extras`]) from a
