@@ -23,6 +23,8 @@ pub(super) trait Out: Default + std::fmt::Write {
     /// What was written from `start` on (a place between two pushes).
     fn text_since(&self, start: usize) -> String;
     fn into_string(self) -> String;
+    /// The text as a `String`, where it is one (to push explanation texts straight in).
+    fn as_string(&mut self) -> Option<&mut String>;
 }
 
 impl Out for String {
@@ -46,6 +48,9 @@ impl Out for String {
     }
     fn into_string(self) -> String {
         self
+    }
+    fn as_string(&mut self) -> Option<&mut String> {
+        Some(self)
     }
 }
 
@@ -81,6 +86,9 @@ impl Out for Bytes {
         // Never lossy: only `str`s and chars were pushed.
         String::from_utf8(self.0)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+    fn as_string(&mut self) -> Option<&mut String> {
+        None
     }
 }
 
@@ -821,6 +829,20 @@ impl<O: Out> Sink for Json<O> {
             ExplainLang::En => &frames.en,
         });
         self.renderer_body(text);
+    }
+
+    fn words_in_place(&mut self, lang: ExplainLang) -> Option<&mut String> {
+        if !self.clean_texts {
+            return None;
+        }
+        let frames = &self.lines.frames;
+        let run = match lang {
+            ExplainLang::Zh => &frames.zh,
+            ExplainLang::En => &frames.en,
+        };
+        let out = self.out.as_string()?;
+        out.push_str(run);
+        Some(out)
     }
 
     fn end(&mut self) {
