@@ -122,9 +122,10 @@ struct LineCache {
     depth: Option<usize>,
     /// The fixed runs at that depth.
     frames: Frames,
-    /// Per slot ([`Sink::begin`]): rule, clause and the text from the comma before the line to
-    /// its inputs' `{`.
-    begins: Vec<Option<(String, String, String)>>,
+    /// Per slot ([`Sink::begin`]), a few openings: whether the line follows another of its
+    /// agent, its rule, clause and text from the comma before it (where it follows one) to its
+    /// inputs' `{` (a slot's clause may vary: the tier line's, below the floor).
+    begins: Vec<Vec<Opening>>,
     /// Per slot, per input: its id and the text from the comma (or the newline of the first)
     /// to the value's opening quote.
     inputs: Vec<Vec<(String, String)>>,
@@ -132,6 +133,12 @@ struct LineCache {
     slot: usize,
     inputs_now: usize,
 }
+
+/// A line's opening as kept: whether it follows another line, its rule, clause and text.
+type Opening = (bool, String, String, String);
+
+/// Openings kept per slot, at most.
+const OPENINGS: usize = 8;
 
 /// The fixed runs of an explanation line at one depth, each from the closing quote of the
 /// text before it (where there is one) to the opening quote of the next.
@@ -753,30 +760,28 @@ impl<O: Out> Sink for Json<O> {
         if let Some(has_items) = self.open.last_mut() {
             *has_items = true;
         }
-        if !follows {
-            // An agent's first line: written once per agent, not kept.
-            let text = self.line_opening(false, rule, clause);
-            self.out.push_str(&text);
-            let lines = self.line_cache();
-            (lines.slot, lines.inputs_now) = (slot, 0);
-            return;
-        }
         let lines = self.line_cache();
         (lines.slot, lines.inputs_now) = (slot, 0);
-        if let Some(Some((r, c, text))) = self.lines.begins.get(slot) {
-            if r == rule && c == clause {
-                self.out.push_str(text);
-                return;
-            }
+        let kept = self.lines.begins.get(slot).and_then(|openings| {
+            openings
+                .iter()
+                .find(|(f, r, c, _)| *f == follows && r == rule && c == clause)
+        });
+        if let Some((_, _, _, text)) = kept {
+            self.out.push_str(text);
+            return;
         }
-        let text = self.line_opening(true, rule, clause);
+        let text = self.line_opening(follows, rule, clause);
         self.out.push_str(&text);
-        let lines = &mut self.lines;
-        if lines.begins.len() <= slot {
-            lines.begins.resize(slot + 1, None);
+        let begins = &mut self.lines.begins;
+        if begins.len() <= slot {
+            begins.resize_with(slot + 1, Vec::new);
         }
-        if let Some(cached) = lines.begins.get_mut(slot) {
-            *cached = Some((rule.to_string(), clause.to_string(), text));
+        if let Some(openings) = begins.get_mut(slot) {
+            if openings.len() >= OPENINGS {
+                openings.pop();
+            }
+            openings.push((follows, rule.to_string(), clause.to_string(), text));
         }
     }
 
