@@ -94,7 +94,12 @@ struct Agent {
 fn agent() -> impl Strategy<Value = Agent> {
     (
         (0_u8..3, any::<bool>(), 0_u8..4, 0_u8..8, 0_u8..8),
-        (0_u8..3, 0_u8..3, 0_u8..3, prop::collection::vec(0_u8..4, 0..3)),
+        (
+            0_u8..3,
+            0_u8..3,
+            0_u8..3,
+            prop::collection::vec(0_u8..4, 0..3),
+        ),
         (0_u8..3, 0_u8..3),
     )
         .prop_map(

@@ -740,7 +740,11 @@ impl<O: Out> Json<O> {
     /// The text before an input's value, as `item` and the key write it, from the quote
     /// closing the value before (`first`: the line's first input, after the `{`).
     fn input_key(&self, first: bool, id: &str) -> String {
-        let mut w = Json::new(String::new(), self.compact, vec![!first; self.open.len() + 2]);
+        let mut w = Json::new(
+            String::new(),
+            self.compact,
+            vec![!first; self.open.len() + 2],
+        );
         if !first {
             w.out.push('"');
         }
