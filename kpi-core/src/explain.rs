@@ -311,7 +311,7 @@ impl Shown<'_> {
 }
 
 impl Numbers {
-    const SLOTS: usize = 64;
+    const SLOTS: usize = 256;
 
     fn new() -> Numbers {
         Numbers {
@@ -327,8 +327,8 @@ impl Numbers {
     fn put(&mut self, out: &mut String, value: Decimal, shown: Shown<'_>) {
         let (bits, key) = (u128::from_le_bytes(value.serialize()), shown.key());
         let folded = (bits as u64) ^ ((bits >> 64) as u64) ^ u64::from(key);
-        // Fibonacci hashing: the top six bits of the product, a slot of the 64.
-        let slot = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        // Fibonacci hashing: the top eight bits of the product, a slot of the 256.
+        let slot = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize;
         match (self.keys.get(slot), self.texts.get(slot)) {
             (Some(cached), Some(text)) if *cached == (bits, key) => out.push_str(text),
             _ => self.miss(out, value, shown, slot, (bits, key)),

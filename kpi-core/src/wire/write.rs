@@ -16,6 +16,10 @@ use rust_decimal::Decimal;
 /// Where the document's text goes: a `String` (pushing chars), or [`Bytes`].
 pub(super) trait Out: Default + std::fmt::Write {
     fn with_capacity(capacity: usize) -> Self;
+    /// Bytes written so far.
+    fn text_len(&self) -> usize;
+    /// Room for `additional` more bytes.
+    fn reserve(&mut self, additional: usize);
     fn push_str(&mut self, text: &str);
     fn push(&mut self, c: char);
     /// ASCII bytes (digits, a point, a sign).
@@ -30,6 +34,12 @@ pub(super) trait Out: Default + std::fmt::Write {
 impl Out for String {
     fn with_capacity(capacity: usize) -> Self {
         String::with_capacity(capacity)
+    }
+    fn text_len(&self) -> usize {
+        String::len(self)
+    }
+    fn reserve(&mut self, additional: usize) {
+        String::reserve(self, additional);
     }
     fn push_str(&mut self, text: &str) {
         String::push_str(self, text);
@@ -66,6 +76,12 @@ pub(super) struct Bytes(Vec<u8>);
 impl Out for Bytes {
     fn with_capacity(capacity: usize) -> Bytes {
         Bytes(Vec::with_capacity(capacity))
+    }
+    fn text_len(&self) -> usize {
+        self.0.len()
+    }
+    fn reserve(&mut self, additional: usize) {
+        self.0.reserve(additional);
     }
     fn push_str(&mut self, text: &str) {
         self.0.extend_from_slice(text.as_bytes());
@@ -333,9 +349,10 @@ impl<O: Out> Json<O> {
         self.out.push('"');
     }
 
-    pub(super) fn raw_field(&mut self, key: &str, value: impl std::fmt::Display) {
+    /// A field whose value is written as is (`null`, a literal).
+    pub(super) fn raw_field(&mut self, key: &str, value: &str) {
         self.plain_key(key);
-        let _ = write!(self.out, "{value}");
+        self.out.push_str(value);
     }
 
     /// A whole number without the formatting machinery (ranks: once per agent).
@@ -651,7 +668,16 @@ fn write_to(
             }
             _ => None,
         };
+        let before = w.out.text_len();
         agent(&mut w, payroll, &keys, result, rendering);
+        if k == 0 {
+            // Room for the rest as the first agent measures them, and a quarter more: the
+            // document's text is not copied into a larger buffer halfway (explained agents
+            // differ in size from one policy and language to another).
+            let rest = payroll.results.len() - 1;
+            let each = w.out.text_len() - before;
+            w.out.reserve(rest.saturating_mul(each + each / 4));
+        }
     }
     w.end(']');
     w.plain_key("groups");
@@ -895,7 +921,7 @@ fn agent(
                     w.begin('{');
                     for (id, events) in way {
                         w.key(id);
-                        let _ = write!(w.out, "{events}");
+                        push_count(&mut w.out, *events);
                     }
                     w.end('}');
                 }
