@@ -1,11 +1,19 @@
-//! The explained document's writer keeps the words of lines it rendered before and copies
-//! them where a later agent's line has the same slot, formula and result (explain.rs,
-//! `Kept`); the typed explanation lines render every line. Held here to each other: the
-//! document `payroll_json` writes is the typed payroll's document, byte for byte, for every
-//! vector policy and batch and for generated batches whose numbers repeat (so most lines are
-//! copied) and collide (so kept lines are replaced), in every tie rule, language and layout.
+//! The explained document is written straight from the renderer into the document's text —
+//! each line's opening, input keys and the fixed runs between its texts made once per document
+//! (wire/write.rs), the words pushed in place where nothing needs escaping, numbers from the
+//! renderer's cache — while the typed explanation lines are rendered into typed lines and
+//! written field by field. Held here to each other: the document `payroll_json` writes is the
+//! typed payroll's document, byte for byte (or both refuse the batch alike), for every vector
+//! policy and batch and for generated batches whose numbers repeat and collide (lists with
+//! entries, several inputs to a line, clauses that vary within a slot), in every tie rule,
+//! language and layout.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests stop loudly
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests stop loudly
 
 mod common;
 
