@@ -122,7 +122,7 @@ pub(super) struct Json<O: Out> {
     /// No indentation and no space after a colon.
     compact: bool,
     /// What was written of explanation lines, to write the next agent's lines faster.
-    lines: LineCache,
+    lines: Box<LineCache>,
     /// The explanation renderer's texts need no escaping (see [`Explaining::texts_are_clean`]):
     /// they are written without the per-text test.
     clean_texts: bool,
@@ -221,7 +221,7 @@ impl<O: Out> Json<O> {
             out,
             open,
             compact,
-            lines: LineCache::default(),
+            lines: Box::default(),
             clean_texts: false,
         }
     }
@@ -396,7 +396,7 @@ impl Keys {
                         out: String::with_capacity(key.len() + 4),
                         open: Vec::new(),
                         compact,
-                        lines: LineCache::default(),
+                        lines: Box::default(),
                         clean_texts: false,
                     };
                     w.string(key);
@@ -410,7 +410,7 @@ impl Keys {
                 out: String::new(),
                 open: vec![false; Keys::DEPTH],
                 compact,
-                lines: LineCache::default(),
+                lines: Box::default(),
                 clean_texts: false,
             };
             ready
@@ -638,7 +638,7 @@ fn write_to(
         out,
         open: Vec::with_capacity(8),
         compact,
-        lines: LineCache::default(),
+        lines: Box::default(),
         clean_texts: explaining.is_some_and(|e| e.texts_are_clean(payroll.results.len())),
     };
     let mut renderer = explaining.map(|e| {
@@ -741,7 +741,7 @@ impl<O: Out> Json<O> {
     fn line_cache(&mut self) -> &mut LineCache {
         let depth = self.open.len();
         if self.lines.depth != Some(depth) {
-            self.lines = LineCache {
+            *self.lines = LineCache {
                 depth: Some(depth),
                 frames: Frames::new(depth, self.compact),
                 ..LineCache::default()
