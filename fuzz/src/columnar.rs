@@ -19,13 +19,13 @@ use rust_decimal::Decimal;
 /// One case: a month, which policy, the numbers changed, a value past the columns.
 #[derive(Debug, Arbitrary)]
 pub struct Case {
-    month: RawMonth,
+    pub(crate) month: RawMonth,
     variant: bool,
     /// (mantissa, scale) pairs for the policy's numbers, in a fixed order.
     numbers: [(i32, u8); 10],
     places: u8,
     strategy: u8,
-    ties: u8,
+    pub(crate) ties: u8,
     unpaid: u16,
     /// A quality with many decimals, or a huge base salary, for one agent.
     /// (`ties` beyond the tie rule: bit 2 writes the compact document.)
@@ -37,7 +37,7 @@ fn dec((m, s): (i32, u8), scale_mod: u8) -> Decimal {
 }
 
 /// The policy of a case; `None` when validation refuses its numbers.
-fn policy(case: &Case) -> Option<Policy> {
+pub fn policy(case: &Case) -> Option<Policy> {
     let base = if case.variant {
         Policy::parse(include_str!(
             "../../test-vectors/after-sales-variant-a.toml"

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod columnar;
 pub mod differential;
+pub mod explained;
 pub mod fast_numbers;
 pub mod json_columns;
 pub mod month;

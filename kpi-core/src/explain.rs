@@ -156,6 +156,13 @@ pub trait Sink {
     fn result(&mut self, text: &str);
     /// The text in one language.
     fn words(&mut self, lang: Lang, text: &str);
+    /// Where the text in `lang` may be pushed directly instead of passed to
+    /// [`Sink::words`]: the document's own text, after the field's key, where nothing the
+    /// renderer writes needs escaping. The renderer then pushes the text there and does not
+    /// call `words`.
+    fn words_in_place(&mut self, _lang: Lang) -> Option<&mut String> {
+        None
+    }
     /// The line is complete.
     fn end(&mut self);
 }
@@ -262,10 +269,6 @@ impl Buf<'_> {
     fn push(&mut self, c: char) {
         self.text.push(c);
     }
-
-    fn clear(&mut self) {
-        self.text.clear();
-    }
 }
 
 /// Numbers as last written, by their exact bits and the way they are shown: a line writes
@@ -308,7 +311,7 @@ impl Shown<'_> {
 }
 
 impl Numbers {
-    const SLOTS: usize = 64;
+    const SLOTS: usize = 256;
 
     fn new() -> Numbers {
         Numbers {
@@ -324,8 +327,8 @@ impl Numbers {
     fn put(&mut self, out: &mut String, value: Decimal, shown: Shown<'_>) {
         let (bits, key) = (u128::from_le_bytes(value.serialize()), shown.key());
         let folded = (bits as u64) ^ ((bits >> 64) as u64) ^ u64::from(key);
-        // Fibonacci hashing: the top six bits of the product, a slot of the 64.
-        let slot = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        // Fibonacci hashing: the top eight bits of the product, a slot of the 256.
+        let slot = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize;
         match (self.keys.get(slot), self.texts.get(slot)) {
             (Some(cached), Some(text)) if *cached == (bits, key) => out.push_str(text),
             _ => self.miss(out, value, shown, slot, (bits, key)),
@@ -737,16 +740,18 @@ impl<'a> Renderer<'a> {
         let spec = self.spec;
         for &lang in self.langs {
             let (start, unit) = fixed_words(&mut self.heads, &mut self.numbers, spec, head, lang);
+            let (text, in_place) = words_target(sink, lang, &mut self.text);
             let text = &mut Buf {
-                text: &mut self.text,
+                text,
                 numbers: &mut self.numbers,
             };
-            text.clear();
             text.push_str(start);
             words(text, lang, &self.formula, Part::Body);
             cat!(text; " = ", &self.result, unit);
             words(text, lang, &self.formula, Part::Tail);
-            sink.words(lang, text.text);
+            if !in_place {
+                sink.words(lang, &self.text);
+            }
         }
         sink.end();
     }
@@ -1010,11 +1015,11 @@ impl<'a> Renderer<'a> {
         sink.formula(&self.formula);
         sink.result(&tier.id);
         for &lang in self.langs {
+            let (text, in_place) = words_target(sink, lang, &mut self.text);
             let text = &mut Buf {
-                text: &mut self.text,
+                text,
                 numbers: &mut self.numbers,
             };
-            text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
             let total_word = label_or(&spec.explain.total.label, lang, "总分", "total");
             let (bonus, unit) = (P(tier.bonus), MoneyUnit(lang, &spec.explain.currency));
@@ -1041,7 +1046,9 @@ impl<'a> Renderer<'a> {
                     cat!(text; "; the bottom tier's bonus ", bonus, unit, " applies");
                 }
             }
-            sink.words(lang, text.text);
+            if !in_place {
+                sink.words(lang, &self.text);
+            }
         }
         sink.end();
     }
@@ -1072,11 +1079,11 @@ impl<'a> Renderer<'a> {
         sink.result(&self.result);
         let gain = Money(&self.plan.rounder, gain);
         for &lang in self.langs {
+            let (text, in_place) = words_target(sink, lang, &mut self.text);
             let text = &mut Buf {
-                text: &mut self.text,
+                text,
                 numbers: &mut self.numbers,
             };
-            text.clear();
             let name = label_or_id(&tier.label, &tier.id, lang);
             let unit = MoneyUnit(lang, &spec.explain.currency);
             match lang {
@@ -1107,7 +1114,9 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
-            sink.words(lang, text.text);
+            if !in_place {
+                sink.words(lang, &self.text);
+            }
         }
         sink.end();
     }
@@ -1267,6 +1276,22 @@ impl<'a> Renderer<'a> {
                 }
             },
         );
+    }
+}
+
+/// Where a line's words in `lang` go: the sink's own text ([`Sink::words_in_place`], then
+/// `true`), or `buffer`, emptied, for [`Sink::words`].
+fn words_target<'t>(
+    sink: &'t mut impl Sink,
+    lang: Lang,
+    buffer: &'t mut String,
+) -> (&'t mut String, bool) {
+    match sink.words_in_place(lang) {
+        Some(text) => (text, true),
+        None => {
+            buffer.clear();
+            (buffer, false)
+        }
     }
 }
 

@@ -16,19 +16,30 @@ use rust_decimal::Decimal;
 /// Where the document's text goes: a `String` (pushing chars), or [`Bytes`].
 pub(super) trait Out: Default + std::fmt::Write {
     fn with_capacity(capacity: usize) -> Self;
+    /// Bytes written so far.
+    fn text_len(&self) -> usize;
+    /// Room for `additional` more bytes.
+    fn reserve(&mut self, additional: usize);
     fn push_str(&mut self, text: &str);
     fn push(&mut self, c: char);
     /// ASCII bytes (digits, a point, a sign).
     fn push_ascii(&mut self, bytes: &[u8]);
-    fn len(&self) -> usize;
     /// What was written from `start` on (a place between two pushes).
     fn text_since(&self, start: usize) -> String;
     fn into_string(self) -> String;
+    /// The text as a `String`, where it is one (to push explanation texts straight in).
+    fn as_string(&mut self) -> Option<&mut String>;
 }
 
 impl Out for String {
     fn with_capacity(capacity: usize) -> Self {
         String::with_capacity(capacity)
+    }
+    fn text_len(&self) -> usize {
+        String::len(self)
+    }
+    fn reserve(&mut self, additional: usize) {
+        String::reserve(self, additional);
     }
     fn push_str(&mut self, text: &str) {
         String::push_str(self, text);
@@ -42,14 +53,14 @@ impl Out for String {
             String::push(self, char::from(byte));
         }
     }
-    fn len(&self) -> usize {
-        String::len(self)
-    }
     fn text_since(&self, start: usize) -> String {
         self.get(start..).unwrap_or_default().to_string()
     }
     fn into_string(self) -> String {
         self
+    }
+    fn as_string(&mut self) -> Option<&mut String> {
+        Some(self)
     }
 }
 
@@ -66,6 +77,12 @@ impl Out for Bytes {
     fn with_capacity(capacity: usize) -> Bytes {
         Bytes(Vec::with_capacity(capacity))
     }
+    fn text_len(&self) -> usize {
+        self.0.len()
+    }
+    fn reserve(&mut self, additional: usize) {
+        self.0.reserve(additional);
+    }
     fn push_str(&mut self, text: &str) {
         self.0.extend_from_slice(text.as_bytes());
     }
@@ -78,9 +95,6 @@ impl Out for Bytes {
     fn push_ascii(&mut self, bytes: &[u8]) {
         self.0.extend_from_slice(bytes);
     }
-    fn len(&self) -> usize {
-        self.0.len()
-    }
     fn text_since(&self, start: usize) -> String {
         String::from_utf8_lossy(self.0.get(start..).unwrap_or_default()).into_owned()
     }
@@ -88,6 +102,9 @@ impl Out for Bytes {
         // Never lossy: only `str`s and chars were pushed.
         String::from_utf8(self.0)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+    fn as_string(&mut self) -> Option<&mut String> {
+        None
     }
 }
 
@@ -105,22 +122,95 @@ pub(super) struct Json<O: Out> {
     /// No indentation and no space after a colon.
     compact: bool,
     /// What was written of explanation lines, to write the next agent's lines faster.
-    lines: LineCache,
+    lines: Box<LineCache>,
     /// The explanation renderer's texts need no escaping (see [`Explaining::texts_are_clean`]):
     /// they are written without the per-text test.
     clean_texts: bool,
 }
 
 /// Explanation lines repeat their structure and their rule and clause for every agent: the
-/// writer keeps those bytes once written (every line sits at the same depth) and copies them.
+/// writer makes those bytes once per document (every line sits at the same depth) and copies
+/// them, so a line is a few copies around its texts: its opening (rule, clause), each input's
+/// key, and between its texts the fixed runs of quotes, commas, newlines, indentation and keys.
 #[derive(Default)]
 struct LineCache {
-    /// Per slot ([`Sink::begin`]): depth, rule, clause and the text from the comma before
-    /// the line (a line after the first) to its inputs' `{`.
-    begins: Vec<Option<(usize, String, String, String)>>,
-    /// Per field (formula, result, zh, en): depth and the text from the comma to the value's
-    /// opening quote.
-    fields: [Option<(usize, String)>; 4],
+    /// The depth the texts below are made for; `None` before the first line.
+    depth: Option<usize>,
+    /// The fixed runs at that depth.
+    frames: Frames,
+    /// Per slot ([`Sink::begin`]), a few openings: whether the line follows another of its
+    /// agent, its rule, clause and text from the comma before it (where it follows one) to its
+    /// inputs' `{` (a slot's clause may vary: the tier line's, below the floor).
+    begins: Vec<Vec<Opening>>,
+    /// Per slot, per input: its id and the text from the comma (or the newline of the first)
+    /// to the value's opening quote.
+    inputs: Vec<Vec<(String, String)>>,
+    /// The line being written: its slot and inputs so far.
+    slot: usize,
+    inputs_now: usize,
+}
+
+/// A line's opening as kept: whether it follows another line, its rule, clause and text.
+type Opening = (bool, String, String, String);
+
+/// Openings kept per slot, at most.
+const OPENINGS: usize = 8;
+
+/// The fixed runs of an explanation line at one depth, each from the closing quote of the
+/// text before it (where there is one) to the opening quote of the next.
+#[derive(Default)]
+struct Frames {
+    /// Inputs' `}` and the formula's key, after no inputs and after some.
+    formula: [String; 2],
+    result: String,
+    zh: String,
+    en: String,
+    /// The last text's quote and the line's `}`.
+    end: String,
+}
+
+impl Frames {
+    fn new(depth: usize, compact: bool) -> Frames {
+        let newline = |out: &mut String, depth: usize| {
+            if !compact {
+                out.push('\n');
+                for _ in 0..depth {
+                    out.push_str("  ");
+                }
+            }
+        };
+        let colon = if compact { ":" } else { ": " };
+        let key = |quoted: bool, key: &str| {
+            let mut out = String::new();
+            if quoted {
+                out.push('"');
+            }
+            out.push(',');
+            newline(&mut out, depth + 1);
+            out.push('"');
+            out.push_str(key);
+            out.push('"');
+            out.push_str(colon);
+            out.push('"');
+            out
+        };
+        let mut bare = String::from("}");
+        bare.push_str(&key(false, "formula"));
+        let mut after_inputs = String::from("\"");
+        newline(&mut after_inputs, depth + 1);
+        after_inputs.push('}');
+        after_inputs.push_str(&key(false, "formula"));
+        let mut end = String::from("\"");
+        newline(&mut end, depth);
+        end.push('}');
+        Frames {
+            formula: [bare, after_inputs],
+            result: key(true, "result"),
+            zh: key(true, "zh"),
+            en: key(true, "en"),
+            end,
+        }
+    }
 }
 
 impl<O: Out> Json<O> {
@@ -131,7 +221,7 @@ impl<O: Out> Json<O> {
             out,
             open,
             compact,
-            lines: LineCache::default(),
+            lines: Box::default(),
             clean_texts: false,
         }
     }
@@ -259,9 +349,10 @@ impl<O: Out> Json<O> {
         self.out.push('"');
     }
 
-    pub(super) fn raw_field(&mut self, key: &str, value: impl std::fmt::Display) {
+    /// A field whose value is written as is (`null`, a literal).
+    pub(super) fn raw_field(&mut self, key: &str, value: &str) {
         self.plain_key(key);
-        let _ = write!(self.out, "{value}");
+        self.out.push_str(value);
     }
 
     /// A whole number without the formatting machinery (ranks: once per agent).
@@ -305,7 +396,7 @@ impl Keys {
                         out: String::with_capacity(key.len() + 4),
                         open: Vec::new(),
                         compact,
-                        lines: LineCache::default(),
+                        lines: Box::default(),
                         clean_texts: false,
                     };
                     w.string(key);
@@ -319,7 +410,7 @@ impl Keys {
                 out: String::new(),
                 open: vec![false; Keys::DEPTH],
                 compact,
-                lines: LineCache::default(),
+                lines: Box::default(),
                 clean_texts: false,
             };
             ready
@@ -547,7 +638,7 @@ fn write_to(
         out,
         open: Vec::with_capacity(8),
         compact,
-        lines: LineCache::default(),
+        lines: Box::default(),
         clean_texts: explaining.is_some_and(|e| e.texts_are_clean(payroll.results.len())),
     };
     let mut renderer = explaining.map(|e| {
@@ -577,7 +668,16 @@ fn write_to(
             }
             _ => None,
         };
+        let before = w.out.text_len();
         agent(&mut w, payroll, &keys, result, rendering);
+        if k == 0 {
+            // Room for the rest as the first agent measures them, and a quarter more: the
+            // document's text is not copied into a larger buffer halfway (explained agents
+            // differ in size from one policy and language to another).
+            let rest = payroll.results.len() - 1;
+            let each = w.out.text_len() - before;
+            w.out.reserve(rest.saturating_mul(each + each / 4));
+        }
     }
     w.end(']');
     w.plain_key("groups");
@@ -627,35 +727,7 @@ pub(super) fn head(
 }
 
 impl<O: Out> Json<O> {
-    /// A field of an explanation line (after its first), from the cache where it can.
-    fn line_field(&mut self, field: usize, key: &str, value: &str) {
-        let depth = self.open.len();
-        match self.lines.fields.get(field) {
-            Some(Some((d, text))) if *d == depth && self.open.last() == Some(&true) => {
-                self.out.push_str(text);
-            }
-            _ => {
-                let start = self.out.len();
-                self.plain_key(key);
-                self.out.push('"');
-                let text = self.out.text_since(start);
-                if let Some(slot) = self.lines.fields.get_mut(field) {
-                    *slot = Some((depth, text));
-                }
-            }
-        }
-        self.renderer_body(value);
-        self.out.push('"');
-    }
-
     /// A text of the explanation renderer: as is when the policy's strings are known clean.
-    fn renderer_text(&mut self, text: &str) {
-        self.out.push('"');
-        self.renderer_body(text);
-        self.out.push('"');
-    }
-
-    /// [`Json::renderer_text`] without its quotes.
     fn renderer_body(&mut self, text: &str) {
         if self.clean_texts {
             self.out.push_str(text);
@@ -663,66 +735,153 @@ impl<O: Out> Json<O> {
             self.string_body(text);
         }
     }
+
+    /// The line cache made for lines at the current depth (emptied where the depth changed,
+    /// which no document does).
+    fn line_cache(&mut self) -> &mut LineCache {
+        let depth = self.open.len();
+        if self.lines.depth != Some(depth) {
+            *self.lines = LineCache {
+                depth: Some(depth),
+                frames: Frames::new(depth, self.compact),
+                ..LineCache::default()
+            };
+        }
+        &mut self.lines
+    }
+
+    /// The text opening a line of `rule` and `clause`, as `item`, `begin` and the fields
+    /// write it: from the comma before it (after an agent's first line) to its inputs' `{`.
+    fn line_opening(&self, follows: bool, rule: &str, clause: &str) -> String {
+        let mut w = Json::new(String::new(), self.compact, vec![follows; self.open.len()]);
+        w.item();
+        w.begin('{');
+        w.text_field("rule", rule);
+        w.text_field("clause", clause);
+        w.plain_key("inputs");
+        w.out.push('{');
+        w.out
+    }
+
+    /// The text before an input's value, as `item` and the key write it, from the quote
+    /// closing the value before (`first`: the line's first input, after the `{`).
+    fn input_key(&self, first: bool, id: &str) -> String {
+        let mut w = Json::new(
+            String::new(),
+            self.compact,
+            vec![!first; self.open.len() + 2],
+        );
+        if !first {
+            w.out.push('"');
+        }
+        w.item();
+        w.string(id);
+        w.out.push_str(w.colon());
+        w.out.push('"');
+        w.out
+    }
 }
 
-/// The document's writer as the explanation renderer's sink.
+/// The document's writer as the explanation renderer's sink: each line written from the runs
+/// of [`LineCache`], the explanation list's state kept as `item` and `end` would leave it.
 impl<O: Out> Sink for Json<O> {
     fn begin(&mut self, slot: usize, rule: &str, clause: &str) {
-        // Lines after an agent's first begin with a comma: those are kept and copied.
         let follows = self.open.last() == Some(&true);
-        let depth = self.open.len();
-        if let (true, Some(Some((d, r, c, text)))) = (follows, self.lines.begins.get(slot)) {
-            if *d == depth && r == rule && c == clause {
-                self.out.push_str(text);
-                self.open.push(true);
-                self.open.push(false);
-                return;
-            }
+        if let Some(has_items) = self.open.last_mut() {
+            *has_items = true;
         }
-        let start = self.out.len();
-        self.item();
-        self.begin('{');
-        self.text_field("rule", rule);
-        self.text_field("clause", clause);
-        self.plain_key("inputs");
-        self.begin('{');
-        if !follows {
+        let lines = self.line_cache();
+        (lines.slot, lines.inputs_now) = (slot, 0);
+        let kept = self.lines.begins.get(slot).and_then(|openings| {
+            openings
+                .iter()
+                .find(|(f, r, c, _)| *f == follows && r == rule && c == clause)
+        });
+        if let Some((_, _, _, text)) = kept {
+            self.out.push_str(text);
             return;
         }
-        let text = self.out.text_since(start);
-        if self.lines.begins.len() <= slot {
-            self.lines.begins.resize(slot + 1, None);
+        let text = self.line_opening(follows, rule, clause);
+        self.out.push_str(&text);
+        let begins = &mut self.lines.begins;
+        if begins.len() <= slot {
+            begins.resize_with(slot + 1, Vec::new);
         }
-        if let Some(cached) = self.lines.begins.get_mut(slot) {
-            *cached = Some((depth, rule.to_string(), clause.to_string(), text));
+        if let Some(openings) = begins.get_mut(slot) {
+            if openings.len() >= OPENINGS {
+                openings.pop();
+            }
+            openings.push((follows, rule.to_string(), clause.to_string(), text));
         }
     }
 
     fn input(&mut self, id: &str, value: &str) {
-        self.item();
-        self.renderer_text(id);
-        self.out.push_str(self.colon());
-        self.renderer_text(value);
+        let (slot, k) = (self.lines.slot, self.lines.inputs_now);
+        self.lines.inputs_now += 1;
+        let cached = self
+            .lines
+            .inputs
+            .get(slot)
+            .and_then(|keys| keys.get(k))
+            .filter(|(known, _)| known == id);
+        match cached {
+            Some((_, text)) => self.out.push_str(text),
+            None => {
+                let text = self.input_key(k == 0, id);
+                self.out.push_str(&text);
+                let inputs = &mut self.lines.inputs;
+                if inputs.len() <= slot {
+                    inputs.resize_with(slot + 1, Vec::new);
+                }
+                if let Some(keys) = inputs.get_mut(slot) {
+                    keys.truncate(k);
+                    if keys.len() == k {
+                        keys.push((id.to_string(), text));
+                    }
+                }
+            }
+        }
+        self.renderer_body(value);
     }
 
     fn formula(&mut self, text: &str) {
-        self.end('}');
-        self.line_field(0, "formula", text);
+        let after = usize::from(self.lines.inputs_now > 0);
+        if let Some(run) = self.lines.frames.formula.get(after) {
+            self.out.push_str(run);
+        }
+        self.renderer_body(text);
     }
 
     fn result(&mut self, text: &str) {
-        self.line_field(1, "result", text);
+        self.out.push_str(&self.lines.frames.result);
+        self.renderer_body(text);
     }
 
     fn words(&mut self, lang: ExplainLang, text: &str) {
-        match lang {
-            ExplainLang::Zh => self.line_field(2, "zh", text),
-            ExplainLang::En => self.line_field(3, "en", text),
+        let frames = &self.lines.frames;
+        self.out.push_str(match lang {
+            ExplainLang::Zh => &frames.zh,
+            ExplainLang::En => &frames.en,
+        });
+        self.renderer_body(text);
+    }
+
+    fn words_in_place(&mut self, lang: ExplainLang) -> Option<&mut String> {
+        if !self.clean_texts {
+            return None;
         }
+        let frames = &self.lines.frames;
+        let run = match lang {
+            ExplainLang::Zh => &frames.zh,
+            ExplainLang::En => &frames.en,
+        };
+        let out = self.out.as_string()?;
+        out.push_str(run);
+        Some(out)
     }
 
     fn end(&mut self) {
-        self.end('}');
+        self.out.push_str(&self.lines.frames.end);
     }
 }
 
@@ -762,7 +921,7 @@ fn agent(
                     w.begin('{');
                     for (id, events) in way {
                         w.key(id);
-                        let _ = write!(w.out, "{events}");
+                        push_count(&mut w.out, *events);
                     }
                     w.end('}');
                 }
