@@ -181,6 +181,19 @@ pub fn run(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Result<R
         progress.say("computing");
         let text = text.trim_start_matches('\u{FEFF}');
         (Evaluated::of_json(text, &policy, &options)?, progress)
+    } else if let Some(payroll) = (!explain)
+        .then(|| kpi_sheets::read_columns(&bytes, &file_name, &policy, &read_options, &options.limits))
+        .flatten()
+        .and_then(|batch| {
+            // The file's bytes go before the payroll is computed: the columns own what they keep.
+            let progress = Progress::new(batch.agents());
+            progress.say(&format!("computing {} agent-months", batch.agents()));
+            Evaluated::of_columns(&policy, batch, &options).map(|p| (p, progress))
+        })
+    {
+        // A clean CSV file without explanations: read straight into columns as it streams.
+        drop(bytes);
+        payroll
     } else {
         // A CSV file is checked as it streams; other sheets are read into records first.
         let facts =

@@ -40,6 +40,7 @@
 
 mod cell;
 mod columns;
+mod csv_columns;
 mod csv_facts;
 mod csv_out;
 mod csv_read;
@@ -68,6 +69,6 @@ pub use formulas::{
 };
 pub use html::write_html;
 pub use options::{same_policy, Lang, ReadOptions, SheetFormat};
-pub use read::{read_batch, read_batch_json, read_facts};
+pub use read::{read_batch, read_batch_json, read_columns, read_facts};
 pub use template::template;
 pub use xlsx_write::write_xlsx;
