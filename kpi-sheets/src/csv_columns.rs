@@ -34,10 +34,13 @@ pub(crate) fn read(
     let mut columns = CellColumns::new(policy, limits, rows, 0)?;
     let mut split = Splitter::new(&text);
     let mut cells: Vec<&str> = Vec::new();
+    let named = month_in_name(file_name);
     // The header: the first row that is not blank.
     loop {
         if !split.next(&mut cells)? {
-            return None; // no header: left to the checker
+            // No header, no agents: the batch of the month given.
+            let month = options.month.as_deref().or(named.as_deref());
+            return columns.finish(month, &teams);
         }
         if !cells.iter().all(|c| c.trim().is_empty()) {
             break;
@@ -91,6 +94,9 @@ pub(crate) fn read(
                 Target::Id => id = cell,
                 Target::Name => name = cell,
                 Target::Group => group = cell,
+                Target::Roles if one_entry(cell, true) => {
+                    columns.role(role_id(policy.spec(), cell))?;
+                }
                 Target::Roles => {
                     for role in split_roles(cell) {
                         columns.role(role_id(policy.spec(), role))?;
@@ -98,6 +104,7 @@ pub(crate) fn read(
                 }
                 Target::Base => columns.base_salary(cell)?,
                 Target::Value(i) => columns.value(i, cell)?,
+                Target::List(i) if one_entry(cell, false) => columns.entry(i, cell)?,
                 Target::List(i) => {
                     for entry in split_list(cell) {
                         columns.entry(i, entry)?;
@@ -107,7 +114,6 @@ pub(crate) fn read(
         }
         columns.agent(id, name, group)?;
     }
-    let named = month_in_name(file_name);
     let month = options.month.as_deref().or(month).or(named.as_deref());
     columns.finish(month, &teams)
 }
@@ -175,7 +181,8 @@ impl<'t> Splitter<'t> {
     pub fn new(text: &'t str) -> Splitter<'t> {
         Splitter {
             text,
-            at: 0,
+            // The `csv` crate skips a BOM at the very start (one a GB18030 file may hold).
+            at: if text.starts_with('\u{FEFF}') { 3 } else { 0 },
             delimiter: delimiter(text),
         }
     }
@@ -222,13 +229,7 @@ impl<'t> Splitter<'t> {
     fn unquoted(&mut self) -> Option<&'t str> {
         let bytes = self.text.as_bytes();
         let start = self.at;
-        let delimiter = self.delimiter;
-        let len = bytes
-            .get(start..)?
-            .iter()
-            .position(|&b| b == delimiter || b == b'\n' || b == b'\r' || b == b'"')
-            .unwrap_or(bytes.len() - start);
-        self.at = start + len;
+        self.at = next_break(bytes, start, self.delimiter);
         if bytes.get(self.at) == Some(&b'"') {
             return None;
         }
@@ -250,9 +251,69 @@ impl<'t> Splitter<'t> {
     }
 }
 
+/// Where the next delimiter, line break or quote is, from `from` (the text's length if none).
+/// Eight bytes at a time (SWAR): a byte's high bit marks a match in each test, and the lowest
+/// marked byte is always a true match (a false mark can only follow a true one, through the
+/// borrow), so its place is the answer; the last bytes go one by one.
+fn next_break(bytes: &[u8], from: usize, delimiter: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+    let is = |x: u64, byte: u8| zero_byte(x ^ (ONES * u64::from(byte)));
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let x = u64::from_le_bytes(word);
+        let found = (is(x, delimiter) | is(x, b'\n') | is(x, b'\r') | is(x, b'"')) & HIGH;
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&b| b == delimiter || b == b'\n' || b == b'\r' || b == b'"')
+        .unwrap_or(rest.len())
+}
+
+/// Whether a list or roles cell holds one entry as it is: ASCII without a separator (the
+/// full-width ones are not ASCII), already trimmed and not empty.
+fn one_entry(cell: &str, roles: bool) -> bool {
+    cell.bytes()
+        .all(|b| b.is_ascii() && b != b';' && !(roles && b == b','))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breaks_are_found_as_one_by_one() {
+        let text = b"abcdefghij,klmnopqrstuvwxyz\r0123456789\"ABCDEFGH\n\xe7\x8e\x8b";
+        for from in 0..text.len() {
+            let want = text[from..]
+                .iter()
+                .position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"'))
+                .map_or(text.len(), |p| from + p);
+            assert_eq!(next_break(text, from, b','), want, "{from}");
+        }
+    }
+
+    #[test]
+    fn one_entry_cells_are_those_the_splitters_leave_whole() {
+        for cell in ["5", "review_team", "a,b", "5;10", "5、10", "5；1", "王", "a b"] {
+            assert_eq!(
+                one_entry(cell, false),
+                split_list(cell).eq([cell]) && cell.is_ascii(),
+                "{cell}"
+            );
+            assert_eq!(
+                one_entry(cell, true),
+                split_roles(cell).eq([cell]) && cell.is_ascii(),
+                "{cell}"
+            );
+        }
+    }
 
     fn split(text: &str) -> Option<Vec<Vec<String>>> {
         let mut s = Splitter::new(text);
@@ -290,6 +351,10 @@ mod tests {
             "\"a\"",
             "\"\",\"\"\r",
             " a , b \n",
+            "abcdefgh,ijklmnopq\r\nrstuvwxyz0123456789,\"x\"\n",
+            "王芳,張偉偉偉,\"李\"\n",
+            "\u{FEFF}a,b\n",
+            "\n\u{FEFF}a,\u{FEFF}b\n",
         ] {
             assert_eq!(split(text), Some(by_csv(text)), "{text:?}");
         }
@@ -302,6 +367,7 @@ mod tests {
             "a,b\"c\n",
             "\"a\"b,c\n",
             "a,\"unclosed\n",
+            "abcdefghijkl,mnopqrstu\"v\n",
         ] {
             assert_eq!(split(text), None, "{text:?}");
         }

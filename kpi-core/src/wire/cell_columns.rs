@@ -44,6 +44,8 @@ pub struct CellColumns<'p, 't> {
     plan: &'p Plan,
     limits: &'p Limits,
     scale: u32,
+    /// One at the input scale.
+    unit: i64,
     slots: Vec<Slot>,
     /// The inputs that need a role, by index, with the roles' mask.
     role_inputs: Vec<(usize, u64)>,
@@ -107,6 +109,7 @@ impl<'p, 't> CellColumns<'p, 't> {
             plan,
             limits,
             scale,
+            unit: crate::policy::scaled::ten(scale)?,
             role_inputs,
             working_days: Units(scaled.working_days.v),
             base_rule: ValueRule::base_salary(),
@@ -138,9 +141,15 @@ impl<'p, 't> CellColumns<'p, 't> {
         self.slots.get(i).is_some_and(|s| s.list)
     }
 
-    /// A number at the input scale, by a rule: the checker's parser, then its rule.
+    /// A number at the input scale, by a rule: the checker's parser, then its rule. A whole
+    /// number of up to three digits (most cells) is read here, as the parser reads it.
     #[inline]
     fn at_scale(&self, text: &str, rule: &ValueRule<Units>) -> Option<Fixed> {
+        if let Some(n) = small_whole(text.as_bytes()) {
+            let v = n.checked_mul(self.unit)?;
+            rule.fault(Units(v)).is_none().then_some(())?;
+            return Some(Fixed { v, n: 0 });
+        }
         let value = parse_plain(text).ok()?;
         let v = at_scale(value, self.scale)?;
         rule.fault(Units(v)).is_none().then_some(())?;
@@ -316,6 +325,21 @@ impl<'p, 't> CellColumns<'p, 't> {
     }
 }
 
+/// The value of a whole number of one to three digits, leading zeros allowed (as
+/// [`parse_plain`] reads it, at scale 0); `None` for any other text.
+#[inline]
+fn small_whole(text: &[u8]) -> Option<i64> {
+    let d = |b: u8| i64::from(b.wrapping_sub(b'0'));
+    match *text {
+        [a @ b'0'..=b'9'] => Some(d(a)),
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(10 * d(a) + d(b)),
+        [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] => {
+            Some(100 * d(a) + 10 * d(b) + d(c))
+        }
+        _ => None,
+    }
+}
+
 /// What [`CellColumns`] must give for a sheet: the checker's facts of it read into columns
 /// (their differential tests compare with it); `None` where the columns decline them.
 #[doc(hidden)]
@@ -324,4 +348,20 @@ pub fn columns_of_facts(policy: &Policy, facts: &crate::facts::Facts) -> Option<
     let kinds: Vec<InputKind> = policy.plan().inputs.iter().map(|d| d.kind).collect();
     let columns = Columns::read(scaled, &kinds, facts)?;
     Some(ColumnBatch(OwnedBatch::from_facts(facts, columns)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_wholes_are_what_the_parser_reads() {
+        for text in ["0", "7", "00", "05", "42", "000", "007", "999", "1000", "-1", "1.5", "", "a"] {
+            let parsed = parse_plain(text)
+                .ok()
+                .filter(|d| d.scale() == 0 && text.len() <= 3 && !text.starts_with('-'));
+            let want = parsed.and_then(|d| i64::try_from(d.mantissa()).ok());
+            assert_eq!(small_whole(text.as_bytes()), want, "{text}");
+        }
+    }
 }
