@@ -261,7 +261,10 @@ fn next_break(bytes: &[u8], from: usize, delimiter: u8) -> usize {
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
     let is = |x: u64, byte: u8| zero_byte(x ^ (ONES * u64::from(byte)));
     let mut at = from;
-    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
         let x = u64::from_le_bytes(word);
         let found = (is(x, delimiter) | is(x, b'\n') | is(x, b'\r') | is(x, b'"')) & HIGH;
         if found != 0 {
@@ -301,7 +304,16 @@ mod tests {
 
     #[test]
     fn one_entry_cells_are_those_the_splitters_leave_whole() {
-        for cell in ["5", "review_team", "a,b", "5;10", "5、10", "5；1", "王", "a b"] {
+        for cell in [
+            "5",
+            "review_team",
+            "a,b",
+            "5;10",
+            "5、10",
+            "5；1",
+            "王",
+            "a b",
+        ] {
             assert_eq!(
                 one_entry(cell, false),
                 split_list(cell).eq([cell]) && cell.is_ascii(),

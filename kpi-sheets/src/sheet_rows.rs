@@ -35,7 +35,8 @@ impl<'a> Cells<'a> for &'a [&'a str] {
     }
 
     fn at(&self, offset: usize) -> CellRef<'a> {
-        self.get(offset).map_or(CellRef::Empty, |c| CellRef::text(c))
+        self.get(offset)
+            .map_or(CellRef::Empty, |c| CellRef::text(c))
     }
 }
 
@@ -199,7 +200,9 @@ impl<'p> Sheet<'p> {
 
     /// The mapped columns: (offset in a row, field, field id), in header order.
     pub fn fields(&self) -> impl Iterator<Item = (usize, Field, &'p str)> + '_ {
-        self.mapped.iter().map(|m| (m.offset, m.column.field, m.column.id))
+        self.mapped
+            .iter()
+            .map(|m| (m.offset, m.column.field, m.column.id))
     }
 
     /// Whether the header cell at `offset` holds a header (a value under none is stray).

@@ -33,7 +33,13 @@ fn sheet(payroll: &Evaluated) -> Vec<u8> {
 }
 
 /// Compares the two paths on one file; `true` when the fast reader took it.
-fn check(bytes: &[u8], name: &str, policy: &Policy, options: &ReadOptions, limits: &Limits) -> bool {
+fn check(
+    bytes: &[u8],
+    name: &str,
+    policy: &Policy,
+    options: &ReadOptions,
+    limits: &Limits,
+) -> bool {
     let fast = read_columns(bytes, name, policy, options, limits);
     let facts = read_facts(bytes, name, policy, options, limits);
     let clean = facts
@@ -62,7 +68,11 @@ fn check(bytes: &[u8], name: &str, policy: &Policy, options: &ReadOptions, limit
         let theirs = Evaluated::of_facts(policy, facts.unwrap(), &options).unwrap();
         assert_eq!(sheet(&ours), sheet(&theirs), "{name}: the sheets differ");
         let typed = kpi_sheets::write_csv(theirs.payroll().unwrap(), policy).unwrap();
-        assert_eq!(sheet(&ours), typed, "{name}: the typed payroll's sheet differs");
+        assert_eq!(
+            sheet(&ours),
+            typed,
+            "{name}: the typed payroll's sheet differs"
+        );
     }
     true
 }
@@ -218,9 +228,21 @@ fn problems_and_warnings_are_left_to_the_checker() {
         "id,base_salary\n,2000\n",
     ];
     for text in cases {
-        let fast = read_columns(text.as_bytes(), "2012-03.csv", &policy(), &ReadOptions::default(), &limits);
+        let fast = read_columns(
+            text.as_bytes(),
+            "2012-03.csv",
+            &policy(),
+            &ReadOptions::default(),
+            &limits,
+        );
         assert!(fast.is_none(), "{text:?}");
-        check(text.as_bytes(), "2012-03.csv", &policy(), &ReadOptions::default(), &limits);
+        check(
+            text.as_bytes(),
+            "2012-03.csv",
+            &policy(),
+            &ReadOptions::default(),
+            &limits,
+        );
     }
     // A team record for a group no agent is in: a warning, so the checker's.
     let teams = ReadOptions {
@@ -249,9 +271,23 @@ fn cell() -> impl Strategy<Value = String> {
 
 fn header() -> impl Strategy<Value = Vec<String>> {
     let known = vec![
-        "id", "name", "group", "roles", "base_salary", "month", "quality", "execution",
-        "typing_speed", "absences", "leave_days", "after_sales_complaints", "review_mentions",
-        "outstanding_award", "工号", "基本工资", "mood",
+        "id",
+        "name",
+        "group",
+        "roles",
+        "base_salary",
+        "month",
+        "quality",
+        "execution",
+        "typing_speed",
+        "absences",
+        "leave_days",
+        "after_sales_complaints",
+        "review_mentions",
+        "outstanding_award",
+        "工号",
+        "基本工资",
+        "mood",
     ];
     (
         prop::sample::subsequence(known, 0..8),

@@ -275,7 +275,11 @@ impl<'p, 't> CellColumns<'p, 't> {
             name
         };
         if let Some(last) = self.last_group {
-            if self.group_names.get(last as usize).is_some_and(|g| g == name) {
+            if self
+                .group_names
+                .get(last as usize)
+                .is_some_and(|g| g == name)
+            {
                 return Some(last);
             }
         }
@@ -298,8 +302,9 @@ impl<'p, 't> CellColumns<'p, 't> {
         let month = month.filter(|m| is_month(m))?;
         let mut checker = Checker::new(self.policy, self.limits, 0);
         for (index, team) in teams.iter().enumerate() {
-            let fields: Vec<(&str, View<'_>)> =
-                (team.fields.iter()).map(|(k, v)| (k.as_str(), v.view())).collect();
+            let fields: Vec<(&str, View<'_>)> = (team.fields.iter())
+                .map(|(k, v)| (k.as_str(), v.view()))
+                .collect();
             checker.team(index, &fields, None);
         }
         let teams = checker.clean_teams()?;
@@ -333,9 +338,7 @@ fn small_whole(text: &[u8]) -> Option<i64> {
     match *text {
         [a @ b'0'..=b'9'] => Some(d(a)),
         [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(10 * d(a) + d(b)),
-        [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] => {
-            Some(100 * d(a) + 10 * d(b) + d(c))
-        }
+        [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] => Some(100 * d(a) + 10 * d(b) + d(c)),
         _ => None,
     }
 }
@@ -356,7 +359,9 @@ mod tests {
 
     #[test]
     fn small_wholes_are_what_the_parser_reads() {
-        for text in ["0", "7", "00", "05", "42", "000", "007", "999", "1000", "-1", "1.5", "", "a"] {
+        for text in [
+            "0", "7", "00", "05", "42", "000", "007", "999", "1000", "-1", "1.5", "", "a",
+        ] {
             let parsed = parse_plain(text)
                 .ok()
                 .filter(|d| d.scale() == 0 && text.len() <= 3 && !text.starts_with('-'));
