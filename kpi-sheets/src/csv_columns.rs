@@ -61,14 +61,17 @@ pub(crate) fn read(
     }
     let targets = targets(&sheet, &columns)?;
     let headed: Vec<bool> = (0..cells.len()).map(|i| sheet.is_headed(i)).collect();
+    let unheaded: Vec<usize> = (0..headed.len()).filter(|&i| !sheet.is_headed(i)).collect();
     let mut month: Option<&str> = None;
     let mut row: Vec<&str> = vec![""; targets.len()];
     while split.next(&mut cells)? {
         // A value under no header is a problem of the sheet.
-        let stray = cells
+        let past = cells.get(headed.len()..).unwrap_or_default();
+        let stray = unheaded
             .iter()
-            .enumerate()
-            .any(|(i, c)| !headed.get(i).copied().unwrap_or(false) && !trim(c).is_empty());
+            .filter_map(|&i| cells.get(i))
+            .chain(past)
+            .any(|c| !trim(c).is_empty());
         if stray {
             return None;
         }
@@ -174,6 +177,7 @@ pub(crate) struct Splitter<'t> {
     text: &'t str,
     at: usize,
     delimiter: u8,
+    breaks: [bool; 256],
 }
 
 impl<'t> Splitter<'t> {
@@ -184,6 +188,7 @@ impl<'t> Splitter<'t> {
             // The `csv` crate skips a BOM at the very start (one a GB18030 file may hold).
             at: if text.starts_with('\u{FEFF}') { 3 } else { 0 },
             delimiter: delimiter(text),
+            breaks: breaks(delimiter(text)),
         }
     }
 
@@ -229,7 +234,7 @@ impl<'t> Splitter<'t> {
     fn unquoted(&mut self) -> Option<&'t str> {
         let bytes = self.text.as_bytes();
         let start = self.at;
-        self.at = next_break(bytes, start, self.delimiter);
+        self.at = next_break(bytes, start, &self.breaks);
         if bytes.get(self.at) == Some(&b'"') {
             return None;
         }
@@ -251,32 +256,30 @@ impl<'t> Splitter<'t> {
     }
 }
 
-/// Where the next delimiter, line break or quote is, from `from` (the text's length if none).
-/// Eight bytes at a time (SWAR): a byte's high bit marks a match in each test, and the lowest
-/// marked byte is always a true match (a false mark can only follow a true one, through the
-/// borrow), so its place is the answer; the last bytes go one by one.
-fn next_break(bytes: &[u8], from: usize, delimiter: u8) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
-    let is = |x: u64, byte: u8| zero_byte(x ^ (ONES * u64::from(byte)));
+/// Where the next delimiter, line break or quote is, from `from` (the text's length if none):
+/// byte by byte through a table (`breaks[b]`: the byte ends an unquoted cell), since most cells
+/// are a few bytes long.
+#[inline]
+fn next_break(bytes: &[u8], from: usize, breaks: &[bool; 256]) -> usize {
     let mut at = from;
-    while let Some(word) = bytes
-        .get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        let x = u64::from_le_bytes(word);
-        let found = (is(x, delimiter) | is(x, b'\n') | is(x, b'\r') | is(x, b'"')) & HIGH;
-        if found != 0 {
-            return at + (found.trailing_zeros() / 8) as usize;
+    while let Some(&b) = bytes.get(at) {
+        if breaks.get(usize::from(b)) == Some(&true) {
+            break;
         }
-        at += 8;
+        at += 1;
     }
-    let rest = bytes.get(at..).unwrap_or_default();
-    at + rest
-        .iter()
-        .position(|&b| b == delimiter || b == b'\n' || b == b'\r' || b == b'"')
-        .unwrap_or(rest.len())
+    at
+}
+
+/// The bytes that end an unquoted cell: the delimiter, CR, LF and the quote.
+fn breaks(delimiter: u8) -> [bool; 256] {
+    let mut breaks = [false; 256];
+    for b in [delimiter, b'\n', b'\r', b'"'] {
+        if let Some(slot) = breaks.get_mut(usize::from(b)) {
+            *slot = true;
+        }
+    }
+    breaks
 }
 
 /// Whether a list or roles cell holds one entry as it is: ASCII without a separator (the
@@ -298,7 +301,7 @@ mod tests {
                 .iter()
                 .position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"'))
                 .map_or(text.len(), |p| from + p);
-            assert_eq!(next_break(text, from, b','), want, "{from}");
+            assert_eq!(next_break(text, from, &breaks(b',')), want, "{from}");
         }
     }
 
