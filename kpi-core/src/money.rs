@@ -359,6 +359,9 @@ pub fn write_money_units(units: i64, places: u32, out: &mut Vec<u8>) {
 /// Points of `units` of `scale` decimals (up to 18) appended to `out` as [`format_points`]
 /// writes them (no trailing fraction zeros), from the integer itself.
 pub fn write_points_units(units: i64, scale: u32, out: &mut Vec<u8>) {
+    if units == 0 {
+        return out.push(b'0');
+    }
     let mut buffer = [b'0'; 48];
     let start = write_scaled(&mut buffer, units, scale);
     let digits = buffer.get(start..).unwrap_or_default();

@@ -61,7 +61,7 @@ fn check(
     };
     assert_eq!(fast, clean, "{name}: the columns differ: {text:?}");
     let options = Options {
-        limits: limits.clone(),
+        limits: *limits,
         ..Options::default().with_explain(false)
     };
     if let Some(ours) = Evaluated::of_columns(policy, fast, &options) {
