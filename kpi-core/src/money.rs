@@ -362,10 +362,15 @@ pub fn write_points_units(units: i64, scale: u32, out: &mut Vec<u8>) {
     if units == 0 {
         return out.push(b'0');
     }
+    // The fraction's trailing zeros dropped from the integer first: fewer digits to write.
+    let (mut units, mut scale) = (units, scale);
+    while scale > 0 && units % 10 == 0 {
+        units /= 10;
+        scale -= 1;
+    }
     let mut buffer = [b'0'; 48];
     let start = write_scaled(&mut buffer, units, scale);
-    let digits = buffer.get(start..).unwrap_or_default();
-    out.extend_from_slice(without_trailing_zeros(digits, scale));
+    out.extend_from_slice(buffer.get(start..).unwrap_or_default());
 }
 
 /// A whole number's digits at the end of `buffer`; where they start.
