@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod columnar;
+pub mod csv_columns;
 pub mod differential;
 pub mod explained;
 pub mod fast_numbers;

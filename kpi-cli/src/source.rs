@@ -182,14 +182,7 @@ pub fn run(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Result<R
         let text = text.trim_start_matches('\u{FEFF}');
         (Evaluated::of_json(text, &policy, &options)?, progress)
     } else {
-        // A CSV file is checked as it streams; other sheets are read into records first.
-        let facts =
-            kpi_sheets::read_facts(&bytes, &file_name, &policy, &read_options, &options.limits)?;
-        // The facts own what they keep: the file's bytes go before the payroll is built.
-        drop(bytes);
-        let progress = Progress::new(facts.agents.len());
-        progress.say(&format!("computing {} agent-months", facts.agents.len()));
-        (Evaluated::of_facts(&policy, facts, &options)?, progress)
+        sheet_payroll(args, bytes, &policy, &read_options, &options)?
     };
     if payroll.is_empty() {
         eprintln!("kpi: warning: the batch has no agents");
@@ -199,4 +192,47 @@ pub fn run(args: &SourceArgs, explain: bool, lang: Option<TextLang>) -> Result<R
         payroll,
         progress,
     })
+}
+
+/// A sheet's payroll: a CSV file without explanations read straight into columns as it
+/// streams, where the fast reader takes it; any other sheet (and any problem) checked by the
+/// core — a CSV file as it streams, other sheets read into records first.
+fn sheet_payroll(
+    args: &SourceArgs,
+    bytes: Vec<u8>,
+    policy: &Policy,
+    read_options: &kpi_sheets::ReadOptions,
+    options: &Options,
+) -> Result<(Evaluated, Progress), Failure> {
+    let file_name = args.input.to_string_lossy();
+    let limits = &options.limits;
+    let mut bytes = bytes;
+    let mut progress = None;
+    if !options.explain {
+        if let Some(batch) =
+            kpi_sheets::read_columns(&bytes, &file_name, policy, read_options, limits)
+        {
+            // The columns own what they keep: the file's bytes go before the payroll is computed.
+            drop(bytes);
+            let shown = Progress::new(batch.agents());
+            shown.say(&format!("computing {} agent-months", batch.agents()));
+            match Evaluated::of_columns(policy, batch, options) {
+                Some(payroll) => return Ok((payroll, shown)),
+                // Numbers the columns do not hold: the file is read again for the exact path.
+                None => {
+                    progress = Some(shown);
+                    bytes = read_bytes(&args.input)?;
+                }
+            }
+        }
+    }
+    let facts = kpi_sheets::read_facts(&bytes, &file_name, policy, read_options, limits)?;
+    // The facts own what they keep: the file's bytes go before the payroll is built.
+    drop(bytes);
+    let progress = progress.unwrap_or_else(|| {
+        let shown = Progress::new(facts.agents.len());
+        shown.say(&format!("computing {} agent-months", facts.agents.len()));
+        shown
+    });
+    Ok((Evaluated::of_facts(policy, facts, options)?, progress))
 }

@@ -122,6 +122,8 @@ pub mod stages {
     pub use crate::score::Points;
     pub use crate::tier::TierOutcome;
     #[doc(hidden)]
+    pub use crate::wire::cell_columns::{columns_of_facts, CellColumns};
+    #[doc(hidden)]
     pub use crate::wire::json_columns::{columns_by_checker, columns_of_json, ColumnBatch};
     #[doc(hidden)]
     pub use crate::wire::{payroll_json_columnar, payroll_json_typed};

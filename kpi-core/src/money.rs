@@ -339,6 +339,40 @@ pub(crate) fn write_scaled(buffer: &mut [u8; 48], mantissa: i64, scale: u32) -> 
     with_sign(buffer, start, mantissa < 0)
 }
 
+/// Money of `units` of `places` decimals (up to 18) appended to `out` as the result document
+/// writes it ([`format_money`]: at least two decimals, never `-0.00`), from the integer itself:
+/// for writers of the columnar evaluator's numbers in other formats (the CSV sheet).
+pub fn write_money_units(units: i64, places: u32, out: &mut Vec<u8>) {
+    if units == 0 {
+        return out.extend_from_slice(b"0.00");
+    }
+    let mut buffer = [b'0'; 48];
+    let start = write_scaled(&mut buffer, units, places);
+    out.extend_from_slice(buffer.get(start..).unwrap_or_default());
+    match places {
+        0 => out.extend_from_slice(b".00"),
+        1 => out.push(b'0'),
+        _ => {}
+    }
+}
+
+/// Points of `units` of `scale` decimals (up to 18) appended to `out` as [`format_points`]
+/// writes them (no trailing fraction zeros), from the integer itself.
+pub fn write_points_units(units: i64, scale: u32, out: &mut Vec<u8>) {
+    if units == 0 {
+        return out.push(b'0');
+    }
+    // The fraction's trailing zeros dropped from the integer first: fewer digits to write.
+    let (mut units, mut scale) = (units, scale);
+    while scale > 0 && units % 10 == 0 {
+        units /= 10;
+        scale -= 1;
+    }
+    let mut buffer = [b'0'; 48];
+    let start = write_scaled(&mut buffer, units, scale);
+    out.extend_from_slice(buffer.get(start..).unwrap_or_default());
+}
+
 /// A whole number's digits at the end of `buffer`; where they start.
 pub(crate) fn write_count(buffer: &mut [u8; 48], count: u64) -> usize {
     write_u64(buffer, count, 0)

@@ -9,7 +9,7 @@ use csv::StringRecord;
 use kpi_core::{Code, Error};
 
 /// Tab when the first line has more tabs than commas (Excel's "Unicode text"), else comma.
-fn delimiter(text: &str) -> u8 {
+pub(crate) fn delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or_default();
     if first.matches('\t').count() > first.matches(',').count() {
         b'\t'

@@ -10,6 +10,7 @@
 use crate::csv_out::{escaped, CsvOut};
 use crate::money::{internal, write_money, write_points, write_whole};
 use kpi_core::host::rows::{Rows, Typed};
+use kpi_core::money::{write_money_units, write_points_units};
 use kpi_core::{Error, Payroll, Policy};
 use std::fmt::Write as _;
 use std::io;
@@ -101,6 +102,11 @@ pub fn write_csv_rows_to(rows: &impl Rows, out: impl io::Write) -> io::Result<()
         csv.text(rows.id(row).ok_or_else(broken)?);
         csv.text(rows.name(row).ok_or_else(broken)?);
         for k in 0..layout.points.len() {
+            // Integers where the rows keep them so (the columns' numbers): no `Decimal`.
+            if let Some((units, scale)) = rows.point_units(row, k) {
+                csv.number(|out| write_points_units(units, scale, out));
+                continue;
+            }
             let points = rows.point(row, k).ok_or_else(broken)?;
             csv.number(|out| write_points(points, out));
         }
@@ -127,6 +133,10 @@ pub fn write_csv_rows_to(rows: &impl Rows, out: impl io::Write) -> io::Result<()
             }
         }
         for k in 0..layout.slip.len() {
+            if let Some((units, places)) = rows.money_units(row, k) {
+                csv.number(|out| write_money_units(units, places, out));
+                continue;
+            }
             let amount = rows.money(row, k).ok_or_else(broken)?;
             csv.number(|out| write_money(amount, out));
         }

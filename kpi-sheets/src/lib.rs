@@ -8,6 +8,9 @@
 //!   place, so every problem names its sheet, row and column.
 //! - [`read_facts`]: the same file checked into the facts the engine computes from, with
 //!   the same problems; a CSV file is checked as it streams (no owned record per row).
+//! - [`read_columns`]: a clean CSV file straight into the core's columns as it streams, for
+//!   a payroll without explanations (`kpi_core::host::Evaluated::of_columns`); it declines
+//!   anything [`read_facts`] would report or warn about, which then reads the file.
 //! - [`template`]: an empty input sheet for a policy, headers in Chinese or English.
 //! - [`write_csv`], [`write_xlsx`], [`write_html`]: a payroll as CSV, as a workbook whose
 //!   money Excel can sum, and as printable pay slips; [`write_csv_to`] streams the CSV to
@@ -40,6 +43,7 @@
 
 mod cell;
 mod columns;
+mod csv_columns;
 mod csv_facts;
 mod csv_out;
 mod csv_read;
@@ -68,6 +72,6 @@ pub use formulas::{
 };
 pub use html::write_html;
 pub use options::{same_policy, Lang, ReadOptions, SheetFormat};
-pub use read::{read_batch, read_batch_json, read_facts};
+pub use read::{read_batch, read_batch_json, read_columns, read_facts};
 pub use template::template;
 pub use xlsx_write::write_xlsx;

@@ -192,6 +192,28 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The columns' integers are printed (kpi_core::money's `write_*_units`) as the
+        /// decimals they stand for are: the CSV sheet's bytes either way.
+        #[test]
+        fn scaled_integers_are_written_as_their_decimals(
+            units in proptest::prop_oneof![
+                -1000_i64..1000,
+                (i64::MIN / 1000)..(i64::MAX / 1000),
+                proptest::prelude::Just(0_i64),
+            ],
+            scale in 0_u32..=12,
+        ) {
+            let value = Decimal::new(units, scale);
+            let (mut money, mut points) = (Vec::new(), Vec::new());
+            write_money(value, &mut money);
+            write_points(value, &mut points);
+            let (mut ours_money, mut ours_points) = (Vec::new(), Vec::new());
+            kpi_core::money::write_money_units(units, scale, &mut ours_money);
+            kpi_core::money::write_points_units(units, scale, &mut ours_points);
+            proptest::prop_assert_eq!(ours_money, money);
+            proptest::prop_assert_eq!(ours_points, points);
+        }
+
         #[test]
         fn any_decimal_is_written_as_the_core_writes_it(
             lo in proptest::prelude::any::<u32>(),

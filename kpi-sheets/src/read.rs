@@ -5,7 +5,7 @@ use crate::options::ReadOptions;
 use crate::place::refuse;
 use crate::records::SheetRecords;
 use crate::workbook_read::{self, Kind};
-use crate::{csv_facts, csv_read, text};
+use crate::{csv_columns, csv_facts, csv_read, text};
 use kpi_core::facts::Facts;
 use kpi_core::{Batch, Code, Error, Limits, Policy, RawValue};
 
@@ -147,6 +147,24 @@ pub fn read_facts(
     }
     let batch = read_batch(bytes, file_name, policy, options)?;
     kpi_core::facts::check(policy, &batch, limits)
+}
+
+/// A CSV file's agent-months straight into the columnar evaluator's columns as it streams,
+/// for a payroll without explanations (`kpi_core::host::Evaluated::of_columns`); `None` where
+/// the fast reader declines — any file that is not CSV, any problem or warning the records
+/// path would give, text its splitter does not cover — and [`read_facts`] must read it (and
+/// word every problem). Where it gives a batch, it is the one [`read_facts`]' facts make.
+pub fn read_columns(
+    bytes: &[u8],
+    file_name: &str,
+    policy: &Policy,
+    options: &ReadOptions,
+    limits: &Limits,
+) -> Option<kpi_core::stages::ColumnBatch> {
+    if input_format(file_name).ok()? != InputFormat::Csv {
+        return None;
+    }
+    csv_columns::read(bytes, file_name, policy, options, limits)
 }
 
 /// The batch from a sheet's records, or every problem: the sheet's, then the engine's.

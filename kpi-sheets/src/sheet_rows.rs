@@ -29,6 +29,17 @@ impl<'a> Cells<'a> for &'a [crate::cell::Cell] {
     }
 }
 
+impl<'a> Cells<'a> for &'a [&'a str] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn at(&self, offset: usize) -> CellRef<'a> {
+        self.get(offset)
+            .map_or(CellRef::Empty, |c| CellRef::text(c))
+    }
+}
+
 impl<'a> Cells<'a> for &'a csv::StringRecord {
     fn count(&self) -> usize {
         self.len()
@@ -187,6 +198,18 @@ impl<'p> Sheet<'p> {
         }
     }
 
+    /// The mapped columns: (offset in a row, field, field id), in header order.
+    pub fn fields(&self) -> impl Iterator<Item = (usize, Field, &'p str)> + '_ {
+        self.mapped
+            .iter()
+            .map(|m| (m.offset, m.column.field, m.column.id))
+    }
+
+    /// Whether the header cell at `offset` holds a header (a value under none is stray).
+    pub fn is_headed(&self, offset: usize) -> bool {
+        self.headed.get(offset).copied().unwrap_or(false)
+    }
+
     /// How many fields a data row gives at most.
     pub fn width(&self) -> usize {
         self.mapped.len()
@@ -342,17 +365,20 @@ fn bad_as_text(cell: CellRef<'_>) -> Option<View<'_>> {
 
 /// A roles cell: ids or labels in either language (`查表岗位`), separated by `;`, `、` or `,`.
 fn roles<'a>(spec: &'a PolicySpec, text: &'a str) -> View<'a> {
-    let role_id = |name: &'a str| {
-        spec.roles
-            .iter()
-            .find(|r| r.id == name || r.label.zh == name || r.label.en.eq_ignore_ascii_case(name))
-            .map_or(name, |r| r.id.as_str())
-    };
     View::List(
         split_roles(text)
-            .map(|r| View::Text(Cow::Borrowed(role_id(r))))
+            .map(|r| View::Text(Cow::Borrowed(role_id(spec, r))))
             .collect(),
     )
+}
+
+/// A role named in a roles cell by its id or its label in either language (the English one
+/// in any case): its id; an unknown name as it is (the engine refuses it).
+pub(crate) fn role_id<'a>(spec: &'a PolicySpec, name: &'a str) -> &'a str {
+    spec.roles
+        .iter()
+        .find(|r| r.id == name || r.label.zh == name || r.label.en.eq_ignore_ascii_case(name))
+        .map_or(name, |r| r.id.as_str())
 }
 
 fn allowed_headers(known: &[Column], header: &str) -> Allowed {

@@ -173,6 +173,61 @@ impl OwnedBatch {
         }
     }
 
+    /// An empty batch with room for `agents` agents, `text_bytes` bytes of ids and names,
+    /// and one column per input (`lists[i]`: input `i` is a list, and counts its entries), to
+    /// be filled by a reader row by row ([`OwnedBatch::push_agent`]).
+    pub(crate) fn with_capacity(lists: &[bool], agents: usize, text_bytes: usize) -> OwnedBatch {
+        let column = |list: bool| Vec::with_capacity(if list { agents } else { 0 });
+        OwnedBatch {
+            month: String::new(),
+            groups: Vec::new(),
+            teams: Vec::new(),
+            warnings: Vec::new(),
+            texts: Texts::with_capacity(agents, text_bytes),
+            columns: Columns {
+                len: 0,
+                inputs: lists.iter().map(|_| Vec::with_capacity(agents)).collect(),
+                events: lists.iter().map(|&l| column(l)).collect(),
+                base: Vec::with_capacity(agents),
+                group: Vec::with_capacity(agents),
+                roles: Vec::with_capacity(agents),
+            },
+        }
+    }
+
+    /// Adds an agent: its id and name, its inputs' values (`values[i]`, taken: zero after),
+    /// the entries of its list inputs (`counts[i]` for each `i` of `lists`, taken), its base
+    /// salary as (mantissa, scale), its provisional group index and roles. `false` (nothing
+    /// added) past the arena's 4 GiB of text.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_agent(
+        &mut self,
+        (id, name): (&str, &str),
+        values: &mut [Fixed],
+        (lists, counts): (&[usize], &mut [u32]),
+        base: (i128, u32),
+        group: u32,
+        roles: u64,
+    ) -> bool {
+        if !self.texts.push(id, name) {
+            return false;
+        }
+        let columns = &mut self.columns;
+        for (column, value) in columns.inputs.iter_mut().zip(values) {
+            column.push(std::mem::replace(value, Fixed::ZERO));
+        }
+        for &i in lists {
+            if let (Some(events), Some(count)) = (columns.events.get_mut(i), counts.get_mut(i)) {
+                events.push(std::mem::take(count));
+            }
+        }
+        columns.base.push(base);
+        columns.group.push(group);
+        columns.roles.push(roles);
+        columns.len += 1;
+        true
+    }
+
     /// The batch as the evaluator reads it.
     pub(crate) fn checked(&self) -> Checked<'_> {
         Checked {

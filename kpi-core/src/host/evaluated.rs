@@ -76,6 +76,19 @@ impl Evaluated {
         Evaluated::of_facts(policy, facts, options)
     }
 
+    /// A batch a reader filled as columns ([`crate::stages::CellColumns`]), evaluated without
+    /// explanations; `None` where the columns decline its numbers (the caller then takes the
+    /// checker's path, as [`Evaluated::of_facts`]).
+    pub fn of_columns(
+        policy: &Policy,
+        batch: crate::stages::ColumnBatch,
+        options: &Options,
+    ) -> Option<Evaluated> {
+        let ties = options.ties.unwrap_or(policy.plan().ties);
+        let kept = Kept::of_batch(policy, batch.0, ties)?;
+        Some(Evaluated(Inner::Columns(Box::new(kept))))
+    }
+
     /// The typed payroll (built from the numbers the first time it is asked for).
     ///
     /// # Errors

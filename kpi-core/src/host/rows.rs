@@ -39,6 +39,17 @@ pub trait Rows {
     fn point(&self, row: usize, k: usize) -> Option<Decimal>;
     /// The `k`th slip line.
     fn money(&self, row: usize, k: usize) -> Option<Decimal>;
+    /// The `k`th points as (units, decimals) where the rows hold them as integers (the
+    /// columnar evaluator's), for writers that print them without a `Decimal`
+    /// ([`crate::money::write_points_units`]); `None`: read [`Rows::point`].
+    fn point_units(&self, _row: usize, _k: usize) -> Option<(i64, u32)> {
+        None
+    }
+    /// The `k`th slip line as (units, decimals), as [`Rows::point_units`]
+    /// ([`crate::money::write_money_units`]); `None`: read [`Rows::money`].
+    fn money_units(&self, _row: usize, _k: usize) -> Option<(i64, u32)> {
+        None
+    }
 }
 
 /// A typed payroll's results.
@@ -196,6 +207,22 @@ impl Rows for Computed<'_> {
         let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
         Decimal::try_new(units, self.policy.plan().rounder.places).ok()
     }
+    fn point_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
+        let i = self.agent(row)?;
+        let points = &self.numbers.points;
+        let categories = points.categories.len();
+        let value = match k.cmp(&categories) {
+            std::cmp::Ordering::Less => *points.categories.get(k)?.get(i)?,
+            std::cmp::Ordering::Equal => *points.adjustments.get(i)?,
+            std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
+            std::cmp::Ordering::Greater => return None,
+        };
+        Some((value.v, self.scaled.points_scale))
+    }
+    fn money_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
+        let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
+        Some((units, self.policy.plan().rounder.places))
+    }
 }
 
 /// The rows of a kept payroll ([`super::Evaluated::rows`]), whichever way it is kept.
@@ -264,5 +291,11 @@ impl Rows for KeptRows<'_> {
     }
     fn money(&self, row: usize, k: usize) -> Option<Decimal> {
         self.rows().money(row, k)
+    }
+    fn point_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
+        self.rows().point_units(row, k)
+    }
+    fn money_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
+        self.rows().money_units(row, k)
     }
 }

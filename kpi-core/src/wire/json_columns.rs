@@ -52,7 +52,7 @@ const LIMIT: u64 = 1_000_000_000_000_000;
 
 /// A number at the input scale: what the value rule judges for the reader.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-struct Units(i64);
+pub(crate) struct Units(pub(crate) i64);
 
 impl RuleNumber for Units {
     const ZERO: Units = Units(0);
@@ -1063,7 +1063,7 @@ pub(crate) fn next_special(bytes: &[u8], from: usize) -> usize {
 /// The reader's batch, comparable (for tests and benches: `kpi_core::stages`).
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct ColumnBatch(OwnedBatch);
+pub struct ColumnBatch(pub(crate) OwnedBatch);
 
 impl PartialEq for ColumnBatch {
     fn eq(&self, other: &ColumnBatch) -> bool {

@@ -9,6 +9,7 @@ use crate::options::Options;
 use crate::policy::Policy;
 use serde_json::Value;
 
+pub(crate) mod cell_columns;
 pub(crate) mod columnar;
 pub(crate) mod json_columns;
 mod read;
