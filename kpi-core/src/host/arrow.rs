@@ -24,14 +24,14 @@ use std::fmt::Write as _;
 /// One Arrow array over borrowed buffers: its kind, length, offset and buffers.
 #[derive(Debug)]
 pub struct Array<'a> {
-    data: Data<'a>,
-    validity: Option<&'a [u8]>,
-    offset: usize,
-    len: usize,
+    pub(super) data: Data<'a>,
+    pub(super) validity: Option<&'a [u8]>,
+    pub(super) offset: usize,
+    pub(super) len: usize,
 }
 
 #[derive(Debug)]
-enum Data<'a> {
+pub(super) enum Data<'a> {
     /// Arrow's null type: every cell missing.
     Null,
     /// int64 values.
@@ -103,7 +103,7 @@ enum Cell {
 
 /// Why the column path gave up (the records path will say it properly).
 #[derive(Debug)]
-struct GiveUp;
+pub(super) struct GiveUp;
 
 fn word<const N: usize>(bytes: &[u8], index: usize) -> Result<[u8; N], GiveUp> {
     let start = index.checked_mul(N).ok_or(GiveUp)?;
@@ -178,7 +178,7 @@ impl<'a> Array<'a> {
 /// A float as the records path reads it: Python's repr in plain notation. Rust's `Display`
 /// gives the same shortest round-trip digits without an exponent; repr adds `.0` to whole
 /// numbers below 1e16 (from 1e16 it switches to exponent notation, which has no `.0`).
-fn float_text(value: f64, out: &mut String) -> Result<(), GiveUp> {
+pub(super) fn float_text(value: f64, out: &mut String) -> Result<(), GiveUp> {
     if !value.is_finite() {
         return Err(GiveUp);
     }
@@ -257,6 +257,20 @@ pub fn payroll(
         return None;
     }
     let month = month.or(first_month);
+    if !options.explain {
+        let frame = super::arrow_columns::Frame {
+            month: month.as_ref(),
+            teams,
+            names: columns.names,
+            arrays: columns.arrays,
+            rows: columns.rows,
+        };
+        let batch = super::arrow_columns::read_columns(policy, &options.limits, &frame);
+        if let Some(evaluated) = batch.and_then(|b| super::Evaluated::of_owned(policy, b, options))
+        {
+            return Some(evaluated);
+        }
+    }
     let facts = check(
         policy,
         options,
@@ -535,6 +549,102 @@ fn perks(rows: &impl Rows) -> Column {
         child: Some(Box::new(perks.column("item"))),
         ..plain("perks", "list", offsets, rows.len())
     }
+}
+
+/// The column reader ([`super::arrow_columns`]) against the cells read as text by the
+/// checker, on one frame (for tests and fuzz targets): `Ok(true)` when the reader took the
+/// frame and the checker took it too, without a warning, into the same columns to the last
+/// scale, with the exact evaluator's payroll and table; `Ok(false)` when it declined; `Err`
+/// saying how they differ otherwise.
+///
+/// # Errors
+/// Any difference.
+#[doc(hidden)]
+pub fn differential(
+    policy: &Policy,
+    options: &Options,
+    month: Option<&RawValue>,
+    teams: &[TeamRecord],
+    columns: &Columns<'_>,
+) -> Result<bool, String> {
+    let frame = super::arrow_columns::Frame {
+        month,
+        teams,
+        names: columns.names,
+        arrays: columns.arrays,
+        rows: columns.rows,
+    };
+    let Some(fast) = super::arrow_columns::read_columns(policy, &options.limits, &frame) else {
+        return Ok(false);
+    };
+    let (names, arrays, rows) = (columns.names, columns.arrays, columns.rows);
+    let facts = check(policy, options, month, teams, names, arrays, rows)
+        .map_err(|e| format!("the reader took what the checker refuses: {e:?}"))?;
+    if !facts.warnings.is_empty() {
+        return Err(format!(
+            "the reader took a batch with warnings: {:?}",
+            facts.warnings
+        ));
+    }
+    let scaled = policy
+        .scaled()
+        .ok_or("the reader ran without a scaled plan")?;
+    let kinds: Vec<_> = policy.plan().inputs.iter().map(|d| d.kind).collect();
+    let read = crate::columns::Columns::read(scaled, &kinds, &facts)
+        .ok_or("the reader took numbers the columns decline")?;
+    let reference = crate::columns::OwnedBatch::from_facts(&facts, read);
+    if let Some(difference) = batch_difference(&fast, &reference) {
+        return Err(format!("the batches differ in {difference}"));
+    }
+    let options = Options {
+        explain: false,
+        ..options.clone()
+    };
+    let Some(evaluated) = super::Evaluated::of_owned(policy, fast, &options) else {
+        return Ok(true); // the columns decline its numbers: the exact path runs, as before
+    };
+    let exact = crate::evaluate(policy, facts, &options).map_err(|e| format!("{e:?}"))?;
+    let payroll = evaluated.payroll().map_err(|e| format!("{e:?}"))?;
+    if *payroll != exact {
+        return Err("the columns' payroll differs from the exact one".into());
+    }
+    if evaluated.table() != table(&exact) {
+        return Err("the table differs from the exact payroll's".into());
+    }
+    Ok(true)
+}
+
+/// The first field in which two owned batches differ (decimals by value and scale).
+fn batch_difference(
+    a: &crate::columns::OwnedBatch,
+    b: &crate::columns::OwnedBatch,
+) -> Option<&'static str> {
+    type Team = Option<Vec<Option<(i128, u32)>>>;
+    let teams = |t: &[Option<Vec<Option<Decimal>>>]| -> Vec<Team> {
+        t.iter()
+            .map(|g| {
+                g.as_ref().map(|values| {
+                    let parts = |d: Decimal| (d.mantissa(), d.scale());
+                    values.iter().map(|v| v.map(parts)).collect()
+                })
+            })
+            .collect()
+    };
+    let texts = |x: &crate::columns::OwnedBatch| -> Vec<(String, String)> {
+        (0..x.texts.len())
+            .map(|i| (x.texts.id(i).to_string(), x.texts.name(i).to_string()))
+            .collect()
+    };
+    [
+        (a.month != b.month, "month"),
+        (a.groups != b.groups, "groups"),
+        (teams(&a.teams) != teams(&b.teams), "teams"),
+        (a.warnings != b.warnings, "warnings"),
+        (texts(a) != texts(b), "ids and names"),
+        (a.columns != b.columns, "columns"),
+    ]
+    .into_iter()
+    .find_map(|(differ, what)| differ.then_some(what))
 }
 
 #[cfg(test)]

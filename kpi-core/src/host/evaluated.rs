@@ -55,6 +55,18 @@ impl Evaluated {
         crate::evaluate(policy, facts, options).map(Evaluated::typed)
     }
 
+    /// The payroll of a batch a reader filled as columns itself (without explanations);
+    /// `None` where the columns decline its numbers.
+    pub(crate) fn of_owned(
+        policy: &Policy,
+        batch: OwnedBatch,
+        options: &Options,
+    ) -> Option<Evaluated> {
+        let ties = options.ties.unwrap_or(policy.plan().ties);
+        let kept = Kept::of_batch(policy, batch, ties)?;
+        Some(Evaluated(Inner::Columns(Box::new(kept))))
+    }
+
     /// A batch document's payroll, as [`crate::payroll_from_json`] computes it; without
     /// explanations a clean batch is read straight into columns and its numbers kept.
     ///
