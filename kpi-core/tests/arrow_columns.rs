@@ -751,3 +751,69 @@ proptest! {
         agrees(&frame, &bundled(), &options(), pad);
     }
 }
+
+// ---------------------------------------------------------------- timing (not a test)
+
+/// Old and new path side by side on one batch, in one process: `KPI_ARROW_BATCH=batch.json
+/// cargo test --release -p kpi-core --test arrow_columns -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: run by hand on a batch of kpi-gen"]
+fn time_old_and_new_paths() {
+    use kpi_core::host::arrow::{check, payroll};
+    use kpi_core::host::Evaluated;
+    use std::time::Instant;
+    let Ok(path) = std::env::var("KPI_ARROW_BATCH") else {
+        return;
+    };
+    let batch: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let frame = frame_of(&batch, Spelling::Typed).unwrap();
+    let policy = bundled();
+    let options = options();
+    let names: Vec<String> = frame.columns.iter().map(|(n, _)| n.clone()).collect();
+    let buffers: Vec<Buffers> = frame.columns.iter().map(|(_, c)| c.buffers(0)).collect();
+    let arrays: Vec<Array<'_>> = buffers.iter().map(Buffers::array).collect();
+    let columns = Columns {
+        names: &names,
+        arrays: &arrays,
+        rows: frame.rows,
+        months: &[],
+    };
+    let month = frame.month.clone();
+    for round in 0..3 {
+        let t = Instant::now();
+        let facts = check(
+            &policy,
+            &options,
+            month.as_ref(),
+            &frame.teams,
+            &names,
+            &arrays,
+            frame.rows,
+        )
+        .unwrap();
+        let old = Evaluated::of_facts(&policy, facts, &options).unwrap();
+        let t_old = t.elapsed();
+        let t = Instant::now();
+        let new = payroll(
+            &policy,
+            &options,
+            month.clone(),
+            None,
+            &frame.teams,
+            &columns,
+        )
+        .unwrap();
+        let t_new = t.elapsed();
+        let t = Instant::now();
+        let table = new.table().unwrap();
+        let t_table = t.elapsed();
+        assert!(old.table().unwrap() == table);
+        println!(
+            "round {round}: {} agents: cells as text {:.3} s, columns read {:.3} s, table {:.3} s",
+            frame.rows,
+            t_old.as_secs_f64(),
+            t_new.as_secs_f64(),
+            t_table.as_secs_f64()
+        );
+    }
+}

@@ -411,13 +411,38 @@ fn set_bit(bits: &mut Vec<u8>, i: usize, on: bool) {
     }
 }
 
-/// A decimal column from optional values; `None` if a value has more than 38 digits at the
-/// column's scale.
-fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Column> {
+/// The scale of `mantissa × 10^-scale` with its trailing zeros dropped (0 for zero), as
+/// rust_decimal's `normalize` gives it.
+fn normalized_scale(mantissa: i128, mut scale: u32) -> u32 {
+    if mantissa == 0 {
+        return 0;
+    }
+    match i64::try_from(mantissa) {
+        Ok(mut m) => {
+            while scale > 0 && m % 10 == 0 {
+                m /= 10;
+                scale -= 1;
+            }
+        }
+        Err(_) => {
+            let mut m = mantissa;
+            while scale > 0 && m % 10 == 0 {
+                m /= 10;
+                scale -= 1;
+            }
+        }
+    }
+    scale
+}
+
+/// A decimal column from optional values, each as rust_decimal holds it (mantissa, scale):
+/// at the largest scale a value needs normalized, at least `min_scale`; `None` if a value
+/// has more than 38 digits there, or more decimals than the column keeps.
+fn decimals(name: &str, values: &[Option<(i128, u32)>], min_scale: u32) -> Option<Column> {
     // Normalizing costs a division loop: only values that may raise the scale need it.
-    let scale = values.iter().flatten().fold(min_scale, |scale, d| {
-        if d.scale() > scale {
-            scale.max(d.normalize().scale())
+    let scale = values.iter().flatten().fold(min_scale, |scale, &(m, s)| {
+        if s > scale {
+            scale.max(normalized_scale(m, s))
         } else {
             scale
         }
@@ -430,14 +455,11 @@ fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Co
     for (i, value) in values.iter().enumerate() {
         set_bit(&mut validity, i, value.is_some());
         nulls |= value.is_none();
-        let m = match value {
-            Some(d) => {
-                let up = scale.checked_sub(d.scale())?;
-                match up {
-                    0 => d.mantissa(),
-                    _ => d.mantissa().checked_mul(*powers.get(up as usize)?)?,
-                }
-            }
+        let m = match *value {
+            Some((m, s)) => match scale.checked_sub(s)? {
+                0 => m,
+                up => m.checked_mul(*powers.get(up as usize)?)?,
+            },
             None => 0,
         };
         if !fits_38(m) {
@@ -501,20 +523,21 @@ pub fn table_of<'r, R: Rows>(rows: &'r R) -> Option<Vec<Column>> {
     columns.push(text("next_tier", &|row| {
         next.get(row).copied().flatten().map(|t| t.0)
     }));
-    let needed: Vec<Option<Decimal>> = next.iter().map(|t| t.map(|t| t.1)).collect();
+    let parts = |d: Decimal| (d.mantissa(), d.scale());
+    let needed: Vec<_> = next.iter().map(|t| t.map(|t| parts(t.1))).collect();
     columns.push(decimals("next_tier.points_needed", &needed, 0)?);
-    let gain: Vec<Option<Decimal>> = next.iter().map(|t| t.map(|t| t.2)).collect();
+    let gain: Vec<_> = next.iter().map(|t| t.map(|t| parts(t.2))).collect();
     columns.push(decimals("next_tier.bonus_gain", &gain, MONEY_SCALE)?);
     columns.push(perks(rows));
-    let mut values: Vec<Option<Decimal>> = Vec::with_capacity(n);
+    let mut values: Vec<Option<(i128, u32)>> = Vec::with_capacity(n);
     for (k, key) in layout.points.iter().enumerate() {
         values.clear();
-        values.extend((0..n).map(|row| rows.point(row, k)));
+        values.extend((0..n).map(|row| rows.point_parts(row, k)));
         columns.push(decimals(&format!("points.{key}"), &values, 0)?);
     }
     for (k, key) in layout.slip.iter().enumerate() {
         values.clear();
-        values.extend((0..n).map(|row| rows.money(row, k)));
+        values.extend((0..n).map(|row| rows.money_parts(row, k)));
         columns.push(decimals(&format!("slip.{key}"), &values, MONEY_SCALE)?);
     }
     Some(columns)
@@ -667,6 +690,76 @@ mod tests {
         }
     }
 
+    /// The decimal column as it was written from `Decimal`s before the columns' numbers
+    /// were written directly: the reference [`decimals`] must equal.
+    fn decimals_of_decimals(
+        name: &str,
+        values: &[Option<Decimal>],
+        min_scale: u32,
+    ) -> Option<Column> {
+        let scale = values.iter().flatten().fold(min_scale, |scale, d| {
+            if d.scale() > scale {
+                scale.max(d.normalize().scale())
+            } else {
+                scale
+            }
+        });
+        let mut first = Vec::new();
+        let mut validity = Vec::new();
+        let mut nulls = false;
+        for (i, value) in values.iter().enumerate() {
+            set_bit(&mut validity, i, value.is_some());
+            nulls |= value.is_none();
+            let m = match value {
+                Some(d) => d
+                    .mantissa()
+                    .checked_mul(10i128.checked_pow(scale.checked_sub(d.scale())?)?)?,
+                None => 0,
+            };
+            if !fits_38(m) {
+                return None;
+            }
+            first.extend_from_slice(&m.to_le_bytes());
+        }
+        Some(Column {
+            name: name.to_string(),
+            kind: "decimal",
+            validity: nulls.then_some(validity),
+            first,
+            second: Vec::new(),
+            scale,
+            child: None,
+            len: values.len(),
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimal_columns_of_parts_are_those_of_decimals(
+            values in proptest::collection::vec(
+                proptest::option::weighted(0.9, (-(1_i128 << 95)..(1_i128 << 95), 0_u32..=28)),
+                0..12,
+            ),
+            small in proptest::collection::vec((-100_000_i128..100_000, 0_u32..6), 0..12),
+            min_scale in 0_u32..4,
+        ) {
+            let mut values = values;
+            values.extend(small.into_iter().map(Some));
+            let decimals_of: Vec<Option<Decimal>> = values
+                .iter()
+                .map(|v| v.map(|(m, s)| Decimal::from_i128_with_scale(m, s)))
+                .collect();
+            let parts: Vec<Option<(i128, u32)>> = decimals_of
+                .iter()
+                .map(|d| d.map(|d| (d.mantissa(), d.scale())))
+                .collect();
+            proptest::prop_assert_eq!(
+                decimals("x", &parts, min_scale),
+                decimals_of_decimals("x", &decimals_of, min_scale)
+            );
+        }
+    }
+
     #[test]
     fn cells_are_written_as_their_plain_digits() {
         let mantissas = [
@@ -695,6 +788,22 @@ mod tests {
                     "{mantissa} {scale}"
                 );
             }
+        }
+        for (mantissa, scale) in [
+            (0, 3),
+            (10, 1),
+            (-120, 2),
+            (5, 0),
+            (1_000, 2),
+            (i128::MAX, 20),
+            (10_i128.pow(30), 28),
+        ] {
+            let d = Decimal::from_i128_with_scale(mantissa.min(10_i128.pow(28)), scale);
+            assert_eq!(
+                normalized_scale(d.mantissa(), d.scale()),
+                d.normalize().scale(),
+                "{d}"
+            );
         }
         for value in [0, 5, -5, 1_000_000, i64::MAX, i64::MIN] {
             let mut out = String::new();

@@ -3,7 +3,7 @@
 //! directly; the typed results are built only when a door asks for something else (one
 //! agent, the summary, the whole document), and then once.
 
-use super::arrow::{self, Column};
+use super::arrow::Column;
 use super::result::{all_warnings, one_agent, without_results};
 use super::rows::{Computed, KeptRows};
 use crate::columns::{self, Columns, Numbers, OwnedBatch};
@@ -153,7 +153,7 @@ impl Evaluated {
     /// The flat table as Arrow buffers ([`arrow::table`]); `None` when an amount exceeds
     /// decimal128(38).
     pub fn table(&self) -> Option<Vec<Column>> {
-        arrow::table_of(&self.rows().ok()?)
+        self.rows().ok()?.table()
     }
 
     /// The result document.

@@ -39,6 +39,19 @@ pub trait Rows {
     fn point(&self, row: usize, k: usize) -> Option<Decimal>;
     /// The `k`th slip line.
     fn money(&self, row: usize, k: usize) -> Option<Decimal>;
+    /// The `k`th points as rust_decimal holds them: (mantissa, scale).
+    fn point_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.point(row, k).map(parts)
+    }
+    /// The `k`th slip line as (mantissa, scale).
+    fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.money(row, k).map(parts)
+    }
+}
+
+/// A decimal's (mantissa, scale).
+fn parts(d: Decimal) -> (i128, u32) {
+    (d.mantissa(), d.scale())
 }
 
 /// A typed payroll's results.
@@ -196,7 +209,30 @@ impl Rows for Computed<'_> {
         let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
         Decimal::try_new(units, self.policy.plan().rounder.places).ok()
     }
+    fn point_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        let i = self.agent(row)?;
+        let points = &self.numbers.points;
+        let categories = points.categories.len();
+        let value = match k.cmp(&categories) {
+            std::cmp::Ordering::Less => *points.categories.get(k)?.get(i)?,
+            std::cmp::Ordering::Equal => *points.adjustments.get(i)?,
+            std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
+            std::cmp::Ordering::Greater => return None,
+        };
+        // As `point` gives it, without the decimal (rust_decimal holds 28 decimals at most).
+        value
+            .natural(self.scaled.points_scale)
+            .filter(|&(_, scale)| scale <= MAX_DECIMAL_SCALE)
+    }
+    fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
+        let places = self.policy.plan().rounder.places;
+        (places <= MAX_DECIMAL_SCALE).then_some((i128::from(units), places))
+    }
 }
+
+/// The most decimals rust_decimal holds.
+const MAX_DECIMAL_SCALE: u32 = 28;
 
 /// The rows of a kept payroll ([`super::Evaluated::rows`]), whichever way it is kept.
 #[derive(Debug)]
@@ -264,5 +300,22 @@ impl Rows for KeptRows<'_> {
     }
     fn money(&self, row: usize, k: usize) -> Option<Decimal> {
         self.rows().money(row, k)
+    }
+    fn point_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.rows().point_parts(row, k)
+    }
+    fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.rows().money_parts(row, k)
+    }
+}
+
+impl KeptRows<'_> {
+    /// The flat table as Arrow buffers ([`super::arrow::table_of`], for the kept kind
+    /// itself rather than through `dyn Rows` a cell at a time).
+    pub fn table(&self) -> Option<Vec<super::arrow::Column>> {
+        match &self.0 {
+            Kept::Typed(rows) => super::arrow::table_of(rows),
+            Kept::Computed(rows) => super::arrow::table_of(rows),
+        }
     }
 }
