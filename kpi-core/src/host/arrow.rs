@@ -438,29 +438,53 @@ fn normalized_scale(mantissa: i128, mut scale: u32) -> u32 {
 /// A decimal column from optional values, each as rust_decimal holds it (mantissa, scale):
 /// at the largest scale a value needs normalized, at least `min_scale`; `None` if a value
 /// has more than 38 digits there, or more decimals than the column keeps.
+#[cfg(test)]
 fn decimals(name: &str, values: &[Option<(i128, u32)>], min_scale: u32) -> Option<Column> {
+    decimals_by(
+        name,
+        values.len(),
+        |i| values.get(i).copied().flatten(),
+        min_scale,
+    )
+}
+
+/// [`decimals`] of the values `value(0..len)` (each read twice: for the column's scale,
+/// then for its buffer), with no list of them in between.
+fn decimals_by(
+    name: &str,
+    len: usize,
+    value: impl Fn(usize) -> Option<(i128, u32)>,
+    min_scale: u32,
+) -> Option<Column> {
     // Normalizing costs a division loop: only values that may raise the scale need it.
-    let scale = values.iter().flatten().fold(min_scale, |scale, &(m, s)| {
-        if s > scale {
-            scale.max(normalized_scale(m, s))
-        } else {
-            scale
+    let mut scale = min_scale;
+    for i in 0..len {
+        if let Some((m, s)) = value(i) {
+            if s > scale {
+                scale = scale.max(normalized_scale(m, s));
+            }
         }
-    });
-    let mut first = Vec::with_capacity(values.len() * 16);
-    let mut validity = Vec::with_capacity(values.len() / 8 + 1);
+    }
+    let mut first = Vec::with_capacity(len * 16);
+    let mut validity = vec![0_u8; len.div_ceil(8)];
     let mut nulls = false;
     // The powers of ten a value may be raised by, once a column rather than once a value.
     let powers: Vec<i128> = (0..=scale).map_while(|k| 10i128.checked_pow(k)).collect();
-    for (i, value) in values.iter().enumerate() {
-        set_bit(&mut validity, i, value.is_some());
-        nulls |= value.is_none();
-        let m = match *value {
-            Some((m, s)) => match scale.checked_sub(s)? {
-                0 => m,
-                up => m.checked_mul(*powers.get(up as usize)?)?,
-            },
-            None => 0,
+    for i in 0..len {
+        let m = match value(i) {
+            Some((m, s)) => {
+                if let Some(byte) = validity.get_mut(i / 8) {
+                    *byte |= 1 << (i % 8);
+                }
+                match scale.checked_sub(s)? {
+                    0 => m,
+                    up => m.checked_mul(*powers.get(up as usize)?)?,
+                }
+            }
+            None => {
+                nulls = true;
+                0
+            }
         };
         if !fits_38(m) {
             return None;
@@ -475,7 +499,31 @@ fn decimals(name: &str, values: &[Option<(i128, u32)>], min_scale: u32) -> Optio
         second: Vec::new(),
         scale,
         child: None,
-        len: values.len(),
+        len,
+    })
+}
+
+/// A slip line's column straight from its units, as [`decimals_by`] writes it for values of
+/// `places` ≤ the money scale, none null: at the money scale (no value raises it), each value
+/// its units times 10^(scale − places). `None` if an agent is missing (a bug).
+fn money_column(name: &str, money: super::rows::MoneyUnits<'_>) -> Option<Column> {
+    let up = MONEY_SCALE.checked_sub(money.places)?;
+    let factor = 10_i128.checked_pow(up)?;
+    let mut first = Vec::with_capacity(money.listing.len() * 16);
+    for &agent in money.listing {
+        // An i64 times at most 100 fits 38 digits.
+        let m = i128::from(*money.units.get(agent as usize)?) * factor;
+        first.extend_from_slice(&m.to_le_bytes());
+    }
+    Some(Column {
+        name: name.to_string(),
+        kind: "decimal",
+        validity: None,
+        first,
+        second: Vec::new(),
+        scale: MONEY_SCALE,
+        child: None,
+        len: money.listing.len(),
     })
 }
 
@@ -524,21 +572,25 @@ pub fn table_of<'r, R: Rows>(rows: &'r R) -> Option<Vec<Column>> {
         next.get(row).copied().flatten().map(|t| t.0)
     }));
     let parts = |d: Decimal| (d.mantissa(), d.scale());
-    let needed: Vec<_> = next.iter().map(|t| t.map(|t| parts(t.1))).collect();
-    columns.push(decimals("next_tier.points_needed", &needed, 0)?);
-    let gain: Vec<_> = next.iter().map(|t| t.map(|t| parts(t.2))).collect();
-    columns.push(decimals("next_tier.bonus_gain", &gain, MONEY_SCALE)?);
+    let next_at = |row: usize| next.get(row).copied().flatten();
+    let needed = |row: usize| next_at(row).map(|t| parts(t.1));
+    columns.push(decimals_by("next_tier.points_needed", n, needed, 0)?);
+    let gain = |row: usize| next_at(row).map(|t| parts(t.2));
+    columns.push(decimals_by("next_tier.bonus_gain", n, gain, MONEY_SCALE)?);
     columns.push(perks(rows));
-    let mut values: Vec<Option<(i128, u32)>> = Vec::with_capacity(n);
     for (k, key) in layout.points.iter().enumerate() {
-        values.clear();
-        values.extend((0..n).map(|row| rows.point_parts(row, k)));
-        columns.push(decimals(&format!("points.{key}"), &values, 0)?);
+        let point = |row: usize| rows.point_parts(row, k);
+        columns.push(decimals_by(&format!("points.{key}"), n, point, 0)?);
     }
     for (k, key) in layout.slip.iter().enumerate() {
-        values.clear();
-        values.extend((0..n).map(|row| rows.money_parts(row, k)));
-        columns.push(decimals(&format!("slip.{key}"), &values, MONEY_SCALE)?);
+        let name = format!("slip.{key}");
+        let column = match rows.money_units(k) {
+            Some(money) if money.places <= MONEY_SCALE && money.listing.len() == n => {
+                money_column(&name, money)?
+            }
+            _ => decimals_by(&name, n, |row| rows.money_parts(row, k), MONEY_SCALE)?,
+        };
+        columns.push(column);
     }
     Some(columns)
 }

@@ -47,6 +47,23 @@ pub trait Rows {
     fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
         self.money(row, k).map(parts)
     }
+    /// The `k`th slip line of every row at once, where the rows hold it so: units of
+    /// `places` decimals by agent, and the agents in listing order (row `r` is agent
+    /// `listing[r]`). `None` (the default) where they do not: `money_parts` is read then.
+    fn money_units(&self, _k: usize) -> Option<MoneyUnits<'_>> {
+        None
+    }
+}
+
+/// A slip line's units by agent ([`Rows::money_units`]).
+#[derive(Debug, Clone, Copy)]
+pub struct MoneyUnits<'a> {
+    /// Units of `places` decimals, by agent.
+    pub units: &'a [i64],
+    /// The rounder's places.
+    pub places: u32,
+    /// The agents in listing order.
+    pub listing: &'a [u32],
 }
 
 /// A decimal's (mantissa, scale).
@@ -219,10 +236,22 @@ impl Rows for Computed<'_> {
             std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
             std::cmp::Ordering::Greater => return None,
         };
-        // As `point` gives it, without the decimal (rust_decimal holds 28 decimals at most).
-        value
-            .natural(self.scaled.points_scale)
-            .filter(|&(_, scale)| scale <= MAX_DECIMAL_SCALE)
+        // As `point` gives it (`Fixed::decimal`), without the decimal: at its own scale (no
+        // division where that is the column's), 28 decimals at most.
+        let drop = self.scaled.points_scale.checked_sub(u32::from(value.n))?;
+        let mantissa = match drop {
+            0 => value.v,
+            _ => value.v / crate::policy::scaled::ten(drop)?,
+        };
+        let scale = u32::from(value.n);
+        (scale <= MAX_DECIMAL_SCALE).then_some((i128::from(mantissa), scale))
+    }
+    fn money_units(&self, k: usize) -> Option<MoneyUnits<'_>> {
+        Some(MoneyUnits {
+            units: self.numbers.slip.get(k)?,
+            places: self.policy.plan().rounder.places,
+            listing: self.listing,
+        })
     }
     fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
         let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
@@ -306,6 +335,9 @@ impl Rows for KeptRows<'_> {
     }
     fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
         self.rows().money_parts(row, k)
+    }
+    fn money_units(&self, k: usize) -> Option<MoneyUnits<'_>> {
+        self.rows().money_units(k)
     }
 }
 
