@@ -137,10 +137,12 @@ impl Col {
             ),
             Col::Text(v) => {
                 let mut valid = vec![true; pad];
-                let mut offsets: Vec<u8> = Vec::new();
+                let mut offsets: Vec<u8> = 0_i64.to_le_bytes().to_vec();
+                // Cells before the array's own, with text of their own ("é": two bytes).
                 let mut data = Vec::new();
-                for _ in 0..=pad {
-                    offsets.extend(0_i64.to_le_bytes());
+                for _ in 0..pad {
+                    data.extend("é".as_bytes());
+                    offsets.extend((data.len() as i64).to_le_bytes());
                 }
                 for t in v {
                     valid.push(t.is_some());

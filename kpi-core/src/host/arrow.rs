@@ -579,8 +579,12 @@ pub fn table_of<'r, R: Rows>(rows: &'r R) -> Option<Vec<Column>> {
     columns.push(decimals_by("next_tier.bonus_gain", n, gain, MONEY_SCALE)?);
     columns.push(perks(rows));
     for (k, key) in layout.points.iter().enumerate() {
-        let point = |row: usize| rows.point_parts(row, k);
-        columns.push(decimals_by(&format!("points.{key}"), n, point, 0)?);
+        let name = format!("points.{key}");
+        let column = match rows.point_values(k) {
+            Some(values) if values.len() == n => decimals_by(&name, n, |r| values.parts(r), 0)?,
+            _ => decimals_by(&name, n, |row| rows.point_parts(row, k), 0)?,
+        };
+        columns.push(column);
     }
     for (k, key) in layout.slip.iter().enumerate() {
         let name = format!("slip.{key}");

@@ -288,9 +288,9 @@ impl Plain {
         if scale as usize > MAX_SCALE {
             return None;
         }
-        let unit = 10_i128.checked_pow(scale)?;
-        (mantissa.unsigned_abs() <= LIMIT.checked_mul(unit)?.unsigned_abs())
-            .then_some(Plain { mantissa, scale })
+        // At most 10^15 × 10^12: an i128 holds it.
+        let limit = LIMIT.checked_mul(i128::from(ten(scale)?))?;
+        (mantissa.unsigned_abs() <= limit.unsigned_abs()).then_some(Plain { mantissa, scale })
     }
 
     /// As parse_plain reads a text; `None` where it refuses it (or gives a negative zero,
@@ -344,6 +344,33 @@ impl<'a> Array<'a> {
     #[inline]
     fn slot(&self, i: usize) -> Option<usize> {
         (i < self.len).then(|| self.offset.checked_add(i))?
+    }
+
+    /// A text column's cells as one checked text (its data from the first cell's start to
+    /// the last one's end), and where that starts; `None` if it is not text or not UTF-8.
+    fn texts(&self) -> Option<(usize, &'a str)> {
+        let Data::Text(offsets, data) = self.data else {
+            return None;
+        };
+        let from = offset_at(offsets, self.offset)?;
+        let to = offset_at(offsets, self.offset.checked_add(self.len)?)?;
+        Some((from, std::str::from_utf8(data.get(from..to)?).ok()?))
+    }
+
+    /// Cell `i` of a text column as [`Array::text`] reads it, within the text [`Array::texts`]
+    /// checked; `None` where a cell lies outside it or between the bytes of a character.
+    #[inline]
+    fn text_in(&self, i: usize, (start, text): (usize, &'a str)) -> Option<Cell<&'a str>> {
+        let j = self.slot(i)?;
+        if !self.is_valid(j)? {
+            return Some(None);
+        }
+        let Data::Text(offsets, _) = self.data else {
+            return None;
+        };
+        let from = offset_at(offsets, j)?.checked_sub(start)?;
+        let to = offset_at(offsets, j + 1)?.checked_sub(start)?;
+        text.get(from..to).map(Some)
     }
 
     /// Cell `i` as text (valid UTF-8); `None` where it is not text or not valid.
@@ -424,12 +451,17 @@ impl<'r> Reader<'r> {
         let limits = self.limits;
         let texts = &mut batch.texts;
         let mut unique = Unique::new(self.rows);
+        let id_text = ids.texts()?;
+        // A column of nulls names no one (every name empty).
+        let name_text = match names {
+            Some(names) if !matches!(names.data, Data::Null) => Some((names, names.texts()?)),
+            _ => None,
+        };
         for row in 0..self.rows {
-            let id = ids
-                .text(row)?
-                .filter(|id| !id.is_empty() && !too_long(id, limits))?;
-            let name = match names {
-                Some(names) => names.text(row)?.unwrap_or_default(),
+            let id = ids.text_in(row, id_text)?;
+            let id = id.filter(|id| !id.is_empty() && !too_long(id, limits))?;
+            let name = match name_text {
+                Some((names, text)) => names.text_in(row, text)?.unwrap_or_default(),
                 None => "",
             };
             if too_long(name, limits) || !unique.insert(id) || !texts.push(id, name) {
@@ -454,9 +486,14 @@ impl<'r> Reader<'r> {
         let mut index: HashMap<&'a str, u32> = HashMap::new();
         let mut last: Option<(&str, u32)> = None;
         let mut group = Vec::with_capacity(self.rows);
+        // A column of nulls puts everyone in the default group.
+        let text = match column {
+            Some(column) if !matches!(column.data, Data::Null) => Some((column, column.texts()?)),
+            _ => None,
+        };
         for row in 0..self.rows {
-            let name = match column {
-                Some(column) => column.text(row)?.filter(|g| !g.is_empty()),
+            let name = match text {
+                Some((column, text)) => column.text_in(row, text)?.filter(|g| !g.is_empty()),
                 None => None,
             };
             let name: &'a str = match name {
@@ -542,10 +579,11 @@ impl<'r> Reader<'r> {
     fn input(&self, slot: &InputSlot, column: &Array<'_>) -> Option<Vec<Fixed>> {
         let mut scratch = String::new();
         let mut values = Vec::with_capacity(self.rows);
+        let mut small = Small::default();
         for row in 0..self.rows {
             values.push(match column.number(row, &mut scratch)? {
                 None => Fixed::ZERO,
-                Some(plain) => self.value(slot, plain)?,
+                Some(plain) => small.value(plain, |p| self.value(slot, p))?,
             });
         }
         Some(values)
@@ -609,6 +647,27 @@ impl<'r> Reader<'r> {
             }
         }
         Some(())
+    }
+}
+
+/// The values of the small whole numbers of one column (most counts and scores are), each
+/// judged by the input's rule once rather than once a cell.
+#[derive(Default)]
+struct Small([Option<Fixed>; 32]);
+
+impl Small {
+    #[inline]
+    fn value(&mut self, plain: Plain, judge: impl Fn(Plain) -> Option<Fixed>) -> Option<Fixed> {
+        let index = usize::try_from(plain.mantissa)
+            .ok()
+            .filter(|_| plain.scale == 0);
+        let Some(slot) = index.and_then(|i| self.0.get_mut(i)) else {
+            return judge(plain);
+        };
+        if slot.is_none() {
+            *slot = Some(judge(plain)?);
+        }
+        *slot
     }
 }
 

@@ -3,6 +3,7 @@
 //! numbers, which then need no typed result per agent.
 
 use crate::columns::{Numbers, OwnedBatch};
+use crate::policy::scaled::Fixed;
 use crate::result::Layout;
 use crate::{Payroll, Policy};
 use rust_decimal::Decimal;
@@ -51,6 +52,11 @@ pub trait Rows {
     /// `places` decimals by agent, and the agents in listing order (row `r` is agent
     /// `listing[r]`). `None` (the default) where they do not: `money_parts` is read then.
     fn money_units(&self, _k: usize) -> Option<MoneyUnits<'_>> {
+        None
+    }
+    /// The `k`th points of every row at once, where the rows hold them so; `None` (the
+    /// default) where they do not: `point_parts` is read then.
+    fn point_values(&self, _k: usize) -> Option<PointValues<'_>> {
         None
     }
 }
@@ -236,15 +242,22 @@ impl Rows for Computed<'_> {
             std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
             std::cmp::Ordering::Greater => return None,
         };
-        // As `point` gives it (`Fixed::decimal`), without the decimal: at its own scale (no
-        // division where that is the column's), 28 decimals at most.
-        let drop = self.scaled.points_scale.checked_sub(u32::from(value.n))?;
-        let mantissa = match drop {
-            0 => value.v,
-            _ => value.v / crate::policy::scaled::ten(drop)?,
+        fixed_parts(value, self.scaled.points_scale)
+    }
+    fn point_values(&self, k: usize) -> Option<PointValues<'_>> {
+        let points = &self.numbers.points;
+        let categories = points.categories.len();
+        let values = match k.cmp(&categories) {
+            std::cmp::Ordering::Less => points.categories.get(k)?,
+            std::cmp::Ordering::Equal => &points.adjustments,
+            std::cmp::Ordering::Greater if k == categories + 1 => &points.total,
+            std::cmp::Ordering::Greater => return None,
         };
-        let scale = u32::from(value.n);
-        (scale <= MAX_DECIMAL_SCALE).then_some((i128::from(mantissa), scale))
+        Some(PointValues {
+            values,
+            scale: self.scaled.points_scale,
+            listing: self.listing,
+        })
     }
     fn money_units(&self, k: usize) -> Option<MoneyUnits<'_>> {
         Some(MoneyUnits {
@@ -257,6 +270,47 @@ impl Rows for Computed<'_> {
         let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
         let places = self.policy.plan().rounder.places;
         (places <= MAX_DECIMAL_SCALE).then_some((i128::from(units), places))
+    }
+}
+
+/// A point value of the columns as `Computed::point` gives it (`Fixed::decimal`), without
+/// the decimal: (mantissa, scale) at its own scale (no division where that is the column's),
+/// 28 decimals at most.
+#[inline]
+fn fixed_parts(value: Fixed, points_scale: u32) -> Option<(i128, u32)> {
+    let drop = points_scale.checked_sub(u32::from(value.n))?;
+    let mantissa = match drop {
+        0 => value.v,
+        _ => value.v / crate::policy::scaled::ten(drop)?,
+    };
+    let scale = u32::from(value.n);
+    (scale <= MAX_DECIMAL_SCALE).then_some((i128::from(mantissa), scale))
+}
+
+/// A points column's values by agent ([`Rows::point_values`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PointValues<'a> {
+    values: &'a [Fixed],
+    scale: u32,
+    listing: &'a [u32],
+}
+
+impl PointValues<'_> {
+    /// Rows.
+    pub fn len(&self) -> usize {
+        self.listing.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.listing.is_empty()
+    }
+
+    /// Row `row`'s value as `Rows::point_parts` gives it.
+    #[inline]
+    pub fn parts(&self, row: usize) -> Option<(i128, u32)> {
+        let agent = *self.listing.get(row)? as usize;
+        fixed_parts(*self.values.get(agent)?, self.scale)
     }
 }
 
@@ -338,6 +392,9 @@ impl Rows for KeptRows<'_> {
     }
     fn money_units(&self, k: usize) -> Option<MoneyUnits<'_>> {
         self.rows().money_units(k)
+    }
+    fn point_values(&self, k: usize) -> Option<PointValues<'_>> {
+        self.rows().point_values(k)
     }
 }
 
