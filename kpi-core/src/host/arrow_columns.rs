@@ -414,6 +414,15 @@ impl<'a> Array<'a> {
         plain.map(Some)
     }
 
+    /// The cells of a column of fixed-width values (`N` bytes each), from its offset on;
+    /// `None` if the buffer is shorter.
+    fn cells<const N: usize>(&self, values: &'a [u8]) -> Option<&'a [[u8; N]]> {
+        let from = self.offset.checked_mul(N)?;
+        let to = self.offset.checked_add(self.len)?.checked_mul(N)?;
+        let (cells, rest) = values.get(from..to)?.as_chunks::<N>();
+        rest.is_empty().then_some(cells)
+    }
+
     /// Cell `i`'s entries, a range of the child; `None` where it is not a list.
     #[inline]
     fn entries(&self, i: usize) -> Option<Cell<(std::ops::Range<usize>, &Array<'a>)>> {
@@ -577,6 +586,27 @@ impl<'r> Reader<'r> {
 
     /// A declared input's column (null: zero).
     fn input(&self, slot: &InputSlot, column: &Array<'_>) -> Option<Vec<Fixed>> {
+        // The usual columns (int64, decimal128, no nulls) a cell after another; each small
+        // mantissa judged once (the column's scale is one for all its cells).
+        let judge = |mantissa: i128, scale: u32| self.value(slot, Plain::new(mantissa, scale)?);
+        let values = match (&column.data, column.validity) {
+            (Data::Int(values), None) => {
+                let cells = column.cells::<8>(values)?;
+                let mut memo = Memo::new(0);
+                let cell = |c: &[u8; 8]| memo.value(i128::from(i64::from_le_bytes(*c)), judge);
+                Some(cells.iter().map(cell).collect::<Option<Vec<Fixed>>>())
+            }
+            (Data::Decimal(values, scale), None) => {
+                let cells = column.cells::<16>(values)?;
+                let mut memo = Memo::new(*scale);
+                let cell = |c: &[u8; 16]| memo.value(i128::from_le_bytes(*c), judge);
+                Some(cells.iter().map(cell).collect::<Option<Vec<Fixed>>>())
+            }
+            _ => None,
+        };
+        if let Some(values) = values {
+            return values;
+        }
         let mut scratch = String::new();
         let mut values = Vec::with_capacity(self.rows);
         let mut small = Small::default();
@@ -647,6 +677,40 @@ impl<'r> Reader<'r> {
             }
         }
         Some(())
+    }
+}
+
+/// The values of the small mantissas of one column of fixed-width numbers at one scale,
+/// each judged once rather than once a cell.
+struct Memo {
+    scale: u32,
+    values: [Option<Fixed>; 256],
+}
+
+impl Memo {
+    fn new(scale: u32) -> Memo {
+        Memo {
+            scale,
+            values: [None; 256],
+        }
+    }
+
+    #[inline]
+    fn value(
+        &mut self,
+        mantissa: i128,
+        judge: impl Fn(i128, u32) -> Option<Fixed>,
+    ) -> Option<Fixed> {
+        let Some(slot) = usize::try_from(mantissa)
+            .ok()
+            .and_then(|i| self.values.get_mut(i))
+        else {
+            return judge(mantissa, self.scale);
+        };
+        if slot.is_none() {
+            *slot = Some(judge(mantissa, self.scale)?);
+        }
+        *slot
     }
 }
 
