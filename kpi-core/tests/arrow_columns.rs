@@ -754,6 +754,25 @@ proptest! {
     }
 }
 
+/// The random frames are not all declined: the property compares the two paths on many.
+#[test]
+fn random_frames_are_often_taken() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (policy, options) = (bundled(), options());
+    let mut count = |strategy: &dyn Fn(&mut TestRunner) -> Frame| {
+        (0..300)
+            .filter(|_| agrees(&strategy(&mut runner), &policy, &options, 1))
+            .count()
+    };
+    let clean = count(&|r| clean_frame().new_tree(r).unwrap().current());
+    let random = count(&|r| frame().new_tree(r).unwrap().current());
+    println!("arrow_columns: taken {clean} of 300 clean frames, {random} of 300 random ones");
+    assert!(clean >= 100, "only {clean} of 300 clean frames taken");
+    assert!(random >= 3, "only {random} of 300 random frames taken");
+}
+
 // ---------------------------------------------------------------- timing (not a test)
 
 /// Old and new path side by side on one batch, in one process: `KPI_ARROW_BATCH=batch.json
