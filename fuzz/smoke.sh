@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 seconds="${1:-15}"
-targets=(policy batch_json sheet_csv sheet_xlsx sheet_ods differential fast_numbers columnar json_columns explained csv_columns)
+targets=(policy batch_json sheet_csv sheet_xlsx sheet_ods differential fast_numbers columnar json_columns explained csv_columns arrow_columns)
 
 if ! rustup run nightly rustc --version > /dev/null 2>&1; then
   if ! rustup toolchain install nightly --profile minimal; then

@@ -2,6 +2,7 @@
 //! generated batches and its naive re-computation of the 2012 rules; they share no code with
 //! kpi-core, which they only call through its public API.
 
+pub mod arrow_columns;
 pub mod batch;
 pub mod columnar;
 pub mod csv_columns;

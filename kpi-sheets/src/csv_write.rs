@@ -102,8 +102,8 @@ pub fn write_csv_rows_to(rows: &impl Rows, out: impl io::Write) -> io::Result<()
         csv.text(rows.id(row).ok_or_else(broken)?);
         csv.text(rows.name(row).ok_or_else(broken)?);
         for k in 0..layout.points.len() {
-            // Integers where the rows keep them so (the columns' numbers): no `Decimal`.
-            if let Some((units, scale)) = rows.point_units(row, k) {
+            // As integers (the columns' numbers need no `Decimal`); a `Decimal` past i64.
+            if let Some((units, scale)) = small(rows.point_parts(row, k)) {
                 csv.number(|out| write_points_units(units, scale, out));
                 continue;
             }
@@ -133,7 +133,7 @@ pub fn write_csv_rows_to(rows: &impl Rows, out: impl io::Write) -> io::Result<()
             }
         }
         for k in 0..layout.slip.len() {
-            if let Some((units, places)) = rows.money_units(row, k) {
+            if let Some((units, places)) = small(rows.money_parts(row, k)) {
                 csv.number(|out| write_money_units(units, places, out));
                 continue;
             }
@@ -143,4 +143,10 @@ pub fn write_csv_rows_to(rows: &impl Rows, out: impl io::Write) -> io::Result<()
         csv.end()?;
     }
     csv.finish()
+}
+
+/// A (mantissa, scale) whose mantissa fits the integer printers.
+fn small(parts: Option<(i128, u32)>) -> Option<(i64, u32)> {
+    let (mantissa, scale) = parts?;
+    Some((i64::try_from(mantissa).ok()?, scale))
 }

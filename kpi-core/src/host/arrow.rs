@@ -24,14 +24,14 @@ use std::fmt::Write as _;
 /// One Arrow array over borrowed buffers: its kind, length, offset and buffers.
 #[derive(Debug)]
 pub struct Array<'a> {
-    data: Data<'a>,
-    validity: Option<&'a [u8]>,
-    offset: usize,
-    len: usize,
+    pub(super) data: Data<'a>,
+    pub(super) validity: Option<&'a [u8]>,
+    pub(super) offset: usize,
+    pub(super) len: usize,
 }
 
 #[derive(Debug)]
-enum Data<'a> {
+pub(super) enum Data<'a> {
     /// Arrow's null type: every cell missing.
     Null,
     /// int64 values.
@@ -103,7 +103,7 @@ enum Cell {
 
 /// Why the column path gave up (the records path will say it properly).
 #[derive(Debug)]
-struct GiveUp;
+pub(super) struct GiveUp;
 
 fn word<const N: usize>(bytes: &[u8], index: usize) -> Result<[u8; N], GiveUp> {
     let start = index.checked_mul(N).ok_or(GiveUp)?;
@@ -178,7 +178,7 @@ impl<'a> Array<'a> {
 /// A float as the records path reads it: Python's repr in plain notation. Rust's `Display`
 /// gives the same shortest round-trip digits without an exponent; repr adds `.0` to whole
 /// numbers below 1e16 (from 1e16 it switches to exponent notation, which has no `.0`).
-fn float_text(value: f64, out: &mut String) -> Result<(), GiveUp> {
+pub(super) fn float_text(value: f64, out: &mut String) -> Result<(), GiveUp> {
     if !value.is_finite() {
         return Err(GiveUp);
     }
@@ -257,6 +257,20 @@ pub fn payroll(
         return None;
     }
     let month = month.or(first_month);
+    if !options.explain {
+        let frame = super::arrow_columns::Frame {
+            month: month.as_ref(),
+            teams,
+            names: columns.names,
+            arrays: columns.arrays,
+            rows: columns.rows,
+        };
+        let batch = super::arrow_columns::read_columns(policy, &options.limits, &frame);
+        if let Some(evaluated) = batch.and_then(|b| super::Evaluated::of_owned(policy, b, options))
+        {
+            return Some(evaluated);
+        }
+    }
     let facts = check(
         policy,
         options,
@@ -397,34 +411,80 @@ fn set_bit(bits: &mut Vec<u8>, i: usize, on: bool) {
     }
 }
 
-/// A decimal column from optional values; `None` if a value has more than 38 digits at the
-/// column's scale.
-fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Column> {
-    // Normalizing costs a division loop: only values that may raise the scale need it.
-    let scale = values.iter().flatten().fold(min_scale, |scale, d| {
-        if d.scale() > scale {
-            scale.max(d.normalize().scale())
-        } else {
-            scale
+/// The scale of `mantissa × 10^-scale` with its trailing zeros dropped (0 for zero), as
+/// rust_decimal's `normalize` gives it.
+fn normalized_scale(mantissa: i128, mut scale: u32) -> u32 {
+    if mantissa == 0 {
+        return 0;
+    }
+    match i64::try_from(mantissa) {
+        Ok(mut m) => {
+            while scale > 0 && m % 10 == 0 {
+                m /= 10;
+                scale -= 1;
+            }
         }
-    });
-    let mut first = Vec::with_capacity(values.len() * 16);
-    let mut validity = Vec::with_capacity(values.len() / 8 + 1);
+        Err(_) => {
+            let mut m = mantissa;
+            while scale > 0 && m % 10 == 0 {
+                m /= 10;
+                scale -= 1;
+            }
+        }
+    }
+    scale
+}
+
+/// A decimal column from optional values, each as rust_decimal holds it (mantissa, scale):
+/// at the largest scale a value needs normalized, at least `min_scale`; `None` if a value
+/// has more than 38 digits there, or more decimals than the column keeps.
+#[cfg(test)]
+fn decimals(name: &str, values: &[Option<(i128, u32)>], min_scale: u32) -> Option<Column> {
+    decimals_by(
+        name,
+        values.len(),
+        |i| values.get(i).copied().flatten(),
+        min_scale,
+    )
+}
+
+/// [`decimals`] of the values `value(0..len)` (each read twice: for the column's scale,
+/// then for its buffer), with no list of them in between.
+fn decimals_by(
+    name: &str,
+    len: usize,
+    value: impl Fn(usize) -> Option<(i128, u32)>,
+    min_scale: u32,
+) -> Option<Column> {
+    // Normalizing costs a division loop: only values that may raise the scale need it.
+    let mut scale = min_scale;
+    for i in 0..len {
+        if let Some((m, s)) = value(i) {
+            if s > scale {
+                scale = scale.max(normalized_scale(m, s));
+            }
+        }
+    }
+    let mut first = Vec::with_capacity(len * 16);
+    let mut validity = vec![0_u8; len.div_ceil(8)];
     let mut nulls = false;
     // The powers of ten a value may be raised by, once a column rather than once a value.
     let powers: Vec<i128> = (0..=scale).map_while(|k| 10i128.checked_pow(k)).collect();
-    for (i, value) in values.iter().enumerate() {
-        set_bit(&mut validity, i, value.is_some());
-        nulls |= value.is_none();
-        let m = match value {
-            Some(d) => {
-                let up = scale.checked_sub(d.scale())?;
-                match up {
-                    0 => d.mantissa(),
-                    _ => d.mantissa().checked_mul(*powers.get(up as usize)?)?,
+    for i in 0..len {
+        let m = match value(i) {
+            Some((m, s)) => {
+                if let Some(byte) = validity.get_mut(i / 8) {
+                    *byte |= 1 << (i % 8);
+                }
+                match scale.checked_sub(s)? {
+                    0 => m,
+                    up => m.checked_mul(*powers.get(up as usize)?)?,
                 }
             }
-            None => 0,
+            None => {
+                nulls = true;
+                0
+            }
         };
         if !fits_38(m) {
             return None;
@@ -439,7 +499,31 @@ fn decimals(name: &str, values: &[Option<Decimal>], min_scale: u32) -> Option<Co
         second: Vec::new(),
         scale,
         child: None,
-        len: values.len(),
+        len,
+    })
+}
+
+/// A slip line's column straight from its units, as [`decimals_by`] writes it for values of
+/// `places` ≤ the money scale, none null: at the money scale (no value raises it), each value
+/// its units times 10^(scale − places). `None` if an agent is missing (a bug).
+fn money_column(name: &str, money: super::rows::MoneyUnits<'_>) -> Option<Column> {
+    let up = MONEY_SCALE.checked_sub(money.places)?;
+    let factor = 10_i128.checked_pow(up)?;
+    let mut first = Vec::with_capacity(money.listing.len() * 16);
+    for &agent in money.listing {
+        // An i64 times at most 100 fits 38 digits.
+        let m = i128::from(*money.units.get(agent as usize)?) * factor;
+        first.extend_from_slice(&m.to_le_bytes());
+    }
+    Some(Column {
+        name: name.to_string(),
+        kind: "decimal",
+        validity: None,
+        first,
+        second: Vec::new(),
+        scale: MONEY_SCALE,
+        child: None,
+        len: money.listing.len(),
     })
 }
 
@@ -487,21 +571,30 @@ pub fn table_of<'r, R: Rows>(rows: &'r R) -> Option<Vec<Column>> {
     columns.push(text("next_tier", &|row| {
         next.get(row).copied().flatten().map(|t| t.0)
     }));
-    let needed: Vec<Option<Decimal>> = next.iter().map(|t| t.map(|t| t.1)).collect();
-    columns.push(decimals("next_tier.points_needed", &needed, 0)?);
-    let gain: Vec<Option<Decimal>> = next.iter().map(|t| t.map(|t| t.2)).collect();
-    columns.push(decimals("next_tier.bonus_gain", &gain, MONEY_SCALE)?);
+    let parts = |d: Decimal| (d.mantissa(), d.scale());
+    let next_at = |row: usize| next.get(row).copied().flatten();
+    let needed = |row: usize| next_at(row).map(|t| parts(t.1));
+    columns.push(decimals_by("next_tier.points_needed", n, needed, 0)?);
+    let gain = |row: usize| next_at(row).map(|t| parts(t.2));
+    columns.push(decimals_by("next_tier.bonus_gain", n, gain, MONEY_SCALE)?);
     columns.push(perks(rows));
-    let mut values: Vec<Option<Decimal>> = Vec::with_capacity(n);
     for (k, key) in layout.points.iter().enumerate() {
-        values.clear();
-        values.extend((0..n).map(|row| rows.point(row, k)));
-        columns.push(decimals(&format!("points.{key}"), &values, 0)?);
+        let name = format!("points.{key}");
+        let column = match rows.point_values(k) {
+            Some(values) if values.len() == n => decimals_by(&name, n, |r| values.parts(r), 0)?,
+            _ => decimals_by(&name, n, |row| rows.point_parts(row, k), 0)?,
+        };
+        columns.push(column);
     }
     for (k, key) in layout.slip.iter().enumerate() {
-        values.clear();
-        values.extend((0..n).map(|row| rows.money(row, k)));
-        columns.push(decimals(&format!("slip.{key}"), &values, MONEY_SCALE)?);
+        let name = format!("slip.{key}");
+        let column = match rows.money_units(k) {
+            Some(money) if money.places <= MONEY_SCALE && money.listing.len() == n => {
+                money_column(&name, money)?
+            }
+            _ => decimals_by(&name, n, |row| rows.money_parts(row, k), MONEY_SCALE)?,
+        };
+        columns.push(column);
     }
     Some(columns)
 }
@@ -537,6 +630,102 @@ fn perks(rows: &impl Rows) -> Column {
     }
 }
 
+/// The column reader ([`super::arrow_columns`]) against the cells read as text by the
+/// checker, on one frame (for tests and fuzz targets): `Ok(true)` when the reader took the
+/// frame and the checker took it too, without a warning, into the same columns to the last
+/// scale, with the exact evaluator's payroll and table; `Ok(false)` when it declined; `Err`
+/// saying how they differ otherwise.
+///
+/// # Errors
+/// Any difference.
+#[doc(hidden)]
+pub fn differential(
+    policy: &Policy,
+    options: &Options,
+    month: Option<&RawValue>,
+    teams: &[TeamRecord],
+    columns: &Columns<'_>,
+) -> Result<bool, String> {
+    let frame = super::arrow_columns::Frame {
+        month,
+        teams,
+        names: columns.names,
+        arrays: columns.arrays,
+        rows: columns.rows,
+    };
+    let Some(fast) = super::arrow_columns::read_columns(policy, &options.limits, &frame) else {
+        return Ok(false);
+    };
+    let (names, arrays, rows) = (columns.names, columns.arrays, columns.rows);
+    let facts = check(policy, options, month, teams, names, arrays, rows)
+        .map_err(|e| format!("the reader took what the checker refuses: {e:?}"))?;
+    if !facts.warnings.is_empty() {
+        return Err(format!(
+            "the reader took a batch with warnings: {:?}",
+            facts.warnings
+        ));
+    }
+    let scaled = policy
+        .scaled()
+        .ok_or("the reader ran without a scaled plan")?;
+    let kinds: Vec<_> = policy.plan().inputs.iter().map(|d| d.kind).collect();
+    let read = crate::columns::Columns::read(scaled, &kinds, &facts)
+        .ok_or("the reader took numbers the columns decline")?;
+    let reference = crate::columns::OwnedBatch::from_facts(&facts, read);
+    if let Some(difference) = batch_difference(&fast, &reference) {
+        return Err(format!("the batches differ in {difference}"));
+    }
+    let options = Options {
+        explain: false,
+        ..options.clone()
+    };
+    let Some(evaluated) = super::Evaluated::of_owned(policy, fast, &options) else {
+        return Ok(true); // the columns decline its numbers: the exact path runs, as before
+    };
+    let exact = crate::evaluate(policy, facts, &options).map_err(|e| format!("{e:?}"))?;
+    let payroll = evaluated.payroll().map_err(|e| format!("{e:?}"))?;
+    if *payroll != exact {
+        return Err("the columns' payroll differs from the exact one".into());
+    }
+    if evaluated.table() != table(&exact) {
+        return Err("the table differs from the exact payroll's".into());
+    }
+    Ok(true)
+}
+
+/// The first field in which two owned batches differ (decimals by value and scale).
+fn batch_difference(
+    a: &crate::columns::OwnedBatch,
+    b: &crate::columns::OwnedBatch,
+) -> Option<&'static str> {
+    type Team = Option<Vec<Option<(i128, u32)>>>;
+    let teams = |t: &[Option<Vec<Option<Decimal>>>]| -> Vec<Team> {
+        t.iter()
+            .map(|g| {
+                g.as_ref().map(|values| {
+                    let parts = |d: Decimal| (d.mantissa(), d.scale());
+                    values.iter().map(|v| v.map(parts)).collect()
+                })
+            })
+            .collect()
+    };
+    let texts = |x: &crate::columns::OwnedBatch| -> Vec<(String, String)> {
+        (0..x.texts.len())
+            .map(|i| (x.texts.id(i).to_string(), x.texts.name(i).to_string()))
+            .collect()
+    };
+    [
+        (a.month != b.month, "month"),
+        (a.groups != b.groups, "groups"),
+        (teams(&a.teams) != teams(&b.teams), "teams"),
+        (a.warnings != b.warnings, "warnings"),
+        (texts(a) != texts(b), "ids and names"),
+        (a.columns != b.columns, "columns"),
+    ]
+    .into_iter()
+    .find_map(|(differ, what)| differ.then_some(what))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,6 +743,76 @@ mod tests {
             format!("{sign}{whole}")
         } else {
             format!("{sign}{whole}.{fraction}")
+        }
+    }
+
+    /// The decimal column as it was written from `Decimal`s before the columns' numbers
+    /// were written directly: the reference [`decimals`] must equal.
+    fn decimals_of_decimals(
+        name: &str,
+        values: &[Option<Decimal>],
+        min_scale: u32,
+    ) -> Option<Column> {
+        let scale = values.iter().flatten().fold(min_scale, |scale, d| {
+            if d.scale() > scale {
+                scale.max(d.normalize().scale())
+            } else {
+                scale
+            }
+        });
+        let mut first = Vec::new();
+        let mut validity = Vec::new();
+        let mut nulls = false;
+        for (i, value) in values.iter().enumerate() {
+            set_bit(&mut validity, i, value.is_some());
+            nulls |= value.is_none();
+            let m = match value {
+                Some(d) => d
+                    .mantissa()
+                    .checked_mul(10i128.checked_pow(scale.checked_sub(d.scale())?)?)?,
+                None => 0,
+            };
+            if !fits_38(m) {
+                return None;
+            }
+            first.extend_from_slice(&m.to_le_bytes());
+        }
+        Some(Column {
+            name: name.to_string(),
+            kind: "decimal",
+            validity: nulls.then_some(validity),
+            first,
+            second: Vec::new(),
+            scale,
+            child: None,
+            len: values.len(),
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimal_columns_of_parts_are_those_of_decimals(
+            values in proptest::collection::vec(
+                proptest::option::weighted(0.9, (-(1_i128 << 95)..(1_i128 << 95), 0_u32..=28)),
+                0..12,
+            ),
+            small in proptest::collection::vec((-100_000_i128..100_000, 0_u32..6), 0..12),
+            min_scale in 0_u32..4,
+        ) {
+            let mut values = values;
+            values.extend(small.into_iter().map(Some));
+            let decimals_of: Vec<Option<Decimal>> = values
+                .iter()
+                .map(|v| v.map(|(m, s)| Decimal::from_i128_with_scale(m, s)))
+                .collect();
+            let parts: Vec<Option<(i128, u32)>> = decimals_of
+                .iter()
+                .map(|d| d.map(|d| (d.mantissa(), d.scale())))
+                .collect();
+            proptest::prop_assert_eq!(
+                decimals("x", &parts, min_scale),
+                decimals_of_decimals("x", &decimals_of, min_scale)
+            );
         }
     }
 
@@ -585,6 +844,22 @@ mod tests {
                     "{mantissa} {scale}"
                 );
             }
+        }
+        for (mantissa, scale) in [
+            (0, 3),
+            (10, 1),
+            (-120, 2),
+            (5, 0),
+            (1_000, 2),
+            (i128::MAX, 20),
+            (10_i128.pow(30), 28),
+        ] {
+            let d = Decimal::from_i128_with_scale(mantissa.min(10_i128.pow(28)), scale);
+            assert_eq!(
+                normalized_scale(d.mantissa(), d.scale()),
+                d.normalize().scale(),
+                "{d}"
+            );
         }
         for value in [0, 5, -5, 1_000_000, i64::MAX, i64::MIN] {
             let mut out = String::new();

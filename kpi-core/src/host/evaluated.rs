@@ -3,7 +3,7 @@
 //! directly; the typed results are built only when a door asks for something else (one
 //! agent, the summary, the whole document), and then once.
 
-use super::arrow::{self, Column};
+use super::arrow::Column;
 use super::result::{all_warnings, one_agent, without_results};
 use super::rows::{Computed, KeptRows};
 use crate::columns::{self, Columns, Numbers, OwnedBatch};
@@ -55,21 +55,30 @@ impl Evaluated {
         crate::evaluate(policy, facts, options).map(Evaluated::typed)
     }
 
+    /// The payroll of a batch a reader filled as columns itself (without explanations);
+    /// `None` where the columns decline its numbers.
+    pub(crate) fn of_owned(
+        policy: &Policy,
+        batch: OwnedBatch,
+        options: &Options,
+    ) -> Option<Evaluated> {
+        let ties = options.ties.unwrap_or(policy.plan().ties);
+        let kept = Kept::of_batch(policy, batch, ties)?;
+        Some(Evaluated(Inner::Columns(Box::new(kept))))
+    }
+
     /// A batch document's payroll, as [`crate::payroll_from_json`] computes it; without
     /// explanations a clean batch is read straight into columns and its numbers kept.
     ///
     /// # Errors
     /// As [`crate::payroll_from_json`].
     pub fn of_json(text: &str, policy: &Policy, options: &Options) -> Result<Evaluated, Error> {
-        let ties = options.ties.unwrap_or(policy.plan().ties);
         if !options.explain {
             let read = policy.scaled().and_then(|_| {
                 crate::wire::json_columns::read_columns(text, policy, &options.limits)
             });
-            if let Some(batch) = read {
-                if let Some(kept) = Kept::of_batch(policy, batch, ties) {
-                    return Ok(Evaluated(Inner::Columns(Box::new(kept))));
-                }
+            if let Some(evaluated) = read.and_then(|b| Evaluated::of_owned(policy, b, options)) {
+                return Ok(evaluated);
             }
         }
         let facts = crate::wire::check_json(text, policy, &options.limits)?;
@@ -84,9 +93,7 @@ impl Evaluated {
         batch: crate::stages::ColumnBatch,
         options: &Options,
     ) -> Option<Evaluated> {
-        let ties = options.ties.unwrap_or(policy.plan().ties);
-        let kept = Kept::of_batch(policy, batch.0, ties)?;
-        Some(Evaluated(Inner::Columns(Box::new(kept))))
+        Evaluated::of_owned(policy, batch.0, options)
     }
 
     /// The typed payroll (built from the numbers the first time it is asked for).
@@ -154,7 +161,7 @@ impl Evaluated {
     /// The flat table as Arrow buffers ([`arrow::table`]); `None` when an amount exceeds
     /// decimal128(38).
     pub fn table(&self) -> Option<Vec<Column>> {
-        arrow::table_of(&self.rows().ok()?)
+        self.rows().ok()?.table()
     }
 
     /// The result document.

@@ -57,6 +57,7 @@
 
 mod arguments;
 pub mod arrow;
+mod arrow_columns;
 mod describe;
 mod door;
 mod evaluated;

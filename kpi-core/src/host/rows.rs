@@ -3,6 +3,7 @@
 //! numbers, which then need no typed result per agent.
 
 use crate::columns::{Numbers, OwnedBatch};
+use crate::policy::scaled::Fixed;
 use crate::result::Layout;
 use crate::{Payroll, Policy};
 use rust_decimal::Decimal;
@@ -39,17 +40,41 @@ pub trait Rows {
     fn point(&self, row: usize, k: usize) -> Option<Decimal>;
     /// The `k`th slip line.
     fn money(&self, row: usize, k: usize) -> Option<Decimal>;
-    /// The `k`th points as (units, decimals) where the rows hold them as integers (the
-    /// columnar evaluator's), for writers that print them without a `Decimal`
-    /// ([`crate::money::write_points_units`]); `None`: read [`Rows::point`].
-    fn point_units(&self, _row: usize, _k: usize) -> Option<(i64, u32)> {
+    /// The `k`th points as rust_decimal holds them: (mantissa, scale).
+    fn point_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.point(row, k).map(parts)
+    }
+    /// The `k`th slip line as (mantissa, scale).
+    fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.money(row, k).map(parts)
+    }
+    /// The `k`th slip line of every row at once, where the rows hold it so: units of
+    /// `places` decimals by agent, and the agents in listing order (row `r` is agent
+    /// `listing[r]`). `None` (the default) where they do not: `money_parts` is read then.
+    fn money_units(&self, _k: usize) -> Option<MoneyUnits<'_>> {
         None
     }
-    /// The `k`th slip line as (units, decimals), as [`Rows::point_units`]
-    /// ([`crate::money::write_money_units`]); `None`: read [`Rows::money`].
-    fn money_units(&self, _row: usize, _k: usize) -> Option<(i64, u32)> {
+    /// The `k`th points of every row at once, where the rows hold them so; `None` (the
+    /// default) where they do not: `point_parts` is read then.
+    fn point_values(&self, _k: usize) -> Option<PointValues<'_>> {
         None
     }
+}
+
+/// A slip line's units by agent ([`Rows::money_units`]).
+#[derive(Debug, Clone, Copy)]
+pub struct MoneyUnits<'a> {
+    /// Units of `places` decimals, by agent.
+    pub units: &'a [i64],
+    /// The rounder's places.
+    pub places: u32,
+    /// The agents in listing order.
+    pub listing: &'a [u32],
+}
+
+/// A decimal's (mantissa, scale).
+fn parts(d: Decimal) -> (i128, u32) {
+    (d.mantissa(), d.scale())
 }
 
 /// A typed payroll's results.
@@ -207,7 +232,7 @@ impl Rows for Computed<'_> {
         let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
         Decimal::try_new(units, self.policy.plan().rounder.places).ok()
     }
-    fn point_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
+    fn point_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
         let i = self.agent(row)?;
         let points = &self.numbers.points;
         let categories = points.categories.len();
@@ -217,13 +242,80 @@ impl Rows for Computed<'_> {
             std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
             std::cmp::Ordering::Greater => return None,
         };
-        Some((value.v, self.scaled.points_scale))
+        fixed_parts(value, self.scaled.points_scale)
     }
-    fn money_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
+    fn point_values(&self, k: usize) -> Option<PointValues<'_>> {
+        let points = &self.numbers.points;
+        let categories = points.categories.len();
+        let values = match k.cmp(&categories) {
+            std::cmp::Ordering::Less => points.categories.get(k)?,
+            std::cmp::Ordering::Equal => &points.adjustments,
+            std::cmp::Ordering::Greater if k == categories + 1 => &points.total,
+            std::cmp::Ordering::Greater => return None,
+        };
+        Some(PointValues {
+            values,
+            scale: self.scaled.points_scale,
+            listing: self.listing,
+        })
+    }
+    fn money_units(&self, k: usize) -> Option<MoneyUnits<'_>> {
+        Some(MoneyUnits {
+            units: self.numbers.slip.get(k)?,
+            places: self.policy.plan().rounder.places,
+            listing: self.listing,
+        })
+    }
+    fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
         let units = *self.numbers.slip.get(k)?.get(self.agent(row)?)?;
-        Some((units, self.policy.plan().rounder.places))
+        let places = self.policy.plan().rounder.places;
+        (places <= MAX_DECIMAL_SCALE).then_some((i128::from(units), places))
     }
 }
+
+/// A point value of the columns as `Computed::point` gives it (`Fixed::decimal`), without
+/// the decimal: (mantissa, scale) at its own scale (no division where that is the column's),
+/// 28 decimals at most.
+#[inline]
+fn fixed_parts(value: Fixed, points_scale: u32) -> Option<(i128, u32)> {
+    let drop = points_scale.checked_sub(u32::from(value.n))?;
+    let mantissa = match drop {
+        0 => value.v,
+        _ => value.v / crate::policy::scaled::ten(drop)?,
+    };
+    let scale = u32::from(value.n);
+    (scale <= MAX_DECIMAL_SCALE).then_some((i128::from(mantissa), scale))
+}
+
+/// A points column's values by agent ([`Rows::point_values`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PointValues<'a> {
+    values: &'a [Fixed],
+    scale: u32,
+    listing: &'a [u32],
+}
+
+impl PointValues<'_> {
+    /// Rows.
+    pub fn len(&self) -> usize {
+        self.listing.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.listing.is_empty()
+    }
+
+    /// Row `row`'s value as `Rows::point_parts` gives it.
+    #[inline]
+    pub fn parts(&self, row: usize) -> Option<(i128, u32)> {
+        let agent = *self.listing.get(row)? as usize;
+        fixed_parts(*self.values.get(agent)?, self.scale)
+    }
+}
+
+/// The most decimals rust_decimal holds.
+const MAX_DECIMAL_SCALE: u32 = 28;
 
 /// The rows of a kept payroll ([`super::Evaluated::rows`]), whichever way it is kept.
 #[derive(Debug)]
@@ -292,10 +384,27 @@ impl Rows for KeptRows<'_> {
     fn money(&self, row: usize, k: usize) -> Option<Decimal> {
         self.rows().money(row, k)
     }
-    fn point_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
-        self.rows().point_units(row, k)
+    fn point_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.rows().point_parts(row, k)
     }
-    fn money_units(&self, row: usize, k: usize) -> Option<(i64, u32)> {
-        self.rows().money_units(row, k)
+    fn money_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
+        self.rows().money_parts(row, k)
+    }
+    fn money_units(&self, k: usize) -> Option<MoneyUnits<'_>> {
+        self.rows().money_units(k)
+    }
+    fn point_values(&self, k: usize) -> Option<PointValues<'_>> {
+        self.rows().point_values(k)
+    }
+}
+
+impl KeptRows<'_> {
+    /// The flat table as Arrow buffers ([`super::arrow::table_of`], for the kept kind
+    /// itself rather than through `dyn Rows` a cell at a time).
+    pub fn table(&self) -> Option<Vec<super::arrow::Column>> {
+        match &self.0 {
+            Kept::Typed(rows) => super::arrow::table_of(rows),
+            Kept::Computed(rows) => super::arrow::table_of(rows),
+        }
     }
 }
