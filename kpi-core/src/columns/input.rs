@@ -335,3 +335,60 @@ fn fixed(value: rust_decimal::Decimal, widen: &[i64]) -> Option<Fixed> {
         n: u8::try_from(scale).ok()?,
     })
 }
+
+/// Whether ids repeat, for the readers that fill columns themselves: ids that come in
+/// increasing order cannot, so the set is only filled (with all ids so far) when one does not
+/// follow the one before.
+#[derive(Debug)]
+pub(crate) struct UniqueIds<'a> {
+    run: Vec<&'a str>,
+    set: std::collections::HashSet<&'a str>,
+    increasing: bool,
+}
+
+impl<'a> UniqueIds<'a> {
+    /// Room for `capacity` ids in order.
+    pub(crate) fn with_capacity(capacity: usize) -> UniqueIds<'a> {
+        UniqueIds {
+            run: Vec::with_capacity(capacity),
+            set: std::collections::HashSet::new(),
+            increasing: true,
+        }
+    }
+
+    /// Whether `id` is new (it is counted from now on).
+    pub(crate) fn insert(&mut self, id: &'a str) -> bool {
+        if self.increasing {
+            if self.run.last().is_none_or(|&last| last < id) {
+                self.run.push(id);
+                return true;
+            }
+            // Out of order: from here on every id is hashed, those before too.
+            self.increasing = false;
+            let before = std::mem::take(&mut self.run);
+            self.set.reserve(2 * before.len() + 1);
+            self.set.extend(before);
+        }
+        self.set.insert(id)
+    }
+}
+
+/// A number at the input scale: what the value rule judges for the readers that fill
+/// columns themselves.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub(crate) struct Units(pub(crate) i64);
+
+impl crate::facts::RuleNumber for Units {
+    const ZERO: Units = Units(0);
+    #[inline]
+    fn is_whole(self, one: Units) -> bool {
+        self.0.checked_rem(one.0) == Some(0)
+    }
+    #[inline]
+    fn is_multiple_of(self, step: Units) -> bool {
+        self.0.checked_rem(step.0) == Some(0)
+    }
+    fn plus(self, other: Units) -> Option<Units> {
+        self.0.checked_add(other.0).map(Units)
+    }
+}

@@ -16,7 +16,7 @@ use crate::policy::scaled::{Fixed, ScaledPlan};
 use crate::policy::{Policy, TieRule};
 use crate::result::{AgentResult, GroupSummary, LineUse, NextTier, Payroll, PolicyRef, Warning};
 use crate::score::firing_team_rules;
-pub(crate) use input::{Checked, Columns, OwnedBatch};
+pub(crate) use input::{Checked, Columns, OwnedBatch, UniqueIds, Units};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 

@@ -13,10 +13,10 @@
 //! records (one per group) go through the checker itself.
 
 use super::arrow::{Array, Data};
-use crate::columns::{Columns, OwnedBatch};
+use crate::columns::{Columns, OwnedBatch, UniqueIds, Units};
 use crate::facts::{
     code_point_order, days_off, exceed_month, is_month, place_teams, role_bit, too_long, Checker,
-    RuleNumber, ValueRule,
+    ValueRule,
 };
 use crate::input::{RawValue, TeamRecord, View};
 use crate::num::{parse_plain, MAX_SCALE};
@@ -25,7 +25,7 @@ use crate::policy::plan::Plan;
 use crate::policy::scaled::{at_scale, ten, Fixed};
 use crate::policy::{InputKind, Policy};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// What the reader is handed: the columns (the `month` column left out) and what is read
 /// beside them.
@@ -180,25 +180,6 @@ fn slots(layout: &Layout<'_>, names: &[String]) -> Option<Vec<Slot>> {
         slots.push(slot);
     }
     Some(slots)
-}
-
-/// A number at the input scale: what the value rule judges for the reader.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-struct Units(i64);
-
-impl RuleNumber for Units {
-    const ZERO: Units = Units(0);
-    #[inline]
-    fn is_whole(self, one: Units) -> bool {
-        self.0.checked_rem(one.0) == Some(0)
-    }
-    #[inline]
-    fn is_multiple_of(self, step: Units) -> bool {
-        self.0.checked_rem(step.0) == Some(0)
-    }
-    fn plus(self, other: Units) -> Option<Units> {
-        self.0.checked_add(other.0).map(Units)
-    }
 }
 
 /// One declared input as the reader fills it.
@@ -459,7 +440,7 @@ impl<'r> Reader<'r> {
     ) -> Option<()> {
         let limits = self.limits;
         let texts = &mut batch.texts;
-        let mut unique = Unique::new(self.rows);
+        let mut unique = UniqueIds::with_capacity(self.rows);
         let id_text = ids.texts()?;
         // A column of nulls names no one (every name empty).
         let name_text = match names {
@@ -732,38 +713,5 @@ impl Small {
             *slot = Some(judge(plain)?);
         }
         *slot
-    }
-}
-
-/// Whether ids repeat: ids that come in increasing order cannot, so the set is only filled
-/// (with all ids so far) when one does not follow the one before.
-struct Unique<'a> {
-    run: Vec<&'a str>,
-    set: HashSet<&'a str>,
-    increasing: bool,
-}
-
-impl<'a> Unique<'a> {
-    fn new(capacity: usize) -> Unique<'a> {
-        Unique {
-            run: Vec::with_capacity(capacity),
-            set: HashSet::new(),
-            increasing: true,
-        }
-    }
-
-    /// Whether `id` is new.
-    fn insert(&mut self, id: &'a str) -> bool {
-        if self.increasing {
-            if self.run.last().is_none_or(|&last| last < id) {
-                self.run.push(id);
-                return true;
-            }
-            self.increasing = false;
-            let before = std::mem::take(&mut self.run);
-            self.set.reserve(2 * before.len() + 1);
-            self.set.extend(before);
-        }
-        self.set.insert(id)
     }
 }

@@ -14,8 +14,8 @@
 //! [`CellColumns::role`], [`CellColumns::base_salary`] — and ended by [`CellColumns::agent`];
 //! an empty cell is not given (the checker reads it as absent).
 
-use super::json_columns::{ColumnBatch, Units};
-use crate::columns::{Columns, OwnedBatch};
+use super::json_columns::ColumnBatch;
+use crate::columns::{Columns, OwnedBatch, UniqueIds, Units};
 use crate::facts::{
     code_point_order, days_off, exceed_month, is_month, place_teams, role_bit, too_long, Checker,
     ValueRule,
@@ -27,7 +27,7 @@ use crate::policy::plan::Plan;
 use crate::policy::scaled::{at_scale, Fixed};
 use crate::policy::{InputKind, Policy};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// One declared input as the cells fill it.
 #[derive(Debug)]
@@ -62,9 +62,7 @@ pub struct CellColumns<'p, 't> {
     agents: usize,
     /// Every id, once hashing begins: ids that come in increasing order cannot repeat, so the
     /// set is only filled (with all ids so far) when one does not follow the one before.
-    ids: HashSet<&'t str>,
-    run: Vec<&'t str>,
-    increasing: bool,
+    ids: UniqueIds<'t>,
     group_names: Vec<String>,
     group_index: HashMap<String, u32>,
     last_group: Option<u32>,
@@ -119,9 +117,7 @@ impl<'p, 't> CellColumns<'p, 't> {
             role_names: 0,
             base: None,
             agents: 0,
-            ids: HashSet::new(),
-            run: Vec::with_capacity(rows),
-            increasing: true,
+            ids: UniqueIds::with_capacity(rows),
             group_names: Vec::new(),
             group_index: HashMap::new(),
             last_group: None,
@@ -222,7 +218,7 @@ impl<'p, 't> CellColumns<'p, 't> {
         }
         let base = self.base.take()?;
         self.check_roles_and_days_off()?;
-        if !self.unique(id) {
+        if !self.ids.insert(id) {
             return None; // a duplicate id
         }
         let group = self.group(group)?;
@@ -249,22 +245,6 @@ impl<'p, 't> CellColumns<'p, 't> {
             }
         }
         Some(())
-    }
-
-    /// Whether an id is new to the batch.
-    fn unique(&mut self, id: &'t str) -> bool {
-        if self.increasing {
-            if self.run.last().is_none_or(|&last| last < id) {
-                self.run.push(id);
-                return true;
-            }
-            // Out of order: from here on every id is hashed, those before too.
-            self.increasing = false;
-            let before = std::mem::take(&mut self.run);
-            self.ids.reserve(2 * before.len() + 1);
-            self.ids.extend(before);
-        }
-        self.ids.insert(id)
     }
 
     /// The provisional index of a group (order of first appearance).

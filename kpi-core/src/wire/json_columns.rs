@@ -12,11 +12,11 @@
 //! lengths, role bits, days off and the groups' order are the functions it calls too; team
 //! records (one per group) go through the checker itself.
 
-use crate::columns::{Columns, OwnedBatch};
+use crate::columns::{Columns, OwnedBatch, UniqueIds, Units};
 use crate::error::Error;
 use crate::facts::{
     code_point_order, days_off, exceed_month, is_month, place_teams, role_bit, too_long, Checker,
-    RuleNumber, ValueRule,
+    ValueRule,
 };
 use crate::input::View;
 use crate::options::Limits;
@@ -49,25 +49,6 @@ const MAX_DEPTH: usize = 100;
 
 /// The largest magnitude of an input, 10^15 (crate::num::MAX_MAGNITUDE).
 const LIMIT: u64 = 1_000_000_000_000_000;
-
-/// A number at the input scale: what the value rule judges for the reader.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-pub(crate) struct Units(pub(crate) i64);
-
-impl RuleNumber for Units {
-    const ZERO: Units = Units(0);
-    #[inline]
-    fn is_whole(self, one: Units) -> bool {
-        self.0.checked_rem(one.0) == Some(0)
-    }
-    #[inline]
-    fn is_multiple_of(self, step: Units) -> bool {
-        self.0.checked_rem(step.0) == Some(0)
-    }
-    fn plus(self, other: Units) -> Option<Units> {
-        self.0.checked_add(other.0).map(Units)
-    }
-}
 
 /// One declared input as the reader fills it.
 #[derive(Debug)]
@@ -306,10 +287,7 @@ struct Reader<'a> {
     agents: usize,
     /// Every id, once hashing begins: ids that come in increasing order cannot repeat, so
     /// the set is only filled (with all ids so far) when one does not follow the one before.
-    ids: HashSet<&'a str>,
-    /// The ids while they increase.
-    run: Vec<&'a str>,
-    increasing: bool,
+    ids: UniqueIds<'a>,
     group_names: Vec<Cow<'a, str>>,
     group_index: HashMap<Cow<'a, str>, u32>,
     last_group: Option<u32>,
@@ -341,9 +319,7 @@ impl<'a> Reader<'a> {
             month: None,
             teams: Vec::new(),
             agents: 0,
-            ids: HashSet::new(),
-            run: Vec::with_capacity(agents),
-            increasing: true,
+            ids: UniqueIds::with_capacity(agents),
             group_names: Vec::new(),
             group_index: HashMap::new(),
             last_group: None,
@@ -524,7 +500,7 @@ impl<'a> Reader<'a> {
             Cow::Borrowed(id) => id,
             Cow::Owned(_) => return None, // an escaped id: left to the checker
         };
-        if !self.batch.texts.push(id, &name) || !self.unique(id) {
+        if !self.batch.texts.push(id, &name) || !self.ids.insert(id) {
             return None; // past the arena's 4 GiB, or a duplicate id
         }
         let group = self.group(group)?;
@@ -542,22 +518,6 @@ impl<'a> Reader<'a> {
         columns.roles.push(roles);
         columns.len += 1;
         Some(())
-    }
-
-    /// Whether an id is new to the batch.
-    fn unique(&mut self, id: &'a str) -> bool {
-        if self.increasing {
-            if self.run.last().is_none_or(|&last| last < id) {
-                self.run.push(id);
-                return true;
-            }
-            // Out of order: from here on every id is hashed, those before too.
-            self.increasing = false;
-            let before = std::mem::take(&mut self.run);
-            self.ids.reserve(2 * before.len() + 1);
-            self.ids.extend(before);
-        }
-        self.ids.insert(id)
     }
 
     /// Events only by agents holding the roles they need; days off within the month.
