@@ -170,6 +170,18 @@ impl<'a> Computed<'a> {
     fn agent(&self, row: usize) -> Option<usize> {
         self.listing.get(row).map(|&i| i as usize)
     }
+
+    /// The `k`th points column by agent: the categories', then adjustments, then the total.
+    fn points_column(&self, k: usize) -> Option<&[Fixed]> {
+        let points = &self.numbers.points;
+        let categories = points.categories.len();
+        match k.cmp(&categories) {
+            std::cmp::Ordering::Less => points.categories.get(k).map(Vec::as_slice),
+            std::cmp::Ordering::Equal => Some(&points.adjustments),
+            std::cmp::Ordering::Greater if k == categories + 1 => Some(&points.total),
+            std::cmp::Ordering::Greater => None,
+        }
+    }
 }
 
 impl Rows for Computed<'_> {
@@ -218,14 +230,7 @@ impl Rows for Computed<'_> {
     }
     fn point(&self, row: usize, k: usize) -> Option<Decimal> {
         let i = self.agent(row)?;
-        let points = &self.numbers.points;
-        let categories = points.categories.len();
-        let value = match k.cmp(&categories) {
-            std::cmp::Ordering::Less => *points.categories.get(k)?.get(i)?,
-            std::cmp::Ordering::Equal => *points.adjustments.get(i)?,
-            std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
-            std::cmp::Ordering::Greater => return None,
-        };
+        let value = *self.points_column(k)?.get(i)?;
         value.decimal(self.scaled.points_scale)
     }
     fn money(&self, row: usize, k: usize) -> Option<Decimal> {
@@ -234,25 +239,11 @@ impl Rows for Computed<'_> {
     }
     fn point_parts(&self, row: usize, k: usize) -> Option<(i128, u32)> {
         let i = self.agent(row)?;
-        let points = &self.numbers.points;
-        let categories = points.categories.len();
-        let value = match k.cmp(&categories) {
-            std::cmp::Ordering::Less => *points.categories.get(k)?.get(i)?,
-            std::cmp::Ordering::Equal => *points.adjustments.get(i)?,
-            std::cmp::Ordering::Greater if k == categories + 1 => *points.total.get(i)?,
-            std::cmp::Ordering::Greater => return None,
-        };
+        let value = *self.points_column(k)?.get(i)?;
         fixed_parts(value, self.scaled.points_scale)
     }
     fn point_values(&self, k: usize) -> Option<PointValues<'_>> {
-        let points = &self.numbers.points;
-        let categories = points.categories.len();
-        let values = match k.cmp(&categories) {
-            std::cmp::Ordering::Less => points.categories.get(k)?,
-            std::cmp::Ordering::Equal => &points.adjustments,
-            std::cmp::Ordering::Greater if k == categories + 1 => &points.total,
-            std::cmp::Ordering::Greater => return None,
-        };
+        let values = self.points_column(k)?;
         Some(PointValues {
             values,
             scale: self.scaled.points_scale,
