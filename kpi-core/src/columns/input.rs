@@ -117,6 +117,12 @@ impl Texts {
         self.bounds.len().saturating_sub(1) / 2
     }
 
+    /// Gives back the room a reader reserved or grew beyond the texts it pushed.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.bounds.shrink_to_fit();
+    }
+
     fn part(&self, k: usize) -> &str {
         let (Some(&start), Some(&end)) = (self.bounds.get(k), self.bounds.get(k + 1)) else {
             return "";
@@ -186,7 +192,10 @@ impl OwnedBatch {
             texts: Texts::with_capacity(agents, text_bytes),
             columns: Columns {
                 len: 0,
-                inputs: lists.iter().map(|_| Vec::with_capacity(agents)).collect(),
+                inputs: lists
+                    .iter()
+                    .map(|_| InputColumn::with_capacity(agents))
+                    .collect(),
                 events: lists.iter().map(|&l| column(l)).collect(),
                 base: Vec::with_capacity(agents),
                 group: Vec::with_capacity(agents),
@@ -221,6 +230,9 @@ impl OwnedBatch {
                 events.push(std::mem::take(count));
             }
         }
+        let Some(base) = Salary::new(base.0, base.1) else {
+            return false;
+        };
         columns.base.push(base);
         columns.group.push(group);
         columns.roles.push(roles);
@@ -249,11 +261,11 @@ pub(crate) struct Columns {
     /// Agents.
     pub len: usize,
     /// Per input, per agent.
-    pub inputs: Vec<Vec<Fixed>>,
+    pub inputs: Vec<InputColumn>,
     /// Per input that is a list, per agent: its entries (empty for other inputs).
     pub events: Vec<Vec<u32>>,
-    /// Base salary as (mantissa, scale).
-    pub base: Vec<(i128, u32)>,
+    /// Base salary.
+    pub base: Vec<Salary>,
     /// Group index.
     pub group: Vec<u32>,
     /// Roles as a bit mask.
@@ -269,7 +281,10 @@ impl Columns {
         let widen: Vec<i64> = (0..=scale)
             .map(|s| crate::policy::scaled::ten(scale - s))
             .collect::<Option<_>>()?;
-        let mut inputs: Vec<Vec<Fixed>> = kinds.iter().map(|_| Vec::with_capacity(len)).collect();
+        let mut inputs: Vec<InputColumn> = kinds
+            .iter()
+            .map(|_| InputColumn::with_capacity(len))
+            .collect();
         let lists: Vec<bool> = kinds.iter().map(|k| *k == InputKind::List).collect();
         let mut events: Vec<Vec<u32>> = lists
             .iter()
@@ -301,7 +316,10 @@ impl Columns {
             if agent.base_salary.is_zero() && agent.base_salary.is_sign_negative() {
                 return None;
             }
-            base.push((agent.base_salary.mantissa(), agent.base_salary.scale()));
+            base.push(Salary::new(
+                agent.base_salary.mantissa(),
+                agent.base_salary.scale(),
+            )?);
             group.push(u32::try_from(agent.group).ok()?);
             roles.push(agent.roles);
         }
@@ -316,8 +334,162 @@ impl Columns {
     }
 
     /// An input's column.
-    pub(crate) fn input(&self, i: usize) -> Option<&[Fixed]> {
-        self.inputs.get(i).map(Vec::as_slice)
+    pub(crate) fn input(&self, i: usize) -> Option<&InputColumn> {
+        self.inputs.get(i)
+    }
+}
+
+/// A value at the input scale in 5 bytes (`v` fits an i32: the usual counts and scores).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed)]
+struct Narrow {
+    v: i32,
+    n: u8,
+}
+
+/// An input's column, agent by agent: values held in 32 bits while every one so far fits,
+/// then in 64 (the column is widened once, when a value does not fit). A column of
+/// [`Fixed`] was most of a batch's memory: 16, then 9 bytes a value against 5.
+#[derive(Debug, Clone)]
+pub(crate) struct InputColumn(Width);
+
+#[derive(Debug, Clone)]
+enum Width {
+    /// Every value fits an i32.
+    Narrow(Vec<Narrow>),
+    /// Some value does not.
+    Wide(Vec<Fixed>),
+}
+
+impl InputColumn {
+    /// An empty column with room for `agents` values.
+    pub(crate) fn with_capacity(agents: usize) -> InputColumn {
+        InputColumn(Width::Narrow(Vec::with_capacity(agents)))
+    }
+
+    /// Adds the next agent's value.
+    #[inline]
+    pub(crate) fn push(&mut self, value: Fixed) {
+        match &mut self.0 {
+            Width::Narrow(values) => match i32::try_from(value.v) {
+                Ok(v) => values.push(Narrow { v, n: value.n }),
+                Err(_) => {
+                    let mut wide = Vec::with_capacity(values.capacity().max(values.len() + 1));
+                    wide.extend(values.iter().map(|x| widen(*x)));
+                    wide.push(value);
+                    self.0 = Width::Wide(wide);
+                }
+            },
+            Width::Wide(values) => values.push(value),
+        }
+    }
+
+    /// Agents held.
+    pub(crate) fn len(&self) -> usize {
+        match &self.0 {
+            Width::Narrow(values) => values.len(),
+            Width::Wide(values) => values.len(),
+        }
+    }
+
+    /// Agent `i`'s value.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<Fixed> {
+        match &self.0 {
+            Width::Narrow(values) => values.get(i).map(|x| widen(*x)),
+            Width::Wide(values) => values.get(i).copied(),
+        }
+    }
+
+    /// The values in the agents' order.
+    pub(crate) fn iter(&self) -> InputValues<'_> {
+        InputValues(match &self.0 {
+            Width::Narrow(values) => Values::Narrow(values.iter()),
+            Width::Wide(values) => Values::Wide(values.iter()),
+        })
+    }
+}
+
+/// A column read whole (the Arrow reader's): held wide, as read.
+impl From<Vec<Fixed>> for InputColumn {
+    fn from(values: Vec<Fixed>) -> InputColumn {
+        InputColumn(Width::Wide(values))
+    }
+}
+
+/// Columns are equal when their values are, whichever width holds them.
+impl PartialEq for InputColumn {
+    fn eq(&self, other: &InputColumn) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for InputColumn {}
+
+impl<'a> IntoIterator for &'a InputColumn {
+    type Item = Fixed;
+    type IntoIter = InputValues<'a>;
+    fn into_iter(self) -> InputValues<'a> {
+        self.iter()
+    }
+}
+
+/// An input column's values.
+pub(crate) struct InputValues<'a>(Values<'a>);
+
+enum Values<'a> {
+    Narrow(std::slice::Iter<'a, Narrow>),
+    Wide(std::slice::Iter<'a, Fixed>),
+}
+
+impl Iterator for InputValues<'_> {
+    type Item = Fixed;
+    #[inline]
+    fn next(&mut self) -> Option<Fixed> {
+        match &mut self.0 {
+            Values::Narrow(values) => values.next().map(|x| widen(*x)),
+            Values::Wide(values) => values.next().copied(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            Values::Narrow(values) => values.size_hint(),
+            Values::Wide(values) => values.size_hint(),
+        }
+    }
+}
+
+#[inline]
+fn widen(x: Narrow) -> Fixed {
+    Fixed {
+        v: i64::from(x.v),
+        n: x.n,
+    }
+}
+
+/// A base salary as rust_decimal holds it, in 9 bytes (a column of (i128, u32) pairs was 32
+/// bytes an agent); a mantissa past an i64 is left to the exact path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed)]
+pub(crate) struct Salary {
+    mantissa: i64,
+    scale: u8,
+}
+
+impl Salary {
+    /// `mantissa` × 10^-`scale`; `None` past an i64 mantissa or 255 decimals.
+    #[inline]
+    pub(crate) fn new(mantissa: i128, scale: u32) -> Option<Salary> {
+        Some(Salary {
+            mantissa: i64::try_from(mantissa).ok()?,
+            scale: u8::try_from(scale).ok()?,
+        })
+    }
+
+    /// As (mantissa, scale), the rounder's ratio's operand.
+    #[inline]
+    pub(crate) fn pair(self) -> (i128, u32) {
+        (i128::from(self.mantissa), u32::from(self.scale))
     }
 }
 
@@ -390,5 +562,74 @@ impl crate::facts::RuleNumber for Units {
     }
     fn plus(self, other: Units) -> Option<Units> {
         self.0.checked_add(other.0).map(Units)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn fixed(v: i64, n: u8) -> Fixed {
+        Fixed { v, n }
+    }
+
+    /// A column keeps every value, in order and with its scale, across its widening.
+    #[test]
+    fn a_column_widens_once_and_keeps_every_value() {
+        let values = [
+            fixed(0, 0),
+            fixed(165_000, 1),
+            fixed(i64::from(i32::MAX), 4),
+            fixed(i64::from(i32::MIN), 2),
+            fixed(i64::from(i32::MAX) + 1, 3),
+            fixed(-7, 0),
+            fixed(i64::MIN, 9),
+        ];
+        let mut column = InputColumn::with_capacity(2);
+        for (k, &x) in values.iter().enumerate() {
+            column.push(x);
+            assert_eq!(column.len(), k + 1);
+            let narrow = matches!(column.0, Width::Narrow(_));
+            assert_eq!(narrow, k < 4, "after {k} values");
+        }
+        assert!(column.iter().eq(values.iter().copied()));
+        for (i, &x) in values.iter().enumerate() {
+            assert_eq!(column.get(i), Some(x));
+        }
+        assert_eq!(column.get(values.len()), None);
+        assert_eq!(
+            column.iter().size_hint(),
+            (values.len(), Some(values.len()))
+        );
+    }
+
+    /// Equality is by values: a narrow and a wide column of the same values are equal.
+    #[test]
+    fn columns_of_either_width_compare_by_their_values() {
+        let values = vec![fixed(1, 0), fixed(25, 1), fixed(-3, 0)];
+        let mut narrow = InputColumn::with_capacity(3);
+        values.iter().for_each(|&x| narrow.push(x));
+        let wide = InputColumn::from(values.clone());
+        assert!(matches!(narrow.0, Width::Narrow(_)) && matches!(wide.0, Width::Wide(_)));
+        assert_eq!(narrow, wide);
+        let mut other = values;
+        other[1] = fixed(25, 2);
+        assert_ne!(narrow, InputColumn::from(other));
+        assert_ne!(narrow, InputColumn::from(vec![fixed(1, 0)]));
+    }
+
+    /// A salary keeps its mantissa and scale; one past an i64 is refused.
+    #[test]
+    fn a_salary_fits_in_nine_bytes_or_is_refused() {
+        assert_eq!(std::mem::size_of::<Salary>(), 9);
+        assert_eq!(std::mem::size_of::<Fixed>(), 9);
+        assert_eq!(Salary::new(219_005, 2).unwrap().pair(), (219_005, 2));
+        assert_eq!(
+            Salary::new(i128::from(i64::MIN), 28).unwrap().pair().0,
+            i128::from(i64::MIN)
+        );
+        assert!(Salary::new(i128::from(i64::MAX) + 1, 0).is_none());
     }
 }

@@ -59,28 +59,28 @@ pub(crate) fn members(agents: &Agents<'_>, columns: &Columns, groups: usize) -> 
     })
 }
 
-/// Every agent's rank and ranking bonus (units), and the listing order (group, rank, id).
+/// Every agent's rank, and the listing order (group, rank, id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Placings {
     pub rank: Vec<u64>,
-    pub bonus: Vec<i64>,
     pub listing: Vec<u32>,
 }
 
-/// Places every group's agents on the ladder; `None` on overflow.
+/// Places every group's agents on the ladder: their placings and ranking bonus (units, for
+/// the slip's line to take); `None` on overflow.
 pub(crate) fn place(
     scaled: &ScaledPlan,
     rounder: &Rounder,
     ties: TieRule,
     members: &Members,
     total: &[Fixed],
-) -> Option<Placings> {
+) -> Option<(Placings, Vec<i64>)> {
     let n = total.len();
     let mut placings = Placings {
         rank: vec![0; n],
-        bonus: vec![0; n],
         listing: Vec::with_capacity(n),
     };
+    let mut bonus = vec![0; n];
     let mut keys: Vec<(Reverse<i64>, u32)> = Vec::new();
     for range in &members.groups {
         let list = members.by_id.get(range.clone())?;
@@ -101,10 +101,10 @@ pub(crate) fn place(
             order,
             total,
             &mut placings.rank,
-            &mut placings.bonus,
+            &mut bonus,
         )?;
     }
-    Some(placings)
+    Some((placings, bonus))
 }
 
 /// One group's blocks of equal totals, in rank order: their rank and bonus.

@@ -16,9 +16,25 @@ use crate::policy::scaled::{Fixed, ScaledPlan};
 use crate::policy::{Policy, TieRule};
 use crate::result::{AgentResult, GroupSummary, LineUse, NextTier, Payroll, PolicyRef, Warning};
 use crate::score::firing_team_rules;
-pub(crate) use input::{Checked, Columns, OwnedBatch, UniqueIds, Units};
+pub(crate) use input::{Checked, Columns, InputColumn, OwnedBatch, Salary, UniqueIds, Units};
 use rust_decimal::Decimal;
 use std::sync::Arc;
+
+/// A column of `Option`s collected all or nothing into exactly the room it needs
+/// (`collect::<Option<Vec<_>>>` cannot see the length and grows by doubling, which left
+/// up to half of every column's room unused).
+pub(crate) trait AllOrNone<T>: Iterator<Item = Option<T>> + Sized {
+    /// The values, or `None` at the first `None`; `len` is the column's length.
+    fn all_or_none(self, len: usize) -> Option<Vec<T>> {
+        let mut out = Vec::with_capacity(len);
+        for value in self {
+            out.push(value?);
+        }
+        Some(out)
+    }
+}
+
+impl<T, I: Iterator<Item = Option<T>>> AllOrNone<T> for I {}
 
 /// What the columns made of a batch: a payroll, or the facts back for the exact path.
 pub(crate) enum Outcome {
@@ -139,7 +155,8 @@ pub(crate) fn numbers(
     let points = points::score(plan, scaled, columns, &fires)?;
     let (tier, below_floor) = points::tiers(scaled, &points.total);
     let members = ladder::members(&batch.agents, columns, batch.groups.len())?;
-    let placings = ladder::place(scaled, &plan.rounder, ties, &members, &points.total)?;
+    let (placings, ranking_bonus) =
+        ladder::place(scaled, &plan.rounder, ties, &members, &points.total)?;
     let money = ladder::split_team_money(
         plan,
         scaled,
@@ -151,10 +168,10 @@ pub(crate) fn numbers(
     )?;
     let earlier = slip::Earlier {
         tier: &tier,
-        ranking_bonus: &placings.bonus,
-        shares: &money.shares,
+        ranking_bonus,
+        shares: money.shares,
     };
-    let slip = slip::slip(scaled, &plan.rounder, columns, &earlier)?;
+    let slip = slip::slip(scaled, &plan.rounder, columns, earlier)?;
     // The group payouts must fit too (the exact path reports an overflow there).
     let payouts = payouts(policy, &tier, &columns.group, &slip, batch.groups.len())?;
     Some(Numbers {

@@ -2,6 +2,7 @@
 //! adjustments and team points into their targets, the clamp, the total, the tier.
 
 use super::input::Columns;
+use super::AllOrNone;
 use crate::facts::holds;
 use crate::policy::plan::{Plan, Target};
 use crate::policy::scaled::{Fixed, ScaledBand, ScaledPlan, ScaledScore};
@@ -31,13 +32,13 @@ pub(crate) fn score(
                 .input(*i)?
                 .iter()
                 .map(|x| x.lift(lift))
-                .collect::<Option<_>>()?,
+                .all_or_none(n)?,
             ScaledScore::Events => vec![category.max; n],
             ScaledScore::Bands(i, bands) => columns
                 .input(*i)?
                 .iter()
-                .map(|x| band_points(bands, *x))
-                .collect::<Option<_>>()?,
+                .map(|x| band_points(bands, x))
+                .all_or_none(n)?,
         };
         categories.push(column);
     }
@@ -47,7 +48,7 @@ pub(crate) fn score(
         let slots = target(&mut categories, &mut adjustments, adjustment.target)?;
         for (slot, count) in slots.iter_mut().zip(counts) {
             if count.v != 0 {
-                *slot = slot.plus(adjustment.points.times(*count)?)?;
+                *slot = slot.plus(adjustment.points.times(count)?)?;
             }
         }
     }

@@ -3,15 +3,17 @@
 //! amounts, bonuses, team shares, fines taken from the bonuses, unrecovered fines, gross.
 
 use super::input::Columns;
+use super::AllOrNone;
 use crate::money::Rounder;
 use crate::policy::scaled::{ten, Fixed, ScaledLine, ScaledPlan};
 
-/// What the slip needs from the earlier stages, per agent.
+/// What the slip needs from the earlier stages, per agent; the bonus and money columns are
+/// moved into their lines, not copied.
 pub(crate) struct Earlier<'a> {
     pub tier: &'a [u32],
-    pub ranking_bonus: &'a [i64],
+    pub ranking_bonus: Vec<i64>,
     /// Team money per line (an empty column: none).
-    pub shares: &'a [Vec<i64>],
+    pub shares: Vec<Vec<i64>>,
 }
 
 /// Every slip line and gross, per line and agent, in units; `None` on overflow or where the
@@ -20,9 +22,16 @@ pub(crate) fn slip(
     scaled: &ScaledPlan,
     rounder: &Rounder,
     columns: &Columns,
-    earlier: &Earlier<'_>,
+    earlier: Earlier<'_>,
 ) -> Option<Vec<Vec<i64>>> {
     let n = columns.len;
+    let Earlier {
+        tier,
+        ranking_bonus,
+        mut shares,
+    } = earlier;
+    let mut ranking_bonus = Some(ranking_bonus);
+    let mut ranking_line = None;
     let present = days_present(scaled, columns)?;
     let mut lines: Vec<Vec<i64>> = Vec::with_capacity(scaled.lines.len() + 1);
     for (index, (line, _)) in scaled.lines.iter().enumerate() {
@@ -33,17 +42,17 @@ pub(crate) fn slip(
                 .zip(&present)
                 .map(|(&base, p)| {
                     rounder.ratio_scaled(
-                        base,
+                        base.pair(),
                         p.natural(scaled.input_scale)?,
                         scaled.working_days_natural,
                     )
                 })
-                .collect::<Option<Vec<i64>>>()?,
+                .all_or_none(n)?,
             ScaledLine::HourlyRate(m, s) => columns
                 .base
                 .iter()
-                .map(|&base| rounder.ratio_scaled(base, (1, 0), (*m, *s)))
-                .collect::<Option<Vec<i64>>>()?,
+                .map(|&base| rounder.ratio_scaled(base.pair(), (1, 0), (*m, *s)))
+                .all_or_none(n)?,
             ScaledLine::Allowance(units, when) => allowance(columns, *units, when)?,
             ScaledLine::PerDayPresent(amount, scale) => present
                 .iter()
@@ -51,22 +60,34 @@ pub(crate) fn slip(
                     let product = amount.checked_mul(p.v)?;
                     rounder.round_scaled(product, scale + scaled.input_scale)
                 })
-                .collect::<Option<Vec<i64>>>()?,
-            ScaledLine::TierBonus => earlier
-                .tier
+                .all_or_none(n)?,
+            ScaledLine::TierBonus => tier
                 .iter()
                 .map(|&t| scaled.tiers.get(t as usize).map(|t| t.bonus_units))
-                .collect::<Option<Vec<i64>>>()?,
-            ScaledLine::RankingBonus => earlier.ranking_bonus.to_vec(),
-            ScaledLine::TeamShare => match earlier.shares.get(index) {
-                Some(column) if !column.is_empty() => column.clone(),
+                .all_or_none(n)?,
+            // The column moves to the first ranking line (a policy may show it twice).
+            ScaledLine::RankingBonus => match ranking_bonus.take() {
+                Some(column) => {
+                    ranking_line = Some(index);
+                    column
+                }
+                None => lines.get(ranking_line?)?.clone(),
+            },
+            ScaledLine::TeamShare => match shares.get_mut(index) {
+                Some(column) if !column.is_empty() => std::mem::take(column),
                 _ => vec![0; n],
             },
-            ScaledLine::Fines | ScaledLine::UnrecoveredFines => vec![0; n],
+            // Filled by `take_fines`, zeros where it does not.
+            ScaledLine::Fines | ScaledLine::UnrecoveredFines => Vec::new(),
         };
         lines.push(column);
     }
     take_fines(scaled, rounder, columns, &mut lines)?;
+    for column in &mut lines {
+        if column.len() != n {
+            *column = vec![0; n];
+        }
+    }
     let mut gross = vec![0_i64; n];
     for ((_, adds), column) in scaled.lines.iter().zip(&lines) {
         if *adds {
@@ -85,12 +106,12 @@ fn days_present(scaled: &ScaledPlan, columns: &Columns) -> Option<Vec<Fixed>> {
     let mut off = vec![Fixed::ZERO; columns.len];
     for &i in &scaled.days_off {
         for (sum, days) in off.iter_mut().zip(columns.input(i)?) {
-            *sum = sum.plus(*days)?;
+            *sum = sum.plus(days)?;
         }
     }
     off.iter()
         .map(|off| scaled.working_days.minus(*off))
-        .collect()
+        .all_or_none(columns.len)
 }
 
 /// An allowance: its amount where every condition holds, else zero.
@@ -113,31 +134,9 @@ fn allowance(
     )
 }
 
-/// Fines due (from the bonuses, from pay) per agent, at the fine scale.
-fn fines_due(scaled: &ScaledPlan, columns: &Columns) -> Option<(Vec<i64>, Vec<i64>)> {
-    let mut from_bonus = vec![0_i64; columns.len];
-    let mut from_pay = vec![0_i64; columns.len];
-    for fine in &scaled.fines {
-        let due = if fine.from_bonus {
-            &mut from_bonus
-        } else {
-            &mut from_pay
-        };
-        if fine.list {
-            for (sum, &events) in due.iter_mut().zip(columns.events.get(fine.input)?) {
-                *sum = sum.checked_add(fine.per_event.checked_mul(i64::from(events))?)?;
-            }
-        } else {
-            for (sum, x) in due.iter_mut().zip(columns.input(fine.input)?) {
-                *sum = sum.checked_add(fine.per_event.checked_mul(x.v)?)?;
-            }
-        }
-    }
-    Some((from_bonus, from_pay))
-}
-
 /// Takes the fines due from the paid bonus lines the fines line names (never more than they
 /// hold) and from pay in full; what the bonuses could not cover goes to unrecovered fines.
+/// Agent by agent, so that no column of dues is held beside the two lines it fills.
 fn take_fines(
     scaled: &ScaledPlan,
     rounder: &Rounder,
@@ -147,41 +146,59 @@ fn take_fines(
     if scaled.fines.is_empty() {
         return Some(());
     }
-    let (from_bonus, from_pay) = fines_due(scaled, columns)?;
+    let n = columns.len;
     let to_fine_scale = ten(scaled.fine_scale - rounder.places)?;
-    let mut recovered = vec![0_i64; columns.len];
-    if let Some((f, sources)) = &scaled.fines_line {
-        let mut available = vec![0_i64; columns.len];
-        for &s in sources {
-            for (sum, amount) in available.iter_mut().zip(lines.get(s)?) {
-                *sum = sum.checked_add((*amount).max(0))?;
+    let sources: &[usize] = scaled.fines_line.as_ref().map_or(&[], |(_, s)| s);
+    let mut taken = Vec::with_capacity(if scaled.fines_line.is_some() { n } else { 0 });
+    let mut unrecovered = Vec::with_capacity(if scaled.unrecovered_line.is_some() {
+        n
+    } else {
+        0
+    });
+    for i in 0..n {
+        let (from_bonus, from_pay) = fines_due(scaled, columns, i)?;
+        let mut recovered = 0;
+        if scaled.fines_line.is_some() {
+            let mut held = 0_i64;
+            for &s in sources {
+                held = held.checked_add((*lines.get(s)?.get(i)?).max(0))?;
             }
-        }
-        let mut taken = Vec::with_capacity(columns.len);
-        for (((due_b, due_p), held), got) in from_bonus
-            .iter()
-            .zip(&from_pay)
-            .zip(&available)
-            .zip(recovered.iter_mut())
-        {
             let held = held.checked_mul(to_fine_scale)?;
-            *got = rounder.round_scaled((*due_b).min(held), scaled.fine_scale)?;
-            let pay = rounder.round_scaled(*due_p, scaled.fine_scale)?;
-            taken.push(got.checked_add(pay)?.checked_neg()?);
+            recovered = rounder.round_scaled(from_bonus.min(held), scaled.fine_scale)?;
+            let pay = rounder.round_scaled(from_pay, scaled.fine_scale)?;
+            taken.push(recovered.checked_add(pay)?.checked_neg()?);
         }
+        if scaled.unrecovered_line.is_some() {
+            let due = rounder.round_scaled(from_bonus, scaled.fine_scale)?;
+            unrecovered.push(due.checked_sub(recovered)?);
+        }
+    }
+    if let Some((f, _)) = &scaled.fines_line {
         *lines.get_mut(*f)? = taken;
     }
     if let Some(u) = scaled.unrecovered_line {
-        let column = from_bonus
-            .iter()
-            .zip(&recovered)
-            .map(|(due, got)| {
-                rounder
-                    .round_scaled(*due, scaled.fine_scale)?
-                    .checked_sub(*got)
-            })
-            .collect::<Option<Vec<i64>>>()?;
-        *lines.get_mut(u)? = column;
+        *lines.get_mut(u)? = unrecovered;
     }
     Some(())
+}
+
+/// Agent `i`'s fines due (from the bonuses, from pay), at the fine scale, summed in the
+/// policy's order of fines.
+#[inline]
+fn fines_due(scaled: &ScaledPlan, columns: &Columns, i: usize) -> Option<(i64, i64)> {
+    let (mut from_bonus, mut from_pay) = (0_i64, 0_i64);
+    for fine in &scaled.fines {
+        let count = if fine.list {
+            i64::from(*columns.events.get(fine.input)?.get(i)?)
+        } else {
+            columns.input(fine.input)?.get(i)?.v
+        };
+        let due = if fine.from_bonus {
+            &mut from_bonus
+        } else {
+            &mut from_pay
+        };
+        *due = due.checked_add(fine.per_event.checked_mul(count)?)?;
+    }
+    Some((from_bonus, from_pay))
 }

@@ -13,7 +13,7 @@
 //! records (one per group) go through the checker itself.
 
 use super::arrow::{Array, Data};
-use crate::columns::{Columns, OwnedBatch, UniqueIds, Units};
+use crate::columns::{Columns, InputColumn, OwnedBatch, Salary, UniqueIds, Units};
 use crate::facts::{
     code_point_order, days_off, exceed_month, is_month, place_teams, role_bit, too_long, Checker,
     ValueRule,
@@ -121,7 +121,7 @@ pub(crate) fn read_columns(
     batch.teams = teams;
     batch.columns = Columns {
         len: rows,
-        inputs,
+        inputs: inputs.into_iter().map(InputColumn::from).collect(),
         events,
         base,
         group,
@@ -543,7 +543,7 @@ impl<'r> Reader<'r> {
     }
 
     /// Base salaries as (mantissa, scale): given, 0 or more, by the checker's rule.
-    fn base_salaries(&self, column: &Array<'_>) -> Option<Vec<(i128, u32)>> {
+    fn base_salaries(&self, column: &Array<'_>) -> Option<Vec<Salary>> {
         let mut scratch = String::new();
         let rule = &self.layout.base;
         let mut base = Vec::with_capacity(self.rows);
@@ -553,7 +553,7 @@ impl<'r> Reader<'r> {
             if rule.fault(value).is_some() {
                 return None;
             }
-            base.push((plain.mantissa, plain.scale));
+            base.push(Salary::new(plain.mantissa, plain.scale)?);
         }
         Some(base)
     }

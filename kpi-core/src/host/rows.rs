@@ -137,8 +137,6 @@ pub(crate) struct Computed<'a> {
     numbers: &'a Numbers,
     /// Listing order: agent indices.
     listing: &'a [u32],
-    /// Each row's next tier, computed once.
-    next: Vec<Option<crate::columns::NextNumbers>>,
 }
 
 impl<'a> Computed<'a> {
@@ -148,22 +146,12 @@ impl<'a> Computed<'a> {
         batch: &'a OwnedBatch,
         numbers: &'a Numbers,
     ) -> Option<Self> {
-        let scaled = policy.scaled()?;
-        let listing = numbers.placings.listing.as_slice();
-        let mut next = Vec::with_capacity(listing.len());
-        for &i in listing {
-            let i = i as usize;
-            let tier = *numbers.tier.get(i)? as usize;
-            let total = *numbers.points.total.get(i)?;
-            next.push(crate::columns::next_tier_numbers(scaled, tier, total).ok()?);
-        }
         Some(Computed {
             policy,
-            scaled,
+            scaled: policy.scaled()?,
             batch,
             numbers,
-            listing,
-            next,
+            listing: numbers.placings.listing.as_slice(),
         })
     }
 
@@ -217,7 +205,11 @@ impl Rows for Computed<'_> {
             .unwrap_or(false)
     }
     fn next(&self, row: usize) -> Option<Option<(&str, Decimal, Decimal)>> {
-        let Some(next) = self.next.get(row)? else {
+        // Computed row by row (a column of them was 48 bytes an agent held while writing).
+        let i = self.agent(row)?;
+        let tier = *self.numbers.tier.get(i)? as usize;
+        let total = *self.numbers.points.total.get(i)?;
+        let Some(next) = crate::columns::next_tier_numbers(self.scaled, tier, total).ok()? else {
             return Some(None);
         };
         let id = self.policy.spec().tiers.get(next.tier)?.id.as_str();

@@ -28,7 +28,10 @@ const MOST_PLACES: u32 = 6;
 /// give the same computation (`n`): results carry rust_decimal's scales (`16.5`, `18.50`),
 /// not the column's. The operations follow rust_decimal's: adding zero gives the other operand
 /// unchanged, a product with a zero is a plain zero, a sum takes the larger scale.
+// Packed: a column of them is 9 bytes an agent instead of 16 (inputs, points, days present are
+// whole columns of them); fields are only ever copied out, never borrowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(C, packed)]
 pub(crate) struct Fixed {
     /// The value at the column's scale.
     pub v: i64,

@@ -306,6 +306,8 @@ impl<'p, 't> CellColumns<'p, 't> {
         batch.month = month.to_string();
         batch.groups = groups;
         batch.teams = teams;
+        // The arena grew by doubling from nothing (a sheet's texts are not known ahead).
+        batch.texts.shrink_to_fit();
         Some(ColumnBatch(batch))
     }
 }

@@ -334,7 +334,9 @@ impl<'a> Reader<'a> {
                 texts: Default::default(),
                 columns: Columns {
                     len: 0,
-                    inputs: (0..inputs).map(|_| Vec::with_capacity(agents)).collect(),
+                    inputs: (0..inputs)
+                        .map(|_| crate::columns::InputColumn::with_capacity(agents))
+                        .collect(),
                     events: layout.inputs.iter().map(|s| column(s.list)).collect(),
                     base: Vec::with_capacity(agents),
                     group: Vec::with_capacity(agents),
@@ -494,7 +496,8 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
-        let base = base?;
+        let (mantissa, scale) = base?;
+        let base = crate::columns::Salary::new(mantissa, scale)?;
         self.check_roles_and_days_off(roles)?;
         let id = match id {
             Cow::Borrowed(id) => id,
