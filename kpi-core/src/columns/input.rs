@@ -367,21 +367,73 @@ impl InputColumn {
         InputColumn(Width::Narrow(Vec::with_capacity(agents)))
     }
 
-    /// Adds the next agent's value.
-    #[inline]
+    /// Adds the next agent's value (always inlined: a reader calls it once a cell).
+    #[inline(always)]
     pub(crate) fn push(&mut self, value: Fixed) {
         match &mut self.0 {
             Width::Narrow(values) => match i32::try_from(value.v) {
                 Ok(v) => values.push(Narrow { v, n: value.n }),
-                Err(_) => {
-                    let mut wide = Vec::with_capacity(values.capacity().max(values.len() + 1));
-                    wide.extend(values.iter().map(|x| widen(*x)));
-                    wide.push(value);
-                    self.0 = Width::Wide(wide);
-                }
+                Err(_) => self.widen_and_push(value),
             },
             Width::Wide(values) => values.push(value),
         }
+    }
+
+    /// The first value past an i32: the column is held in 64 bits from here on.
+    #[cold]
+    #[inline(never)]
+    fn widen_and_push(&mut self, value: Fixed) {
+        if let Width::Narrow(values) = &self.0 {
+            let mut wide = Vec::with_capacity(values.capacity().max(values.len() + 1));
+            wide.extend(values.iter().map(|x| widen(*x)));
+            self.0 = Width::Wide(wide);
+        }
+        if let Width::Wide(values) = &mut self.0 {
+            values.push(value);
+        }
+    }
+
+    /// `f` of every value, in the agents' order, all or nothing; one loop per width, so the
+    /// width is decided once a column, not once a value.
+    #[inline]
+    pub(crate) fn map_all<T>(&self, mut f: impl FnMut(Fixed) -> Option<T>) -> Option<Vec<T>> {
+        let mut out = Vec::with_capacity(self.len());
+        match &self.0 {
+            Width::Narrow(values) => {
+                for x in values {
+                    out.push(f(widen(*x))?);
+                }
+            }
+            Width::Wide(values) => {
+                for x in values {
+                    out.push(f(*x)?);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// `f` of each slot of `into` and the value of the same agent, all or nothing; one loop
+    /// per width.
+    #[inline]
+    pub(crate) fn zip_into<T>(
+        &self,
+        into: &mut [T],
+        mut f: impl FnMut(&mut T, Fixed) -> Option<()>,
+    ) -> Option<()> {
+        match &self.0 {
+            Width::Narrow(values) => {
+                for (slot, x) in into.iter_mut().zip(values) {
+                    f(slot, widen(*x))?;
+                }
+            }
+            Width::Wide(values) => {
+                for (slot, x) in into.iter_mut().zip(values) {
+                    f(slot, *x)?;
+                }
+            }
+        }
+        Some(())
     }
 
     /// Agents held.

@@ -2,7 +2,6 @@
 //! adjustments and team points into their targets, the clamp, the total, the tier.
 
 use super::input::Columns;
-use super::AllOrNone;
 use crate::facts::holds;
 use crate::policy::plan::{Plan, Target};
 use crate::policy::scaled::{Fixed, ScaledBand, ScaledPlan, ScaledScore};
@@ -28,17 +27,11 @@ pub(crate) fn score(
     let mut categories = Vec::with_capacity(scaled.categories.len());
     for category in &scaled.categories {
         let column: Vec<Fixed> = match &category.score {
-            ScaledScore::Input(i) => columns
-                .input(*i)?
-                .iter()
-                .map(|x| x.lift(lift))
-                .all_or_none(n)?,
+            ScaledScore::Input(i) => columns.input(*i)?.map_all(|x| x.lift(lift))?,
             ScaledScore::Events => vec![category.max; n],
-            ScaledScore::Bands(i, bands) => columns
-                .input(*i)?
-                .iter()
-                .map(|x| band_points(bands, x))
-                .all_or_none(n)?,
+            ScaledScore::Bands(i, bands) => {
+                columns.input(*i)?.map_all(|x| band_points(bands, x))?
+            }
         };
         categories.push(column);
     }
@@ -46,11 +39,12 @@ pub(crate) fn score(
     for adjustment in &scaled.adjustments {
         let counts = columns.input(adjustment.input)?;
         let slots = target(&mut categories, &mut adjustments, adjustment.target)?;
-        for (slot, count) in slots.iter_mut().zip(counts) {
+        counts.zip_into(slots, |slot, count| {
             if count.v != 0 {
                 *slot = slot.plus(adjustment.points.times(count)?)?;
             }
-        }
+            Some(())
+        })?;
     }
     for (r, rule) in scaled.team_rules.iter().enumerate() {
         let (Some((points, to)), Some(members)) =

@@ -105,9 +105,10 @@ pub(crate) fn slip(
 fn days_present(scaled: &ScaledPlan, columns: &Columns) -> Option<Vec<Fixed>> {
     let mut off = vec![Fixed::ZERO; columns.len];
     for &i in &scaled.days_off {
-        for (sum, days) in off.iter_mut().zip(columns.input(i)?) {
+        columns.input(i)?.zip_into(&mut off, |sum, days| {
             *sum = sum.plus(days)?;
-        }
+            Some(())
+        })?;
     }
     off.iter()
         .map(|off| scaled.working_days.minus(*off))
@@ -122,9 +123,10 @@ fn allowance(
 ) -> Option<Vec<i64>> {
     let mut holds = vec![true; columns.len];
     for &(input, op, value) in when {
-        for (h, x) in holds.iter_mut().zip(columns.input(input)?) {
+        columns.input(input)?.zip_into(&mut holds, |h, x| {
             *h = *h && op.holds(x.v, value);
-        }
+            Some(())
+        })?;
     }
     Some(
         holds
