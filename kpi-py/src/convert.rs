@@ -203,19 +203,6 @@ fn int_text(value: &Bound<'_, PyAny>) -> Option<String> {
     ))
 }
 
-/// A core decimal as `decimal.Decimal`, through its exact text; `None` as `None`.
-pub fn decimal<'py>(
-    py: Python<'py>,
-    value: Option<&rust_decimal::Decimal>,
-) -> PyResult<Bound<'py, PyAny>> {
-    match value {
-        None => Ok(py.None().into_bound(py)),
-        Some(v) => DECIMAL
-            .import(py, "decimal", "Decimal")?
-            .call1((v.to_string(),)),
-    }
-}
-
 /// pandas' `NA` and `NaT`: missing, like `None`.
 fn is_missing(value: &Bound<'_, PyAny>) -> bool {
     let ty = value.get_type();
@@ -252,22 +239,4 @@ pub fn document(obj: &Bound<'_, PyAny>, name: &str, stage: Stage) -> PyResult<St
         py,
         host::document_argument(&mut PyHost::new(py)?, obj, name, stage),
     )
-}
-
-/// A short text argument (a tie rule, a file name), each lone surrogate kept as `\ud800`;
-/// anything else as Python writes it, so that the core refuses it by name.
-#[derive(Debug)]
-pub struct Word(pub String);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for Word {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        Ok(Word(text_of(&obj)))
-    }
-}
-
-/// The text of an optional word.
-pub fn word(word: &Option<Word>) -> Option<&str> {
-    word.as_ref().map(|w| w.0.as_str())
 }

@@ -15,7 +15,6 @@ use convert::{document, PyHost};
 use errors::{detached, py as raise, shield};
 use kpi_core::host::{self, arrow, Evaluated, Missing, Money, Reader};
 use kpi_core::{Options, Stage};
-use policy::PyPolicy;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -169,19 +168,12 @@ fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<Strin
     })
 }
 
-/// The policy an argument names (`kpi.payroll`'s `policy=`), read once.
-#[pyfunction]
-fn policy_of(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<PyPolicy> {
-    shield(py, || {
-        policy::resolve(py, policy).map(|inner| PyPolicy { inner })
-    })
-}
-
 /// The `money=` option checked by the core: its name.
 #[pyfunction]
 #[pyo3(signature = (money = None))]
-fn money_mode(py: Python<'_>, money: Option<convert::Word>) -> PyResult<&'static str> {
-    raise(py, Money::parse(convert::word(&money))).map(Money::as_str)
+fn money_mode(py: Python<'_>, money: Option<&Bound<'_, PyAny>>) -> PyResult<&'static str> {
+    let money = money.map(convert::text_of);
+    raise(py, Money::parse(money.as_deref())).map(Money::as_str)
 }
 
 /// Raises the core's problem for an explanation asked of a result computed without.
@@ -203,7 +195,7 @@ fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
 
 #[pymodule]
 fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyPolicy>()?;
+    m.add_class::<policy::PyPolicy>()?;
     m.add_class::<Native>()?;
     m.add_class::<over_time::PyPolicyBook>()?;
     m.add_function(wrap_pyfunction!(over_time::diff_json, m)?)?;
@@ -211,12 +203,12 @@ fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(payroll_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(read_value, m)?)?;
-    m.add_function(wrap_pyfunction!(policy_of, m)?)?;
     m.add_function(wrap_pyfunction!(money_mode, m)?)?;
     m.add_function(wrap_pyfunction!(not_explained, m)?)?;
     m.add_function(wrap_pyfunction!(xlsx::workbook_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
-    lint::register(m)?;
+    m.add_function(wrap_pyfunction!(lint::compare_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint_batch, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

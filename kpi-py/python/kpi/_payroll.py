@@ -16,7 +16,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
 from ._errors import KpiWarning
-from ._kpi import Policy, evaluate, evaluate_columns, money_mode, not_explained, policy_of
+from ._kpi import evaluate, evaluate_columns, money_mode, not_explained
+from ._policy import Policy, policy_of
 
 __all__ = ["Payroll", "payroll"]
 
