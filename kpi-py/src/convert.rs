@@ -108,10 +108,8 @@ impl<'py> Host for PyHost<'py> {
     }
 
     fn bytes<'v>(&mut self, value: &'v Value<'py>) -> Option<Cow<'v, [u8]>> {
-        value
-            .cast::<PyBytes>()
-            .ok()
-            .map(|b| Cow::Borrowed(b.as_bytes()))
+        let bytes = value.cast::<PyBytes>().ok()?;
+        Some(Cow::Borrowed(bytes.as_bytes()))
     }
 
     fn path(&mut self, value: &Value<'py>) -> Option<PathBuf> {
@@ -158,16 +156,8 @@ fn utf16_units(text: &Bound<'_, PyString>) -> Option<Vec<u16>> {
     let bytes = text
         .call_method1("encode", ("utf-16-le", "surrogatepass"))
         .ok()?;
-    let bytes = bytes.cast::<PyBytes>().ok()?.as_bytes();
-    Some(
-        bytes
-            .chunks_exact(2)
-            .map(|pair| match pair {
-                [low, high] => u16::from_le_bytes([*low, *high]),
-                _ => 0,
-            })
-            .collect(),
-    )
+    let (pairs, _) = bytes.cast::<PyBytes>().ok()?.as_bytes().as_chunks::<2>();
+    Some(pairs.iter().map(|pair| u16::from_le_bytes(*pair)).collect())
 }
 
 /// `str(value)`, or its repr when that fails; a lone surrogate shown escaped, never replaced.
@@ -213,10 +203,7 @@ fn is_missing(value: &Bound<'_, PyAny>) -> bool {
 
 /// An Arrow column of the result as Python's export tuple.
 pub fn export(py: Python<'_>, column: arrow::Column) -> PyResult<Bound<'_, PyTuple>> {
-    let child = match column.child {
-        Some(child) => Some(export(py, *child)?),
-        None => None,
-    };
+    let child = column.child.map(|child| export(py, *child)).transpose()?;
     (
         column.name,
         column.kind,

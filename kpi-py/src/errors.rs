@@ -12,19 +12,14 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 static FROM_CORE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// The Python exception for a core error.
+/// The Python exception for a core error, made by `kpi._errors._from_core` from the error
+/// document, the one shape every door gives.
 pub fn to_py(py: Python<'_>, error: &Error) -> PyErr {
-    build(py, error).unwrap_or_else(|e| e)
-}
-
-/// `kpi._errors._from_core` makes the exception of the error document, the one shape every
-/// door gives.
-fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
-    let from_core = FROM_CORE
-        .import(py, "kpi._errors", "_from_core")
-        .map_err(|_| PyValueError::new_err(error.to_string()))?;
-    let exception = from_core.call1((error.to_string(), error.to_json()))?;
-    Ok(PyErr::from_value(exception))
+    let from_core = FROM_CORE.import(py, "kpi._errors", "_from_core");
+    match from_core.and_then(|make| make.call1((error.to_string(), error.to_json()))) {
+        Ok(exception) => PyErr::from_value(exception),
+        Err(_) => PyValueError::new_err(error.to_string()),
+    }
 }
 
 /// A core outcome, its error as the Python exception.

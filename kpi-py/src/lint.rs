@@ -24,7 +24,7 @@ pub fn compare_batch(
         let a = policy::resolve(py, Some(policy_a))?;
         let b = policy::resolve(py, Some(policy_b))?;
         let options = crate::options(py, options)?;
-        let read = source::read(source, &b)?;
+        let read = source::read(source, &b, host::read_source)?;
         detached(py, || host::compare_document(read, &a, &b, &options))
     })
 }
@@ -42,7 +42,8 @@ pub fn lint_batch(
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = raise(py, host::lint_bounds(&bounds))?;
-        let read = source.map(|s| source::read(s, &policy)).transpose()?;
+        let read = source.map(|s| source::read(s, &policy, host::read_source));
+        let read = read.transpose()?;
         detached(py, || host::lint_document(&policy, read, &options))
     })
 }

@@ -1,5 +1,5 @@
-//! Policies over time from Python: policy books, what-if comparisons and month-over-month
-//! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
+//! Policies over time from Python: policy books and month-over-month diffs (what-if
+//! comparisons are `lint.rs`'s) — thin calls into kpi-core, JSON text out.
 
 use crate::convert::{document, text_of, PyHost};
 use crate::errors::{self, core, detached, shield};
@@ -69,10 +69,6 @@ impl PyPolicyBook {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Texts,))> {
         Ok((slf.get_type().into_any(), (slf.get().texts.clone(),)))
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<kpi.PolicyBook {}>", self.months().join(", "))
     }
 }
 

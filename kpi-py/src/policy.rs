@@ -49,10 +49,7 @@ impl PyPolicy {
                     errors::unread(py, host::policy_file(&mut PyFiles(py), &path))
                 }
                 "argument" => resolve(py, Some(source)),
-                _ => {
-                    let how = format!("no way to read a policy named {how}");
-                    errors::py(py, Err(host::internal(&how)))
-                }
+                _ => errors::py(py, Err(host::internal(&format!("no policy read as {how}")))),
             }?;
             Ok(PyPolicy { inner })
         })

@@ -74,20 +74,19 @@ class Native:
         """The result document without the agents' results."""
     def warnings(self) -> List[Tuple[str, Optional[str], str, str]]:
         """Every warning, the batch's then each group's: ``(code, group, en, zh)``."""
-    def tiers(self) -> List[str]:
-        """The policy's tier ids, lowest first."""
     def table(self) -> Optional[List[tuple]]:
         """The flat table as exported Arrow arrays, ``None`` beyond decimal128(38)."""
 
 def evaluate_columns(
     columns: List[Tuple[str, tuple]],
     rows: int,
-    months: Optional[List[Any]],
+    months: List[Any],
     source: Source,
     policy: Union[str, Policy, None] = None,
     options: Optional[RunOptions] = None,
 ) -> Optional[Native]:
-    """Agent-months as exported Arrow columns in (``source``: the month and teams given; its
+    """Agent-months as exported Arrow columns in (``months``: the distinct values of the
+    frame's month column, empty without one; ``source``: the month and teams given; its
     ``batch`` unused), the typed result out; ``None`` when any value is refused (then
     ``kpi.payroll`` takes the records path to report it)."""
 

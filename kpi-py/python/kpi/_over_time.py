@@ -49,6 +49,9 @@ class PolicyBook(_kpi.PolicyBook):
         options = {"ties": ties, "explain": explain, "lang": lang, "compact": compact}
         return self._payroll_json(batch_json, options)
 
+    def __repr__(self) -> str:
+        return f"<kpi.PolicyBook {', '.join(self.months)}>"
+
 
 PolicyBook.__module__ = "kpi"
 
