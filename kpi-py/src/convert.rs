@@ -183,14 +183,10 @@ fn int_text(value: &Bound<'_, PyAny>) -> Option<String> {
         return text.to_cow().ok().map(|t| t.into_owned());
     }
     let decimal = value.py().import("decimal").ok()?;
-    let context = decimal
-        .getattr("Context")
-        .ok()?
-        .call1((300, decimal.getattr("ROUND_DOWN").ok()?))
-        .ok()?;
-    Some(text_of(
-        &context.call_method1("create_decimal", (value,)).ok()?,
-    ))
+    let down = decimal.getattr("ROUND_DOWN").ok()?;
+    let context = decimal.getattr("Context").ok()?.call1((300, down)).ok()?;
+    let head = context.call_method1("create_decimal", (value,)).ok()?;
+    Some(text_of(&head))
 }
 
 /// pandas' `NA` and `NaT`: missing, like `None`.
@@ -222,8 +218,6 @@ pub fn export(py: Python<'_>, column: arrow::Column) -> PyResult<Bound<'_, PyTup
 /// anything but text is refused by the core.
 pub fn document(obj: &Bound<'_, PyAny>, name: &str, stage: Stage) -> PyResult<String> {
     let py = obj.py();
-    errors::py(
-        py,
-        host::document_argument(&mut PyHost::new(py)?, obj, name, stage),
-    )
+    let text = host::document_argument(&mut PyHost::new(py)?, obj, name, stage);
+    errors::py(py, text)
 }

@@ -133,6 +133,11 @@ impl Native {
             .collect()
     }
 
+    /// The policy's tier ids, lowest first.
+    fn tiers(&self) -> Vec<String> {
+        self.payroll.tiers().to_vec()
+    }
+
     /// The flat table as exported Arrow arrays ([`convert::export`]); `None` past decimal128.
     fn table<'py>(&self, py: Python<'py>) -> PyResult<Option<Vec<Bound<'py, PyTuple>>>> {
         let Some(columns) = py.detach(|| self.payroll.table()) else {

@@ -52,9 +52,13 @@ def test_the_attributes_are_the_cores_view_with_exact_decimals():
                 assert str(shown[bound]) == declared[bound], (shown["id"], bound)
             else:
                 assert shown[bound] is None
-    # Each access is a fresh value: changing what came back changes nothing.
-    policy.tiers[0]["id"] = "changed"
-    assert policy.tiers[0]["id"] == "bottom"
+    # Each access is a value of the caller's own: changing what came back changes nothing.
+    tiers = policy.tiers
+    tiers[0]["id"] = "changed"
+    tiers[0]["perks"].append("a perk")
+    tiers.pop()
+    assert policy.tiers == _variant('bonus = "400"', 'bonus = "400.50"').tiers
+    assert policy.tiers[0]["id"] == "bottom" and "a perk" not in policy.tiers[0]["perks"]
 
 
 def test_dir_lists_the_view_and_an_unknown_attribute_is_an_attribute_error():

@@ -74,6 +74,8 @@ class Native:
         """The result document without the agents' results."""
     def warnings(self) -> List[Tuple[str, Optional[str], str, str]]:
         """Every warning, the batch's then each group's: ``(code, group, en, zh)``."""
+    def tiers(self) -> List[str]:
+        """The policy's tier ids, lowest first."""
     def table(self) -> Optional[List[tuple]]:
         """The flat table as exported Arrow arrays, ``None`` beyond decimal128(38)."""
 

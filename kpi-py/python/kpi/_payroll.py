@@ -51,12 +51,12 @@ class Payroll:
         self._tiers: Optional[List[str]] = list(tiers) if tiers is not None else None
 
     @classmethod
-    def _from_native(cls, native: Any, policy: Policy) -> "Payroll":
-        """A payroll kept as the engine's typed result (computed under ``policy``): its
-        tables come as Arrow columns, its document and dicts are made only when asked for."""
+    def _from_native(cls, native: Any) -> "Payroll":
+        """A payroll kept as the engine's typed result: its tables come as Arrow columns,
+        its document and dicts are made only when asked for."""
         payroll = cls.__new__(cls)
         payroll._json, payroll._parsed, payroll._native = None, None, native
-        payroll._head, payroll._tiers = None, [tier["id"] for tier in policy.tiers]
+        payroll._head, payroll._tiers = None, native.tiers()
         return payroll
 
     @property
@@ -337,7 +337,7 @@ def payroll(
         if fast is not None:
             return _warned(fast)
     source = _source(batch, month, teams, missing)
-    return _warned(Payroll._from_native(evaluate(source, chosen, options), chosen))
+    return _warned(Payroll._from_native(evaluate(source, chosen, options)))
 
 
 def _source(batch: Any, month: Any, teams: Any, missing: str) -> Dict[str, Any]:
@@ -377,7 +377,7 @@ def _columns(frame: Any, policy: Policy, options: Dict[str, Any], source: Dict[s
     columns, rows, months = exported
     months = [_month(m) for m in months or []]
     native = evaluate_columns(columns, rows, months, source, policy, options)
-    return None if native is None else Payroll._from_native(native, policy)
+    return None if native is None else Payroll._from_native(native)
 
 
 def _month(month: Any) -> Any:

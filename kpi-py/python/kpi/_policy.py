@@ -31,7 +31,8 @@ class Policy(_kpi.Policy):
     path (``tiers[2].threshold``) and, where the format has them, line and column.
     """
 
-    __slots__ = ()
+    # The view, parsed at its first use (the policy never changes).
+    __slots__ = ("_parsed",)
 
     #: Stable id, e.g. ``after-sales-2012-03``.
     id: str
@@ -93,14 +94,19 @@ class Policy(_kpi.Policy):
 
     def _shown(self) -> Dict[str, Any]:
         """The core's view of the policy, its decimals as ``Decimal``."""
-        return json.loads(self._view(), parse_float=Decimal, parse_int=Decimal)
+        shown = getattr(self, "_parsed", None)
+        if shown is None:
+            shown = json.loads(self._view(), parse_float=Decimal, parse_int=Decimal)
+            self._parsed = shown
+        return shown
 
     def __getattr__(self, name: str) -> Any:
-        """The attributes of the core's view of the policy (see the class's doc)."""
-        shown = self._shown()
+        """The attributes of the core's view of the policy (see the class's doc), each a
+        value of the caller's own."""
+        shown = {} if name.startswith("_") else self._shown()
         if name not in shown:
             raise AttributeError(name)
-        return shown[name]
+        return _fresh(shown[name])
 
     def __dir__(self) -> List[str]:
         """The class's methods and the view's attributes."""
@@ -127,6 +133,16 @@ Policy.__module__ = "kpi"
 def _read(how: str, source: Any) -> Policy:
     """The native constructor of a ``kpi.Policy``: ``source`` read as ``how`` says."""
     return _kpi.Policy.__new__(Policy, how, source)
+
+
+def _fresh(value: Any) -> Any:
+    """A value of the view the caller may change: its lists and dicts copied, its texts and
+    decimals (immutable) shared."""
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    return value
 
 
 def policy_of(policy: Any) -> Policy:
