@@ -3,10 +3,12 @@
 //! `kpi.Policy` attributes). Its decimals are JSON numbers written exactly as the policy
 //! holds them, so a door reads them straight into its own exact decimal.
 
-use super::{internal, policy_view, Shown, ShownRecord};
+use super::{internal, policy_view, PolicyView, Shown, ShownRecord};
 use crate::error::Error;
 use crate::policy::Policy;
-use serde_json::{Map, Number, Value};
+use serde::ser::{Error as _, SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Number;
 
 /// `{id, version, name, name_zh, default_group, ties, inputs, team_inputs, roles, tiers}`:
 /// the attributes of [`policy_view`], in its order, as JSON text. A decimal is a JSON number
@@ -23,44 +25,60 @@ use serde_json::{Map, Number, Value};
 /// assert!(text.contains("\"threshold\":60,"));
 /// ```
 pub fn policy_view_json(policy: &Policy) -> Result<String, Error> {
-    let view = policy_view(policy);
-    let mut doc = Map::new();
-    for (name, value) in &view.scalars {
-        doc.insert((*name).to_string(), shown(value)?);
-    }
-    for (name, records) in &view.lists {
-        let records: Result<Vec<Value>, Error> = records.iter().map(record).collect();
-        doc.insert((*name).to_string(), Value::Array(records?));
-    }
-    Ok(Value::Object(doc).to_string())
+    serde_json::to_string(&View(&policy_view(policy)))
+        .map_err(|_| internal("a policy decimal that is not a JSON number"))
 }
 
-fn record(record: &ShownRecord) -> Result<Value, Error> {
-    let mut fields = Map::new();
-    for (key, value) in record {
-        fields.insert((*key).to_string(), shown(value)?);
+/// The view written as it is, without a tree of JSON values in between.
+struct View<'v>(&'v PolicyView);
+
+/// One record of the view, as a JSON object.
+struct Record<'v>(&'v ShownRecord);
+
+impl Serialize for View<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let PolicyView { scalars, lists } = self.0;
+        let mut map = serializer.serialize_map(Some(scalars.len() + lists.len()))?;
+        for (name, value) in scalars {
+            map.serialize_entry(name, value)?;
+        }
+        for (name, records) in lists {
+            let records: Vec<Record<'_>> = records.iter().map(Record).collect();
+            map.serialize_entry(name, &records)?;
+        }
+        map.end()
     }
-    Ok(Value::Object(fields))
 }
 
-fn shown(value: &Shown) -> Result<Value, Error> {
-    Ok(match value {
-        Shown::Text(text) => Value::String(text.clone()),
-        Shown::Texts(texts) => texts.iter().cloned().map(Value::String).collect(),
-        Shown::Decimal(None) => Value::Null,
-        Shown::Decimal(Some(number)) => Value::Number(
-            number
-                .to_string()
-                .parse::<Number>()
-                .map_err(|_| internal("a policy decimal that is not a JSON number"))?,
-        ),
-    })
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Shown {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Shown::Text(text) => serializer.serialize_str(text),
+            Shown::Texts(texts) => serializer.collect_seq(texts),
+            Shown::Decimal(None) => serializer.serialize_none(),
+            Shown::Decimal(Some(number)) => {
+                let number: Number = number.to_string().parse().map_err(S::Error::custom)?;
+                number.serialize(serializer)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn the_document_is_the_view_attribute_by_attribute_with_each_decimals_digits() {
@@ -77,7 +95,7 @@ mod tests {
         let expected: Vec<&str> = scalars.chain(view.lists.iter().map(|(k, _)| *k)).collect();
         assert_eq!(names, expected);
         for (name, value) in &view.scalars {
-            assert_eq!(doc[*name], shown(value).unwrap());
+            assert_eq!(doc[*name], serde_json::to_value(value).unwrap());
         }
         let mut decimals = 0;
         for (name, records) in &view.lists {
