@@ -108,10 +108,8 @@ impl<'py> Host for PyHost<'py> {
     }
 
     fn bytes<'v>(&mut self, value: &'v Value<'py>) -> Option<Cow<'v, [u8]>> {
-        value
-            .cast::<PyBytes>()
-            .ok()
-            .map(|b| Cow::Borrowed(b.as_bytes()))
+        let bytes = value.cast::<PyBytes>().ok()?;
+        Some(Cow::Borrowed(bytes.as_bytes()))
     }
 
     fn path(&mut self, value: &Value<'py>) -> Option<PathBuf> {
@@ -158,16 +156,8 @@ fn utf16_units(text: &Bound<'_, PyString>) -> Option<Vec<u16>> {
     let bytes = text
         .call_method1("encode", ("utf-16-le", "surrogatepass"))
         .ok()?;
-    let bytes = bytes.cast::<PyBytes>().ok()?.as_bytes();
-    Some(
-        bytes
-            .chunks_exact(2)
-            .map(|pair| match pair {
-                [low, high] => u16::from_le_bytes([*low, *high]),
-                _ => 0,
-            })
-            .collect(),
-    )
+    let (pairs, _) = bytes.cast::<PyBytes>().ok()?.as_bytes().as_chunks::<2>();
+    Some(pairs.iter().map(|pair| u16::from_le_bytes(*pair)).collect())
 }
 
 /// `str(value)`, or its repr when that fails; a lone surrogate shown escaped, never replaced.
@@ -193,27 +183,10 @@ fn int_text(value: &Bound<'_, PyAny>) -> Option<String> {
         return text.to_cow().ok().map(|t| t.into_owned());
     }
     let decimal = value.py().import("decimal").ok()?;
-    let context = decimal
-        .getattr("Context")
-        .ok()?
-        .call1((300, decimal.getattr("ROUND_DOWN").ok()?))
-        .ok()?;
-    Some(text_of(
-        &context.call_method1("create_decimal", (value,)).ok()?,
-    ))
-}
-
-/// A core decimal as `decimal.Decimal`, through its exact text; `None` as `None`.
-pub fn decimal<'py>(
-    py: Python<'py>,
-    value: Option<&rust_decimal::Decimal>,
-) -> PyResult<Bound<'py, PyAny>> {
-    match value {
-        None => Ok(py.None().into_bound(py)),
-        Some(v) => DECIMAL
-            .import(py, "decimal", "Decimal")?
-            .call1((v.to_string(),)),
-    }
+    let down = decimal.getattr("ROUND_DOWN").ok()?;
+    let context = decimal.getattr("Context").ok()?.call1((300, down)).ok()?;
+    let head = context.call_method1("create_decimal", (value,)).ok()?;
+    Some(text_of(&head))
 }
 
 /// pandas' `NA` and `NaT`: missing, like `None`.
@@ -226,10 +199,7 @@ fn is_missing(value: &Bound<'_, PyAny>) -> bool {
 
 /// An Arrow column of the result as Python's export tuple.
 pub fn export(py: Python<'_>, column: arrow::Column) -> PyResult<Bound<'_, PyTuple>> {
-    let child = match column.child {
-        Some(child) => Some(export(py, *child)?),
-        None => None,
-    };
+    let child = column.child.map(|child| export(py, *child)).transpose()?;
     (
         column.name,
         column.kind,
@@ -248,26 +218,6 @@ pub fn export(py: Python<'_>, column: arrow::Column) -> PyResult<Bound<'_, PyTup
 /// anything but text is refused by the core.
 pub fn document(obj: &Bound<'_, PyAny>, name: &str, stage: Stage) -> PyResult<String> {
     let py = obj.py();
-    errors::py(
-        py,
-        host::document_argument(&mut PyHost::new(py)?, obj, name, stage),
-    )
-}
-
-/// A short text argument (a tie rule, a file name), each lone surrogate kept as `\ud800`;
-/// anything else as Python writes it, so that the core refuses it by name.
-#[derive(Debug)]
-pub struct Word(pub String);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for Word {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        Ok(Word(text_of(&obj)))
-    }
-}
-
-/// The text of an optional word.
-pub fn word(word: &Option<Word>) -> Option<&str> {
-    word.as_ref().map(|w| w.0.as_str())
+    let text = host::document_argument(&mut PyHost::new(py)?, obj, name, stage);
+    errors::py(py, text)
 }

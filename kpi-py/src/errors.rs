@@ -4,38 +4,22 @@
 //! panic reaches Python: every entry point runs inside [`shield`], the engine's work inside
 //! [`core`]; a panic becomes the core's `internal` error.
 
-use kpi_core::{host, Error, Stage};
+use kpi_core::{host, Error};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyType};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-static POLICY_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static BATCH_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static FROM_CORE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// The Python exception for a core error.
+/// The Python exception for a core error, made by `kpi._errors._from_core` from the error
+/// document, the one shape every door gives.
 pub fn to_py(py: Python<'_>, error: &Error) -> PyErr {
-    build(py, error).unwrap_or_else(|e| e)
-}
-
-fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
-    let (cell, stage, name) = match error.stage {
-        Stage::Policy => (&POLICY_ERROR, "policy", "PolicyError"),
-        Stage::Batch => (&BATCH_ERROR, "batch", "BatchError"),
-    };
-    let class = cell
-        .import(py, "kpi._errors", name)
-        .map_err(|_| PyValueError::new_err(error.to_string()))?;
-    let json = error.to_json();
-    // The problems as the error document writes them: one shape for every door.
-    let document = py.import("json")?.call_method1("loads", (&json,))?;
-    let kwargs = PyDict::new(py);
-    kwargs.set_item("errors", document.get_item("errors")?)?;
-    kwargs.set_item("stage", stage)?;
-    kwargs.set_item("json", json)?;
-    let exception = class.call((error.to_string(),), Some(&kwargs))?;
-    Ok(PyErr::from_value(exception))
+    let from_core = FROM_CORE.import(py, "kpi._errors", "_from_core");
+    match from_core.and_then(|make| make.call1((error.to_string(), error.to_json()))) {
+        Ok(exception) => PyErr::from_value(exception),
+        Err(_) => PyValueError::new_err(error.to_string()),
+    }
 }
 
 /// A core outcome, its error as the Python exception.

@@ -15,9 +15,8 @@ use convert::{document, PyHost};
 use errors::{detached, py as raise, shield};
 use kpi_core::host::{self, arrow, Evaluated, Missing, Money, Reader};
 use kpi_core::{Options, Stage};
-use policy::PyPolicy;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::PyTuple;
 
 /// Run options from a mapping of Python's keywords, read by `kpi_core::host::door_options`.
 pub(crate) fn options(py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Options> {
@@ -44,7 +43,7 @@ fn payroll_json(
     })
 }
 
-/// A batch argument ([`source::read`]) evaluated, kept as the core keeps it.
+/// A batch argument ([`source::read`] by `kpi_core::host::source_of`) evaluated, kept as the core keeps it.
 #[pyfunction]
 #[pyo3(signature = (source, policy = None, options = None))]
 fn evaluate(
@@ -56,9 +55,10 @@ fn evaluate(
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
-        let source = source::source(source, &policy)?;
+        let source = source::read(source, &policy, host::source_of)?;
         let payroll = detached(py, || source.evaluated(&policy, &options))?;
-        Ok(Native::new(payroll, &options))
+        let compact = options.compact;
+        Ok(Native { payroll, compact })
     })
 }
 
@@ -70,7 +70,7 @@ fn evaluate_columns(
     py: Python<'_>,
     columns: &Bound<'_, PyAny>,
     rows: usize,
-    months: Option<Vec<Bound<'_, PyAny>>>,
+    months: Vec<Bound<'_, PyAny>>,
     source: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyAny>>,
@@ -78,7 +78,6 @@ fn evaluate_columns(
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = self::options(py, options)?;
-        let months = months.unwrap_or_default();
         let mut host = PyHost::new(py)?;
         let frame = arrow::Frame::read(&mut host, columns, rows, &months, source, &policy);
         let Some(frame) = raise(py, frame)? else {
@@ -89,7 +88,8 @@ fn evaluate_columns(
         };
         let plan = &frame.plan;
         let payroll = detached(py, || Ok(plan.evaluate(&policy, &options, &arrays)))?;
-        Ok(payroll.map(|payroll| Native::new(payroll, &options)))
+        let compact = options.compact;
+        Ok(payroll.map(|payroll| Native { payroll, compact }))
     })
 }
 
@@ -101,13 +101,6 @@ pub struct Native {
     payroll: Evaluated,
     /// Whether its documents are written compact (the run's `compact` option).
     compact: bool,
-}
-
-impl Native {
-    fn new(payroll: Evaluated, options: &Options) -> Native {
-        let compact = options.compact;
-        Native { payroll, compact }
-    }
 }
 
 #[pymethods]
@@ -146,15 +139,12 @@ impl Native {
     }
 
     /// The flat table as exported Arrow arrays ([`convert::export`]); `None` past decimal128.
-    fn table<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Option<Vec<Bound<'py, PyTuple>>>> {
         let Some(columns) = py.detach(|| self.payroll.table()) else {
             return Ok(None);
         };
-        let list = PyList::empty(py);
-        for column in columns {
-            list.append(convert::export(py, column)?)?;
-        }
-        Ok(Some(list))
+        let exported = columns.into_iter().map(|c| convert::export(py, c));
+        exported.collect::<PyResult<_>>().map(Some)
     }
 }
 
@@ -169,19 +159,12 @@ fn read_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<Strin
     })
 }
 
-/// The policy an argument names (`kpi.payroll`'s `policy=`), read once.
-#[pyfunction]
-fn policy_of(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<PyPolicy> {
-    shield(py, || {
-        policy::resolve(py, policy).map(|inner| PyPolicy { inner })
-    })
-}
-
 /// The `money=` option checked by the core: its name.
 #[pyfunction]
 #[pyo3(signature = (money = None))]
-fn money_mode(py: Python<'_>, money: Option<convert::Word>) -> PyResult<&'static str> {
-    raise(py, Money::parse(convert::word(&money))).map(Money::as_str)
+fn money_mode(py: Python<'_>, money: Option<&Bound<'_, PyAny>>) -> PyResult<&'static str> {
+    let money = money.map(convert::text_of);
+    raise(py, Money::parse(money.as_deref())).map(Money::as_str)
 }
 
 /// Raises the core's problem for an explanation asked of a result computed without.
@@ -201,22 +184,19 @@ fn _panic_for_test(py: Python<'_>) -> PyResult<String> {
     })
 }
 
+/// The module: the classes and functions above, and the package's version.
 #[pymodule]
-fn _kpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyPolicy>()?;
-    m.add_class::<Native>()?;
-    m.add_class::<over_time::PyPolicyBook>()?;
-    m.add_function(wrap_pyfunction!(over_time::diff_json, m)?)?;
-    m.add_function(wrap_pyfunction!(evaluate_columns, m)?)?;
-    m.add_function(wrap_pyfunction!(payroll_json, m)?)?;
-    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
-    m.add_function(wrap_pyfunction!(read_value, m)?)?;
-    m.add_function(wrap_pyfunction!(policy_of, m)?)?;
-    m.add_function(wrap_pyfunction!(money_mode, m)?)?;
-    m.add_function(wrap_pyfunction!(not_explained, m)?)?;
-    m.add_function(wrap_pyfunction!(xlsx::workbook_bytes, m)?)?;
-    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
-    lint::register(m)?;
-    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    Ok(())
+mod _kpi {
+    #[pymodule_export]
+    use crate::{
+        _panic_for_test, evaluate, evaluate_columns, lint::compare_batch, lint::lint_batch,
+        money_mode, not_explained, over_time::diff_json, over_time::PyPolicyBook, payroll_json,
+        policy::PyPolicy, read_value, xlsx::workbook_bytes, Native,
+    };
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
 }

@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 /// JSON text. A sheet's headers are matched with the proposed policy, as the command does.
 #[pyfunction]
 #[pyo3(signature = (source, policy_a, policy_b, options = None))]
-fn compare_batch(
+pub fn compare_batch(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     policy_a: &Bound<'_, PyAny>,
@@ -24,7 +24,7 @@ fn compare_batch(
         let a = policy::resolve(py, Some(policy_a))?;
         let b = policy::resolve(py, Some(policy_b))?;
         let options = crate::options(py, options)?;
-        let read = source::read(source, &b)?;
+        let read = source::read(source, &b, host::read_source)?;
         detached(py, || host::compare_document(read, &a, &b, &options))
     })
 }
@@ -33,7 +33,7 @@ fn compare_batch(
 /// json`) as JSON text. `bounds`: search bounds, `(input id, value)`.
 #[pyfunction]
 #[pyo3(signature = (policy, source = None, bounds = Vec::new()))]
-fn lint_batch(
+pub fn lint_batch(
     py: Python<'_>,
     policy: Option<&Bound<'_, PyAny>>,
     source: Option<&Bound<'_, PyAny>>,
@@ -42,14 +42,8 @@ fn lint_batch(
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
         let options = raise(py, host::lint_bounds(&bounds))?;
-        let read = source.map(|s| source::read(s, &policy)).transpose()?;
+        let read = source.map(|s| source::read(s, &policy, host::read_source));
+        let read = read.transpose()?;
         detached(py, || host::lint_document(&policy, read, &options))
     })
-}
-
-/// Adds this module's functions to `kpi._kpi`.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(compare_batch, m)?)?;
-    m.add_function(wrap_pyfunction!(lint_batch, m)?)?;
-    Ok(())
 }

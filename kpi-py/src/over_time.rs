@@ -1,25 +1,25 @@
-//! Policies over time from Python: policy books, what-if comparisons and month-over-month
-//! diffs — thin calls into kpi-core, JSON text out (the Python half parses it).
+//! Policies over time from Python: policy books and month-over-month diffs (what-if
+//! comparisons are `lint.rs`'s) — thin calls into kpi-core, JSON text out.
 
-use crate::convert::{document, PyHost, Word};
+use crate::convert::{document, text_of, PyHost};
 use crate::errors::{self, core, detached, shield};
 use crate::policy::PyPolicy;
 use crate::source::PyFiles;
 use kpi_core::host::{self, Unread};
 use kpi_core::{PolicyBook, Stage};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 
 /// Named policy texts: (file name, TOML or JSON).
 type Texts = Vec<(String, String)>;
 
-/// A book of policy versions, each with the month it takes effect (`effective_from`).
-#[pyclass(module = "kpi", name = "PolicyBook", frozen)]
+/// The native half of `kpi.PolicyBook` (`python/kpi/_over_time.py`): policy versions, each
+/// with the month it takes effect (`effective_from`).
+#[pyclass(module = "kpi._kpi", name = "PolicyBook", subclass, frozen)]
 #[derive(Debug)]
 pub struct PyPolicyBook {
     inner: PolicyBook,
     /// The texts it was read from, for pickling.
-    texts: Vec<(String, String)>,
+    texts: Texts,
 }
 
 #[pymethods]
@@ -35,10 +35,12 @@ impl PyPolicyBook {
         })
     }
 
-    /// The version in force in a month (`YYYY-MM`).
-    fn for_month(&self, py: Python<'_>, month: Word) -> PyResult<PyPolicy> {
+    /// The version in force in a month (`YYYY-MM`), as the native policy.
+    #[pyo3(name = "_for_month")]
+    fn for_month(&self, py: Python<'_>, month: &Bound<'_, PyAny>) -> PyResult<PyPolicy> {
         shield(py, || {
-            let inner = errors::py(py, core(|| self.inner.for_month(&month.0).cloned()))?;
+            let month = text_of(month);
+            let inner = errors::py(py, core(|| self.inner.for_month(&month).cloned()))?;
             Ok(PyPolicy { inner })
         })
     }
@@ -49,24 +51,17 @@ impl PyPolicyBook {
         self.inner.versions().map(|(m, _)| m.to_string()).collect()
     }
 
-    /// A month's payroll under the version in force: batch JSON in, result JSON out.
-    #[pyo3(signature = (batch_json, ties = None, explain = true, *, lang = None, compact = false))]
+    /// A month's payroll under the version in force: batch JSON in, result JSON out, with the
+    /// run's options by name (`kpi._kpi.RunOptions`).
+    #[pyo3(name = "_payroll_json")]
     fn payroll_json(
         &self,
         py: Python<'_>,
         batch_json: &Bound<'_, PyAny>,
-        ties: Option<&Bound<'_, PyAny>>,
-        explain: bool,
-        lang: Option<&Bound<'_, PyAny>>,
-        compact: bool,
+        options: &Bound<'_, PyAny>,
     ) -> PyResult<String> {
         shield(py, || {
-            let keywords = PyDict::new(py);
-            keywords.set_item("ties", ties)?;
-            keywords.set_item("explain", explain)?;
-            keywords.set_item("lang", lang)?;
-            keywords.set_item("compact", compact)?;
-            let options = crate::options(py, Some(keywords.as_any()))?;
+            let options = crate::options(py, Some(options))?;
             let text = document(batch_json, "batch_json", Stage::Batch)?;
             detached(py, || self.inner.payroll_json(&text, &options))
         })
@@ -74,10 +69,6 @@ impl PyPolicyBook {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Texts,))> {
         Ok((slf.get_type().into_any(), (slf.get().texts.clone(),)))
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<kpi.PolicyBook {}>", self.months().join(", "))
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::convert::PyHost;
 use crate::errors::{core, unread};
-use kpi_core::host::{self, Files, Refused, Source};
+use kpi_core::host::{Files, Unread};
 use kpi_core::{Batch, Error, Policy};
 use pyo3::prelude::*;
 use std::path::Path;
@@ -43,23 +43,19 @@ impl Files for PyFiles<'_> {
     }
 }
 
-/// Reads a batch argument, `policy` matching a sheet's headers: the batch and the values
-/// refused. A file that cannot be read is Python's `OSError`.
-pub fn read(source: &Bound<'_, PyAny>, policy: &Policy) -> PyResult<(Batch, Refused)> {
+/// Reads a batch argument with the core's `read`, `policy` matching a sheet's headers:
+/// `kpi_core::host::read_source` (the batch and the values refused) or `source_of` (as far
+/// as Python's values go). A file that cannot be read is Python's `OSError`.
+pub fn read<'py, T>(
+    source: &Bound<'py, PyAny>,
+    policy: &Policy,
+    read: Read<'py, T>,
+) -> PyResult<T> {
     let py = source.py();
     let mut host = PyHost::new(py)?;
-    unread(
-        py,
-        host::read_source(&mut host, &mut PyFiles(py), source, policy),
-    )
+    unread(py, read(&mut host, &mut PyFiles(py), source, policy))
 }
 
-/// Reads a batch argument as far as Python's values go (`kpi_core::host::source_of`).
-pub fn source(source: &Bound<'_, PyAny>, policy: &Policy) -> PyResult<Source> {
-    let py = source.py();
-    let mut host = PyHost::new(py)?;
-    unread(
-        py,
-        host::source_of(&mut host, &mut PyFiles(py), source, policy),
-    )
-}
+/// A reader of batch arguments in the core (`kpi_core::host::read_source`, `source_of`).
+pub type Read<'py, T> =
+    fn(&mut PyHost<'py>, &mut PyFiles<'py>, &Bound<'py, PyAny>, &Policy) -> Result<T, Unread>;

@@ -69,6 +69,7 @@ mod result;
 pub mod rows;
 mod source;
 mod text;
+mod view;
 
 pub use arguments::{
     bytes_argument, document_argument, echo_argument, is_batch_text, is_json_file, is_policy_text,
@@ -95,6 +96,7 @@ pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,
     number, plain_notation, ECHO_UNITS, FINITE, UNICODE,
 };
+pub use view::policy_view_json;
 
 use crate::error::{Code, Error, Problem};
 use crate::input::{RawValue, TeamRecord};

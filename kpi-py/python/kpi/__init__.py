@@ -22,11 +22,12 @@ and every point and fen explained by the rule and clause that made it.
 """
 
 from ._errors import BatchError, KpiError, KpiWarning, PolicyError
-from ._kpi import Policy, __version__
+from ._kpi import __version__
 from ._kpi import payroll_json as _payroll_json
 from ._lint import Comparison, LintReport, compare, lint
 from ._over_time import PolicyBook, diff, policy_book
 from ._payroll import Payroll, payroll
+from ._policy import Policy
 from ._xlsx import write_xlsx
 
 __all__ = [

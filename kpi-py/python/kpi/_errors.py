@@ -51,6 +51,15 @@ class BatchError(KpiError):
     """A batch (agents, teams, month or options) that breaks the rules of the policy."""
 
 
+def _from_core(message: str, document: str) -> KpiError:
+    """The exception of the core's error document (``kpi._kpi`` raises it): its stage's
+    class, its problems as dicts, the document itself as ``json``."""
+    parsed = _json.loads(document)
+    stage = parsed["stage"]
+    kind = {"policy": PolicyError, "batch": BatchError}[stage]
+    return kind(message, errors=parsed["errors"], stage=stage, json=document)
+
+
 def _document(stage: Optional[str], errors: List[Dict[str, Any]]) -> str:
     return _json.dumps({"stage": stage, "errors": errors}, indent=2, ensure_ascii=False)
 

@@ -6,73 +6,24 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDic
 __version__: str
 
 class Policy:
-    """A validated KPI policy: inputs, categories, adjustments, team rules, tiers, the
-    ranking ladder and the pay slip. Immutable; shareable between threads; pickles as its
-    JSON text and is validated again when unpickled.
+    """The native half of ``kpi.Policy`` (``kpi/_policy.py``, where its constructors and
+    attributes are documented): a validated policy as the core keeps it. Immutable;
+    shareable between threads."""
 
-    ``Policy(text)`` reads TOML or JSON text, whichever it is. Every constructor raises
-    :class:`kpi.PolicyError` listing every problem, each with its key path
-    (``tiers[2].threshold``) and, where the format has them, line and column.
-    """
-
-    def __init__(self, text: str) -> None: ...
-    @staticmethod
-    def bundled() -> "Policy":
-        """The bundled March 2012 after-sales policy (``after-sales-2012-03``)."""
-    @staticmethod
-    def parse(text: str) -> "Policy":
-        """TOML or JSON text, whichever it is (JSON starts with ``{``)."""
-    @staticmethod
-    def from_toml(text: str) -> "Policy":
-        """A policy from TOML text."""
-    @staticmethod
-    def from_json(text: str) -> "Policy":
-        """A policy from JSON text."""
-    @staticmethod
-    def from_file(path: Union[str, "os.PathLike[str]"]) -> "Policy":
-        """A policy file: ``.json`` is JSON, anything else TOML or JSON by its content.
-        Raises ``OSError`` (``FileNotFoundError``) when the file cannot be read."""
+    def __new__(cls, how: str, source: Any) -> "Policy":
+        """``source`` read as ``how`` says: ``"text"`` (TOML or JSON, whichever it is),
+        ``"toml"``, ``"json"``, ``"file"`` (a policy file's path) or ``"argument"`` (what
+        ``kpi.payroll``'s ``policy=`` takes: a ``Policy``, text, a path or ``None`` for the
+        bundled one). Raises :class:`kpi.PolicyError` listing every problem, ``OSError``
+        when a file cannot be read."""
     def to_toml(self) -> str:
         """The policy as TOML, ready to edit and read back."""
     def to_json(self) -> str:
         """The policy as pretty JSON."""
-    @property
-    def id(self) -> str:
-        """Stable id, e.g. ``after-sales-2012-03``."""
-    @property
-    def version(self) -> str:
-        """Version of the policy (free text)."""
-    @property
-    def name(self) -> str:
-        """Name in English."""
-    @property
-    def name_zh(self) -> str:
-        """Name in Chinese."""
-    @property
-    def default_group(self) -> str:
-        """Ranking group of agents whose record names none (``after-sales``)."""
-    @property
-    def ties(self) -> str:
-        """Default tie rule: ``competition``, ``dense`` or ``shared``."""
-    @property
-    def inputs(self) -> List[Dict[str, Any]]:
-        """Declared per-agent inputs, in order: ``id``, ``kind`` (``decimal``, ``count``,
-        ``list``), ``min``, ``max``, ``step`` (``Decimal`` or ``None``), ``unit``,
-        ``unit_zh``, ``label``, ``label_zh``, ``clause``."""
-    @property
-    def team_inputs(self) -> List[Dict[str, Any]]:
-        """Declared per-group inputs (team records), as :attr:`inputs`."""
-    @property
-    def roles(self) -> List[Dict[str, str]]:
-        """Posts an agent may hold: ``id``, ``label``, ``label_zh``, ``clause``."""
-    @property
-    def tiers(self) -> List[Dict[str, Any]]:
-        """Tiers, lowest first: ``id``, ``threshold`` (``None``: not yet reachable),
-        ``bonus``, ``perks``, ``label``, ``label_zh``, ``clause``."""
+    def _view(self) -> str:
+        """The core's view of the policy as JSON text (``kpi_core::host::policy_view_json``),
+        its decimals exact JSON numbers."""
     def __eq__(self, other: object) -> bool: ...
-    def __reduce__(self) -> Tuple[Any, Tuple[str]]: ...
-    def lint(self, batch: Any = None, **options: Any) -> Any:
-        """Advice on this policy: ``kpi.lint(self, batch, **options)``, a ``kpi.LintReport``."""
 
 
 class RunOptions(TypedDict, total=False):
@@ -131,20 +82,18 @@ class Native:
 def evaluate_columns(
     columns: List[Tuple[str, tuple]],
     rows: int,
-    months: Optional[List[Any]],
+    months: List[Any],
     source: Source,
     policy: Union[str, Policy, None] = None,
     options: Optional[RunOptions] = None,
 ) -> Optional[Native]:
-    """Agent-months as exported Arrow columns in (``source``: the month and teams given; its
+    """Agent-months as exported Arrow columns in (``months``: the distinct values of the
+    frame's month column, empty without one; ``source``: the month and teams given; its
     ``batch`` unused), the typed result out; ``None`` when any value is refused (then
     ``kpi.payroll`` takes the records path to report it)."""
 
 def read_value(value: Any) -> Optional[str]:
     """The decimal text a Python value is read as (``0.1`` → ``"0.1"``), ``None`` if refused."""
-
-def policy_of(policy: Any) -> Policy:
-    """The policy ``kpi.payroll``'s ``policy=`` names: a ``Policy``, text, a path or ``None``."""
 
 def money_mode(money: Optional[str] = None) -> str:
     """The ``money=`` option, checked by the core (``BatchError`` ``invalid_option``)."""
@@ -156,7 +105,8 @@ def _panic_for_test() -> str:
     """Panics inside the engine's guard; raises ``kpi.BatchError`` with code ``internal``."""
 
 class PolicyBook:
-    """Policy versions, each with the month it takes effect (``effective_from``)."""
+    """The native half of ``kpi.PolicyBook`` (``kpi/_over_time.py``): policy versions, each
+    with the month it takes effect (``effective_from``)."""
 
     def __init__(self, texts: Union[Sequence[Tuple[str, str]], Sequence[str], Mapping[str, str]]) -> None:
         """A book from ``(name, policy text)`` pairs, texts or ``{name: text}``; raises
@@ -164,19 +114,11 @@ class PolicyBook:
     @property
     def months(self) -> List[str]:
         """The months the versions take effect, earliest first."""
-    def for_month(self, month: str) -> Policy:
+    def _for_month(self, month: str) -> Policy:
         """The version in force; ``BatchError`` (``no_policy_in_force``) before the first."""
-    def payroll_json(
-        self,
-        batch_json: str,
-        ties: Optional[str] = None,
-        explain: bool = True,
-        *,
-        lang: Optional[str] = None,
-        compact: bool = False,
-    ) -> str:
-        """A month's payroll under the version in force for the batch's month; ``lang``
-        and ``compact`` as for ``kpi.payroll_json``."""
+    def _payroll_json(self, batch_json: str, options: RunOptions) -> str:
+        """A month's payroll under the version in force for the batch's month."""
+    def __reduce__(self) -> Tuple[Any, Tuple[List[Tuple[str, str]]]]: ...
 
 def diff_json(last: str, this: str) -> str:
     """Two result documents in, the month-over-month diff document out."""

@@ -7,12 +7,53 @@ engine; this module only reads files and parses the JSON it returns.
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, Iterable, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from ._kpi import PolicyBook
+from . import _kpi
 from ._kpi import diff_json as _diff_json
+from ._policy import Policy, _read
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+
+class PolicyBook(_kpi.PolicyBook):
+    """A book of policy versions, each with the month it takes effect (`effective_from`).
+
+    ``PolicyBook(texts)`` reads policy texts (TOML or JSON): ``(name, text)`` pairs, texts,
+    or ``{name: text}``; raises :class:`PolicyError`. Pickles as its texts."""
+
+    __slots__ = ()
+
+    #: The months the versions take effect, earliest first.
+    months: List[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        raise TypeError("type 'kpi.PolicyBook' is not an acceptable base type")
+
+    def for_month(self, month: str) -> Policy:
+        """The version in force in a month (`YYYY-MM`); ``BatchError``
+        (``no_policy_in_force``) before the first."""
+        return _read("argument", self._for_month(month))
+
+    def payroll_json(
+        self,
+        batch_json: str,
+        ties: Optional[str] = None,
+        explain: bool = True,
+        *,
+        lang: Optional[str] = None,
+        compact: bool = False,
+    ) -> str:
+        """A month's payroll under the version in force: batch JSON in, result JSON out;
+        ``ties``, ``explain``, ``lang`` and ``compact`` as for :func:`kpi.payroll_json`."""
+        options = {"ties": ties, "explain": explain, "lang": lang, "compact": compact}
+        return self._payroll_json(batch_json, options)
+
+    def __repr__(self) -> str:
+        return f"<kpi.PolicyBook {', '.join(self.months)}>"
+
+
+PolicyBook.__module__ = "kpi"
 
 
 def policy_book(source: Union[PathLike, Iterable[Tuple[str, str]]]) -> PolicyBook:

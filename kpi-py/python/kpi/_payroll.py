@@ -16,7 +16,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
 from ._errors import KpiWarning
-from ._kpi import Policy, evaluate, evaluate_columns, money_mode, not_explained, policy_of
+from ._kpi import evaluate, evaluate_columns, money_mode, not_explained
+from ._policy import Policy, policy_of
 
 __all__ = ["Payroll", "payroll"]
 
@@ -374,8 +375,7 @@ def _columns(frame: Any, policy: Policy, options: Dict[str, Any], source: Dict[s
     if exported is None:
         return None
     columns, rows, months = exported
-    if months is not None:
-        months = [_month(m) for m in months]
+    months = [_month(m) for m in months or []]
     native = evaluate_columns(columns, rows, months, source, policy, options)
     return None if native is None else Payroll._from_native(native)
 
