@@ -15,6 +15,9 @@
 //!
 //! The transcoders are plain Rust, tested on the host; only the calls to `Buffer` are wasm.
 
+// Outside the node build only the tests call the transcoders.
+#![cfg_attr(not(all(target_arch = "wasm32", feature = "node")), allow(dead_code))]
+
 /// A text as V8 stores it: one byte a character when every character fits one, else UTF-16.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Units {
