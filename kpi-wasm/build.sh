@@ -13,6 +13,9 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 # has no per-target profiles). The browser module is built for size (opt-level z); the node
 # module, used by servers and batch jobs, for speed (opt-level 3). wasm32-unknown-unknown
 # aborts on panic anyway: there is no unwinding to keep.
+# The node module also has the `node` feature (big texts cross the boundary through Node's
+# `Buffer`, src/strings.rs) and wasm's 128-bit SIMD (Node ≥ 16.4 has it; the transcoding
+# loops there are written for it); the browser modules have neither.
 wasm="$target_dir/wasm32-unknown-unknown/release/kpi_wasm.wasm"
 build() {
   local level="$1"
@@ -22,7 +25,8 @@ build() {
     cargo build --release --locked --target wasm32-unknown-unknown -p kpi-wasm "$@")
 }
 rm -rf "$here/pkg"
-build 3
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} -C target-feature=+simd128" \
+  build 3 --features node
 wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir "$here/pkg/node" "$wasm"
 build z
 wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/pkg/web" "$wasm"

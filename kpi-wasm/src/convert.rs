@@ -145,6 +145,7 @@ fn text(value: &JsValue) -> Option<Result<String, String>> {
 }
 
 /// The index of a string's first lone surrogate (one regular-expression search).
+#[cfg_attr(all(target_arch = "wasm32", feature = "node"), allow(dead_code))]
 fn first_lone(text: &js_sys::JsString) -> Option<u32> {
     let lone = js_sys::RegExp::new("[\\uD800-\\uDFFF]", "u");
     u32::try_from(text.search(&lone)).ok()
@@ -155,6 +156,7 @@ fn first_lone(text: &js_sys::JsString) -> Option<u32> {
 ///
 /// # Errors
 /// `invalid_value` on `(batch)` or `(policy)`.
+#[cfg(not(all(target_arch = "wasm32", feature = "node")))]
 pub fn document(text: &js_sys::JsString, stage: Stage) -> Result<String, Error> {
     let whole = String::from(text);
     if !whole.contains('\u{FFFD}') {
@@ -169,6 +171,11 @@ pub fn document(text: &js_sys::JsString, stage: Stage) -> Result<String, Error> 
     let after = String::from(text.slice(at.saturating_add(1), end));
     Err(host::document_error(stage, &before, lone, &after))
 }
+
+/// The node build's: the string's UTF-16 copied in, a lone surrogate found on the way
+/// ([`crate::strings`]).
+#[cfg(all(target_arch = "wasm32", feature = "node"))]
+pub use crate::strings::document;
 
 /// `kpi_core::Error` → `Error{name: "KpiError", message, stage, errors}`: a real `Error`
 /// carrying `stage` and `errors` exactly as `Error::to_json` writes them (`kpi.js` re-throws

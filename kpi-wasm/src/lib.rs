@@ -13,8 +13,10 @@ mod convert;
 #[cfg(feature = "sheets")]
 mod formulas;
 mod lint;
+mod strings;
 
 use convert::{document_arg, optional_document, result_arg, text_arg, to_js, Js};
+use js_sys::JsString;
 use kpi_core::host::{
     self, describe_policy, policy_or_bundled, DoorOptions, Expected, Missing, Numbers, Reader,
 };
@@ -35,6 +37,14 @@ const MAX_JS_STRING: usize = 0x1fff_ffe8;
 
 fn js<T>(outcome: Result<T, Error>) -> Result<T, JsValue> {
     outcome.map_err(|error| to_js(&error))
+}
+
+/// A result document as a JS string, the longest V8 holds at most (else `too_large`): in
+/// the node build handed to V8 as the bytes it stores ([`strings`]), else as wasm-bindgen
+/// hands a `String` over.
+fn js_document(text: Result<String, Error>) -> Result<JsString, JsValue> {
+    let text = js(text.and_then(|text| host::within_units(text, MAX_JS_STRING)))?;
+    Ok(strings::js_text(text))
 }
 
 /// An options object, read by the core (`kpi_core::host::door_options`).
@@ -75,9 +85,8 @@ pub fn payroll_json(
     batch_json: JsValue,
     policy_text: JsValue,
     options: JsValue,
-) -> Result<String, JsValue> {
-    js(payroll_document(&batch_json, &policy_text, &options)
-        .and_then(|text| host::within_units(text, MAX_JS_STRING)))
+) -> Result<JsString, JsValue> {
+    js_document(payroll_document(&batch_json, &policy_text, &options))
 }
 
 /// A batch given as a JS object, as batch JSON: numbers by their shortest round-trip
@@ -103,16 +112,18 @@ pub fn batch_json(batch: JsValue) -> Result<String, JsValue> {
 /// # Errors
 /// A `KpiError` listing every problem of the policy, the options or the batch.
 #[wasm_bindgen(js_name = payrollValue)]
-pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<String, JsValue> {
-    js((|| {
+pub fn payroll_value(batch: JsValue, options: JsValue) -> Result<JsString, JsValue> {
+    js_document((|| {
         let options = self::options(&options, RUN_KEYS)?;
         let policy = policy_or_bundled(options.policy.as_deref())?;
         let mut host = Js;
         let mut reader = Reader::new(&mut host, Missing::Null);
         let batch = reader.document(&batch)?;
         let payroll = reader.finish().payroll(&policy, &batch, &options.engine)?;
-        let text = kpi_core::wire::to_json_with(&payroll, options.engine.compact);
-        host::within_units(text, MAX_JS_STRING)
+        Ok(kpi_core::wire::to_json_with(
+            &payroll,
+            options.engine.compact,
+        ))
     })())
 }
 
@@ -333,15 +344,12 @@ pub fn book_payroll_json(
     texts_json: &str,
     batch_json: JsValue,
     options: JsValue,
-) -> Result<String, JsValue> {
-    js((|| {
+) -> Result<JsString, JsValue> {
+    js_document((|| {
         let batch_json = document_arg(&batch_json, "batchJson", Stage::Batch)?;
         let options = self::options(&options, host::RUN_OPTIONS)?;
         let book = host::policy_book_json(texts_json)?;
-        host::within_units(
-            book.payroll_json(&batch_json, &options.engine)?,
-            MAX_JS_STRING,
-        )
+        book.payroll_json(&batch_json, &options.engine)
     })())
 }
 
