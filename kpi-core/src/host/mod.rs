@@ -69,6 +69,7 @@ mod result;
 pub mod rows;
 mod source;
 mod text;
+mod units;
 mod view;
 
 pub use arguments::{
@@ -96,6 +97,7 @@ pub use text::{
     document_error, document_error_of_units, escape_utf16, first_lone_surrogate, non_finite,
     number, plain_notation, ECHO_UNITS, FINITE, UNICODE,
 };
+pub use units::{document_of_units, to_units, utf8_of_units, TextUnits};
 pub use view::policy_view_json;
 
 use crate::error::{Code, Error, Problem};
