@@ -1,8 +1,7 @@
-//! The explained document is written with the document's runs joined to each slot's fixed
-//! words (the runs before each text and after the line's last one, kept with the line's head,
-//! unit and tail: explain.rs `fixed_words`, wire/write.rs `texts_in_place`), while typed lines
-//! are rendered apart and written field by field, escaped per text. Held to each other here
-//! where that is stressed: a policy whose wording JSON must escape (quotes, backslashes, a
+//! The explained document (`payroll_json`: fixed runs made once per document and copied,
+//! words pushed in place where they need no escaping, wire/write.rs) against the typed
+//! payroll's document, whose lines are rendered apart and written field by field. Held to
+//! each other here where that is stressed: a policy whose wording JSON must escape (quotes, backslashes, a
 //! newline and a tab in clauses, labels and the currency: then nothing is written in place),
 //! and a batch of 160 agents whose lines vary (tiers, clamps, ties, ways to the next tier,
 //! fines, team shares, lists), in every tie rule, language and layout, in one order and in
