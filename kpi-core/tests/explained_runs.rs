@@ -17,24 +17,7 @@
 
 mod common;
 
-use kpi_core::options::Lang;
-use kpi_core::{payroll_from_json, payroll_json, wire, Options, Policy, TieRule};
-
-fn every_option() -> Vec<Options> {
-    let mut out = Vec::new();
-    for ties in TieRule::ALL {
-        for lang in [Lang::Both, Lang::Zh, Lang::En] {
-            for compact in [false, true] {
-                let options = Options {
-                    ties: Some(ties),
-                    ..Options::default()
-                };
-                out.push(options.with_lang(lang).with_compact(compact));
-            }
-        }
-    }
-    out
-}
+use kpi_core::{payroll_from_json, payroll_json, wire, Options, Policy};
 
 /// The document `payroll_json` writes is the typed payroll's document, byte for byte.
 fn same_document(batch: &str, policy: &Policy, options: &Options) {
@@ -74,7 +57,7 @@ fn wording_json_escapes_is_escaped_alike() {
         "clause not escaped"
     );
     serde_json::from_str::<serde_json::Value>(&doc).unwrap();
-    for options in every_option() {
+    for options in common::every_document_option() {
         same_document(&batch, &policy, &options);
     }
 }
@@ -128,7 +111,7 @@ fn many_shapes_per_slot_write_the_typed_document() {
         for (k, (_, policy)) in common::vector_policies().into_iter().enumerate() {
             // Every option under the bundled policy; under the others, every third (across
             // them every option is still met), to keep the test short in CI.
-            let options = every_option().into_iter().enumerate();
+            let options = common::every_document_option().into_iter().enumerate();
             for (_, options) in options.filter(|(o, _)| k == 0 || (o + k) % 3 == 0) {
                 let typed = payroll_from_json(&batch, &policy, &options);
                 let doc = payroll_json(&batch, &policy, &options);

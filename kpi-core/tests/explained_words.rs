@@ -17,29 +17,8 @@
 
 mod common;
 
-use kpi_core::options::Lang;
-use kpi_core::{payroll_from_json, payroll_json, wire, Options, Policy, TieRule};
+use kpi_core::{payroll_from_json, payroll_json, wire, Options, Policy};
 use proptest::prelude::*;
-
-/// Every option a document is written with.
-fn every_option() -> Vec<Options> {
-    let mut out = Vec::new();
-    for ties in TieRule::ALL {
-        for lang in [Lang::Both, Lang::Zh, Lang::En] {
-            for compact in [false, true] {
-                out.push(
-                    Options {
-                        ties: Some(ties),
-                        ..Options::default()
-                    }
-                    .with_lang(lang)
-                    .with_compact(compact),
-                );
-            }
-        }
-    }
-    out
-}
 
 /// The document of `batch` is the typed payroll's, or both refuse it alike; whether it was
 /// written.
@@ -72,7 +51,7 @@ fn every_vector_writes_the_typed_document() {
             "batches/hostile.json",
         ] {
             let batch = common::read(file);
-            for options in every_option() {
+            for options in common::every_document_option() {
                 if same_document(&batch, &policy, &options) {
                     written += 1;
                 }
@@ -186,7 +165,7 @@ proptest! {
         pick in 0_usize..18,
     ) {
         let batch = batch_json(&agents, &growth);
-        let options = every_option().swap_remove(pick);
+        let options = common::every_document_option().swap_remove(pick);
         for (_, policy) in common::vector_policies() {
             same_document(&batch, &policy, &options);
         }

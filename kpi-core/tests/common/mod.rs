@@ -60,3 +60,21 @@ pub fn check_cases(file: &str, mut run: impl FnMut(&serde_json::Value) -> serde_
         std::fs::write(vectors().join(file), text).unwrap();
     }
 }
+
+/// Every option a result document is written with: each tie rule, language and layout.
+pub fn every_document_option() -> Vec<kpi_core::Options> {
+    use kpi_core::options::Lang;
+    let mut out = Vec::new();
+    for ties in kpi_core::TieRule::ALL {
+        for lang in [Lang::Both, Lang::Zh, Lang::En] {
+            for compact in [false, true] {
+                let options = kpi_core::Options {
+                    ties: Some(ties),
+                    ..kpi_core::Options::default()
+                };
+                out.push(options.with_lang(lang).with_compact(compact));
+            }
+        }
+    }
+    out
+}
