@@ -20,7 +20,7 @@ pub fn workbook_bytes<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     shield(py, || {
         let policy = policy::resolve(py, policy)?;
-        let options = crate::options(py, options)?.with_explain(!formulas);
+        let options = crate::options(py, options)?;
         let text = document(batch_json, "batch", kpi_core::Stage::Batch)?;
         let bytes = detached(py, || {
             kpi_sheets::workbook_from_json(&text, &policy, &options, formulas)

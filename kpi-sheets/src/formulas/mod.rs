@@ -73,7 +73,9 @@ pub fn workbook_from_json(
     if formulas {
         write_formula_xlsx(policy, &facts, options)
     } else {
-        let payroll = kpi_core::evaluate(policy, facts, options)?;
+        // The plain workbook has an explanations sheet, whatever the run's `explain`.
+        let options = options.clone().with_explain(true);
+        let payroll = kpi_core::evaluate(policy, facts, &options)?;
         crate::write_xlsx(&payroll, policy)
     }
 }
