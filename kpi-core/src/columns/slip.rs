@@ -83,10 +83,15 @@ pub(crate) fn slip(
         lines.push(column);
     }
     take_fines(scaled, rounder, columns, &mut lines)?;
-    for column in &mut lines {
-        if column.len() != n {
+    for ((line, _), column) in scaled.lines.iter().zip(&mut lines) {
+        let fines = matches!(line, ScaledLine::Fines | ScaledLine::UnrecoveredFines);
+        if fines && column.is_empty() {
             *column = vec![0; n];
         }
+    }
+    // Every line a value per agent (else the exact path decides, never a short column).
+    if lines.iter().any(|column| column.len() != n) {
+        return None;
     }
     let mut gross = vec![0_i64; n];
     for ((_, adds), column) in scaled.lines.iter().zip(&lines) {
