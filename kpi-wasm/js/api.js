@@ -126,6 +126,14 @@ export function makeApi(raw) {
   }
 
   // Past V8's string limit (src/big.rs): the document as UTF-8 bytes, whole or in chunks.
+  const wholeOf = (document) => {
+    try {
+      return document.rest();
+    } finally {
+      document.free();
+    }
+  };
+
   function* chunksOf(document) {
     try {
       for (let chunk = document.nextChunk(); chunk !== undefined; chunk = document.nextChunk()) yield chunk;
@@ -136,7 +144,7 @@ export function makeApi(raw) {
 
   return {
     payrollJson: guarded((batchJson, policyText, options) => raw.payrollJson(batchJson, policyText, options)),
-    payrollJsonBytes: guarded((batchJson, policyText, options) => raw.payrollJsonBytes(batchJson, policyText, options)),
+    payrollJsonBytes: guarded((batchJson, policyText, options) => wholeOf(raw.payrollJsonDocument(batchJson, policyText, options))),
     payrollJsonChunks: guarded((batchJson, policyText, options) =>
       chunksOf(raw.payrollJsonDocument(batchJson, policyText, options))),
     payroll,
@@ -144,9 +152,9 @@ export function makeApi(raw) {
     validatePolicy: guarded((text) => JSON.parse(raw.validatePolicy(text))),
     readSheet: guarded((bytes, fileName, options) => JSON.parse(raw.readSheet(bytes, fileName, options))),
     template: guarded((format, options) => raw.template(format, options)),
-    writeXlsx: written((text, options) => raw.writeXlsx(text, options)),
-    writeCsv: written((text, options) => raw.writeCsv(text, options)),
-    writeSlips: written((text, options) => raw.writeSlips(text, options)),
+    writeXlsx: written((text, options) => raw.writeResult(text, options, 'xlsx')),
+    writeCsv: written((text, options) => raw.writeResult(text, options, 'csv')),
+    writeSlips: written((text, options) => raw.writeResult(text, options, 'slips')),
     compareJson,
     compare: guarded((batch, policyA, policyB, options) =>
       JSON.parse(compareJson(raw.batchJson(batch), policyA, policyB, options))),

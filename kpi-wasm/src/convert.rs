@@ -128,24 +128,17 @@ fn entries(value: &JsValue) -> Vec<(String, JsValue)> {
 /// A JS string's text; `Err` with its escaped echo when it holds a lone surrogate; `None`
 /// for anything but a string.
 fn text(value: &JsValue) -> Option<Result<String, String>> {
-    let text = value.as_string()?;
-    // The conversion wrote each lone surrogate as U+FFFD: only then is there more to look at.
-    if !text.contains('\u{FFFD}') {
-        return Some(Ok(text));
-    }
-    let js: &js_sys::JsString = value.unchecked_ref();
-    if first_lone(js).is_none() {
-        return Some(Ok(text));
-    }
-    let n = js
-        .length()
-        .min(u32::try_from(host::ECHO_UNITS).unwrap_or(u32::MAX));
-    let units: Vec<u16> = (0..n).map(|i| js.char_code_at(i) as u16).collect();
-    Some(Err(host::escape_utf16(&units)))
+    let js: &js_sys::JsString = value.dyn_ref()?;
+    Some(host::lossy_text(String::from(js), || {
+        first_lone(js)?;
+        let n = js
+            .length()
+            .min(u32::try_from(host::ECHO_UNITS).unwrap_or(u32::MAX));
+        Some((0..n).map(|i| js.char_code_at(i) as u16).collect())
+    }))
 }
 
 /// The index of a string's first lone surrogate (one regular-expression search).
-#[cfg_attr(all(target_arch = "wasm32", feature = "node"), allow(dead_code))]
 fn first_lone(text: &js_sys::JsString) -> Option<u32> {
     let lone = js_sys::RegExp::new("[\\uD800-\\uDFFF]", "u");
     u32::try_from(text.search(&lone)).ok()
@@ -158,18 +151,9 @@ fn first_lone(text: &js_sys::JsString) -> Option<u32> {
 /// `invalid_value` on `(batch)` or `(policy)`.
 #[cfg(not(all(target_arch = "wasm32", feature = "node")))]
 pub fn document(text: &js_sys::JsString, stage: Stage) -> Result<String, Error> {
-    let whole = String::from(text);
-    if !whole.contains('\u{FFFD}') {
-        return Ok(whole);
-    }
-    let Some(at) = first_lone(text) else {
-        return Ok(whole);
-    };
-    let before = String::from(text.slice(0, at));
-    let lone = text.char_code_at(at) as u16;
-    let end = text.length().min(at.saturating_add(43));
-    let after = String::from(text.slice(at.saturating_add(1), end));
-    Err(host::document_error(stage, &before, lone, &after))
+    host::lossy_document(stage, String::from(text), || {
+        first_lone(text).map(|at| (at as usize, text.char_code_at(at) as u16))
+    })
 }
 
 /// The node build's: the string's UTF-16 copied in, a lone surrogate found on the way
@@ -214,29 +198,6 @@ pub fn optional_document(
         return Ok(None);
     }
     document_arg(value, name, stage).map(Some)
-}
-
-/// A batch argument that may be left out (`null`, `undefined`): batch JSON text, or an object
-/// read as `payroll` reads a batch, as batch JSON.
-///
-/// # Errors
-/// `invalid_value` for anything else; the problems of a batch object.
-pub fn batch_arg(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
-    if value.is_null() || value.is_undefined() {
-        return Ok(None);
-    }
-    if let Some(text) = value.as_string() {
-        return Ok(Some(text));
-    }
-    if !value.is_object() || js_sys::Array::is_array(value) {
-        let echo = host::echo_argument(&mut Js, value);
-        return Err(host::wrong_argument(name, &echo, host::Expected::Batch));
-    }
-    let mut js = Js;
-    let mut reader = host::Reader::new(&mut js, host::Missing::Null);
-    let batch = reader.document(value)?;
-    let text = host::batch_json(&batch, host::Numbers::Json);
-    reader.finish().or_ok(Some(text))
 }
 
 /// A result document: its JSON text, or an object of its shape (what `payroll()` returned).

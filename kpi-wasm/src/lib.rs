@@ -10,15 +10,13 @@
 
 mod big;
 mod convert;
-#[cfg(feature = "sheets")]
-mod formulas;
 mod lint;
 mod strings;
 
 use convert::{document_arg, optional_document, result_arg, text_arg, to_js, Js};
 use js_sys::JsString;
 use kpi_core::host::{
-    self, describe_policy, policy_or_bundled, DoorOptions, Expected, Missing, Numbers, Reader,
+    self, describe_policy, policy_or_bundled, DoorOptions, Expected, Missing, Reader,
 };
 use kpi_core::{Error, Policy, Stage};
 use wasm_bindgen::prelude::*;
@@ -29,6 +27,10 @@ const RUN_KEYS: &[&str] = &["ties", "explain", "lang", "compact", "policy", "lim
 /// Keys of the options object of the writers.
 #[cfg(feature = "sheets")]
 const WRITE_KEYS: &[&str] = &["policy", "lang"];
+
+/// Keys of `writeXlsx`'s options object with a batch in `formulas`.
+#[cfg(feature = "sheets")]
+const FORMULA_KEYS: &[&str] = &["policy", "lang", "formulas"];
 
 /// The longest string V8 (Node, Chrome) holds: 2^29 − 24 UTF-16 units. A longer result (a
 /// million agents' document is some 900 MB) is refused as a `KpiError`
@@ -97,13 +99,7 @@ pub fn payroll_json(
 /// named), and for a batch of the wrong shape.
 #[wasm_bindgen(js_name = batchJson)]
 pub fn batch_json(batch: JsValue) -> Result<String, JsValue> {
-    let mut host = Js;
-    let mut reader = Reader::new(&mut host, Missing::Null);
-    let read = reader.document(&batch);
-    js(read.and_then(|batch| {
-        let text = host::batch_json(&batch, Numbers::Json);
-        reader.finish().or_ok(text)
-    }))
+    js(host::batch_json_of(&mut Js, &batch))
 }
 
 /// A batch given as a JS object in, result JSON out, with every problem at once (the refused
@@ -195,68 +191,60 @@ pub fn template(format: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     })())
 }
 
-/// What the writers produce.
-#[cfg(feature = "sheets")]
-#[derive(Debug, Clone, Copy)]
-enum Output {
-    Xlsx,
-    Csv,
-    Html,
-}
-
-/// A result document as a workbook, CSV or printable slips, under the policy it was computed
-/// under (`options.policy`, default the bundled one).
-#[cfg(feature = "sheets")]
-fn write(result: &JsValue, options: &JsValue, output: Output) -> Result<Vec<u8>, Error> {
-    let result_json = result_arg(result, "result")?;
-    let options = self::options(options, WRITE_KEYS)?;
-    let payroll = kpi_core::result_from_json(&result_json)?;
-    let policy = policy_or_bundled(options.policy.as_deref())?;
-    kpi_sheets::same_policy(&payroll, &policy)?;
-    match output {
-        Output::Xlsx => kpi_sheets::write_xlsx(&payroll, &policy),
-        Output::Csv => kpi_sheets::write_csv(&payroll, &policy),
-        Output::Html => {
-            kpi_sheets::write_html(&payroll, &policy, lang(&options)).map(String::into_bytes)
-        }
-    }
-}
-
-/// A result document (JSON text, as `payrollJson` gives it) as an XLSX workbook
-/// (`options`: `{policy?, lang?, formulas?}`; `policy`: the text of the policy the result was
-/// computed under, default the bundled one; `formulas`: the batch the result was computed
-/// from, for the workbook that computes, as `kpi payroll --formulas` writes it).
+/// A result document (JSON text, as `payrollJson` gives it, or an object of its shape) as
+/// `output`: `xlsx` a workbook, `csv` CSV bytes (UTF-8), `slips` printable pay slips (one
+/// HTML page): js/api.js's `writeXlsx`, `writeCsv`, `writeSlips`. `options`: `{policy?,
+/// lang?}`, `policy` the text of the policy the result was computed under (default the
+/// bundled one); for `xlsx` also `formulas?`, the batch the result was computed from (JSON
+/// text or an object), for the workbook that computes, as `kpi payroll --formulas` writes it.
 ///
 /// # Errors
 /// A text that is not a result document; `invalid_option` when the result was computed under
-/// another policy (id or version) than `policy`.
+/// another policy (id or version) than `policy`; the problems of the `formulas` batch.
 #[cfg(feature = "sheets")]
-#[wasm_bindgen(js_name = writeXlsx)]
-pub fn write_xlsx(result: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    match js(formulas::batch_of(&options))? {
-        Some(batch) => js(formulas::write(&result, &options, &batch)),
-        None => js(write(&result, &options, Output::Xlsx)),
+#[wasm_bindgen(js_name = writeResult)]
+pub fn write_result(result: JsValue, options: JsValue, output: &str) -> Result<Vec<u8>, JsValue> {
+    js((|| {
+        let formulas = match output {
+            "xlsx" => formulas_of(&options)?,
+            _ => None,
+        };
+        let result_json = result_arg(&result, "result")?;
+        let keys = if formulas.is_some() {
+            FORMULA_KEYS
+        } else {
+            WRITE_KEYS
+        };
+        let options = self::options(&options, keys)?;
+        let payroll = kpi_core::result_from_json(&result_json)?;
+        let policy = policy_or_bundled(options.policy.as_deref())?;
+        if let Some(batch) = formulas {
+            return kpi_sheets::formula_workbook_of_result(&payroll, &batch, &policy);
+        }
+        kpi_sheets::same_policy(&payroll, &policy)?;
+        match output {
+            "xlsx" => kpi_sheets::write_xlsx(&payroll, &policy),
+            "csv" => kpi_sheets::write_csv(&payroll, &policy),
+            "slips" => {
+                kpi_sheets::write_html(&payroll, &policy, lang(&options)).map(String::into_bytes)
+            }
+            other => Err(host::internal(&format!("no writer of {other}"))),
+        }
+    })())
+}
+
+/// The batch of `options.formulas` as batch JSON: `None` when it is absent, null or false.
+#[cfg(feature = "sheets")]
+fn formulas_of(options: &JsValue) -> Result<Option<String>, Error> {
+    if !options.is_object() {
+        return Ok(None);
     }
-}
-
-/// A result document as CSV bytes (UTF-8; `options`: `{policy?, lang?}`).
-///
-/// # Errors
-/// As [`write_xlsx`].
-#[cfg(feature = "sheets")]
-#[wasm_bindgen(js_name = writeCsv)]
-pub fn write_csv(result: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(write(&result, &options, Output::Csv))
-}
-
-/// A result document as printable pay slips, one HTML page (`options`: `{policy?, lang?}`).
-///
-/// # Errors
-/// As [`write_xlsx`].
-#[cfg(feature = "sheets")]
-#[wasm_bindgen(js_name = writeSlips)]
-pub fn write_slips(result: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
-    js(write(&result, &options, Output::Html))
+    let value =
+        js_sys::Reflect::get(options, &JsValue::from_str("formulas")).unwrap_or(JsValue::FALSE);
+    if value == JsValue::FALSE {
+        return Ok(None);
+    }
+    host::batch_argument(&mut Js, &value, "formulas")
 }
 
 /// What-if: batch JSON under policy A (`None`: the bundled one) and policy B, as the

@@ -1,6 +1,6 @@
 //! `lintPolicyJson`: kpi-core's lint from JavaScript (`lintPolicy` in `js/api.js`).
 
-use crate::convert::{batch_arg, optional_document};
+use crate::convert::{optional_document, Js};
 use crate::js;
 use kpi_core::{host, Stage};
 use wasm_bindgen::prelude::*;
@@ -21,7 +21,7 @@ pub fn lint_policy_json(
     js((|| {
         let policy_text = optional_document(&policy_text, "policyText", Stage::Policy)?;
         let policy = host::policy_or_bundled(policy_text.as_deref())?;
-        let batch_json = batch_arg(&batch, "batch")?;
+        let batch_json = host::batch_argument(&mut Js, &batch, "batch")?;
         let options = host::lint_bounds_json(bounds_json.as_deref())?;
         kpi_core::lint::lint_json(&policy, batch_json.as_deref(), &options)
     })())

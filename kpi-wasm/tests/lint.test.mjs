@@ -31,3 +31,12 @@ test('a batch and bounds', () => {
   assert.throws(() => lintPolicy(null, null, { bounds: { praise_calls: 'many' } }),
     (e) => e instanceof KpiError && e.codes[0] === 'invalid_option');
 });
+
+test('a batch given as text is read as a document: a lone surrogate in it is refused, never kept as U+FFFD', () => {
+  const text = '{"month": "2012-03", "agents": [{"id": "A\ud800", "base_salary": 2000}]}';
+  assert.throws(() => lintPolicy(null, text), (error) => {
+    assert.ok(error instanceof KpiError);
+    assert.deepEqual(error.errors.map((p) => [p.code, p.field, p.row, p.column]), [['invalid_value', '(batch)', 1, 42]]);
+    return true;
+  });
+});

@@ -58,10 +58,13 @@
 mod arguments;
 pub mod arrow;
 mod arrow_columns;
+mod batch_argument;
+mod chunks;
 mod describe;
 mod door;
 mod evaluated;
 mod frame;
+mod lossy;
 mod options;
 mod problems;
 mod read;
@@ -77,6 +80,8 @@ pub use arguments::{
     not_explained, policy_of_file, policy_or_bundled, policy_texts, policy_view, text_argument,
     wrong_argument, Expected, Money, PolicyView, Shown, ShownRecord,
 };
+pub use batch_argument::{batch_argument, batch_json_of};
+pub use chunks::{Chunks, CHUNK};
 pub use describe::book_versions;
 #[cfg(feature = "toml")]
 pub use describe::describe_policy;
@@ -85,6 +90,7 @@ pub use door::{
     lint_document, panicked, FrameExtras,
 };
 pub use evaluated::Evaluated;
+pub use lossy::{lossy_document, lossy_text};
 pub use options::{door_options, lang, DoorOptions, RUN_OPTIONS};
 pub use problems::{batch_json, both, internal, policy_book_json, within_units, Numbers};
 pub use read::{merge_refused, one_month, Host, Missing, Native, Reader, Refused, Rows, MISSING};
