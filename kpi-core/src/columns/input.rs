@@ -478,14 +478,6 @@ impl PartialEq for InputColumn {
 
 impl Eq for InputColumn {}
 
-impl<'a> IntoIterator for &'a InputColumn {
-    type Item = Fixed;
-    type IntoIter = InputValues<'a>;
-    fn into_iter(self) -> InputValues<'a> {
-        self.iter()
-    }
-}
-
 /// An input column's values.
 pub(crate) struct InputValues<'a>(Values<'a>);
 

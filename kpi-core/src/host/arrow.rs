@@ -491,16 +491,13 @@ fn decimals_by(
         }
         first.extend_from_slice(&m.to_le_bytes());
     }
-    Some(Column {
-        name: name.to_string(),
-        kind: "decimal",
-        validity: nulls.then_some(validity),
+    Some(decimal_column(
+        name,
         first,
-        second: Vec::new(),
         scale,
-        child: None,
+        nulls.then_some(validity),
         len,
-    })
+    ))
 }
 
 /// A slip line's column straight from its units, as [`decimals_by`] writes it for values of
@@ -515,16 +512,13 @@ fn money_column(name: &str, money: super::rows::MoneyUnits<'_>) -> Option<Column
         let m = i128::from(*money.units.get(agent as usize)?) * factor;
         first.extend_from_slice(&m.to_le_bytes());
     }
-    Some(Column {
-        name: name.to_string(),
-        kind: "decimal",
-        validity: None,
+    Some(decimal_column(
+        name,
         first,
-        second: Vec::new(),
-        scale: MONEY_SCALE,
-        child: None,
-        len: money.listing.len(),
-    })
+        MONEY_SCALE,
+        None,
+        money.listing.len(),
+    ))
 }
 
 /// The flat table of a payroll; `None` if an amount does not fit decimal128(38) (or a result
@@ -597,6 +591,26 @@ pub fn table_of<'r, R: Rows>(rows: &'r R) -> Option<Vec<Column>> {
         columns.push(column);
     }
     Some(columns)
+}
+
+/// A decimal128 column: `first` the little-endian mantissas at `scale`.
+fn decimal_column(
+    name: &str,
+    first: Vec<u8>,
+    scale: u32,
+    validity: Option<Vec<u8>>,
+    len: usize,
+) -> Column {
+    Column {
+        name: name.into(),
+        kind: "decimal",
+        validity,
+        first,
+        second: Vec::new(),
+        scale,
+        child: None,
+        len,
+    }
 }
 
 /// A column of fixed-width values without nulls.
@@ -777,16 +791,13 @@ mod tests {
             }
             first.extend_from_slice(&m.to_le_bytes());
         }
-        Some(Column {
-            name: name.to_string(),
-            kind: "decimal",
-            validity: nulls.then_some(validity),
+        Some(decimal_column(
+            name,
             first,
-            second: Vec::new(),
             scale,
-            child: None,
-            len: values.len(),
-        })
+            nulls.then_some(validity),
+            values.len(),
+        ))
     }
 
     proptest::proptest! {
